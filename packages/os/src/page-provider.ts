@@ -1,0 +1,52 @@
+/**
+ * One mapping made by a {@link PageProvider}: whole pages of memory at a physical address.
+ */
+export interface Mapping {
+  /** The address of the first byte (the OS's address for mmap; a fake, page-aligned one for mock). */
+  readonly address: bigint;
+  /** The length in bytes: a positive multiple of the provider's `pageSize`. */
+  readonly byteLength: number;
+  /**
+   * A zero-copy `ArrayBuffer` over exactly these pages (`buffer.byteLength === byteLength`).
+   * For the mmap provider, touching it after `unmap` crashes the process (Node cannot detach a
+   * koffi view): check {@link Mapping.live} first, as MeMS's own functions do.
+   */
+  readonly buffer: ArrayBuffer;
+  /** True until the mapping is unmapped; then false for ever. */
+  readonly live: boolean;
+  /** The name of the provider that made this mapping. */
+  readonly provider: string;
+}
+
+/**
+ * A source of whole pages of memory. `@mems/core` knows the OS only through this interface;
+ * a contributor adds a backend by implementing it and passing the contract suite in
+ * `@mems/os/testing`.
+ */
+export interface PageProvider {
+  /** A short name that says which backend this is, for example `'mmap'` or `'mock'`. */
+  readonly name: string;
+  /** The mapping granularity in bytes (the OS page size): a power of two. */
+  readonly pageSize: number;
+  /** The largest byteLength a single `map` call accepts. */
+  readonly maxMappingBytes: number;
+  /** Bytes currently mapped and not yet unmapped (live accounting). */
+  readonly mappedBytes: number;
+  /** Number of live mappings. */
+  readonly mappingCount: number;
+  /**
+   * Maps fresh, zero-filled pages.
+   * @param byteLength a positive integer multiple of `pageSize`, at most `maxMappingBytes`.
+   * @returns the new live mapping.
+   * @throws MemsError `EINVAL` for a bad byteLength; `ENOMEM` when the OS (or the mock's limit)
+   *   refuses. Nothing changes when it throws.
+   */
+  map(byteLength: number): Mapping;
+  /**
+   * Returns a mapping's pages. Afterwards `mapping.live` is false.
+   * @param mapping a live mapping made by this provider.
+   * @throws MemsError `EFAULT` for a mapping this provider did not make or one already
+   *   unmapped; `ENOMEM`/`EINVAL` when the OS refuses. Nothing changes when it throws.
+   */
+  unmap(mapping: Mapping): void;
+}
