@@ -1,0 +1,18 @@
+/**
+ * `@mems/os`: the `PageProvider` interface, the mock provider, the default provider and the
+ * shared argument checks. This entry runs anywhere: it imports no Node built-in and never loads
+ * koffi. The real-memory provider lives in `@mems/os/mmap`; the contract suite in
+ * `@mems/os/testing`.
+ */
+export { createDefaultProvider } from './default-provider.js';
+export { describeValue, isMemsError, MEMS_ERROR_CODES, MemsError, type MemsErrorCode } from './errors.js';
+export {
+  createMockProvider,
+  DEFAULT_MOCK_PAGE_SIZE,
+  MAX_MOCK_PAGE_SIZE,
+  type MockFault,
+  type MockPageProvider,
+  type MockProviderOptions,
+} from './mock-provider.js';
+export type { Mapping, PageProvider } from './page-provider.js';
+export { isPowerOfTwo, MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
