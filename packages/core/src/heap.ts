@@ -1,0 +1,786 @@
+import { describeValue, isMemsError, type Mapping, MemsError, type PageProvider } from '@mems/os';
+import { type HeapOptions, type ResolvedHeapOptions, resolveHeapOptions } from './heap-options.js';
+import { HeapInvariantError } from './heap-invariant-error.js';
+import { LiveBlockIndex } from './live-block-index.js';
+import { NodeTable } from './node-table.js';
+import type { PlacementPolicy } from './policies/placement-policy.js';
+import { HOLE, NONE, PROCESS, SegmentTable } from './segment-table.js';
+import type { HeapCounters, HeapSnapshot, NodeSnapshot, SegmentSnapshot } from './snapshot.js';
+import { checkHeap } from './validate-heap.js';
+
+/** A typed-array constructor that {@link Heap.viewAs} accepts. */
+export type TypedArrayConstructor =
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Uint8ClampedArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor
+  | BigInt64ArrayConstructor
+  | BigUint64ArrayConstructor;
+
+const TYPED_ARRAYS: readonly unknown[] = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+];
+
+/** The largest node: koffi views and ArrayBuffers stay below 4 GiB, and sizes fit a uint32. */
+const NODE_BYTES_LIMIT = 2 ** 32 - 1;
+
+/**
+ * A MeMS heap: the seed's free list (a main chain of nodes, one per mapping, each with a
+ * sub-chain of PROCESS and HOLE segments) over any {@link PageProvider}, with MeMS virtual
+ * addresses that translate to physical ones. Metadata lives in typed arrays, so the hot path
+ * allocates no JavaScript objects; see the package README for the data structures.
+ *
+ * Every method checks its arguments first; a call that throws a {@link MemsError} changes
+ * nothing. `trim` and `destroy` are the exceptions their docs describe: they release what they
+ * can and then report what they could not.
+ */
+export class Heap {
+  /** The resolved options (provider, pageSize, startAddress, policy, alignment, ...). */
+  readonly options: ResolvedHeapOptions;
+  private readonly provider: PageProvider;
+  private readonly segments = new SegmentTable();
+  private readonly nodes = new NodeTable();
+  private readonly live = new LiveBlockIndex();
+  private readonly policy: PlacementPolicy;
+  private readonly names: ResolvedHeapOptions['callNames'];
+  private readonly pageSize: number;
+  private readonly alignMask: number;
+  private readonly maxNodeBytes: number;
+  private destroyed = false;
+  // O(1) counters.
+  private pagesMapped = 0;
+  private bytesInUse = 0;
+  private bytesFree = 0;
+  private liveBlocks = 0;
+  private holeCount = 0;
+  private segmentTotal = 0;
+
+  /**
+   * @param options heap options; see {@link HeapOptions}.
+   * @throws MemsError `EINVAL` for an invalid option.
+   */
+  constructor(options?: HeapOptions) {
+    this.options = resolveHeapOptions(options);
+    this.provider = this.options.provider;
+    this.pageSize = this.options.pageSize;
+    this.alignMask = this.options.alignment - 1;
+    this.names = this.options.callNames;
+    const limit = Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT);
+    this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
+    this.policy = this.options.policy.create(this.segments);
+    this.segments.onGrow((capacity) => this.policy.grow(capacity));
+  }
+
+  /** Whether {@link destroy} has run; every other call is then `ESTATE`. */
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /** The largest block one allocation may ask for, in bytes. */
+  get maxBlockSize(): number {
+    return this.maxNodeBytes;
+  }
+
+  // ------------------------------------------------------------------ argument checks
+
+  private checkLive(call: string, args: string): void {
+    if (this.destroyed) throw new MemsError('ESTATE', `${call}(${args}): the heap has been destroyed`);
+  }
+
+  private checkSize(call: string, size: unknown, what = 'size'): number {
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)
+      throw new MemsError('EINVAL', `${call}(${describeValue(size)}): ${what} must be a positive safe integer`);
+    if (size > this.maxNodeBytes)
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${size}): ${what} is too large; the largest block is ${this.maxNodeBytes} bytes`,
+      );
+    return size;
+  }
+
+  private checkAddress(call: string, address: unknown): number {
+    if (typeof address !== 'number' || !Number.isSafeInteger(address) || address < 0)
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${describeValue(address)}): an address must be a non-negative safe integer`,
+      );
+    return address;
+  }
+
+  /** Why `address` is not the start of a live block, for EFAULT messages. */
+  private explainNotABlock(address: number): string {
+    const node = this.nodes.find(address);
+    if (node === NONE) return 'not inside any mapped node (never allocated, or its node was unmapped)';
+    const seg = this.segmentAt(node, address);
+    const S = this.segments;
+    if (S.kind[seg] === HOLE) return `inside a free hole [${S.start[seg]}:${S.start[seg]! + S.size[seg]! - 1}] (already freed?)`;
+    return `an interior address of the block at ${S.start[seg]}, not its start`;
+  }
+
+  private roundUp(size: number): number {
+    return this.alignMask === 0 ? size : Math.ceil(size / (this.alignMask + 1)) * (this.alignMask + 1);
+  }
+
+  // ------------------------------------------------------------------ allocation
+
+  /**
+   * Allocates a block (the seed's `mems_malloc`): the policy picks a hole (first fit by
+   * default), the block takes its front and the rest stays a hole; when no hole fits, a new
+   * node of ceil(size / pageSize) pages (at least `minNodePages`) is mapped after the last.
+   * @param size bytes wanted: a positive safe integer up to {@link maxBlockSize}.
+   * @returns the block's MeMS virtual address.
+   * @throws MemsError `EINVAL` for a bad size, `ENOMEM` when the provider refuses pages,
+   *   `ESTATE` after destroy.
+   */
+  allocate(size: number): number {
+    const call = this.names.allocate;
+    this.checkLive(call, describeValue(size));
+    return this.allocateChecked(call, this.checkSize(call, size));
+  }
+
+  private allocateChecked(call: string, size: number): number {
+    const n = this.roundUp(size);
+    // Reserve every array slot the operation may take, so nothing can fail halfway.
+    this.segments.reserve(2);
+    this.live.reserve(1);
+    let seg = this.policy.findHole(n);
+    if (seg === NONE) seg = this.addNode(call, n);
+    return this.takeFromHole(seg, n);
+  }
+
+  private addNode(call: string, size: number): number {
+    const pageSize = this.pageSize;
+    const pages = Math.max(Math.ceil(size / pageSize), this.options.minNodePages);
+    const bytes = Math.min(pages * pageSize, this.maxNodeBytes);
+    this.nodes.reserve();
+    let mapping: Mapping;
+    try {
+      mapping = this.provider.map(bytes);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MemsError('ENOMEM', `${call}(${size}): the provider refused ${bytes} bytes: ${reason}`, {
+        cause: error,
+      });
+    }
+    if (
+      mapping === null ||
+      typeof mapping !== 'object' ||
+      mapping.byteLength !== bytes ||
+      !(mapping.buffer instanceof ArrayBuffer) ||
+      mapping.buffer.byteLength < bytes
+    ) {
+      const got = mapping?.buffer instanceof ArrayBuffer ? mapping.buffer.byteLength : describeValue(mapping?.buffer);
+      try {
+        this.provider.unmap(mapping);
+      } catch {
+        // The mapping is unusable either way; the provider's own accounting reports it.
+      }
+      throw new MemsError(
+        'ENOMEM',
+        `${call}(${size}): the provider returned a mapping of ${describeValue(mapping?.byteLength)} bytes with a buffer of ${got} bytes for ${bytes} bytes; refused`,
+      );
+    }
+    const node = this.nodes.append(this.nodes.endAddress(this.options.startAddress), mapping);
+    const S = this.segments;
+    const seg = S.take();
+    S.start[seg] = this.nodes.start[node]!;
+    S.size[seg] = bytes;
+    S.kind[seg] = HOLE;
+    S.prev[seg] = NONE;
+    S.next[seg] = NONE;
+    S.node[seg] = node;
+    this.nodes.head[node] = seg;
+    this.nodes.tail[node] = seg;
+    this.nodes.segmentCount[node] = 1;
+    this.pagesMapped += bytes / pageSize;
+    this.bytesFree += bytes;
+    this.holeCount++;
+    this.segmentTotal++;
+    this.policy.addHole(seg);
+    return seg;
+  }
+
+  /** Splits hole `seg`: a PROCESS of `n` bytes at its front, the rest stays a HOLE after it. */
+  private takeFromHole(seg: number, n: number): number {
+    const S = this.segments;
+    const start = S.start[seg]!;
+    const holeSize = S.size[seg]!;
+    const node = S.node[seg]!;
+    let block: number;
+    if (holeSize === n) {
+      this.policy.removeHole(seg);
+      S.kind[seg] = PROCESS;
+      this.holeCount--;
+      block = seg;
+    } else {
+      block = S.take();
+      S.start[block] = start;
+      S.size[block] = n;
+      S.kind[block] = PROCESS;
+      S.node[block] = node;
+      const p = S.prev[seg]!;
+      S.prev[block] = p;
+      S.next[block] = seg;
+      S.prev[seg] = block;
+      if (p === NONE) this.nodes.head[node] = block;
+      else S.next[p] = block;
+      this.nodes.segmentCount[node]!++;
+      this.segmentTotal++;
+      S.start[seg] = start + n;
+      S.size[seg] = holeSize - n;
+      this.policy.updateHole(seg, start, holeSize);
+    }
+    this.nodes.liveCount[node]!++;
+    this.liveBlocks++;
+    this.bytesInUse += n;
+    this.bytesFree -= n;
+    this.live.set(start, block);
+    this.policy.allocated(start, n);
+    return start;
+  }
+
+  /**
+   * Allocates `count × size` bytes and fills them with zeros (a reused hole holds old bytes).
+   * @param count number of elements: a positive safe integer.
+   * @param size bytes per element: a positive safe integer.
+   * @returns the block's virtual address.
+   * @throws MemsError `EINVAL` for a bad count or size or a product that is too large,
+   *   `ENOMEM` when the provider refuses, `ESTATE` after destroy.
+   */
+  calloc(count: number, size: number): number {
+    const call = this.names.calloc;
+    const args = `${describeValue(count)}, ${describeValue(size)}`;
+    this.checkLive(call, args);
+    for (const [what, value] of [
+      ['count', count],
+      ['size', size],
+    ] as const) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
+        throw new MemsError('EINVAL', `${call}(${args}): ${what} must be a positive safe integer`);
+    }
+    const total = count * size;
+    if (!Number.isSafeInteger(total) || total > this.maxNodeBytes)
+      throw new MemsError('EINVAL', `${call}(${args}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`);
+    const address = this.allocateChecked(call, total);
+    this.bytesOf(address, total).fill(0);
+    return address;
+  }
+
+  /**
+   * Resizes a block. Shrinking happens in place (the freed tail becomes a hole, merged with a
+   * following hole); growing happens in place when a following hole is large enough; else a
+   * new block is allocated, the bytes are copied and the old block is freed.
+   * @param address the start of a live block.
+   * @param size the new size: a positive safe integer.
+   * @returns the block's (possibly new) virtual address.
+   * @throws MemsError `EINVAL` for a bad argument, `EFAULT` when `address` is not the start of
+   *   a live block, `ENOMEM` when a move needs pages the provider refuses (the old block is
+   *   then untouched), `ESTATE` after destroy.
+   */
+  realloc(address: number, size: number): number {
+    const call = this.names.realloc;
+    const args = `${describeValue(address)}, ${describeValue(size)}`;
+    this.checkLive(call, args);
+    this.checkAddress(call, address);
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)
+      throw new MemsError('EINVAL', `${call}(${args}): size must be a positive safe integer`);
+    if (size > this.maxNodeBytes)
+      throw new MemsError('EINVAL', `${call}(${args}): size is too large; the largest block is ${this.maxNodeBytes} bytes`);
+    const seg = this.live.get(address);
+    if (seg === NONE) throw new MemsError('EFAULT', `${call}(${args}): ${address} is ${this.explainNotABlock(address)}`);
+    const S = this.segments;
+    const n = this.roundUp(size);
+    const old = S.size[seg]!;
+    if (n === old) return address;
+    this.segments.reserve(2);
+    const node = S.node[seg]!;
+    const q = S.next[seg]!;
+    if (n < old) {
+      const tail = old - n;
+      S.size[seg] = n;
+      if (q !== NONE && S.kind[q] === HOLE) {
+        const oldStart = S.start[q]!;
+        const oldSize = S.size[q]!;
+        S.start[q] = oldStart - tail;
+        S.size[q] = oldSize + tail;
+        this.policy.updateHole(q, oldStart, oldSize);
+      } else {
+        const hole = S.take();
+        S.start[hole] = address + n;
+        S.size[hole] = tail;
+        S.kind[hole] = HOLE;
+        S.node[hole] = node;
+        S.prev[hole] = seg;
+        S.next[hole] = q;
+        S.next[seg] = hole;
+        if (q === NONE) this.nodes.tail[node] = hole;
+        else S.prev[q] = hole;
+        this.nodes.segmentCount[node]!++;
+        this.segmentTotal++;
+        this.holeCount++;
+        this.policy.addHole(hole);
+      }
+      this.bytesInUse -= tail;
+      this.bytesFree += tail;
+      return address;
+    }
+    const need = n - old;
+    if (q !== NONE && S.kind[q] === HOLE && S.size[q]! >= need) {
+      const oldStart = S.start[q]!;
+      const oldSize = S.size[q]!;
+      if (oldSize === need) {
+        this.policy.removeHole(q);
+        this.unlink(q);
+        S.release(q);
+        this.holeCount--;
+        this.segmentTotal--;
+      } else {
+        S.start[q] = oldStart + need;
+        S.size[q] = oldSize - need;
+        this.policy.updateHole(q, oldStart, oldSize);
+      }
+      S.size[seg] = n;
+      this.bytesInUse += need;
+      this.bytesFree -= need;
+      return address;
+    }
+    const moved = this.allocateChecked(call, n);
+    this.bytesOf(moved, old).set(this.bytesOf(address, old));
+    this.freeBlock(this.live.get(address));
+    return moved;
+  }
+
+  // ------------------------------------------------------------------ free
+
+  /**
+   * Frees a block (the seed's `mems_free`): its segment becomes a HOLE and merges with HOLE
+   * neighbours in the same sub-chain (never across nodes). With `autoTrim`, a node left
+   * entirely free is returned to the provider (if that unmap fails, the node stays).
+   * @param address the exact start of a live block.
+   * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address
+   *   that is not the start of a live block (unknown, interior, already freed), `ESTATE`
+   *   after destroy.
+   */
+  free(address: number): void {
+    const call = this.names.free;
+    this.checkLive(call, describeValue(address));
+    this.checkAddress(call, address);
+    const seg = this.live.get(address);
+    if (seg === NONE) throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
+    this.freeBlock(seg);
+  }
+
+  private freeBlock(seg: number): void {
+    const S = this.segments;
+    const start = S.start[seg]!;
+    const size = S.size[seg]!;
+    const node = S.node[seg]!;
+    this.live.delete(start);
+    this.liveBlocks--;
+    this.bytesInUse -= size;
+    this.bytesFree += size;
+    this.nodes.liveCount[node]!--;
+    const p = S.prev[seg]!;
+    const q = S.next[seg]!;
+    const leftHole = p !== NONE && S.kind[p] === HOLE;
+    const rightHole = q !== NONE && S.kind[q] === HOLE;
+    if (leftHole) {
+      const oldStart = S.start[p]!;
+      const oldSize = S.size[p]!;
+      let grown = oldSize + size;
+      if (rightHole) {
+        this.policy.removeHole(q);
+        grown += S.size[q]!;
+        this.unlink(q);
+        S.release(q);
+        this.holeCount--;
+        this.segmentTotal--;
+      }
+      this.unlink(seg);
+      S.release(seg);
+      this.segmentTotal--;
+      S.size[p] = grown;
+      this.policy.updateHole(p, oldStart, oldSize);
+    } else if (rightHole) {
+      const oldStart = S.start[q]!;
+      const oldSize = S.size[q]!;
+      this.unlink(seg);
+      S.release(seg);
+      this.segmentTotal--;
+      S.start[q] = start;
+      S.size[q] = oldSize + size;
+      this.policy.updateHole(q, oldStart, oldSize);
+    } else {
+      S.kind[seg] = HOLE;
+      this.holeCount++;
+      this.policy.addHole(seg);
+    }
+    if (this.options.autoTrim && this.nodes.liveCount[node] === 0) {
+      try {
+        this.releaseNode(node);
+      } catch {
+        // The node stays, whole and consistent; a later trim() retries and reports.
+      }
+    }
+  }
+
+  private unlink(seg: number): void {
+    const S = this.segments;
+    const node = S.node[seg]!;
+    const p = S.prev[seg]!;
+    const q = S.next[seg]!;
+    if (p === NONE) this.nodes.head[node] = q;
+    else S.next[p] = q;
+    if (q === NONE) this.nodes.tail[node] = p;
+    else S.prev[q] = p;
+    this.nodes.segmentCount[node]!--;
+  }
+
+  // ------------------------------------------------------------------ lookup and views
+
+  /** The segment of `node` that holds `address` (the address must be inside the node). */
+  private segmentAt(node: number, address: number): number {
+    const S = this.segments;
+    const start = S.start;
+    const size = S.size;
+    // Walk from whichever end of the sub-chain is nearer in address.
+    const mid = this.nodes.start[node]! + this.nodes.bytes[node]! / 2;
+    if (address < mid) {
+      let seg = this.nodes.head[node]!;
+      while (address >= start[seg]! + size[seg]!) seg = S.next[seg]!;
+      return seg;
+    }
+    let seg = this.nodes.tail[node]!;
+    while (address < start[seg]!) seg = S.prev[seg]!;
+    return seg;
+  }
+
+  /** The live block holding `address` (its start or an interior byte), or throws EFAULT. */
+  private blockHolding(call: string, args: string, address: number): number {
+    const seg = this.live.get(address);
+    if (seg !== NONE) return seg;
+    const node = this.nodes.find(address);
+    if (node === NONE)
+      throw new MemsError('EFAULT', `${call}(${args}): ${address} is not inside any mapped node`);
+    const holder = this.segmentAt(node, address);
+    if (this.segments.kind[holder] !== PROCESS) {
+      const S = this.segments;
+      throw new MemsError(
+        'EFAULT',
+        `${call}(${args}): ${address} is inside a free hole [${S.start[holder]}:${S.start[holder]! + S.size[holder]! - 1}], not an allocated block`,
+      );
+    }
+    return holder;
+  }
+
+  private liveMapping(call: string, args: string, node: number): Mapping {
+    const mapping = this.nodes.mapping[node]!;
+    if (!mapping.live) throw new MemsError('ESTATE', `${call}(${args}): the node's pages were unmapped by someone else`);
+    return mapping;
+  }
+
+  /**
+   * Translates a virtual address (the seed's `mems_get`): any byte of a live block, interior
+   * ones included, maps to the node's physical base + the offset in the node.
+   * @param address a virtual address inside a live block.
+   * @returns the physical address.
+   * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address in
+   *   a hole or outside every node (this catches use after free), `ESTATE` after destroy.
+   */
+  translate(address: number): bigint {
+    const call = this.names.translate;
+    this.checkLive(call, describeValue(address));
+    this.checkAddress(call, address);
+    const seg = this.blockHolding(call, String(address), address);
+    const node = this.segments.node[seg]!;
+    return this.nodes.mapping[node]!.address + BigInt(address - this.nodes.start[node]!);
+  }
+
+  /** A view over `length` bytes from `address`, inside one block (internal, unchecked). */
+  private bytesOf(address: number, length: number): Uint8Array {
+    const node = this.nodes.find(address);
+    const mapping = this.nodes.mapping[node]!;
+    return new Uint8Array(mapping.buffer, address - this.nodes.start[node]!, length);
+  }
+
+  /**
+   * A zero-copy view over a live block or a part of it. The view reads and writes the block's
+   * real memory. It goes stale when the block is freed, and on the mmap provider touching it
+   * after its node is unmapped (`trim`, `destroy`) crashes the process: Node cannot detach it.
+   * @param address the block's start or an interior address.
+   * @param byteLength how many bytes (default: to the end of the block).
+   * @returns a Uint8Array over those bytes.
+   * @throws MemsError `EINVAL` for bad arguments or a length past the block's end, `EFAULT`
+   *   when `address` is not in a live block, `ESTATE` after destroy.
+   */
+  view(address: number, byteLength?: number): Uint8Array {
+    const call = this.names.view;
+    const args = byteLength === undefined ? describeValue(address) : `${describeValue(address)}, ${describeValue(byteLength)}`;
+    this.checkLive(call, args);
+    this.checkAddress(call, address);
+    const seg = this.blockHolding(call, args, address);
+    const S = this.segments;
+    const available = S.start[seg]! + S.size[seg]! - address;
+    const length = byteLength ?? available;
+    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > available)
+      throw new MemsError('EINVAL', `${call}(${args}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`);
+    const node = S.node[seg]!;
+    const mapping = this.liveMapping(call, args, node);
+    return new Uint8Array(mapping.buffer, address - this.nodes.start[node]!, length);
+  }
+
+  /**
+   * A zero-copy typed-array view over a live block (same lifetime rules as {@link view}).
+   * @param type a typed-array constructor, e.g. `Int32Array`.
+   * @param address the block's start or an interior address, aligned to the element size in
+   *   physical memory (use the `alignment` option to make every block aligned).
+   * @param length element count (default: as many whole elements as fit to the block's end).
+   * @returns the typed array.
+   * @throws MemsError `EINVAL` for an unknown type, a misaligned address or a length past the
+   *   block's end, `EFAULT` when `address` is not in a live block, `ESTATE` after destroy.
+   */
+  viewAs<T extends TypedArrayConstructor>(type: T, address: number, length?: number): InstanceType<T> {
+    const call = this.names.viewAs;
+    const typeName = typeof type === 'function' ? type.name : describeValue(type);
+    const args = `${typeName}, ${describeValue(address)}${length === undefined ? '' : `, ${describeValue(length)}`}`;
+    this.checkLive(call, args);
+    if (!TYPED_ARRAYS.includes(type)) throw new MemsError('EINVAL', `${call}(${args}): type must be a typed-array constructor`);
+    this.checkAddress(call, address);
+    const seg = this.blockHolding(call, args, address);
+    const S = this.segments;
+    const node = S.node[seg]!;
+    const offset = address - this.nodes.start[node]!;
+    const elementSize = type.BYTES_PER_ELEMENT;
+    if (offset % elementSize !== 0)
+      throw new MemsError('EINVAL', `${call}(${args}): the address is not aligned to ${elementSize} bytes in physical memory`);
+    const fit = Math.floor((S.start[seg]! + S.size[seg]! - address) / elementSize);
+    const count = length ?? fit;
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > fit)
+      throw new MemsError('EINVAL', `${call}(${args}): length must be an integer from 0 to ${fit}, the elements left in the block`);
+    const mapping = this.liveMapping(call, args, node);
+    return new type(mapping.buffer, offset, count) as InstanceType<T>;
+  }
+
+  /**
+   * The usable size of a live block: the size asked for, rounded up to the alignment.
+   * @param address the start of a live block.
+   * @returns its size in bytes.
+   * @throws MemsError `EINVAL`, `EFAULT` or `ESTATE` as for {@link free}.
+   */
+  usableSize(address: number): number {
+    const call = this.names.usableSize;
+    this.checkLive(call, describeValue(address));
+    this.checkAddress(call, address);
+    const seg = this.live.get(address);
+    if (seg === NONE) throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
+    return this.segments.size[seg]!;
+  }
+
+  // ------------------------------------------------------------------ releasing pages
+
+  private releaseNode(node: number): void {
+    const mapping = this.nodes.mapping[node]!;
+    this.provider.unmap(mapping);
+    const seg = this.nodes.head[node]!;
+    const bytes = this.nodes.bytes[node]!;
+    this.policy.removeHole(seg);
+    this.segments.release(seg);
+    this.holeCount--;
+    this.segmentTotal--;
+    this.bytesFree -= bytes;
+    this.pagesMapped -= bytes / this.pageSize;
+    this.nodes.remove(node);
+  }
+
+  /**
+   * Returns every node that holds no live block to the provider (munmap). Views of those pages
+   * die with them. Nodes are never unmapped while they hold a live block.
+   * @returns the number of bytes released.
+   * @throws MemsError `ESTATE` after destroy; when the provider fails to unmap some nodes, the
+   *   others are still released, the failed ones stay in the heap (whole and usable), and a
+   *   MemsError with the first failure's code is thrown, its `cause` an AggregateError of all.
+   */
+  trim(): number {
+    const call = this.names.trim;
+    this.checkLive(call, '');
+    let released = 0;
+    const failures: unknown[] = [];
+    for (let i = this.nodes.count - 1; i >= 0; i--) {
+      const node = this.nodes.order[i]!;
+      if (this.nodes.liveCount[node] !== 0) continue;
+      const bytes = this.nodes.bytes[node]!;
+      try {
+        this.releaseNode(node);
+        released += bytes;
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) {
+      const first = failures[0];
+      throw new MemsError(
+        isMemsError(first) ? first.code : 'ENOMEM',
+        `${call}(): ${failures.length} empty node(s) could not be unmapped and stay in the heap; ${released} bytes were released`,
+        { cause: new AggregateError(failures, 'unmap failures') },
+      );
+    }
+    return released;
+  }
+
+  /**
+   * Unmaps every node and ends the heap; afterwards every call but `destroy` is `ESTATE` (a
+   * second destroy does nothing). Views of the heap's pages die with it.
+   * @throws MemsError when the provider fails to unmap some nodes: the rest are still
+   *   unmapped, the heap is destroyed all the same, and the error (code of the first failure)
+   *   carries an AggregateError of every failure as its `cause`.
+   */
+  destroy(): void {
+    if (this.destroyed) return;
+    const failures: unknown[] = [];
+    for (let i = 0; i < this.nodes.count; i++) {
+      const mapping = this.nodes.mapping[this.nodes.order[i]!]!;
+      try {
+        this.provider.unmap(mapping);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    this.destroyed = true;
+    this.nodes.clear();
+    this.segments.clear();
+    this.live.clear();
+    this.policy.clear();
+    this.pagesMapped = this.bytesInUse = this.bytesFree = 0;
+    this.liveBlocks = this.holeCount = this.segmentTotal = 0;
+    if (failures.length > 0) {
+      const first = failures[0];
+      throw new MemsError(
+        isMemsError(first) ? first.code : 'ENOMEM',
+        `${this.names.destroy}(): ${failures.length} mapping(s) could not be unmapped; every other one was`,
+        { cause: new AggregateError(failures, 'unmap failures') },
+      );
+    }
+  }
+
+  // ------------------------------------------------------------------ inspection
+
+  /**
+   * The O(1) counters.
+   * @returns a fresh counters object.
+   * @throws MemsError `ESTATE` after destroy.
+   */
+  counters(): HeapCounters {
+    this.checkLive(this.names.snapshot, '');
+    return {
+      pagesMapped: this.pagesMapped,
+      bytesMapped: this.pagesMapped * this.pageSize,
+      bytesInUse: this.bytesInUse,
+      bytesFree: this.bytesFree,
+      liveBlocks: this.liveBlocks,
+      holes: this.holeCount,
+      nodes: this.nodes.count,
+      segments: this.segmentTotal,
+    };
+  }
+
+  /**
+   * A plain, serialisable description of the whole heap (what `@mems/stats` formats).
+   * @returns the snapshot.
+   * @throws MemsError `ESTATE` after destroy.
+   */
+  snapshot(): HeapSnapshot {
+    const counters = this.counters();
+    const S = this.segments;
+    const nodes: NodeSnapshot[] = [];
+    for (let i = 0; i < this.nodes.count; i++) {
+      const node = this.nodes.order[i]!;
+      const segments: SegmentSnapshot[] = [];
+      for (let seg = this.nodes.head[node]!; seg !== NONE; seg = S.next[seg]!) {
+        const start = S.start[seg]!;
+        const size = S.size[seg]!;
+        segments.push({ kind: S.kind[seg] === PROCESS ? 'PROCESS' : 'HOLE', start, lastAddress: start + size - 1, size });
+      }
+      const start = this.nodes.start[node]!;
+      const size = this.nodes.bytes[node]!;
+      nodes.push({
+        start,
+        lastAddress: start + size - 1,
+        size,
+        pages: size / this.pageSize,
+        physicalAddress: this.nodes.mapping[node]!.address.toString(),
+        segments,
+      });
+    }
+    return {
+      policy: this.policy.name,
+      pageSize: this.pageSize,
+      startAddress: this.options.startAddress,
+      alignment: this.options.alignment,
+      provider: this.provider.name,
+      counters,
+      nodes,
+    };
+  }
+
+  /**
+   * Bytes of metadata the heap holds in its typed arrays (segments, nodes, the live-block
+   * hash and the policy's index), for memory-cost reports.
+   */
+  get metadataBytes(): number {
+    return this.segments.metadataBytes + this.nodes.metadataBytes + this.live.metadataBytes + this.policy.metadataBytes;
+  }
+
+  /**
+   * Walks everything and checks every invariant: segments tile each node exactly and are
+   * linked both ways, no two holes are adjacent, blocks are aligned, nodes are in increasing
+   * address order without overlap, the counters agree, the live-block hash holds exactly the
+   * PROCESS segments, and the policy's index holds exactly the holes.
+   * @throws HeapInvariantError describing the first broken invariant.
+   * @throws MemsError `ESTATE` after destroy.
+   */
+  validate(): void {
+    this.checkLive(this.names.validate, '');
+    const problem = checkHeap({
+      segments: this.segments,
+      nodes: this.nodes,
+      live: this.live,
+      policy: this.policy,
+      pageSize: this.pageSize,
+      alignment: this.options.alignment,
+      counters: {
+        pagesMapped: this.pagesMapped,
+        bytesInUse: this.bytesInUse,
+        bytesFree: this.bytesFree,
+        liveBlocks: this.liveBlocks,
+        holes: this.holeCount,
+        segments: this.segmentTotal,
+      },
+    });
+    if (problem !== null) throw new HeapInvariantError(problem);
+  }
+}
+
+/**
+ * Creates a heap.
+ * @param options see {@link HeapOptions}; every default keeps the seed's behaviour.
+ * @returns a new, empty heap (no pages are mapped until the first allocation).
+ * @throws MemsError `EINVAL` for an invalid option.
+ */
+export function createHeap(options?: HeapOptions): Heap {
+  return new Heap(options);
+}

@@ -1,0 +1,13 @@
+export { MemsError, isMemsError, type MemsErrorCode, type PageProvider, type Mapping } from '@mems/os';
+export { Heap, createHeap, type TypedArrayConstructor } from './heap.js';
+export { HeapInvariantError } from './heap-invariant-error.js';
+export { type HeapOptions, type HeapOperation, type ResolvedHeapOptions, resolveHeapOptions } from './heap-options.js';
+export { HoleTree, type HoleOrder } from './hole-tree.js';
+export { BestFitPolicy, bestFit } from './policies/best-fit.js';
+export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
+export { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
+export { NextFitPolicy, nextFit } from './policies/next-fit.js';
+export type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
+export { TlsfPolicy, tlsf } from './policies/tlsf.js';
+export { FREE_SLOT, HOLE, NONE, PROCESS, SegmentTable } from './segment-table.js';
+export type { HeapCounters, HeapSnapshot, NodeSnapshot, SegmentKind, SegmentSnapshot } from './snapshot.js';

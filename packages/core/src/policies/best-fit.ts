@@ -1,0 +1,61 @@
+import { HoleTree } from '../hole-tree.js';
+import type { SegmentTable } from '../segment-table.js';
+import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
+
+/**
+ * Best fit: the smallest hole that fits, the lowest-addressed one among equal sizes. Leaves
+ * large holes whole for large requests. O(log holes) per call through a treap over holes in
+ * (size, address) order.
+ */
+export class BestFitPolicy implements PlacementPolicy {
+  readonly name: string = 'best-fit';
+  private readonly tree: HoleTree;
+
+  /** @param segments the heap's segment table. */
+  constructor(segments: SegmentTable) {
+    this.tree = new HoleTree(segments, 'size');
+  }
+
+  addHole(seg: number): void {
+    this.tree.insert(seg);
+  }
+
+  removeHole(seg: number): void {
+    this.tree.remove(seg);
+  }
+
+  updateHole(seg: number): void {
+    // Ordered by (size, start): re-seat the hole. Removal follows parent links, not keys, so
+    // it works although the segment already holds its new key.
+    this.tree.remove(seg);
+    this.tree.insert(seg);
+  }
+
+  findHole(size: number): number {
+    return this.tree.firstFitting(size);
+  }
+
+  allocated(): void {}
+
+  grow(capacity: number): void {
+    this.tree.grow(capacity);
+  }
+
+  clear(): void {
+    this.tree.clear();
+  }
+
+  check(holes: ReadonlySet<number>): string | null {
+    return this.tree.check(holes);
+  }
+
+  get metadataBytes(): number {
+    return this.tree.metadataBytes;
+  }
+}
+
+/** Factory for {@link BestFitPolicy} (`policy: 'best-fit'`). */
+export const bestFit: PlacementPolicyFactory = {
+  name: 'best-fit',
+  create: (segments) => new BestFitPolicy(segments),
+};

@@ -1,0 +1,178 @@
+import { NONE, type SegmentTable } from '../segment-table.js';
+import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
+
+/** log2 of the number of second-level lists per first-level class. */
+const SL_BITS = 4;
+const SL_COUNT = 1 << SL_BITS;
+/** Sizes below this share first-level class 0, split linearly into SL_COUNT lists. */
+const SMALL_LIMIT = SL_COUNT;
+/** First-level classes: class 0 for small sizes, then one per power of two up to 2^31. */
+const FL_COUNT = 32 - SL_BITS + 1;
+
+/**
+ * Two-level segregated fit (Masmano et al., "TLSF: a new dynamic memory allocator for
+ * real-time systems", 2004): holes sit in lists by size class, a first level per power of
+ * two and SL_COUNT linear second-level lists inside each; two bitmaps say which lists are
+ * non-empty, so a fitting class is found with a few bit operations. O(1) per call.
+ *
+ * It is a good fit, not an exact one: a request is rounded up to the next class boundary so
+ * that any hole of the class found fits, and the head of that list is taken. When no class
+ * above has a hole, the request's own class is scanned for a hole that fits, so TLSF maps new
+ * pages only when no listed hole of that class can serve the request.
+ */
+export class TlsfPolicy implements PlacementPolicy {
+  readonly name: string = 'tlsf';
+  private next: Int32Array;
+  private prev: Int32Array;
+  private readonly heads = new Int32Array(FL_COUNT * SL_COUNT).fill(NONE);
+  private readonly slBitmaps = new Uint32Array(FL_COUNT);
+  private flBitmap = 0;
+  private count = 0;
+  private readonly segments: SegmentTable;
+  // Results of the last mapping computation (avoids allocating a pair).
+  private fl = 0;
+  private sl = 0;
+
+  /** @param segments the heap's segment table. */
+  constructor(segments: SegmentTable) {
+    this.segments = segments;
+    this.next = new Int32Array(segments.capacity);
+    this.prev = new Int32Array(segments.capacity);
+  }
+
+  /** Class of a hole of `size` bytes (size < 2^32). */
+  private mapInsert(size: number): void {
+    if (size < SMALL_LIMIT) {
+      this.fl = 0;
+      this.sl = size;
+    } else {
+      const log2 = 31 - Math.clz32(size);
+      this.fl = log2 - SL_BITS + 1;
+      this.sl = ((size >>> (log2 - SL_BITS)) ^ SL_COUNT) >>> 0;
+    }
+  }
+
+  private insertInto(seg: number, size: number): void {
+    this.mapInsert(size);
+    const list = this.fl * SL_COUNT + this.sl;
+    const head = this.heads[list]!;
+    this.next[seg] = head;
+    this.prev[seg] = NONE;
+    if (head !== NONE) this.prev[head] = seg;
+    this.heads[list] = seg;
+    this.slBitmaps[this.fl] = this.slBitmaps[this.fl]! | (1 << this.sl);
+    this.flBitmap |= 1 << this.fl;
+    this.count++;
+  }
+
+  private removeFrom(seg: number, size: number): void {
+    this.mapInsert(size);
+    const list = this.fl * SL_COUNT + this.sl;
+    const p = this.prev[seg]!;
+    const n = this.next[seg]!;
+    if (p !== NONE) this.next[p] = n;
+    else this.heads[list] = n;
+    if (n !== NONE) this.prev[n] = p;
+    if (this.heads[list] === NONE) {
+      const bits = this.slBitmaps[this.fl]! & ~(1 << this.sl);
+      this.slBitmaps[this.fl] = bits;
+      if (bits === 0) this.flBitmap &= ~(1 << this.fl);
+    }
+    this.count--;
+  }
+
+  addHole(seg: number): void {
+    this.insertInto(seg, this.segments.size[seg]!);
+  }
+
+  removeHole(seg: number): void {
+    this.removeFrom(seg, this.segments.size[seg]!);
+  }
+
+  updateHole(seg: number, _oldStart: number, oldSize: number): void {
+    this.removeFrom(seg, oldSize);
+    this.insertInto(seg, this.segments.size[seg]!);
+  }
+
+  findHole(size: number): number {
+    // Round the request up to the next class boundary, so any hole in the class found fits.
+    let rounded = size;
+    if (size >= SMALL_LIMIT) rounded = size + (2 ** (31 - Math.clz32(size) - SL_BITS) - 1);
+    if (rounded < 2 ** 32) {
+      this.mapInsert(rounded);
+      let fl = this.fl;
+      let slMap = this.slBitmaps[fl]! & (~0 << this.sl);
+      if (slMap === 0) {
+        const flMap = fl + 1 < 32 ? this.flBitmap & (~0 << (fl + 1)) : 0;
+        if (flMap !== 0) {
+          fl = 31 - Math.clz32(flMap & -flMap);
+          slMap = this.slBitmaps[fl]!;
+        }
+      }
+      if (slMap !== 0) {
+        const sl = 31 - Math.clz32(slMap & -slMap);
+        return this.heads[fl * SL_COUNT + sl]!;
+      }
+    }
+    // No class above the request has a hole: scan the request's own class for one that fits.
+    if (size >= 2 ** 32) return NONE;
+    this.mapInsert(size);
+    const sizes = this.segments.size;
+    for (let seg = this.heads[this.fl * SL_COUNT + this.sl]!; seg !== NONE; seg = this.next[seg]!) {
+      if (sizes[seg]! >= size) return seg;
+    }
+    return NONE;
+  }
+
+  allocated(): void {}
+
+  grow(capacity: number): void {
+    const next = new Int32Array(capacity);
+    next.set(this.next);
+    this.next = next;
+    const prev = new Int32Array(capacity);
+    prev.set(this.prev);
+    this.prev = prev;
+  }
+
+  clear(): void {
+    this.heads.fill(NONE);
+    this.slBitmaps.fill(0);
+    this.flBitmap = 0;
+    this.count = 0;
+  }
+
+  check(holes: ReadonlySet<number>): string | null {
+    let seen = 0;
+    for (let fl = 0; fl < FL_COUNT; fl++) {
+      for (let sl = 0; sl < SL_COUNT; sl++) {
+        const head = this.heads[fl * SL_COUNT + sl]!;
+        const bit = (this.slBitmaps[fl]! >>> sl) & 1;
+        if ((head !== NONE) !== (bit === 1)) return `tlsf: bitmap disagrees with list ${fl}/${sl}`;
+        let before = NONE;
+        for (let seg = head; seg !== NONE; seg = this.next[seg]!) {
+          if (!holes.has(seg)) return `tlsf: list ${fl}/${sl} holds segment ${seg}, which is not a hole`;
+          if (this.prev[seg] !== before) return `tlsf: bad back link at segment ${seg}`;
+          this.mapInsert(this.segments.size[seg]!);
+          if (this.fl !== fl || this.sl !== sl) return `tlsf: segment ${seg} is in the wrong size class`;
+          before = seg;
+          if (++seen > holes.size) return 'tlsf: lists hold more entries than there are holes';
+        }
+      }
+      if (((this.flBitmap >>> fl) & 1) !== (this.slBitmaps[fl] !== 0 ? 1 : 0))
+        return `tlsf: first-level bitmap disagrees with class ${fl}`;
+    }
+    if (seen !== holes.size || seen !== this.count) return `tlsf: lists hold ${seen} holes, the heap has ${holes.size}`;
+    return null;
+  }
+
+  get metadataBytes(): number {
+    return this.next.length * 8 + this.heads.byteLength + this.slBitmaps.byteLength;
+  }
+}
+
+/** Factory for {@link TlsfPolicy} (`policy: 'tlsf'`). */
+export const tlsf: PlacementPolicyFactory = {
+  name: 'tlsf',
+  create: (segments) => new TlsfPolicy(segments),
+};

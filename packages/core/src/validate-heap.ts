@@ -1,0 +1,102 @@
+import type { LiveBlockIndex } from './live-block-index.js';
+import type { NodeTable } from './node-table.js';
+import type { PlacementPolicy } from './policies/placement-policy.js';
+import { HOLE, NONE, PROCESS, type SegmentTable } from './segment-table.js';
+
+/** What {@link checkHeap} walks: a heap's structures and its counters. */
+export interface HeapParts {
+  /** The segment table. */
+  readonly segments: SegmentTable;
+  /** The main chain. */
+  readonly nodes: NodeTable;
+  /** The live-block hash. */
+  readonly live: LiveBlockIndex;
+  /** The placement policy's index. */
+  readonly policy: PlacementPolicy;
+  /** Heap page size. */
+  readonly pageSize: number;
+  /** Block alignment. */
+  readonly alignment: number;
+  /** The counters the heap keeps. */
+  readonly counters: {
+    readonly pagesMapped: number;
+    readonly bytesInUse: number;
+    readonly bytesFree: number;
+    readonly liveBlocks: number;
+    readonly holes: number;
+    readonly segments: number;
+  };
+}
+
+/**
+ * Walks a heap's structures and checks every invariant (the heap-walk of TLSF's style).
+ * @param heap the structures.
+ * @returns a description of the first broken invariant, or null when all hold.
+ */
+export function checkHeap(heap: HeapParts): string | null {
+  const { segments: S, nodes: N, live, policy, pageSize, alignment } = heap;
+  let pages = 0;
+  let inUse = 0;
+  let free = 0;
+  let blocks = 0;
+  let segmentCount = 0;
+  const holes = new Set<number>();
+  let previousEnd = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < N.count; i++) {
+    const node = N.order[i]!;
+    const nodeStart = N.start[node]!;
+    const nodeBytes = N.bytes[node]!;
+    const where = `node ${i} [${nodeStart}:${nodeStart + nodeBytes - 1}]`;
+    if (nodeStart < previousEnd) return `${where} overlaps or comes before the node before it`;
+    previousEnd = nodeStart + nodeBytes;
+    if (nodeBytes <= 0 || nodeBytes % pageSize !== 0) return `${where} is not a whole number of pages`;
+    const mapping = N.mapping[node];
+    if (!mapping || !mapping.live) return `${where} has no live mapping`;
+    if (mapping.byteLength !== nodeBytes) return `${where} has a mapping of ${mapping.byteLength} bytes`;
+    pages += nodeBytes / pageSize;
+    let expectedStart = nodeStart;
+    let previous = NONE;
+    let count = 0;
+    let liveInNode = 0;
+    for (let seg = N.head[node]!; seg !== NONE; seg = S.next[seg]!) {
+      const at = `${where}, segment ${count} (id ${seg})`;
+      if (++count > nodeBytes) return `${where}: its sub-chain does not end`;
+      if (S.node[seg] !== node) return `${at} names node ${S.node[seg]} as its owner`;
+      if (S.prev[seg] !== previous) return `${at} has a bad back link`;
+      if (S.start[seg] !== expectedStart) return `${at} starts at ${S.start[seg]}, expected ${expectedStart}`;
+      const size = S.size[seg]!;
+      if (!(size > 0) || !Number.isInteger(size)) return `${at} has size ${size}`;
+      if ((S.start[seg]! - nodeStart) % alignment !== 0) return `${at} is not aligned to ${alignment}`;
+      const kind = S.kind[seg];
+      if (kind === HOLE) {
+        if (previous !== NONE && S.kind[previous] === HOLE) return `${at} is a hole next to another hole`;
+        holes.add(seg);
+        free += size;
+      } else if (kind === PROCESS) {
+        if (live.get(S.start[seg]!) !== seg) return `${at} is a block missing from the live-block hash`;
+        inUse += size;
+        blocks++;
+        liveInNode++;
+      } else {
+        return `${at} is a released slot still linked`;
+      }
+      expectedStart += size;
+      previous = seg;
+    }
+    if (expectedStart !== nodeStart + nodeBytes) return `${where}: its segments end at ${expectedStart - 1}`;
+    if (N.tail[node] !== previous) return `${where}: its tail link is wrong`;
+    if (N.segmentCount[node] !== count) return `${where}: counts ${N.segmentCount[node]} segments, has ${count}`;
+    if (N.liveCount[node] !== liveInNode) return `${where}: counts ${N.liveCount[node]} blocks, has ${liveInNode}`;
+    segmentCount += count;
+  }
+  const c = heap.counters;
+  if (c.pagesMapped !== pages) return `counter pagesMapped is ${c.pagesMapped}, the chain has ${pages}`;
+  if (c.bytesInUse !== inUse) return `counter bytesInUse is ${c.bytesInUse}, the chain has ${inUse}`;
+  if (c.bytesFree !== free) return `counter bytesFree is ${c.bytesFree}, the chain has ${free}`;
+  if (c.liveBlocks !== blocks) return `counter liveBlocks is ${c.liveBlocks}, the chain has ${blocks}`;
+  if (c.holes !== holes.size) return `counter holes is ${c.holes}, the chain has ${holes.size}`;
+  if (c.segments !== segmentCount) return `counter segments is ${c.segments}, the chain has ${segmentCount}`;
+  if (S.count !== segmentCount) return `the segment table holds ${S.count} segments, the chains ${segmentCount}`;
+  if (live.size !== blocks) return `the live-block hash holds ${live.size} entries, the chains ${blocks} blocks`;
+  return policy.check(holes);
+}
