@@ -7,9 +7,11 @@ export interface Mapping {
   /** The length in bytes: a positive multiple of the provider's `pageSize`. */
   readonly byteLength: number;
   /**
-   * A zero-copy `ArrayBuffer` over exactly these pages (`buffer.byteLength === byteLength`).
-   * For the mmap provider, touching it after `unmap` crashes the process (Node cannot detach a
-   * koffi view): check {@link Mapping.live} first, as MeMS's own functions do.
+   * A zero-copy `ArrayBuffer` over exactly these pages (`buffer.byteLength === byteLength`);
+   * the same object on every read. Reading this property after `unmap` throws `MemsError`
+   * `EFAULT` (the contract suite checks it). But a buffer (or typed array) obtained earlier stays
+   * reachable: for the mmap provider, touching it after `unmap` crashes the process (Node cannot
+   * detach a koffi view), so check {@link Mapping.live} first, as MeMS's own functions do.
    */
   readonly buffer: ArrayBuffer;
   /** True until the mapping is unmapped; then false for ever. */
@@ -45,8 +47,9 @@ export interface PageProvider {
   /**
    * Returns a mapping's pages. Afterwards `mapping.live` is false.
    * @param mapping a live mapping made by this provider.
-   * @throws MemsError `EFAULT` for a mapping this provider did not make or one already
-   *   unmapped; `ENOMEM`/`EINVAL` when the OS refuses. Nothing changes when it throws.
+   * @throws MemsError `EINVAL` when `mapping` is not an object; `EFAULT` for a mapping this
+   *   provider did not make (a copy, a fake, another provider's) or one already unmapped;
+   *   `ENOMEM`/`EINVAL` when the OS refuses. Nothing changes when it throws.
    */
   unmap(mapping: Mapping): void;
 }
