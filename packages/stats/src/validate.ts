@@ -1,21 +1,5 @@
 import type { HeapSnapshot, NodeSnapshot } from '@mems/core';
-import { MemsError } from '@mems/os';
-
-/**
- * Describes a value for an error message without dumping large structures: strings quoted,
- * numbers and other primitives as written, arrays and objects by their type.
- * @param value anything.
- * @returns a short printable description.
- */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array (length ${value.length})`;
-  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-}
+import { describeValue, MemsError } from '@mems/os';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
