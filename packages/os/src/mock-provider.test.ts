@@ -50,6 +50,7 @@ describe('createMockProvider options', () => {
     [{ shortBuffer: 'yes' }, 'shortBuffer "yes"'],
     [{ failMapAt: [0] }, 'nth 0'],
     [{ failUnmapAt: [1.5] }, 'nth 1.5'],
+    [{ failMapAt: 3 }, 'failMapAt 3'],
   ])('rejects %o with EINVAL', (options, mention) => {
     const error = expectMemsError(() => createMockProvider(options as never), 'EINVAL');
     expect(error.message).toContain(mention);

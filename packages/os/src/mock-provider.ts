@@ -320,8 +320,19 @@ export function createMockProvider(options: MockProviderOptions = {}): MockPageP
     },
   };
 
-  for (const nth of options.failMapAt ?? []) provider.injectFault({ op: 'map', nth });
-  for (const nth of options.failUnmapAt ?? []) provider.injectFault({ op: 'unmap', nth });
+  for (const [key, op] of [
+    ['failMapAt', 'map'],
+    ['failUnmapAt', 'unmap'],
+  ] as const) {
+    const calls: unknown = options[key] ?? [];
+    if (!Array.isArray(calls)) {
+      throw new MemsError(
+        'EINVAL',
+        `createMockProvider: ${key} ${describeValue(calls)} must be an array of call numbers`,
+      );
+    }
+    for (const nth of calls) provider.injectFault({ op, nth });
+  }
   return provider;
 }
 
