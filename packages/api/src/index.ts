@@ -1,0 +1,38 @@
+/**
+ * `@mems/api`: the seed's C-like surface (`mems_init`, `mems_malloc`, `mems_free`, `mems_get`,
+ * `mems_print_stats`, `mems_finish`, plus calloc, realloc, views, trim, stats and validate)
+ * over one process-wide heap, and `createMems()` for independent heaps. Browser-safe: no Node
+ * built-in is imported; the default provider is chosen by `@mems/os`.
+ * @packageDocumentation
+ */
+export {
+  type HeapCounters,
+  HeapInvariantError,
+  type HeapSnapshot,
+  type NodeSnapshot,
+  type PlacementPolicyFactory,
+  type PolicyName,
+  type SegmentKind,
+  type SegmentSnapshot,
+  type TypedArrayConstructor,
+} from '@mems/core';
+export { isMemsError, type Mapping, MemsError, type MemsErrorCode, type PageProvider } from '@mems/os';
+export { createMems } from './create-mems.js';
+export {
+  mems_calloc,
+  mems_finish,
+  mems_free,
+  mems_get,
+  mems_init,
+  mems_malloc,
+  mems_print_stats,
+  mems_realloc,
+  mems_stats,
+  mems_trim,
+  mems_usable_size,
+  mems_validate,
+  mems_view,
+  mems_view_as,
+} from './globals.js';
+export type { Mems } from './mems.js';
+export type { MemsOptions } from './mems-options.js';
