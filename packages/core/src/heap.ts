@@ -36,6 +36,12 @@ const TYPED_ARRAYS: readonly unknown[] = [
   BigUint64Array,
 ];
 
+/** Describes call arguments for an error message, leaving out trailing undefined ones. */
+function describeArgs(...values: unknown[]): string {
+  while (values.length > 0 && values[values.length - 1] === undefined) values.pop();
+  return values.map(describeValue).join(', ');
+}
+
 /** The largest node: koffi views and ArrayBuffers stay below 4 GiB, and sizes fit a uint32. */
 const NODE_BYTES_LIMIT = 2 ** 32 - 1;
 
@@ -98,8 +104,10 @@ export class Heap {
 
   // ------------------------------------------------------------------ argument checks
 
-  private checkLive(call: string, args: string): void {
-    if (this.destroyed) throw new MemsError('ESTATE', `${call}(${args}): the heap has been destroyed`);
+  /** Throws ESTATE after destroy. `values` are the call's arguments, described only on failure. */
+  private checkLive(call: string, ...values: unknown[]): void {
+    if (this.destroyed)
+      throw new MemsError('ESTATE', `${call}(${values.map(describeValue).join(', ')}): the heap has been destroyed`);
   }
 
   private checkSize(call: string, size: unknown, what = 'size'): number {
@@ -149,7 +157,7 @@ export class Heap {
    */
   allocate(size: number): number {
     const call = this.names.allocate;
-    this.checkLive(call, describeValue(size));
+    if (this.destroyed) this.checkLive(call, size);
     return this.allocateChecked(call, this.checkSize(call, size));
   }
 
@@ -264,18 +272,17 @@ export class Heap {
    */
   calloc(count: number, size: number): number {
     const call = this.names.calloc;
-    const args = `${describeValue(count)}, ${describeValue(size)}`;
-    this.checkLive(call, args);
+    if (this.destroyed) this.checkLive(call, count, size);
     for (const [what, value] of [
       ['count', count],
       ['size', size],
     ] as const) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
-        throw new MemsError('EINVAL', `${call}(${args}): ${what} must be a positive safe integer`);
+        throw new MemsError('EINVAL', `${call}(${describeArgs(count, size)}): ${what} must be a positive safe integer`);
     }
     const total = count * size;
     if (!Number.isSafeInteger(total) || total > this.maxNodeBytes)
-      throw new MemsError('EINVAL', `${call}(${args}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`);
+      throw new MemsError('EINVAL', `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`);
     const address = this.allocateChecked(call, total);
     this.bytesOf(address, total).fill(0);
     return address;
@@ -294,15 +301,14 @@ export class Heap {
    */
   realloc(address: number, size: number): number {
     const call = this.names.realloc;
-    const args = `${describeValue(address)}, ${describeValue(size)}`;
-    this.checkLive(call, args);
+    if (this.destroyed) this.checkLive(call, address, size);
     this.checkAddress(call, address);
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)
-      throw new MemsError('EINVAL', `${call}(${args}): size must be a positive safe integer`);
+      throw new MemsError('EINVAL', `${call}(${describeArgs(address, size)}): size must be a positive safe integer`);
     if (size > this.maxNodeBytes)
-      throw new MemsError('EINVAL', `${call}(${args}): size is too large; the largest block is ${this.maxNodeBytes} bytes`);
+      throw new MemsError('EINVAL', `${call}(${describeArgs(address, size)}): size is too large; the largest block is ${this.maxNodeBytes} bytes`);
     const seg = this.live.get(address);
-    if (seg === NONE) throw new MemsError('EFAULT', `${call}(${args}): ${address} is ${this.explainNotABlock(address)}`);
+    if (seg === NONE) throw new MemsError('EFAULT', `${call}(${describeArgs(address, size)}): ${address} is ${this.explainNotABlock(address)}`);
     const S = this.segments;
     const n = this.roundUp(size);
     const old = S.size[seg]!;
@@ -361,7 +367,7 @@ export class Heap {
     }
     const moved = this.allocateChecked(call, n);
     this.bytesOf(moved, old).set(this.bytesOf(address, old));
-    this.freeBlock(this.live.get(address));
+    this.freeBlock(this.live.delete(address));
     return moved;
   }
 
@@ -378,19 +384,19 @@ export class Heap {
    */
   free(address: number): void {
     const call = this.names.free;
-    this.checkLive(call, describeValue(address));
+    if (this.destroyed) this.checkLive(call, address);
     this.checkAddress(call, address);
-    const seg = this.live.get(address);
+    const seg = this.live.delete(address);
     if (seg === NONE) throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
     this.freeBlock(seg);
   }
 
+  /** Frees block `seg`, already removed from the live-block hash. */
   private freeBlock(seg: number): void {
     const S = this.segments;
     const start = S.start[seg]!;
     const size = S.size[seg]!;
     const node = S.node[seg]!;
-    this.live.delete(start);
     this.liveBlocks--;
     this.bytesInUse -= size;
     this.bytesFree += size;
@@ -470,22 +476,26 @@ export class Heap {
     return seg;
   }
 
-  /** The live block holding `address` (its start or an interior byte), or throws EFAULT. */
-  private blockHolding(call: string, args: string, address: number): number {
+  /** The live block holding `address` (its start or an interior byte), or NONE. */
+  private blockHolding(address: number): number {
     const seg = this.live.get(address);
     if (seg !== NONE) return seg;
     const node = this.nodes.find(address);
-    if (node === NONE)
-      throw new MemsError('EFAULT', `${call}(${args}): ${address} is not inside any mapped node`);
+    if (node === NONE) return NONE;
     const holder = this.segmentAt(node, address);
-    if (this.segments.kind[holder] !== PROCESS) {
-      const S = this.segments;
-      throw new MemsError(
-        'EFAULT',
-        `${call}(${args}): ${address} is inside a free hole [${S.start[holder]}:${S.start[holder]! + S.size[holder]! - 1}], not an allocated block`,
-      );
-    }
-    return holder;
+    return this.segments.kind[holder] === PROCESS ? holder : NONE;
+  }
+
+  /** The EFAULT for an address that is in no live block. */
+  private notInBlock(call: string, args: string, address: number): MemsError {
+    const node = this.nodes.find(address);
+    if (node === NONE) return new MemsError('EFAULT', `${call}(${args}): ${address} is not inside any mapped node`);
+    const S = this.segments;
+    const hole = this.segmentAt(node, address);
+    return new MemsError(
+      'EFAULT',
+      `${call}(${args}): ${address} is inside a free hole [${S.start[hole]}:${S.start[hole]! + S.size[hole]! - 1}], not an allocated block`,
+    );
   }
 
   private liveMapping(call: string, args: string, node: number): Mapping {
@@ -504,9 +514,10 @@ export class Heap {
    */
   translate(address: number): bigint {
     const call = this.names.translate;
-    this.checkLive(call, describeValue(address));
+    if (this.destroyed) this.checkLive(call, address);
     this.checkAddress(call, address);
-    const seg = this.blockHolding(call, String(address), address);
+    const seg = this.blockHolding(address);
+    if (seg === NONE) throw this.notInBlock(call, String(address), address);
     const node = this.segments.node[seg]!;
     return this.nodes.mapping[node]!.address + BigInt(address - this.nodes.start[node]!);
   }
@@ -530,17 +541,17 @@ export class Heap {
    */
   view(address: number, byteLength?: number): Uint8Array {
     const call = this.names.view;
-    const args = byteLength === undefined ? describeValue(address) : `${describeValue(address)}, ${describeValue(byteLength)}`;
-    this.checkLive(call, args);
+    if (this.destroyed) this.checkLive(call, address, byteLength);
     this.checkAddress(call, address);
-    const seg = this.blockHolding(call, args, address);
+    const seg = this.blockHolding(address);
+    if (seg === NONE) throw this.notInBlock(call, describeArgs(address, byteLength), address);
     const S = this.segments;
     const available = S.start[seg]! + S.size[seg]! - address;
     const length = byteLength ?? available;
     if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > available)
-      throw new MemsError('EINVAL', `${call}(${args}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`);
+      throw new MemsError('EINVAL', `${call}(${describeArgs(address, byteLength)}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`);
     const node = S.node[seg]!;
-    const mapping = this.liveMapping(call, args, node);
+    const mapping = this.liveMapping(call, describeArgs(address, byteLength), node);
     return new Uint8Array(mapping.buffer, address - this.nodes.start[node]!, length);
   }
 
@@ -561,7 +572,8 @@ export class Heap {
     this.checkLive(call, args);
     if (!TYPED_ARRAYS.includes(type)) throw new MemsError('EINVAL', `${call}(${args}): type must be a typed-array constructor`);
     this.checkAddress(call, address);
-    const seg = this.blockHolding(call, args, address);
+    const seg = this.blockHolding(address);
+    if (seg === NONE) throw this.notInBlock(call, args, address);
     const S = this.segments;
     const node = S.node[seg]!;
     const offset = address - this.nodes.start[node]!;
@@ -584,7 +596,7 @@ export class Heap {
    */
   usableSize(address: number): number {
     const call = this.names.usableSize;
-    this.checkLive(call, describeValue(address));
+    if (this.destroyed) this.checkLive(call, address);
     this.checkAddress(call, address);
     const seg = this.live.get(address);
     if (seg === NONE) throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
@@ -617,7 +629,7 @@ export class Heap {
    */
   trim(): number {
     const call = this.names.trim;
-    this.checkLive(call, '');
+    this.checkLive(call);
     let released = 0;
     const failures: unknown[] = [];
     for (let i = this.nodes.count - 1; i >= 0; i--) {
@@ -685,7 +697,7 @@ export class Heap {
    * @throws MemsError `ESTATE` after destroy.
    */
   counters(): HeapCounters {
-    this.checkLive(this.names.snapshot, '');
+    this.checkLive(this.names.snapshot);
     return {
       pagesMapped: this.pagesMapped,
       bytesMapped: this.pagesMapped * this.pageSize,
@@ -754,7 +766,7 @@ export class Heap {
    * @throws MemsError `ESTATE` after destroy.
    */
   validate(): void {
-    this.checkLive(this.names.validate, '');
+    this.checkLive(this.names.validate);
     const problem = checkHeap({
       segments: this.segments,
       nodes: this.nodes,

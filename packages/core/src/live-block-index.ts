@@ -10,6 +10,7 @@ export class LiveBlockIndex {
   private keys: Float64Array;
   private values: Int32Array;
   private mask: number;
+  private shift: number;
   /** Number of entries. */
   size = 0;
 
@@ -17,12 +18,14 @@ export class LiveBlockIndex {
     this.keys = new Float64Array(INITIAL_SLOTS).fill(EMPTY);
     this.values = new Int32Array(INITIAL_SLOTS);
     this.mask = INITIAL_SLOTS - 1;
+    this.shift = 32 - Math.log2(INITIAL_SLOTS);
   }
 
   private slotOf(address: number): number {
     const low = address | 0;
     const high = (address / 4294967296) | 0;
-    return (Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> 7) & this.mask;
+    // Fibonacci hashing: the top bits of the product are the best mixed.
+    return Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
   }
 
   /**
@@ -80,19 +83,20 @@ export class LiveBlockIndex {
   /**
    * Removes an entry if present.
    * @param address the block's start address.
-   * @returns whether an entry was removed.
+   * @returns the segment id it mapped to, or -1 when there was none.
    */
-  delete(address: number): boolean {
+  delete(address: number): number {
     const keys = this.keys;
     const values = this.values;
     const mask = this.mask;
     let slot = this.slotOf(address);
     for (;;) {
       const key = keys[slot]!;
-      if (key === EMPTY) return false;
+      if (key === EMPTY) return -1;
       if (key === address) break;
       slot = (slot + 1) & mask;
     }
+    const found = values[slot]!;
     // Backward-shift deletion: pull later entries of the probe run into the gap.
     let gap = slot;
     let next = (gap + 1) & mask;
@@ -112,7 +116,7 @@ export class LiveBlockIndex {
     }
     keys[gap] = EMPTY;
     this.size--;
-    return true;
+    return found;
   }
 
   /** Removes every entry. */
@@ -143,6 +147,7 @@ export class LiveBlockIndex {
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.values = new Int32Array(slots);
     this.mask = slots - 1;
+    this.shift = 32 - Math.log2(slots);
     this.size = 0;
     for (let slot = 0; slot < oldKeys.length; slot++) {
       const key = oldKeys[slot]!;

@@ -90,14 +90,19 @@ export class TlsfPolicy implements PlacementPolicy {
   }
 
   updateHole(seg: number, _oldStart: number, oldSize: number): void {
+    const size = this.segments.size[seg]!;
+    this.mapInsert(oldSize);
+    const oldList = this.fl * SL_COUNT + this.sl;
+    this.mapInsert(size);
+    if (this.fl * SL_COUNT + this.sl === oldList) return; // same class: the hole keeps its place
     this.removeFrom(seg, oldSize);
-    this.insertInto(seg, this.segments.size[seg]!);
+    this.insertInto(seg, size);
   }
 
   findHole(size: number): number {
     // Round the request up to the next class boundary, so any hole in the class found fits.
     let rounded = size;
-    if (size >= SMALL_LIMIT) rounded = size + (2 ** (31 - Math.clz32(size) - SL_BITS) - 1);
+    if (size >= SMALL_LIMIT) rounded = size + ((1 << (31 - Math.clz32(size) - SL_BITS)) - 1);
     if (rounded < 2 ** 32) {
       this.mapInsert(rounded);
       let fl = this.fl;
