@@ -1,0 +1,29 @@
+// Runs the demo CLI (apps/demo/dist/cli.js) with the given arguments after a quiet build:
+// all build chatter goes to stderr, so stdout carries only what the demo prints. Relative paths
+// in the arguments (trace files, --svg) resolve from the directory pnpm was started in.
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Builds quietly, then runs `mems-demo` with `args`, and exits with its exit code.
+ * @param {string[]} args the arguments for mems-demo.
+ */
+export function runDemo(args) {
+  const build = spawnSync(process.execPath, [resolve(root, 'scripts/build-quietly.mjs')], {
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  const demo = spawnSync(process.execPath, [resolve(root, 'apps/demo/dist/cli.js'), ...args], {
+    stdio: 'inherit',
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for scripts; this is no turbo task
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+  });
+  if (demo.error) {
+    process.stderr.write(`could not run mems-demo: ${demo.error.message}\n`);
+    process.exit(1);
+  }
+  process.exit(demo.status ?? 1);
+}
