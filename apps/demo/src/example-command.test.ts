@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXPECTED_EXAMPLE, maskPhysical, physicalAddressOf, runCli } from './test-support/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mems-demo-example-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mems-demo example', () => {
+  it('prints exactly the expected output on the default provider, with a real address', () => {
+    const run = runCli(['example']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(maskPhysical(run.stdout)).toBe(EXPECTED_EXAMPLE);
+    const address = physicalAddressOf(run.stdout)!;
+    expect(address).toBeGreaterThan(0n);
+    // A page-aligned address from mmap (Linux's pages are 4 KiB), nothing like the mock's.
+    expect(address % 4096n).toBe(0n);
+    if (process.platform === 'linux') expect(address).not.toBe(0x1000_0000n);
+  });
+
+  it('prints exactly the expected output on the mock provider (through views)', () => {
+    const run = runCli(['--provider', 'mock', 'example']);
+    expect(run.status).toBe(0);
+    expect(maskPhysical(run.stdout)).toBe(EXPECTED_EXAMPLE);
+    expect(physicalAddressOf(run.stdout)).toBe(0x1000_0000n);
+  });
+
+  it.runIf(process.platform === 'linux')('prints exactly the expected output on --provider mmap', () => {
+    const run = runCli(['example', '--provider', 'mmap']);
+    expect(run.status).toBe(0);
+    expect(maskPhysical(run.stdout)).toBe(EXPECTED_EXAMPLE);
+  });
+
+  it('writes an SVG picture with --svg, and the same text', () => {
+    const file = join(dir, 'example.svg');
+    const run = runCli(['--provider', 'mock', 'example', '--svg', file]);
+    expect(run.status).toBe(0);
+    expect(maskPhysical(run.stdout)).toBe(EXPECTED_EXAMPLE);
+    const svg = readFileSync(file, 'utf8');
+    expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+    expect(svg).toContain('MAIN[1000:5095]');
+    expect(svg).toContain('MAIN[9192:13287]');
+  });
+
+  it('follows the global options (a different policy keeps the seed output here)', () => {
+    const run = runCli(['--provider', 'mock', '--policy', 'best-fit', 'example']);
+    expect(maskPhysical(run.stdout)).toBe(EXPECTED_EXAMPLE);
+    const shifted = runCli(['--provider', 'mock', '--start', '0', 'example']);
+    expect(shifted.stdout).toContain('Virtual address: 0\n');
+    expect(shifted.stdout).toContain('MAIN[0:4095]-> P[0:999]');
+  });
+
+  it('reports a bad option as one line on stderr with exit code 1 and prints nothing', () => {
+    const run = runCli(['--page-size', '1000', 'example']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      "mems-demo: EINVAL: mems_init: option pageSize = 1000: must be a positive multiple of the provider's page size 4096\n",
+    );
+  });
+});
