@@ -1,3 +1,8 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({ entry: ['src/cli.ts'], format: ['esm'], clean: true, banner: { js: '#!/usr/bin/env node' } });
+export default defineConfig({
+  entry: ['src/cli.ts'],
+  format: ['esm'],
+  clean: true,
+  banner: { js: '#!/usr/bin/env node' },
+});

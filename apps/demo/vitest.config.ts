@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: '@mems/demo', include: ['src/**/*.test.ts'], testTimeout: 30000 } });
+export default defineProject({
+  test: { name: '@mems/demo', include: ['src/**/*.test.ts'], testTimeout: 30000 },
+});
