@@ -93,7 +93,18 @@ describe('a call that throws changes nothing', () => {
       () => heap.calloc(1, 8),
       () => heap.usableSize(1000),
     ]) {
-      expect(isMemsError((() => { try { call(); } catch (e) { return e; } })(), 'ESTATE')).toBe(true);
+      expect(
+        isMemsError(
+          (() => {
+            try {
+              call();
+            } catch (e) {
+              return e;
+            }
+          })(),
+          'ESTATE',
+        ),
+      ).toBe(true);
     }
   });
 

@@ -7,7 +7,10 @@ import { chainsOf, ReferenceHeap } from './test-support/reference-heap.js';
 type Step = { op: 'malloc'; size: number } | { op: 'free'; pick: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('malloc' as const), size: fc.integer({ min: 1, max: 9000 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant('malloc' as const), size: fc.integer({ min: 1, max: 9000 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('free' as const), pick: fc.nat() }) },
 );
 
@@ -21,7 +24,13 @@ describe('first fit equals the reference model of the seed', () => {
         fc.constantFrom(1, 3),
         fc.array(step, { maxLength: 120 }),
         (pageSize, startAddress, alignment, minNodePages, steps) => {
-          const heap = createHeap({ provider: createMockProvider(), pageSize, startAddress, alignment, minNodePages });
+          const heap = createHeap({
+            provider: createMockProvider(),
+            pageSize,
+            startAddress,
+            alignment,
+            minNodePages,
+          });
           const model = new ReferenceHeap(pageSize, startAddress, alignment, minNodePages);
           for (const s of steps) {
             if (s.op === 'malloc') {

@@ -1,6 +1,6 @@
 import { createDefaultProvider, describeValue, MemsError, type PageProvider } from '@mems/os';
-import type { PlacementPolicyFactory } from './policies/placement-policy.js';
 import { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
+import type { PlacementPolicyFactory } from './policies/placement-policy.js';
 
 /** The operations of a heap whose names appear in error messages. */
 export type HeapOperation =
@@ -81,7 +81,10 @@ const isPowerOfTwo = (n: number): boolean => Number.isSafeInteger(n) && n > 0 &&
  * @returns the resolved options.
  * @throws MemsError `EINVAL` naming the option and its value when one is invalid.
  */
-export function resolveHeapOptions(options: HeapOptions | undefined, call = 'createHeap'): ResolvedHeapOptions {
+export function resolveHeapOptions(
+  options: HeapOptions | undefined,
+  call = 'createHeap',
+): ResolvedHeapOptions {
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
     throw new MemsError('EINVAL', `${call}(${describeValue(options)}): options must be an object`);
   const o = options ?? {};
@@ -100,10 +103,23 @@ export function resolveHeapOptions(options: HeapOptions | undefined, call = 'cre
 
   const defaultPageSize = 4096 % provider.pageSize === 0 ? 4096 : provider.pageSize;
   const pageSize = o.pageSize ?? defaultPageSize;
-  if (typeof pageSize !== 'number' || !Number.isSafeInteger(pageSize) || pageSize <= 0 || pageSize % provider.pageSize !== 0)
-    throw bad('pageSize', pageSize, `must be a positive multiple of the provider's page size ${provider.pageSize}`);
+  if (
+    typeof pageSize !== 'number' ||
+    !Number.isSafeInteger(pageSize) ||
+    pageSize <= 0 ||
+    pageSize % provider.pageSize !== 0
+  )
+    throw bad(
+      'pageSize',
+      pageSize,
+      `must be a positive multiple of the provider's page size ${provider.pageSize}`,
+    );
   if (pageSize > provider.maxMappingBytes)
-    throw bad('pageSize', pageSize, `must be at most the provider's largest mapping ${provider.maxMappingBytes}`);
+    throw bad(
+      'pageSize',
+      pageSize,
+      `must be at most the provider's largest mapping ${provider.maxMappingBytes}`,
+    );
 
   const startAddress = o.startAddress ?? 1000;
   if (typeof startAddress !== 'number' || !Number.isSafeInteger(startAddress) || startAddress < 0)
@@ -112,9 +128,15 @@ export function resolveHeapOptions(options: HeapOptions | undefined, call = 'cre
   let policy: PlacementPolicyFactory;
   const p = o.policy ?? 'first-fit';
   if (typeof p === 'string') {
-    if (!Object.hasOwn(POLICIES, p)) throw bad('policy', p, `must be one of ${POLICY_NAMES.join(', ')} or a policy factory`);
+    if (!Object.hasOwn(POLICIES, p))
+      throw bad('policy', p, `must be one of ${POLICY_NAMES.join(', ')} or a policy factory`);
     policy = POLICIES[p as PolicyName];
-  } else if (typeof p === 'object' && p !== null && typeof p.create === 'function' && typeof p.name === 'string') {
+  } else if (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.create === 'function' &&
+    typeof p.name === 'string'
+  ) {
     policy = p;
   } else {
     throw bad('policy', p, `must be one of ${POLICY_NAMES.join(', ')} or a policy factory`);
@@ -128,7 +150,11 @@ export function resolveHeapOptions(options: HeapOptions | undefined, call = 'cre
   if (typeof minNodePages !== 'number' || !Number.isSafeInteger(minNodePages) || minNodePages <= 0)
     throw bad('minNodePages', minNodePages, 'must be a positive integer');
   if (minNodePages * pageSize > provider.maxMappingBytes)
-    throw bad('minNodePages', minNodePages, `times the page size must be at most ${provider.maxMappingBytes} bytes`);
+    throw bad(
+      'minNodePages',
+      minNodePages,
+      `times the page size must be at most ${provider.maxMappingBytes} bytes`,
+    );
 
   const autoTrim = o.autoTrim ?? false;
   if (typeof autoTrim !== 'boolean') throw bad('autoTrim', autoTrim, 'must be a boolean');

@@ -1,10 +1,22 @@
 import { describeValue, isMemsError, type Mapping, MemsError, type PageProvider } from '@mems/os';
-import { type HeapOptions, type ResolvedHeapOptions, resolveHeapOptions } from './heap-options.js';
 import { HeapInvariantError } from './heap-invariant-error.js';
+import { type HeapOptions, type ResolvedHeapOptions, resolveHeapOptions } from './heap-options.js';
 import { LiveBlockIndex } from './live-block-index.js';
 import { NodeTable } from './node-table.js';
 import type { PlacementPolicy } from './policies/placement-policy.js';
-import { HOLE, NONE, PROCESS, SegmentTable } from './segment-table.js';
+import {
+  F_SIZE,
+  F_START,
+  F_STRIDE,
+  HOLE,
+  I_NEXT,
+  I_NODE_KIND,
+  I_PREV,
+  I_STRIDE,
+  NONE,
+  PROCESS,
+  SegmentTable,
+} from './segment-table.js';
 import type { HeapCounters, HeapSnapshot, NodeSnapshot, SegmentSnapshot } from './snapshot.js';
 import { checkHeap } from './validate-heap.js';
 
@@ -61,7 +73,7 @@ export class Heap {
   private readonly provider: PageProvider;
   private readonly segments = new SegmentTable();
   private readonly nodes = new NodeTable();
-  private readonly live = new LiveBlockIndex();
+  private readonly live: LiveBlockIndex;
   private readonly policy: PlacementPolicy;
   private readonly names: ResolvedHeapOptions['callNames'];
   private readonly pageSize: number;
@@ -88,6 +100,7 @@ export class Heap {
     this.names = this.options.callNames;
     const limit = Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT);
     this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
+    this.live = new LiveBlockIndex(this.segments);
     this.policy = this.options.policy.create(this.segments);
     this.segments.onGrow((capacity) => this.policy.grow(capacity));
   }
@@ -107,12 +120,18 @@ export class Heap {
   /** Throws ESTATE after destroy. `values` are the call's arguments, described only on failure. */
   private checkLive(call: string, ...values: unknown[]): void {
     if (this.destroyed)
-      throw new MemsError('ESTATE', `${call}(${values.map(describeValue).join(', ')}): the heap has been destroyed`);
+      throw new MemsError(
+        'ESTATE',
+        `${call}(${values.map(describeValue).join(', ')}): the heap has been destroyed`,
+      );
   }
 
   private checkSize(call: string, size: unknown, what = 'size'): number {
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)
-      throw new MemsError('EINVAL', `${call}(${describeValue(size)}): ${what} must be a positive safe integer`);
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${describeValue(size)}): ${what} must be a positive safe integer`,
+      );
     if (size > this.maxNodeBytes)
       throw new MemsError(
         'EINVAL',
@@ -136,8 +155,9 @@ export class Heap {
     if (node === NONE) return 'not inside any mapped node (never allocated, or its node was unmapped)';
     const seg = this.segmentAt(node, address);
     const S = this.segments;
-    if (S.kind[seg] === HOLE) return `inside a free hole [${S.start[seg]}:${S.start[seg]! + S.size[seg]! - 1}] (already freed?)`;
-    return `an interior address of the block at ${S.start[seg]}, not its start`;
+    if (S.kind(seg) === HOLE)
+      return `inside a free hole [${S.start(seg)}:${S.start(seg) + S.size(seg) - 1}] (already freed?)`;
+    return `an interior address of the block at ${S.start(seg)}, not its start`;
   }
 
   private roundUp(size: number): number {
@@ -156,15 +176,26 @@ export class Heap {
    *   `ESTATE` after destroy.
    */
   allocate(size: number): number {
-    const call = this.names.allocate;
-    if (this.destroyed) this.checkLive(call, size);
-    return this.allocateChecked(call, this.checkSize(call, size));
+    // The hot path indexes the records directly instead of calling accessors: V8 inlines only
+    // so much per function, and a call per field costs more than the work.
+    if (
+      this.destroyed ||
+      typeof size !== 'number' ||
+      !(size > 0 && size <= this.maxNodeBytes) ||
+      !Number.isInteger(size)
+    ) {
+      const call = this.names.allocate;
+      if (this.destroyed) this.checkLive(call, size);
+      this.checkSize(call, size);
+    }
+    return this.allocateChecked(this.names.allocate, size);
   }
 
   private allocateChecked(call: string, size: number): number {
-    const n = this.roundUp(size);
+    const n = this.alignMask === 0 ? size : this.roundUp(size);
     // Reserve every array slot the operation may take, so nothing can fail halfway.
-    this.segments.reserve(2);
+    const S = this.segments;
+    if (S.count + 2 > S.capacity) S.reserve(2);
     this.live.reserve(1);
     let seg = this.policy.findHole(n);
     if (seg === NONE) seg = this.addNode(call, n);
@@ -192,7 +223,8 @@ export class Heap {
       !(mapping.buffer instanceof ArrayBuffer) ||
       mapping.buffer.byteLength < bytes
     ) {
-      const got = mapping?.buffer instanceof ArrayBuffer ? mapping.buffer.byteLength : describeValue(mapping?.buffer);
+      const got =
+        mapping?.buffer instanceof ArrayBuffer ? mapping.buffer.byteLength : describeValue(mapping?.buffer);
       try {
         this.provider.unmap(mapping);
       } catch {
@@ -206,12 +238,11 @@ export class Heap {
     const node = this.nodes.append(this.nodes.endAddress(this.options.startAddress), mapping);
     const S = this.segments;
     const seg = S.take();
-    S.start[seg] = this.nodes.start[node]!;
-    S.size[seg] = bytes;
-    S.kind[seg] = HOLE;
-    S.prev[seg] = NONE;
-    S.next[seg] = NONE;
-    S.node[seg] = node;
+    S.setStart(seg, this.nodes.start[node]!);
+    S.setSize(seg, bytes);
+    S.setNodeKind(seg, node, HOLE);
+    S.setPrev(seg, NONE);
+    S.setNext(seg, NONE);
     this.nodes.head[node] = seg;
     this.nodes.tail[node] = seg;
     this.nodes.segmentCount[node] = 1;
@@ -226,38 +257,40 @@ export class Heap {
   /** Splits hole `seg`: a PROCESS of `n` bytes at its front, the rest stays a HOLE after it. */
   private takeFromHole(seg: number, n: number): number {
     const S = this.segments;
-    const start = S.start[seg]!;
-    const holeSize = S.size[seg]!;
-    const node = S.node[seg]!;
+    const f = S.f;
+    const i = S.i;
+    const start = f[F_STRIDE * seg + F_START]!;
+    const holeSize = f[F_STRIDE * seg + F_SIZE]!;
+    const nodeKind = i[I_STRIDE * seg + I_NODE_KIND]!;
+    const node = nodeKind >> 2;
     let block: number;
     if (holeSize === n) {
       this.policy.removeHole(seg);
-      S.kind[seg] = PROCESS;
+      i[I_STRIDE * seg + I_NODE_KIND] = (nodeKind & ~3) | PROCESS;
       this.holeCount--;
       block = seg;
     } else {
-      block = S.take();
-      S.start[block] = start;
-      S.size[block] = n;
-      S.kind[block] = PROCESS;
-      S.node[block] = node;
-      const p = S.prev[seg]!;
-      S.prev[block] = p;
-      S.next[block] = seg;
-      S.prev[seg] = block;
+      block = S.take(); // reserved: the buffer does not move
+      f[F_STRIDE * block + F_START] = start;
+      f[F_STRIDE * block + F_SIZE] = n;
+      i[I_STRIDE * block + I_NODE_KIND] = (node << 2) | PROCESS;
+      const p = i[I_STRIDE * seg + I_PREV]!;
+      i[I_STRIDE * block + I_PREV] = p;
+      i[I_STRIDE * block + I_NEXT] = seg;
+      i[I_STRIDE * seg + I_PREV] = block;
       if (p === NONE) this.nodes.head[node] = block;
-      else S.next[p] = block;
+      else i[I_STRIDE * p + I_NEXT] = block;
       this.nodes.segmentCount[node]!++;
       this.segmentTotal++;
-      S.start[seg] = start + n;
-      S.size[seg] = holeSize - n;
+      f[F_STRIDE * seg + F_START] = start + n;
+      f[F_STRIDE * seg + F_SIZE] = holeSize - n;
       this.policy.updateHole(seg, start, holeSize);
     }
     this.nodes.liveCount[node]!++;
     this.liveBlocks++;
     this.bytesInUse += n;
     this.bytesFree -= n;
-    this.live.set(start, block);
+    this.live.add(block);
     this.policy.allocated(start, n);
     return start;
   }
@@ -278,11 +311,17 @@ export class Heap {
       ['size', size],
     ] as const) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
-        throw new MemsError('EINVAL', `${call}(${describeArgs(count, size)}): ${what} must be a positive safe integer`);
+        throw new MemsError(
+          'EINVAL',
+          `${call}(${describeArgs(count, size)}): ${what} must be a positive safe integer`,
+        );
     }
     const total = count * size;
     if (!Number.isSafeInteger(total) || total > this.maxNodeBytes)
-      throw new MemsError('EINVAL', `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`);
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`,
+      );
     const address = this.allocateChecked(call, total);
     this.bytesOf(address, total).fill(0);
     return address;
@@ -304,38 +343,47 @@ export class Heap {
     if (this.destroyed) this.checkLive(call, address, size);
     this.checkAddress(call, address);
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)
-      throw new MemsError('EINVAL', `${call}(${describeArgs(address, size)}): size must be a positive safe integer`);
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${describeArgs(address, size)}): size must be a positive safe integer`,
+      );
     if (size > this.maxNodeBytes)
-      throw new MemsError('EINVAL', `${call}(${describeArgs(address, size)}): size is too large; the largest block is ${this.maxNodeBytes} bytes`);
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${describeArgs(address, size)}): size is too large; the largest block is ${this.maxNodeBytes} bytes`,
+      );
     const seg = this.live.get(address);
-    if (seg === NONE) throw new MemsError('EFAULT', `${call}(${describeArgs(address, size)}): ${address} is ${this.explainNotABlock(address)}`);
+    if (seg === NONE)
+      throw new MemsError(
+        'EFAULT',
+        `${call}(${describeArgs(address, size)}): ${address} is ${this.explainNotABlock(address)}`,
+      );
     const S = this.segments;
     const n = this.roundUp(size);
-    const old = S.size[seg]!;
+    const old = S.size(seg);
     if (n === old) return address;
     this.segments.reserve(2);
-    const node = S.node[seg]!;
-    const q = S.next[seg]!;
+    const node = S.node(seg);
+    const q = S.next(seg);
     if (n < old) {
       const tail = old - n;
-      S.size[seg] = n;
-      if (q !== NONE && S.kind[q] === HOLE) {
-        const oldStart = S.start[q]!;
-        const oldSize = S.size[q]!;
-        S.start[q] = oldStart - tail;
-        S.size[q] = oldSize + tail;
+      S.setSize(seg, n);
+      if (q !== NONE && S.kind(q) === HOLE) {
+        const oldStart = S.start(q);
+        const oldSize = S.size(q);
+        S.setStart(q, oldStart - tail);
+        S.setSize(q, oldSize + tail);
         this.policy.updateHole(q, oldStart, oldSize);
       } else {
         const hole = S.take();
-        S.start[hole] = address + n;
-        S.size[hole] = tail;
-        S.kind[hole] = HOLE;
-        S.node[hole] = node;
-        S.prev[hole] = seg;
-        S.next[hole] = q;
-        S.next[seg] = hole;
+        S.setStart(hole, address + n);
+        S.setSize(hole, tail);
+        S.setNodeKind(hole, node, HOLE);
+        S.setPrev(hole, seg);
+        S.setNext(hole, q);
+        S.setNext(seg, hole);
         if (q === NONE) this.nodes.tail[node] = hole;
-        else S.prev[q] = hole;
+        else S.setPrev(q, hole);
         this.nodes.segmentCount[node]!++;
         this.segmentTotal++;
         this.holeCount++;
@@ -346,9 +394,9 @@ export class Heap {
       return address;
     }
     const need = n - old;
-    if (q !== NONE && S.kind[q] === HOLE && S.size[q]! >= need) {
-      const oldStart = S.start[q]!;
-      const oldSize = S.size[q]!;
+    if (q !== NONE && S.kind(q) === HOLE && S.size(q) >= need) {
+      const oldStart = S.start(q);
+      const oldSize = S.size(q);
       if (oldSize === need) {
         this.policy.removeHole(q);
         this.unlink(q);
@@ -356,11 +404,11 @@ export class Heap {
         this.holeCount--;
         this.segmentTotal--;
       } else {
-        S.start[q] = oldStart + need;
-        S.size[q] = oldSize - need;
+        S.setStart(q, oldStart + need);
+        S.setSize(q, oldSize - need);
         this.policy.updateHole(q, oldStart, oldSize);
       }
-      S.size[seg] = n;
+      S.setSize(seg, n);
       this.bytesInUse += need;
       this.bytesFree -= need;
       return address;
@@ -383,35 +431,43 @@ export class Heap {
    *   after destroy.
    */
   free(address: number): void {
-    const call = this.names.free;
-    if (this.destroyed) this.checkLive(call, address);
-    this.checkAddress(call, address);
+    if (this.destroyed || typeof address !== 'number' || !(address >= 0) || !Number.isInteger(address)) {
+      const call = this.names.free;
+      if (this.destroyed) this.checkLive(call, address);
+      this.checkAddress(call, address);
+    }
     const seg = this.live.delete(address);
-    if (seg === NONE) throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
+    if (seg === NONE) {
+      const call = this.names.free;
+      this.checkAddress(call, address);
+      throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
+    }
     this.freeBlock(seg);
   }
 
   /** Frees block `seg`, already removed from the live-block hash. */
   private freeBlock(seg: number): void {
     const S = this.segments;
-    const start = S.start[seg]!;
-    const size = S.size[seg]!;
-    const node = S.node[seg]!;
+    const f = S.f;
+    const i = S.i;
+    const start = f[F_STRIDE * seg + F_START]!;
+    const size = f[F_STRIDE * seg + F_SIZE]!;
+    const node = i[I_STRIDE * seg + I_NODE_KIND]! >> 2;
     this.liveBlocks--;
     this.bytesInUse -= size;
     this.bytesFree += size;
     this.nodes.liveCount[node]!--;
-    const p = S.prev[seg]!;
-    const q = S.next[seg]!;
-    const leftHole = p !== NONE && S.kind[p] === HOLE;
-    const rightHole = q !== NONE && S.kind[q] === HOLE;
+    const p = i[I_STRIDE * seg + I_PREV]!;
+    const q = i[I_STRIDE * seg + I_NEXT]!;
+    const leftHole = p !== NONE && (i[I_STRIDE * p + I_NODE_KIND]! & 3) === HOLE;
+    const rightHole = q !== NONE && (i[I_STRIDE * q + I_NODE_KIND]! & 3) === HOLE;
     if (leftHole) {
-      const oldStart = S.start[p]!;
-      const oldSize = S.size[p]!;
+      const oldStart = f[F_STRIDE * p + F_START]!;
+      const oldSize = f[F_STRIDE * p + F_SIZE]!;
       let grown = oldSize + size;
       if (rightHole) {
         this.policy.removeHole(q);
-        grown += S.size[q]!;
+        grown += f[F_STRIDE * q + F_SIZE]!;
         this.unlink(q);
         S.release(q);
         this.holeCount--;
@@ -420,19 +476,19 @@ export class Heap {
       this.unlink(seg);
       S.release(seg);
       this.segmentTotal--;
-      S.size[p] = grown;
+      f[F_STRIDE * p + F_SIZE] = grown;
       this.policy.updateHole(p, oldStart, oldSize);
     } else if (rightHole) {
-      const oldStart = S.start[q]!;
-      const oldSize = S.size[q]!;
+      const oldStart = f[F_STRIDE * q + F_START]!;
+      const oldSize = f[F_STRIDE * q + F_SIZE]!;
       this.unlink(seg);
       S.release(seg);
       this.segmentTotal--;
-      S.start[q] = start;
-      S.size[q] = oldSize + size;
+      f[F_STRIDE * q + F_START] = start;
+      f[F_STRIDE * q + F_SIZE] = oldSize + size;
       this.policy.updateHole(q, oldStart, oldSize);
     } else {
-      S.kind[seg] = HOLE;
+      i[I_STRIDE * seg + I_NODE_KIND] = (node << 2) | HOLE;
       this.holeCount++;
       this.policy.addHole(seg);
     }
@@ -446,14 +502,15 @@ export class Heap {
   }
 
   private unlink(seg: number): void {
-    const S = this.segments;
-    const node = S.node[seg]!;
-    const p = S.prev[seg]!;
-    const q = S.next[seg]!;
+    const i = this.segments.i;
+    const nodeKind = i[I_STRIDE * seg + I_NODE_KIND]!;
+    const node = nodeKind >> 2;
+    const p = i[I_STRIDE * seg + I_PREV]!;
+    const q = i[I_STRIDE * seg + I_NEXT]!;
     if (p === NONE) this.nodes.head[node] = q;
-    else S.next[p] = q;
+    else i[I_STRIDE * p + I_NEXT] = q;
     if (q === NONE) this.nodes.tail[node] = p;
-    else S.prev[q] = p;
+    else i[I_STRIDE * q + I_PREV] = p;
     this.nodes.segmentCount[node]!--;
   }
 
@@ -462,17 +519,15 @@ export class Heap {
   /** The segment of `node` that holds `address` (the address must be inside the node). */
   private segmentAt(node: number, address: number): number {
     const S = this.segments;
-    const start = S.start;
-    const size = S.size;
     // Walk from whichever end of the sub-chain is nearer in address.
     const mid = this.nodes.start[node]! + this.nodes.bytes[node]! / 2;
     if (address < mid) {
       let seg = this.nodes.head[node]!;
-      while (address >= start[seg]! + size[seg]!) seg = S.next[seg]!;
+      while (address >= S.start(seg) + S.size(seg)) seg = S.next(seg);
       return seg;
     }
     let seg = this.nodes.tail[node]!;
-    while (address < start[seg]!) seg = S.prev[seg]!;
+    while (address < S.start(seg)) seg = S.prev(seg);
     return seg;
   }
 
@@ -483,24 +538,26 @@ export class Heap {
     const node = this.nodes.find(address);
     if (node === NONE) return NONE;
     const holder = this.segmentAt(node, address);
-    return this.segments.kind[holder] === PROCESS ? holder : NONE;
+    return this.segments.kind(holder) === PROCESS ? holder : NONE;
   }
 
   /** The EFAULT for an address that is in no live block. */
   private notInBlock(call: string, args: string, address: number): MemsError {
     const node = this.nodes.find(address);
-    if (node === NONE) return new MemsError('EFAULT', `${call}(${args}): ${address} is not inside any mapped node`);
+    if (node === NONE)
+      return new MemsError('EFAULT', `${call}(${args}): ${address} is not inside any mapped node`);
     const S = this.segments;
     const hole = this.segmentAt(node, address);
     return new MemsError(
       'EFAULT',
-      `${call}(${args}): ${address} is inside a free hole [${S.start[hole]}:${S.start[hole]! + S.size[hole]! - 1}], not an allocated block`,
+      `${call}(${args}): ${address} is inside a free hole [${S.start(hole)}:${S.start(hole) + S.size(hole) - 1}], not an allocated block`,
     );
   }
 
   private liveMapping(call: string, args: string, node: number): Mapping {
     const mapping = this.nodes.mapping[node]!;
-    if (!mapping.live) throw new MemsError('ESTATE', `${call}(${args}): the node's pages were unmapped by someone else`);
+    if (!mapping.live)
+      throw new MemsError('ESTATE', `${call}(${args}): the node's pages were unmapped by someone else`);
     return mapping;
   }
 
@@ -518,7 +575,7 @@ export class Heap {
     this.checkAddress(call, address);
     const seg = this.blockHolding(address);
     if (seg === NONE) throw this.notInBlock(call, String(address), address);
-    const node = this.segments.node[seg]!;
+    const node = this.segments.node(seg);
     return this.nodes.mapping[node]!.address + BigInt(address - this.nodes.start[node]!);
   }
 
@@ -546,11 +603,14 @@ export class Heap {
     const seg = this.blockHolding(address);
     if (seg === NONE) throw this.notInBlock(call, describeArgs(address, byteLength), address);
     const S = this.segments;
-    const available = S.start[seg]! + S.size[seg]! - address;
+    const available = S.start(seg) + S.size(seg) - address;
     const length = byteLength ?? available;
     if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > available)
-      throw new MemsError('EINVAL', `${call}(${describeArgs(address, byteLength)}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`);
-    const node = S.node[seg]!;
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${describeArgs(address, byteLength)}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`,
+      );
+    const node = S.node(seg);
     const mapping = this.liveMapping(call, describeArgs(address, byteLength), node);
     return new Uint8Array(mapping.buffer, address - this.nodes.start[node]!, length);
   }
@@ -570,20 +630,27 @@ export class Heap {
     const typeName = typeof type === 'function' ? type.name : describeValue(type);
     const args = `${typeName}, ${describeValue(address)}${length === undefined ? '' : `, ${describeValue(length)}`}`;
     this.checkLive(call, args);
-    if (!TYPED_ARRAYS.includes(type)) throw new MemsError('EINVAL', `${call}(${args}): type must be a typed-array constructor`);
+    if (!TYPED_ARRAYS.includes(type))
+      throw new MemsError('EINVAL', `${call}(${args}): type must be a typed-array constructor`);
     this.checkAddress(call, address);
     const seg = this.blockHolding(address);
     if (seg === NONE) throw this.notInBlock(call, args, address);
     const S = this.segments;
-    const node = S.node[seg]!;
+    const node = S.node(seg);
     const offset = address - this.nodes.start[node]!;
     const elementSize = type.BYTES_PER_ELEMENT;
     if (offset % elementSize !== 0)
-      throw new MemsError('EINVAL', `${call}(${args}): the address is not aligned to ${elementSize} bytes in physical memory`);
-    const fit = Math.floor((S.start[seg]! + S.size[seg]! - address) / elementSize);
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${args}): the address is not aligned to ${elementSize} bytes in physical memory`,
+      );
+    const fit = Math.floor((S.start(seg) + S.size(seg) - address) / elementSize);
     const count = length ?? fit;
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > fit)
-      throw new MemsError('EINVAL', `${call}(${args}): length must be an integer from 0 to ${fit}, the elements left in the block`);
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${args}): length must be an integer from 0 to ${fit}, the elements left in the block`,
+      );
     const mapping = this.liveMapping(call, args, node);
     return new type(mapping.buffer, offset, count) as InstanceType<T>;
   }
@@ -599,8 +666,9 @@ export class Heap {
     if (this.destroyed) this.checkLive(call, address);
     this.checkAddress(call, address);
     const seg = this.live.get(address);
-    if (seg === NONE) throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
-    return this.segments.size[seg]!;
+    if (seg === NONE)
+      throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
+    return this.segments.size(seg);
   }
 
   // ------------------------------------------------------------------ releasing pages
@@ -722,10 +790,15 @@ export class Heap {
     for (let i = 0; i < this.nodes.count; i++) {
       const node = this.nodes.order[i]!;
       const segments: SegmentSnapshot[] = [];
-      for (let seg = this.nodes.head[node]!; seg !== NONE; seg = S.next[seg]!) {
-        const start = S.start[seg]!;
-        const size = S.size[seg]!;
-        segments.push({ kind: S.kind[seg] === PROCESS ? 'PROCESS' : 'HOLE', start, lastAddress: start + size - 1, size });
+      for (let seg = this.nodes.head[node]!; seg !== NONE; seg = S.next(seg)) {
+        const start = S.start(seg);
+        const size = S.size(seg);
+        segments.push({
+          kind: S.kind(seg) === PROCESS ? 'PROCESS' : 'HOLE',
+          start,
+          lastAddress: start + size - 1,
+          size,
+        });
       }
       const start = this.nodes.start[node]!;
       const size = this.nodes.bytes[node]!;
@@ -754,7 +827,12 @@ export class Heap {
    * hash and the policy's index), for memory-cost reports.
    */
   get metadataBytes(): number {
-    return this.segments.metadataBytes + this.nodes.metadataBytes + this.live.metadataBytes + this.policy.metadataBytes;
+    return (
+      this.segments.metadataBytes +
+      this.nodes.metadataBytes +
+      this.live.metadataBytes +
+      this.policy.metadataBytes
+    );
   }
 
   /**

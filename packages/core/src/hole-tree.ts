@@ -1,4 +1,20 @@
-import { NONE, type SegmentTable } from './segment-table.js';
+import {
+  F_AUX,
+  F_SIZE,
+  F_START,
+  F_STRIDE,
+  I_AUX0,
+  I_AUX1,
+  I_AUX2,
+  I_STRIDE,
+  NONE,
+  type SegmentTable,
+} from './segment-table.js';
+
+/** A segment's treap priority: a fixed pseudo-random function of its id (Fibonacci hash). */
+function priorityOf(seg: number): number {
+  return Math.imul(seg + 1, 0x9e3779b1);
+}
 
 /**
  * How a {@link HoleTree} orders its holes: by start address, or by size with the start
@@ -11,51 +27,26 @@ export type HoleOrder = 'address' | 'size';
  * also keeps the largest hole size in its subtree. With `'address'` order it answers "the
  * lowest-addressed hole of at least n bytes" (first fit) and "the first such hole at or after
  * an address" (next fit) in O(log holes); with `'size'` order it answers "the smallest hole
- * of at least n bytes, lowest address on ties" (best fit). Priorities come from a fixed-seed
- * xorshift generator, so runs are reproducible.
+ * of at least n bytes, lowest address on ties" (best fit). Priorities are a fixed hash of the
+ * segment id, so runs are reproducible and the tree needs no storage of its own: its links
+ * live in the policy slots of the segment records.
  */
 export class HoleTree {
-  private left: Int32Array;
-  private right: Int32Array;
-  private parent: Int32Array;
-  private priority: Int32Array;
-  private largest: Float64Array;
+  // The tree lives in the segment records' policy slots: F_AUX holds the largest hole of the
+  // subtree, I_AUX0/1/2 the left, right and parent links. A node's treap priority is a hash of
+  // its segment id, so it needs no storage. Key and size are the segment's own start and size.
   private root = NONE;
-  private seed = 0x2545f491;
   /** Number of holes in the tree. */
   count = 0;
 
   /**
-   * @param segments the segment table whose `start` and `size` are the keys.
+   * @param segments the segment table whose records hold the tree.
    * @param order address order (first/next fit) or size order (best fit).
    */
   constructor(
     private readonly segments: SegmentTable,
     readonly order: HoleOrder,
-  ) {
-    const capacity = segments.capacity;
-    this.left = new Int32Array(capacity);
-    this.right = new Int32Array(capacity);
-    this.parent = new Int32Array(capacity);
-    this.priority = new Int32Array(capacity);
-    this.largest = new Float64Array(capacity);
-  }
-
-  /**
-   * Grows the per-segment arrays to a new segment-table capacity.
-   * @param capacity the segment table's new capacity.
-   */
-  grow(capacity: number): void {
-    const grown = <T extends Int32Array | Float64Array>(old: T, fresh: T): T => {
-      fresh.set(old);
-      return fresh;
-    };
-    this.left = grown(this.left, new Int32Array(capacity));
-    this.right = grown(this.right, new Int32Array(capacity));
-    this.parent = grown(this.parent, new Int32Array(capacity));
-    this.priority = grown(this.priority, new Int32Array(capacity));
-    this.largest = grown(this.largest, new Float64Array(capacity));
-  }
+  ) {}
 
   /** Forgets every hole. */
   clear(): void {
@@ -63,52 +54,75 @@ export class HoleTree {
     this.count = 0;
   }
 
-  /** Bytes held by the per-segment arrays. */
-  get metadataBytes(): number {
-    return this.left.length * (4 * 4 + 8);
+  private left(t: number): number {
+    return this.segments.i[I_STRIDE * t + I_AUX0]!;
+  }
+
+  private right(t: number): number {
+    return this.segments.i[I_STRIDE * t + I_AUX1]!;
+  }
+
+  private parent(t: number): number {
+    return this.segments.i[I_STRIDE * t + I_AUX2]!;
+  }
+
+  private largest(t: number): number {
+    return this.segments.f[F_STRIDE * t + F_AUX]!;
+  }
+
+  private setLeft(t: number, child: number): void {
+    this.segments.i[I_STRIDE * t + I_AUX0] = child;
+  }
+
+  private setRight(t: number, child: number): void {
+    this.segments.i[I_STRIDE * t + I_AUX1] = child;
+  }
+
+  private setParent(t: number, p: number): void {
+    this.segments.i[I_STRIDE * t + I_AUX2] = p;
   }
 
   private before(a: number, b: number): boolean {
-    const start = this.segments.start;
-    if (this.order === 'address') return start[a]! < start[b]!;
-    const size = this.segments.size;
-    const sa = size[a]!;
-    const sb = size[b]!;
-    return sa < sb || (sa === sb && start[a]! < start[b]!);
+    const f = this.segments.f;
+    if (this.order === 'address') return f[F_STRIDE * a + F_START]! < f[F_STRIDE * b + F_START]!;
+    const sa = f[F_STRIDE * a + F_SIZE]!;
+    const sb = f[F_STRIDE * b + F_SIZE]!;
+    return sa < sb || (sa === sb && f[F_STRIDE * a + F_START]! < f[F_STRIDE * b + F_START]!);
   }
 
   private refresh(t: number): void {
-    let best = this.segments.size[t]!;
-    const l = this.left[t]!;
-    const r = this.right[t]!;
-    if (l !== NONE && this.largest[l]! > best) best = this.largest[l]!;
-    if (r !== NONE && this.largest[r]! > best) best = this.largest[r]!;
-    this.largest[t] = best;
+    const f = this.segments.f;
+    let best = f[F_STRIDE * t + F_SIZE]!;
+    const l = this.left(t);
+    const r = this.right(t);
+    if (l !== NONE && f[F_STRIDE * l + F_AUX]! > best) best = f[F_STRIDE * l + F_AUX]!;
+    if (r !== NONE && f[F_STRIDE * r + F_AUX]! > best) best = f[F_STRIDE * r + F_AUX]!;
+    f[F_STRIDE * t + F_AUX] = best;
   }
 
   private replaceChild(p: number, oldChild: number, newChild: number): void {
     if (p === NONE) this.root = newChild;
-    else if (this.left[p] === oldChild) this.left[p] = newChild;
-    else this.right[p] = newChild;
-    if (newChild !== NONE) this.parent[newChild] = p;
+    else if (this.left(p) === oldChild) this.setLeft(p, newChild);
+    else this.setRight(p, newChild);
+    if (newChild !== NONE) this.setParent(newChild, p);
   }
 
   /** Rotates t up above its parent. */
   private rotateUp(t: number): void {
-    const p = this.parent[t]!;
-    const g = this.parent[p]!;
-    if (this.left[p] === t) {
-      const b = this.right[t]!;
-      this.left[p] = b;
-      if (b !== NONE) this.parent[b] = p;
-      this.right[t] = p;
+    const p = this.parent(t);
+    const g = this.parent(p);
+    if (this.left(p) === t) {
+      const b = this.right(t);
+      this.setLeft(p, b);
+      if (b !== NONE) this.setParent(b, p);
+      this.setRight(t, p);
     } else {
-      const b = this.left[t]!;
-      this.right[p] = b;
-      if (b !== NONE) this.parent[b] = p;
-      this.left[t] = p;
+      const b = this.left(t);
+      this.setRight(p, b);
+      if (b !== NONE) this.setParent(b, p);
+      this.setLeft(t, p);
     }
-    this.parent[p] = t;
+    this.setParent(p, t);
     this.replaceChild(g, p, t);
     this.refresh(p);
     this.refresh(t);
@@ -119,43 +133,44 @@ export class HoleTree {
    * @param seg a HOLE segment id not in the tree.
    */
   insert(seg: number): void {
-    let s = this.seed;
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    this.seed = s;
-    this.priority[seg] = s;
-    this.left[seg] = NONE;
-    this.right[seg] = NONE;
-    const size = this.segments.size[seg]!;
-    this.largest[seg] = size;
+    const f = this.segments.f;
+    const ints = this.segments.i;
+    const size = f[F_STRIDE * seg + F_SIZE]!;
+    f[F_STRIDE * seg + F_AUX] = size;
+    ints[I_STRIDE * seg + I_AUX0] = NONE;
+    ints[I_STRIDE * seg + I_AUX1] = NONE;
     this.count++;
     if (this.root === NONE) {
       this.root = seg;
-      this.parent[seg] = NONE;
+      ints[I_STRIDE * seg + I_AUX2] = NONE;
       return;
     }
     let t = this.root;
     for (;;) {
-      if (this.largest[t]! < size) this.largest[t] = size;
+      if (f[F_STRIDE * t + F_AUX]! < size) f[F_STRIDE * t + F_AUX] = size;
       if (this.before(seg, t)) {
-        const l = this.left[t]!;
+        const l = ints[I_STRIDE * t + I_AUX0]!;
         if (l === NONE) {
-          this.left[t] = seg;
+          ints[I_STRIDE * t + I_AUX0] = seg;
           break;
         }
         t = l;
       } else {
-        const r = this.right[t]!;
+        const r = ints[I_STRIDE * t + I_AUX1]!;
         if (r === NONE) {
-          this.right[t] = seg;
+          ints[I_STRIDE * t + I_AUX1] = seg;
           break;
         }
         t = r;
       }
     }
-    this.parent[seg] = t;
-    while (this.parent[seg] !== NONE && this.priority[this.parent[seg]!]! < s) this.rotateUp(seg);
+    ints[I_STRIDE * seg + I_AUX2] = t;
+    const priority = priorityOf(seg);
+    for (;;) {
+      const p = this.parent(seg);
+      if (p === NONE || priorityOf(p) >= priority) break;
+      this.rotateUp(seg);
+    }
   }
 
   /**
@@ -165,37 +180,48 @@ export class HoleTree {
   remove(seg: number): void {
     // Rotate seg down until it has at most one child, then splice it out.
     for (;;) {
-      const l = this.left[seg]!;
-      const r = this.right[seg]!;
+      const l = this.left(seg);
+      const r = this.right(seg);
       if (l === NONE || r === NONE) {
         const child = l === NONE ? r : l;
-        const p = this.parent[seg]!;
+        const p = this.parent(seg);
         this.replaceChild(p, seg, child);
         this.count--;
         this.refreshUp(p);
         return;
       }
-      this.rotateUp(this.priority[l]! > this.priority[r]! ? l : r);
+      this.rotateUp(priorityOf(l) > priorityOf(r) ? l : r);
     }
   }
 
   /**
    * Tells the tree that a hole's size changed and its start moved without passing any other
    * hole (address order only; the size order needs remove + insert).
-   * @param seg a segment id in the tree.
+   * @param seg a segment id in the tree, already holding its new start and size.
+   * @param oldSize its size before the change.
    */
-  updateInPlace(seg: number): void {
-    this.refreshUp(seg);
+  updateInPlace(seg: number, oldSize: number): void {
+    const f = this.segments.f;
+    const size = f[F_STRIDE * seg + F_SIZE]!;
+    if (size < oldSize) {
+      this.refreshUp(seg);
+      return;
+    }
+    // A hole that grew can only raise the largest values above it, up to the first ancestor
+    // that already has a hole at least that large.
+    const ints = this.segments.i;
+    for (let t = seg; t !== NONE && f[F_STRIDE * t + F_AUX]! < size; t = ints[I_STRIDE * t + I_AUX2]!)
+      f[F_STRIDE * t + F_AUX] = size;
   }
 
   private refreshUp(t: number): void {
     // A subtree's largest value depends only on its root's size and its children's largest
     // values, so the walk stops at the first node whose value did not change.
     while (t !== NONE) {
-      const before = this.largest[t]!;
+      const before = this.largest(t);
       this.refresh(t);
-      if (this.largest[t] === before) return;
-      t = this.parent[t]!;
+      if (this.largest(t) === before) return;
+      t = this.parent(t);
     }
   }
 
@@ -210,16 +236,17 @@ export class HoleTree {
   }
 
   private firstFittingIn(t: number, size: number): number {
-    if (t === NONE || this.largest[t]! < size) return NONE;
-    const segSize = this.segments.size;
+    const f = this.segments.f;
+    const ints = this.segments.i;
+    if (t === NONE || f[F_STRIDE * t + F_AUX]! < size) return NONE;
     for (;;) {
-      const l = this.left[t]!;
-      if (l !== NONE && this.largest[l]! >= size) {
+      const l = ints[I_STRIDE * t + I_AUX0]!;
+      if (l !== NONE && f[F_STRIDE * l + F_AUX]! >= size) {
         t = l;
-      } else if (segSize[t]! >= size) {
+      } else if (f[F_STRIDE * t + F_SIZE]! >= size) {
         return t;
       } else {
-        t = this.right[t]!;
+        t = ints[I_STRIDE * t + I_AUX1]!;
       }
     }
   }
@@ -237,13 +264,14 @@ export class HoleTree {
   }
 
   private firstFittingFromIn(t: number, address: number, size: number): number {
-    const start = this.segments.start;
-    while (t !== NONE && this.largest[t]! >= size && start[t]! < address) t = this.right[t]!;
-    if (t === NONE || this.largest[t]! < size) return NONE;
-    const fromLeft = this.firstFittingFromIn(this.left[t]!, address, size);
+    const f = this.segments.f;
+    while (t !== NONE && f[F_STRIDE * t + F_AUX]! >= size && f[F_STRIDE * t + F_START]! < address)
+      t = this.right(t);
+    if (t === NONE || f[F_STRIDE * t + F_AUX]! < size) return NONE;
+    const fromLeft = this.firstFittingFromIn(this.left(t), address, size);
     if (fromLeft !== NONE) return fromLeft;
-    if (this.segments.size[t]! >= size) return t;
-    return this.firstFittingIn(this.right[t]!, size);
+    if (f[F_STRIDE * t + F_SIZE]! >= size) return t;
+    return this.firstFittingIn(this.right(t), size);
   }
 
   /**
@@ -252,15 +280,14 @@ export class HoleTree {
    * @returns a segment id, or -1.
    */
   floor(address: number): number {
-    const start = this.segments.start;
     let t = this.root;
     let found = NONE;
     while (t !== NONE) {
-      if (start[t]! <= address) {
+      if (this.segments.f[F_STRIDE * t + F_START]! <= address) {
         found = t;
-        t = this.right[t]!;
+        t = this.right(t);
       } else {
-        t = this.left[t]!;
+        t = this.left(t);
       }
     }
     return found;
@@ -272,25 +299,27 @@ export class HoleTree {
    * @returns a description of the first broken invariant, or null.
    */
   check(expected: ReadonlySet<number>): string | null {
-    if (this.count !== expected.size) return `hole tree holds ${this.count} holes, the heap has ${expected.size}`;
+    if (this.count !== expected.size)
+      return `hole tree holds ${this.count} holes, the heap has ${expected.size}`;
     let seen = 0;
+    const priority = priorityOf;
     const visit = (t: number, p: number): string | null => {
       if (t === NONE) return null;
       seen++;
       if (!expected.has(t)) return `hole tree holds segment ${t}, which is not a hole`;
-      if (this.parent[t] !== p) return `hole tree: bad parent link at segment ${t}`;
-      const l = this.left[t]!;
-      const r = this.right[t]!;
-      if (l !== NONE && (!this.before(l, t) || this.priority[l]! > this.priority[t]!))
+      if (this.parent(t) !== p) return `hole tree: bad parent link at segment ${t}`;
+      const l = this.left(t);
+      const r = this.right(t);
+      if (l !== NONE && (!this.before(l, t) || priority(l) > priority(t)))
         return `hole tree: order or heap property broken at segment ${t}`;
-      if (r !== NONE && (this.before(r, t) || this.priority[r]! > this.priority[t]!))
+      if (r !== NONE && (this.before(r, t) || priority(r) > priority(t)))
         return `hole tree: order or heap property broken at segment ${t}`;
       const problem = visit(l, t) ?? visit(r, t);
       if (problem) return problem;
-      let best = this.segments.size[t]!;
-      if (l !== NONE) best = Math.max(best, this.largest[l]!);
-      if (r !== NONE) best = Math.max(best, this.largest[r]!);
-      if (best !== this.largest[t]) return `hole tree: stale largest-hole value at segment ${t}`;
+      let best = this.segments.size(t);
+      if (l !== NONE) best = Math.max(best, this.largest(l));
+      if (r !== NONE) best = Math.max(best, this.largest(r));
+      if (best !== this.largest(t)) return `hole tree: stale largest-hole value at segment ${t}`;
       return null;
     };
     const problem = visit(this.root, NONE);

@@ -1,8 +1,13 @@
-export { MemsError, isMemsError, type MemsErrorCode, type PageProvider, type Mapping } from '@mems/os';
-export { Heap, createHeap, type TypedArrayConstructor } from './heap.js';
+export { isMemsError, type Mapping, MemsError, type MemsErrorCode, type PageProvider } from '@mems/os';
+export { createHeap, Heap, type TypedArrayConstructor } from './heap.js';
 export { HeapInvariantError } from './heap-invariant-error.js';
-export { type HeapOptions, type HeapOperation, type ResolvedHeapOptions, resolveHeapOptions } from './heap-options.js';
-export { HoleTree, type HoleOrder } from './hole-tree.js';
+export {
+  type HeapOperation,
+  type HeapOptions,
+  type ResolvedHeapOptions,
+  resolveHeapOptions,
+} from './heap-options.js';
+export { type HoleOrder, HoleTree } from './hole-tree.js';
 export { BestFitPolicy, bestFit } from './policies/best-fit.js';
 export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
 export { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';

@@ -1,31 +1,37 @@
+import { F_START, F_STRIDE, type SegmentTable } from './segment-table.js';
+
 const EMPTY = -1;
 const INITIAL_SLOTS = 64;
 
 /**
- * A hash map from a live block's start address to its segment id: open addressing with
- * linear probing and backward-shift deletion (no tombstones), in typed arrays, load ≤ 1/2.
- * `free`, `realloc` and `usableSize` find their segment here in O(1).
+ * A hash set of live blocks keyed by start address: open addressing with linear probing and
+ * backward-shift deletion (no tombstones), load ≤ 1/2. A slot holds only the segment id (4
+ * bytes); the key is the segment's start, read from its record. `free`, `realloc` and
+ * `usableSize` find their segment here in O(1).
  */
 export class LiveBlockIndex {
-  private keys: Float64Array;
-  private values: Int32Array;
+  private slots: Int32Array;
   private mask: number;
   private shift: number;
   /** Number of entries. */
   size = 0;
 
-  constructor() {
-    this.keys = new Float64Array(INITIAL_SLOTS).fill(EMPTY);
-    this.values = new Int32Array(INITIAL_SLOTS);
+  /** @param segments the segment table whose records hold each entry's start address. */
+  constructor(private readonly segments: SegmentTable) {
+    this.slots = new Int32Array(INITIAL_SLOTS).fill(EMPTY);
     this.mask = INITIAL_SLOTS - 1;
     this.shift = 32 - Math.log2(INITIAL_SLOTS);
   }
 
-  private slotOf(address: number): number {
+  private home(address: number): number {
     const low = address | 0;
     const high = (address / 4294967296) | 0;
     // Fibonacci hashing: the top bits of the product are the best mixed.
     return Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+  }
+
+  private keyOf(segment: number): number {
+    return this.segments.f[F_STRIDE * segment + F_START]!;
   }
 
   /**
@@ -33,12 +39,11 @@ export class LiveBlockIndex {
    * @returns the segment id of the live block starting there, or -1.
    */
   get(address: number): number {
-    const keys = this.keys;
-    let slot = this.slotOf(address);
+    const slots = this.slots;
+    let slot = this.home(address);
     for (;;) {
-      const key = keys[slot]!;
-      if (key === address) return this.values[slot]!;
-      if (key === EMPTY) return -1;
+      const segment = slots[slot]!;
+      if (segment === EMPTY || this.keyOf(segment) === address) return segment;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -48,110 +53,78 @@ export class LiveBlockIndex {
    * @param extra how many entries may be added.
    */
   reserve(extra: number): void {
-    if ((this.size + extra) * 2 > this.keys.length) {
-      let slots = this.keys.length * 2;
+    if ((this.size + extra) * 2 > this.slots.length) {
+      let slots = this.slots.length * 2;
       while ((this.size + extra) * 2 > slots) slots *= 2;
       this.rehash(slots);
     }
   }
 
   /**
-   * Adds or replaces an entry.
-   * @param address the block's start address (not already present for a new block).
-   * @param segment its segment id.
+   * Adds a live block, whose record already holds its start address.
+   * @param segment its segment id (its start is not in the set yet).
    */
-  set(address: number, segment: number): void {
-    if ((this.size + 1) * 2 > this.keys.length) this.rehash(this.keys.length * 2);
-    const keys = this.keys;
-    let slot = this.slotOf(address);
-    for (;;) {
-      const key = keys[slot]!;
-      if (key === address) {
-        this.values[slot] = segment;
-        return;
-      }
-      if (key === EMPTY) {
-        keys[slot] = address;
-        this.values[slot] = segment;
-        this.size++;
-        return;
-      }
-      slot = (slot + 1) & this.mask;
-    }
+  add(segment: number): void {
+    if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    const slots = this.slots;
+    let slot = this.home(this.keyOf(segment));
+    while (slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+    slots[slot] = segment;
+    this.size++;
   }
 
   /**
-   * Removes an entry if present.
+   * Removes the live block that starts at `address`, if any.
    * @param address the block's start address.
    * @returns the segment id it mapped to, or -1 when there was none.
    */
   delete(address: number): number {
-    const keys = this.keys;
-    const values = this.values;
+    const slots = this.slots;
     const mask = this.mask;
-    let slot = this.slotOf(address);
+    let slot = this.home(address);
+    let found: number;
     for (;;) {
-      const key = keys[slot]!;
-      if (key === EMPTY) return -1;
-      if (key === address) break;
+      found = slots[slot]!;
+      if (found === EMPTY) return EMPTY;
+      if (this.keyOf(found) === address) break;
       slot = (slot + 1) & mask;
     }
-    const found = values[slot]!;
     // Backward-shift deletion: pull later entries of the probe run into the gap.
     let gap = slot;
     let next = (gap + 1) & mask;
     for (;;) {
-      const key = keys[next]!;
-      if (key === EMPTY) break;
-      const home = this.slotOf(key);
+      const segment = slots[next]!;
+      if (segment === EMPTY) break;
+      const home = this.home(this.keyOf(segment));
       // Move the entry at `next` into `gap` when its home is not in (gap, next] cyclically.
-      const distanceFromHome = (next - home) & mask;
-      const distanceFromGap = (next - gap) & mask;
-      if (distanceFromHome >= distanceFromGap) {
-        keys[gap] = key;
-        values[gap] = values[next]!;
+      if (((next - home) & mask) >= ((next - gap) & mask)) {
+        slots[gap] = segment;
         gap = next;
       }
       next = (next + 1) & mask;
     }
-    keys[gap] = EMPTY;
+    slots[gap] = EMPTY;
     this.size--;
     return found;
   }
 
   /** Removes every entry. */
   clear(): void {
-    this.keys.fill(EMPTY);
+    this.slots.fill(EMPTY);
     this.size = 0;
   }
 
-  /** Bytes held by the typed arrays. */
+  /** Bytes held by the slots. */
   get metadataBytes(): number {
-    return this.keys.length * 12;
+    return this.slots.byteLength;
   }
 
-  /**
-   * Calls `fn` for each entry (validation and tests only).
-   * @param fn receives the address and the segment id.
-   */
-  forEach(fn: (address: number, segment: number) => void): void {
-    for (let slot = 0; slot < this.keys.length; slot++) {
-      const key = this.keys[slot]!;
-      if (key !== EMPTY) fn(key, this.values[slot]!);
-    }
-  }
-
-  private rehash(slots: number): void {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    this.keys = new Float64Array(slots).fill(EMPTY);
-    this.values = new Int32Array(slots);
-    this.mask = slots - 1;
-    this.shift = 32 - Math.log2(slots);
+  private rehash(count: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(count).fill(EMPTY);
+    this.mask = count - 1;
+    this.shift = 32 - Math.log2(count);
     this.size = 0;
-    for (let slot = 0; slot < oldKeys.length; slot++) {
-      const key = oldKeys[slot]!;
-      if (key !== EMPTY) this.set(key, oldValues[slot]!);
-    }
+    for (const segment of old) if (segment !== EMPTY) this.add(segment);
   }
 }

@@ -12,11 +12,18 @@ type Step =
   | { op: 'trim' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('malloc' as const), size: fc.integer({ min: 1, max: 10000 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ op: fc.constant('malloc' as const), size: fc.integer({ min: 1, max: 10000 }) }),
+  },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('free' as const), pick: fc.nat() }) },
   {
     weight: 2,
-    arbitrary: fc.record({ op: fc.constant('realloc' as const), pick: fc.nat(), size: fc.integer({ min: 1, max: 10000 }) }),
+    arbitrary: fc.record({
+      op: fc.constant('realloc' as const),
+      pick: fc.nat(),
+      size: fc.integer({ min: 1, max: 10000 }),
+    }),
   },
   {
     weight: 1,

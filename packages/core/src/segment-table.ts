@@ -1,4 +1,4 @@
-/** Segment kinds as stored in {@link SegmentTable.kind}. */
+/** Segment kinds as stored in a {@link SegmentTable}. */
 export const FREE_SLOT = 0;
 /** An allocated segment (the seed's PROCESS). */
 export const PROCESS = 1;
@@ -8,31 +8,49 @@ export const HOLE = 2;
 /** The end-of-chain marker for segment and node links. */
 export const NONE = -1;
 
+/** Doubles per segment record in {@link SegmentTable.f}. */
+export const F_STRIDE = 6;
+/** Int32s per segment record in {@link SegmentTable.i} (the same 48 bytes). */
+export const I_STRIDE = 12;
+/** Double slot: virtual address of the segment's first byte. */
+export const F_START = 0;
+/** Double slot: the segment's length in bytes. */
+export const F_SIZE = 1;
+/** Double slot free for the placement policy (the treap keeps its subtree's largest hole). */
+export const F_AUX = 2;
+/** Int32 slot: previous segment of the sub-chain. */
+export const I_PREV = 6;
+/** Int32 slot: next segment of the sub-chain. */
+export const I_NEXT = 7;
+/** Int32 slot: owning node id × 4 + kind. */
+export const I_NODE_KIND = 8;
+/** Int32 slots free for the placement policy (tree or list links). */
+export const I_AUX0 = 9;
+/** Second int32 slot free for the placement policy. */
+export const I_AUX1 = 10;
+/** Third int32 slot free for the placement policy. */
+export const I_AUX2 = 11;
+
+/** Bytes of one segment record. */
+export const SEGMENT_RECORD_BYTES = F_STRIDE * 8;
+
 const INITIAL_CAPACITY = 64;
 
 /**
- * Every segment of every sub-chain, stored as a struct of typed arrays indexed by a segment
- * id. Ids are recycled through a free list, and the arrays double when full, so the hot path
- * allocates no JavaScript objects.
- *
- * Fields per segment id: `start` (virtual address of the first byte), `size` (bytes),
- * `prev`/`next` (neighbours in the node's sub-chain, {@link NONE} at the ends), `node` (the
- * owning main-chain node id) and `kind` ({@link PROCESS}, {@link HOLE} or {@link FREE_SLOT}).
+ * Every segment of every sub-chain, one 48-byte record per segment id in a single
+ * `ArrayBuffer` seen through two views (`f`: doubles, `i`: int32s), so that everything the
+ * hot path reads about a segment sits in one cache line. A record holds the start address,
+ * size, sub-chain links, owner node and kind, and four slots that the placement policy uses
+ * for its own index (tree links, list links), as TLSF keeps its free-list links in the block
+ * header. Ids are recycled through a free list and the buffer doubles when full, so the hot
+ * path allocates no JavaScript objects.
  */
 export class SegmentTable {
-  /** Virtual address of each segment's first byte. */
-  start: Float64Array;
-  /** Length in bytes of each segment. */
-  size: Float64Array;
-  /** Previous segment in the same sub-chain, or NONE. */
-  prev: Int32Array;
-  /** Next segment in the same sub-chain, or NONE. */
-  next: Int32Array;
-  /** Owning node id. */
-  node: Int32Array;
-  /** PROCESS, HOLE or FREE_SLOT. */
-  kind: Uint8Array;
-  /** How many ids the arrays hold. */
+  /** The records' double slots (index `F_STRIDE × id + F_*`). */
+  f: Float64Array;
+  /** The records' int32 slots (index `I_STRIDE × id + I_*`). */
+  i: Int32Array;
+  /** How many ids the buffer holds. */
   capacity: number;
   /** Number of ids in use. */
   count = 0;
@@ -43,17 +61,64 @@ export class SegmentTable {
   /** @param capacity the initial number of ids (default 64). */
   constructor(capacity = INITIAL_CAPACITY) {
     this.capacity = capacity;
-    this.start = new Float64Array(capacity);
-    this.size = new Float64Array(capacity);
-    this.prev = new Int32Array(capacity);
-    this.next = new Int32Array(capacity);
-    this.node = new Int32Array(capacity);
-    this.kind = new Uint8Array(capacity);
+    const buffer = new ArrayBuffer(capacity * SEGMENT_RECORD_BYTES);
+    this.f = new Float64Array(buffer);
+    this.i = new Int32Array(buffer);
+  }
+
+  /** @returns the segment's virtual start address. */
+  start(s: number): number {
+    return this.f[F_STRIDE * s + F_START]!;
+  }
+  /** Sets the segment's virtual start address. */
+  setStart(s: number, value: number): void {
+    this.f[F_STRIDE * s + F_START] = value;
+  }
+  /** @returns the segment's size in bytes. */
+  size(s: number): number {
+    return this.f[F_STRIDE * s + F_SIZE]!;
+  }
+  /** Sets the segment's size in bytes. */
+  setSize(s: number, value: number): void {
+    this.f[F_STRIDE * s + F_SIZE] = value;
+  }
+  /** @returns the previous segment of the sub-chain, or NONE. */
+  prev(s: number): number {
+    return this.i[I_STRIDE * s + I_PREV]!;
+  }
+  /** Sets the previous segment of the sub-chain. */
+  setPrev(s: number, value: number): void {
+    this.i[I_STRIDE * s + I_PREV] = value;
+  }
+  /** @returns the next segment of the sub-chain, or NONE. */
+  next(s: number): number {
+    return this.i[I_STRIDE * s + I_NEXT]!;
+  }
+  /** Sets the next segment of the sub-chain. */
+  setNext(s: number, value: number): void {
+    this.i[I_STRIDE * s + I_NEXT] = value;
+  }
+  /** @returns the owning node id. */
+  node(s: number): number {
+    return this.i[I_STRIDE * s + I_NODE_KIND]! >> 2;
+  }
+  /** @returns PROCESS, HOLE or FREE_SLOT. */
+  kind(s: number): number {
+    return this.i[I_STRIDE * s + I_NODE_KIND]! & 3;
+  }
+  /** Sets the owning node id and the kind. */
+  setNodeKind(s: number, node: number, kind: number): void {
+    this.i[I_STRIDE * s + I_NODE_KIND] = (node << 2) | kind;
+  }
+  /** Sets the kind, keeping the owner. */
+  setKind(s: number, kind: number): void {
+    const at = I_STRIDE * s + I_NODE_KIND;
+    this.i[at] = (this.i[at]! & ~3) | kind;
   }
 
   /**
    * Registers a function called with the new capacity whenever the table grows, so that
-   * structures indexed by segment id (policy indexes) can grow alongside.
+   * structures indexed by segment id outside the records can grow alongside.
    * @param listener called after each growth.
    */
   onGrow(listener: (capacity: number) => void): void {
@@ -79,7 +144,7 @@ export class SegmentTable {
   take(): number {
     let id = this.freeHead;
     if (id !== NONE) {
-      this.freeHead = this.next[id]!;
+      this.freeHead = this.i[I_STRIDE * id + I_NEXT]!;
     } else {
       if (this.highWater === this.capacity) this.grow(this.capacity * 2);
       id = this.highWater++;
@@ -93,37 +158,30 @@ export class SegmentTable {
    * @param id an id in use.
    */
   release(id: number): void {
-    this.kind[id] = FREE_SLOT;
-    this.next[id] = this.freeHead;
+    this.i[I_STRIDE * id + I_NODE_KIND] = FREE_SLOT;
+    this.i[I_STRIDE * id + I_NEXT] = this.freeHead;
     this.freeHead = id;
     this.count--;
   }
 
-  /** Forgets every segment (ids restart from 0); keeps the arrays. */
+  /** Forgets every segment (ids restart from 0); keeps the buffer. */
   clear(): void {
-    this.kind.fill(0);
+    this.i.fill(0);
     this.count = 0;
     this.freeHead = NONE;
     this.highWater = 0;
   }
 
-  /** Bytes held by the typed arrays (the metadata cost of segments). */
+  /** Bytes held by the records (the metadata cost of segments and of the policy's index). */
   get metadataBytes(): number {
-    return this.capacity * (8 + 8 + 4 + 4 + 4 + 1);
+    return this.capacity * SEGMENT_RECORD_BYTES;
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Float64Array | Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const fresh = make(capacity);
-      fresh.set(old);
-      return fresh;
-    };
-    this.start = copy(this.start, (n) => new Float64Array(n));
-    this.size = copy(this.size, (n) => new Float64Array(n));
-    this.prev = copy(this.prev, (n) => new Int32Array(n));
-    this.next = copy(this.next, (n) => new Int32Array(n));
-    this.node = copy(this.node, (n) => new Int32Array(n));
-    this.kind = copy(this.kind, (n) => new Uint8Array(n));
+    const buffer = new ArrayBuffer(capacity * SEGMENT_RECORD_BYTES);
+    new Uint8Array(buffer).set(new Uint8Array(this.f.buffer));
+    this.f = new Float64Array(buffer);
+    this.i = new Int32Array(buffer);
     this.capacity = capacity;
     for (const listener of this.growListeners) listener(capacity);
   }

@@ -2,7 +2,8 @@ import { createMockProvider } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 
-const kinds = (heap: Heap) => heap.snapshot().nodes.map((n) => n.segments.map((s) => `${s.kind[0]}${s.size}`).join(' '));
+const kinds = (heap: Heap) =>
+  heap.snapshot().nodes.map((n) => n.segments.map((s) => `${s.kind[0]}${s.size}`).join(' '));
 const fresh = (options = {}) => createHeap({ provider: createMockProvider(), ...options });
 
 describe('splitting and merging segments', () => {
@@ -73,7 +74,9 @@ describe('splitting and merging segments', () => {
 
   it('frees every block in every order back to one hole per node', () => {
     const permutations = (xs: number[]): number[][] =>
-      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+      xs.length <= 1
+        ? [xs]
+        : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
     for (const order of permutations([0, 1, 2, 3, 4])) {
       const heap = fresh();
       const blocks = [1000, 500, 1500, 96, 1000].map((size) => heap.allocate(size));

@@ -45,7 +45,9 @@ describe('trim', () => {
       error = e;
     }
     expect(isMemsError(error, 'ENOMEM')).toBe(true);
-    expect(String((error as Error).message)).toMatch(/1 empty node\(s\) could not be unmapped.*8192 bytes were released/);
+    expect(String((error as Error).message)).toMatch(
+      /1 empty node\(s\) could not be unmapped.*8192 bytes were released/,
+    );
     expect(heap.counters().nodes).toBe(1);
     expect(provider.mappingCount).toBe(1);
     heap.validate();

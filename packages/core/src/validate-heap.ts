@@ -58,22 +58,22 @@ export function checkHeap(heap: HeapParts): string | null {
     let previous = NONE;
     let count = 0;
     let liveInNode = 0;
-    for (let seg = N.head[node]!; seg !== NONE; seg = S.next[seg]!) {
+    for (let seg = N.head[node]!; seg !== NONE; seg = S.next(seg)) {
       const at = `${where}, segment ${count} (id ${seg})`;
       if (++count > nodeBytes) return `${where}: its sub-chain does not end`;
-      if (S.node[seg] !== node) return `${at} names node ${S.node[seg]} as its owner`;
-      if (S.prev[seg] !== previous) return `${at} has a bad back link`;
-      if (S.start[seg] !== expectedStart) return `${at} starts at ${S.start[seg]}, expected ${expectedStart}`;
-      const size = S.size[seg]!;
+      if (S.node(seg) !== node) return `${at} names node ${S.node(seg)} as its owner`;
+      if (S.prev(seg) !== previous) return `${at} has a bad back link`;
+      if (S.start(seg) !== expectedStart) return `${at} starts at ${S.start(seg)}, expected ${expectedStart}`;
+      const size = S.size(seg);
       if (!(size > 0) || !Number.isInteger(size)) return `${at} has size ${size}`;
-      if ((S.start[seg]! - nodeStart) % alignment !== 0) return `${at} is not aligned to ${alignment}`;
-      const kind = S.kind[seg];
+      if ((S.start(seg) - nodeStart) % alignment !== 0) return `${at} is not aligned to ${alignment}`;
+      const kind = S.kind(seg);
       if (kind === HOLE) {
-        if (previous !== NONE && S.kind[previous] === HOLE) return `${at} is a hole next to another hole`;
+        if (previous !== NONE && S.kind(previous) === HOLE) return `${at} is a hole next to another hole`;
         holes.add(seg);
         free += size;
       } else if (kind === PROCESS) {
-        if (live.get(S.start[seg]!) !== seg) return `${at} is a block missing from the live-block hash`;
+        if (live.get(S.start(seg)) !== seg) return `${at} is a block missing from the live-block hash`;
         inUse += size;
         blocks++;
         liveInNode++;
@@ -85,8 +85,10 @@ export function checkHeap(heap: HeapParts): string | null {
     }
     if (expectedStart !== nodeStart + nodeBytes) return `${where}: its segments end at ${expectedStart - 1}`;
     if (N.tail[node] !== previous) return `${where}: its tail link is wrong`;
-    if (N.segmentCount[node] !== count) return `${where}: counts ${N.segmentCount[node]} segments, has ${count}`;
-    if (N.liveCount[node] !== liveInNode) return `${where}: counts ${N.liveCount[node]} blocks, has ${liveInNode}`;
+    if (N.segmentCount[node] !== count)
+      return `${where}: counts ${N.segmentCount[node]} segments, has ${count}`;
+    if (N.liveCount[node] !== liveInNode)
+      return `${where}: counts ${N.liveCount[node]} blocks, has ${liveInNode}`;
     segmentCount += count;
   }
   const c = heap.counters;
@@ -96,7 +98,9 @@ export function checkHeap(heap: HeapParts): string | null {
   if (c.liveBlocks !== blocks) return `counter liveBlocks is ${c.liveBlocks}, the chain has ${blocks}`;
   if (c.holes !== holes.size) return `counter holes is ${c.holes}, the chain has ${holes.size}`;
   if (c.segments !== segmentCount) return `counter segments is ${c.segments}, the chain has ${segmentCount}`;
-  if (S.count !== segmentCount) return `the segment table holds ${S.count} segments, the chains ${segmentCount}`;
-  if (live.size !== blocks) return `the live-block hash holds ${live.size} entries, the chains ${blocks} blocks`;
+  if (S.count !== segmentCount)
+    return `the segment table holds ${S.count} segments, the chains ${segmentCount}`;
+  if (live.size !== blocks)
+    return `the live-block hash holds ${live.size} entries, the chains ${blocks} blocks`;
   return policy.check(holes);
 }

@@ -37,9 +37,7 @@ export class BestFitPolicy implements PlacementPolicy {
 
   allocated(): void {}
 
-  grow(capacity: number): void {
-    this.tree.grow(capacity);
-  }
+  grow(): void {}
 
   clear(): void {
     this.tree.clear();
@@ -49,8 +47,9 @@ export class BestFitPolicy implements PlacementPolicy {
     return this.tree.check(holes);
   }
 
+  /** The tree lives in the segment records: no bytes of its own. */
   get metadataBytes(): number {
-    return this.tree.metadataBytes;
+    return 0;
   }
 }
 

@@ -24,8 +24,8 @@ export class FirstFitPolicy implements PlacementPolicy {
     this.tree.remove(seg);
   }
 
-  updateHole(seg: number): void {
-    this.tree.updateInPlace(seg);
+  updateHole(seg: number, _oldStart: number, oldSize: number): void {
+    this.tree.updateInPlace(seg, oldSize);
   }
 
   findHole(size: number): number {
@@ -34,9 +34,7 @@ export class FirstFitPolicy implements PlacementPolicy {
 
   allocated(_start: number, _size: number): void {}
 
-  grow(capacity: number): void {
-    this.tree.grow(capacity);
-  }
+  grow(): void {}
 
   clear(): void {
     this.tree.clear();
@@ -46,8 +44,9 @@ export class FirstFitPolicy implements PlacementPolicy {
     return this.tree.check(holes);
   }
 
+  /** The tree lives in the segment records: no bytes of its own. */
   get metadataBytes(): number {
-    return this.tree.metadataBytes;
+    return 0;
   }
 }
 

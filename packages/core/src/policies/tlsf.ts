@@ -1,4 +1,4 @@
-import { NONE, type SegmentTable } from '../segment-table.js';
+import { F_SIZE, F_STRIDE, I_AUX0, I_AUX1, I_STRIDE, NONE, type SegmentTable } from '../segment-table.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 
 /** log2 of the number of second-level lists per first-level class. */
@@ -22,8 +22,6 @@ const FL_COUNT = 32 - SL_BITS + 1;
  */
 export class TlsfPolicy implements PlacementPolicy {
   readonly name: string = 'tlsf';
-  private next: Int32Array;
-  private prev: Int32Array;
   private readonly heads = new Int32Array(FL_COUNT * SL_COUNT).fill(NONE);
   private readonly slBitmaps = new Uint32Array(FL_COUNT);
   private flBitmap = 0;
@@ -36,8 +34,23 @@ export class TlsfPolicy implements PlacementPolicy {
   /** @param segments the heap's segment table. */
   constructor(segments: SegmentTable) {
     this.segments = segments;
-    this.next = new Int32Array(segments.capacity);
-    this.prev = new Int32Array(segments.capacity);
+  }
+
+  // List links live in the segment records' policy slots.
+  private next(seg: number): number {
+    return this.segments.i[I_STRIDE * seg + I_AUX0]!;
+  }
+
+  private prev(seg: number): number {
+    return this.segments.i[I_STRIDE * seg + I_AUX1]!;
+  }
+
+  private setNext(seg: number, value: number): void {
+    this.segments.i[I_STRIDE * seg + I_AUX0] = value;
+  }
+
+  private setPrev(seg: number, value: number): void {
+    this.segments.i[I_STRIDE * seg + I_AUX1] = value;
   }
 
   /** Class of a hole of `size` bytes (size < 2^32). */
@@ -56,9 +69,9 @@ export class TlsfPolicy implements PlacementPolicy {
     this.mapInsert(size);
     const list = this.fl * SL_COUNT + this.sl;
     const head = this.heads[list]!;
-    this.next[seg] = head;
-    this.prev[seg] = NONE;
-    if (head !== NONE) this.prev[head] = seg;
+    this.setNext(seg, head);
+    this.setPrev(seg, NONE);
+    if (head !== NONE) this.setPrev(head, seg);
     this.heads[list] = seg;
     this.slBitmaps[this.fl] = this.slBitmaps[this.fl]! | (1 << this.sl);
     this.flBitmap |= 1 << this.fl;
@@ -68,11 +81,11 @@ export class TlsfPolicy implements PlacementPolicy {
   private removeFrom(seg: number, size: number): void {
     this.mapInsert(size);
     const list = this.fl * SL_COUNT + this.sl;
-    const p = this.prev[seg]!;
-    const n = this.next[seg]!;
-    if (p !== NONE) this.next[p] = n;
+    const p = this.prev(seg);
+    const n = this.next(seg);
+    if (p !== NONE) this.setNext(p, n);
     else this.heads[list] = n;
-    if (n !== NONE) this.prev[n] = p;
+    if (n !== NONE) this.setPrev(n, p);
     if (this.heads[list] === NONE) {
       const bits = this.slBitmaps[this.fl]! & ~(1 << this.sl);
       this.slBitmaps[this.fl] = bits;
@@ -82,15 +95,15 @@ export class TlsfPolicy implements PlacementPolicy {
   }
 
   addHole(seg: number): void {
-    this.insertInto(seg, this.segments.size[seg]!);
+    this.insertInto(seg, this.segments.size(seg));
   }
 
   removeHole(seg: number): void {
-    this.removeFrom(seg, this.segments.size[seg]!);
+    this.removeFrom(seg, this.segments.size(seg));
   }
 
   updateHole(seg: number, _oldStart: number, oldSize: number): void {
-    const size = this.segments.size[seg]!;
+    const size = this.segments.size(seg);
     this.mapInsert(oldSize);
     const oldList = this.fl * SL_COUNT + this.sl;
     this.mapInsert(size);
@@ -122,23 +135,16 @@ export class TlsfPolicy implements PlacementPolicy {
     // No class above the request has a hole: scan the request's own class for one that fits.
     if (size >= 2 ** 32) return NONE;
     this.mapInsert(size);
-    const sizes = this.segments.size;
-    for (let seg = this.heads[this.fl * SL_COUNT + this.sl]!; seg !== NONE; seg = this.next[seg]!) {
-      if (sizes[seg]! >= size) return seg;
+    const f = this.segments.f;
+    for (let seg = this.heads[this.fl * SL_COUNT + this.sl]!; seg !== NONE; seg = this.next(seg)) {
+      if (f[F_STRIDE * seg + F_SIZE]! >= size) return seg;
     }
     return NONE;
   }
 
   allocated(): void {}
 
-  grow(capacity: number): void {
-    const next = new Int32Array(capacity);
-    next.set(this.next);
-    this.next = next;
-    const prev = new Int32Array(capacity);
-    prev.set(this.prev);
-    this.prev = prev;
-  }
+  grow(): void {}
 
   clear(): void {
     this.heads.fill(NONE);
@@ -155,10 +161,10 @@ export class TlsfPolicy implements PlacementPolicy {
         const bit = (this.slBitmaps[fl]! >>> sl) & 1;
         if ((head !== NONE) !== (bit === 1)) return `tlsf: bitmap disagrees with list ${fl}/${sl}`;
         let before = NONE;
-        for (let seg = head; seg !== NONE; seg = this.next[seg]!) {
+        for (let seg = head; seg !== NONE; seg = this.next(seg)) {
           if (!holes.has(seg)) return `tlsf: list ${fl}/${sl} holds segment ${seg}, which is not a hole`;
-          if (this.prev[seg] !== before) return `tlsf: bad back link at segment ${seg}`;
-          this.mapInsert(this.segments.size[seg]!);
+          if (this.prev(seg) !== before) return `tlsf: bad back link at segment ${seg}`;
+          this.mapInsert(this.segments.size(seg));
           if (this.fl !== fl || this.sl !== sl) return `tlsf: segment ${seg} is in the wrong size class`;
           before = seg;
           if (++seen > holes.size) return 'tlsf: lists hold more entries than there are holes';
@@ -167,12 +173,13 @@ export class TlsfPolicy implements PlacementPolicy {
       if (((this.flBitmap >>> fl) & 1) !== (this.slBitmaps[fl] !== 0 ? 1 : 0))
         return `tlsf: first-level bitmap disagrees with class ${fl}`;
     }
-    if (seen !== holes.size || seen !== this.count) return `tlsf: lists hold ${seen} holes, the heap has ${holes.size}`;
+    if (seen !== holes.size || seen !== this.count)
+      return `tlsf: lists hold ${seen} holes, the heap has ${holes.size}`;
     return null;
   }
 
   get metadataBytes(): number {
-    return this.next.length * 8 + this.heads.byteLength + this.slBitmaps.byteLength;
+    return this.heads.byteLength + this.slBitmaps.byteLength;
   }
 }
 

@@ -79,7 +79,11 @@ export class ReferenceHeap {
 
   /** The chains in the shape of a heap snapshot's nodes (without physical addresses). */
   chains(): { start: number; size: number; segments: ReferenceSegment[] }[] {
-    return this.nodes.map((n) => ({ start: n.start, size: n.size, segments: n.segments.map((s) => ({ ...s })) }));
+    return this.nodes.map((n) => ({
+      start: n.start,
+      size: n.size,
+      segments: n.segments.map((s) => ({ ...s })),
+    }));
   }
 }
 
