@@ -51,7 +51,7 @@ export function checkHeap(heap: HeapParts): string | null {
     previousEnd = nodeStart + nodeBytes;
     if (nodeBytes <= 0 || nodeBytes % pageSize !== 0) return `${where} is not a whole number of pages`;
     const mapping = N.mapping[node];
-    if (!mapping || !mapping.live) return `${where} has no live mapping`;
+    if (!mapping?.live) return `${where} has no live mapping`;
     if (mapping.byteLength !== nodeBytes) return `${where} has a mapping of ${mapping.byteLength} bytes`;
     pages += nodeBytes / pageSize;
     let expectedStart = nodeStart;

@@ -1,4 +1,3 @@
-import type { SegmentTable } from '../segment-table.js';
 import { FirstFitPolicy } from './first-fit.js';
 import type { PlacementPolicyFactory } from './placement-policy.js';
 
@@ -10,12 +9,6 @@ import type { PlacementPolicyFactory } from './placement-policy.js';
 export class NextFitPolicy extends FirstFitPolicy {
   override readonly name: string = 'next-fit';
   private rover = 0;
-
-  /** @param segments the heap's segment table. */
-  // biome-ignore lint/complexity/noUselessConstructor: documents the parameter
-  constructor(segments: SegmentTable) {
-    super(segments);
-  }
 
   override findHole(size: number): number {
     const after = this.tree.firstFittingFrom(this.rover, size);
