@@ -1,0 +1,77 @@
+import { createMockProvider, type PageProvider } from '@mems/os';
+import { createMmapProvider } from '@mems/os/mmap';
+import type { Allocator } from './allocator.js';
+import { snapshotFragmentation } from './mems-core.js';
+
+/** What this benchmark needs of an independent heap from `@mems/api`'s `createMems()`. */
+interface MemsInstance {
+  malloc(size: number): number;
+  free(address: number): void;
+  get(address: number): bigint;
+  realloc?(address: number, size: number): number;
+  finish?(): void;
+  destroy?(): void;
+  stats?(): unknown;
+}
+
+// A variable specifier: @mems/api is being written while this benchmark is, so it is loaded at
+// run time and its absence is reported rather than failing the build.
+const API_MODULE = '@mems/api';
+let createMems: ((options?: { provider?: PageProvider }) => MemsInstance) | undefined;
+
+/**
+ * Loads `@mems/api` once.
+ * @returns null when `createMems` is there, else why it is not.
+ */
+export async function loadMemsApi(): Promise<string | null> {
+  let api: Record<string, unknown>;
+  try {
+    api = (await import(API_MODULE)) as Record<string, unknown>;
+  } catch (error) {
+    return `@mems/api cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+  }
+  if (typeof api.createMems !== 'function') return '@mems/api does not export createMems yet';
+  createMems = api.createMems as typeof createMems & {};
+  const probe = createMems!({ provider: createMockProvider() });
+  for (const name of ['malloc', 'free', 'get'] as const) {
+    if (typeof probe[name] !== 'function') return `@mems/api createMems() has no ${name}()`;
+  }
+  if (typeof probe.finish === 'function') probe.finish();
+  else if (typeof probe.destroy === 'function') probe.destroy();
+  return null;
+}
+
+/**
+ * MeMS through `@mems/api`: `createMems({ provider })` with an mmap provider (what the default
+ * provider is on Node; passed explicitly so its mapped bytes can be read) and every other
+ * option at its default (first fit), driven through `malloc`, `free`, `get` and `realloc`.
+ * The api does not expose the heap's metadata bytes, so none are reported.
+ * @param id contender id.
+ * @returns the allocator.
+ * @throws Error when {@link loadMemsApi} has not succeeded.
+ */
+export function memsApiAllocator(id: string): Allocator<number> {
+  if (createMems === undefined) throw new Error('call loadMemsApi() first');
+  const provider = createMmapProvider();
+  const mems = createMems({ provider });
+  const realloc = mems.realloc;
+  const stats = mems.stats;
+  return {
+    id,
+    malloc: (size) => mems.malloc(size),
+    free: (address) => mems.free(address),
+    realloc: typeof realloc === 'function' ? (address, size) => realloc.call(mems, address, size) : null,
+    translate: (address) => mems.get(address),
+    interior: (address, offset) => address + offset,
+    newSlots: (count) => new Float64Array(count),
+    memory: () => ({ mappedBytes: provider.mappedBytes, metadataBytes: null }),
+    fragmentation: () =>
+      typeof stats === 'function'
+        ? snapshotFragmentation(stats.call(mems) as Parameters<typeof snapshotFragmentation>[0])
+        : null,
+    destroy: () => {
+      if (typeof mems.finish === 'function') mems.finish();
+      else if (typeof mems.destroy === 'function') mems.destroy();
+    },
+  };
+}

@@ -1,0 +1,190 @@
+// `pnpm bench [--quick] [--out DIR] [--workloads a,b] [--contenders a,b] [--from-json FILE]`
+// Runs every contender on every workload, each (contender, workload) in its own Node process,
+// then prints the tables and writes results JSON, docs/benchmarks.md and docs/benchmark-churn.svg.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderChurnChart } from './churn-chart.js';
+import { FULL, QUICK } from './config.js';
+import { CONTENDERS, JOB_WORKLOADS, type JobWorkload } from './contenders.js';
+import { compileNative, type NativeBuild } from './native-churn.js';
+import { renderMarkdown } from './render-markdown.js';
+import { renderText } from './render-text.js';
+import type { BenchReport, PointResult, SkipResult, WorkerOutput } from './results.js';
+import { type JobRequest, reportedWorkloads } from './run-job.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+interface Args {
+  quick: boolean;
+  out?: string;
+  workloads?: string[];
+  contenders?: string[];
+  fromJson?: string;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') args.quick = true;
+    else if (a === '--out') args.out = value();
+    else if (a === '--workloads') args.workloads = value().split(',');
+    else if (a === '--contenders') args.contenders = value().split(',');
+    else if (a === '--from-json') args.fromJson = value();
+    else if (a === '--') continue;
+    else throw new Error(`unknown argument ${a}; see apps/bench/README.md`);
+  }
+  return args;
+}
+
+/** Where the three outputs go. */
+function outputPaths(args: Args, partial: boolean): { json: string; markdown: string; svg: string } {
+  const dir =
+    args.out ??
+    (args.quick || partial
+      ? join(tmpdir(), args.quick ? 'mems-bench-quick' : 'mems-bench-partial')
+      : undefined);
+  if (dir !== undefined)
+    return {
+      json: join(dir, 'latest.json'),
+      markdown: join(dir, 'benchmarks.md'),
+      svg: join(dir, 'benchmark-churn.svg'),
+    };
+  return {
+    json: join(ROOT, 'apps/bench/results/latest.json'),
+    markdown: join(ROOT, 'docs/benchmarks.md'),
+    svg: join(ROOT, 'docs/benchmark-churn.svg'),
+  };
+}
+
+function writeOutputs(report: BenchReport, paths: { json: string; markdown: string; svg: string }): void {
+  for (const p of Object.values(paths)) mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);
+  const chart = relative(dirname(paths.markdown), paths.svg) || 'benchmark-churn.svg';
+  const source = paths.json.startsWith(ROOT) ? relative(ROOT, paths.json) : paths.json;
+  writeFileSync(paths.markdown, renderMarkdown(report, { chart, source }));
+  const hasChurn = report.results.some((r) => r.workload === 'churn');
+  if (hasChurn) writeFileSync(paths.svg, renderChurnChart(report));
+  process.stderr.write(
+    `wrote ${paths.json}\nwrote ${paths.markdown}\n${hasChurn ? `wrote ${paths.svg}\n` : ''}`,
+  );
+}
+
+function runWorker(
+  request: JobRequest,
+  timeoutMs: number,
+  scratch: string,
+): WorkerOutput & { failed?: true } {
+  const outFile = join(scratch, `${request.contender.replace(/\W/g, '_')}-${request.workload}.json`);
+  const child = spawnSync(process.execPath, ['--expose-gc', WORKER, JSON.stringify(request), outFile], {
+    stdio: ['ignore', 2, 2],
+    timeout: timeoutMs,
+  });
+  const failed = (reason: string): WorkerOutput & { failed: true } => ({
+    failed: true,
+    results: [],
+    skips: reportedWorkloads(request.workload).map((workload) => ({
+      workload,
+      contender: request.contender,
+      point: '*',
+      reason,
+    })),
+  });
+  if (child.error && (child.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+    return failed(`stopped after ${timeoutMs / 1000} s (time limit of one benchmark process)`);
+  if (child.status !== 0)
+    return failed(`the benchmark process failed (exit ${child.status ?? child.signal})`);
+  return JSON.parse(readFileSync(outFile, 'utf8')) as WorkerOutput;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const partial = args.workloads !== undefined || args.contenders !== undefined;
+  const paths = outputPaths(args, partial);
+  if (args.fromJson) {
+    writeOutputs(JSON.parse(readFileSync(args.fromJson, 'utf8')) as BenchReport, paths);
+    return;
+  }
+  const config = args.quick ? QUICK : FULL;
+  const startedAt = new Date();
+  const started = process.hrtime.bigint();
+  const scratch = mkdtempSync(join(tmpdir(), 'mems-bench-'));
+  const notes: string[] = [];
+  try {
+    const native: NativeBuild = compileNative(scratch);
+    if ('reason' in native) notes.push(`native C reference not run: ${native.reason}`);
+    const workloads = JOB_WORKLOADS.filter((w) => !args.workloads || args.workloads.includes(w));
+    const contenders = CONTENDERS.filter((c) => !args.contenders || args.contenders.includes(c.id));
+    const jobs: JobRequest[] = [];
+    for (const workload of workloads) {
+      for (const c of contenders) {
+        if (!c.workloads.includes(workload as JobWorkload)) continue;
+        jobs.push({
+          contender: c.id,
+          workload,
+          mode: config.mode,
+          ...(c.native
+            ? { native: 'reason' in native ? { reason: native.reason } : { binary: native.binary } }
+            : {}),
+        });
+      }
+    }
+    const results: PointResult[] = [];
+    const skips: SkipResult[] = [];
+    let failedJobs = 0;
+    jobs.forEach((job, i) => {
+      const label = CONTENDERS.find((c) => c.id === job.contender)!.label;
+      process.stderr.write(`[${i + 1}/${jobs.length}] ${job.workload} · ${label}\n`);
+      const out = runWorker(job, config.jobTimeoutMs, scratch);
+      if (out.failed) failedJobs++;
+      results.push(...out.results);
+      skips.push(...out.skips);
+    });
+    if (config.seedLive.at(-1)! < 1_000_000)
+      notes.push(
+        `seed pattern run up to ${config.seedLive.at(-1)!.toLocaleString('en-US')} live blocks only: 1M blocks of 1000 B is 1 GB per contender and trial.`,
+      );
+    if (config.mode === 'quick')
+      notes.push('quick run: fewer trials, shorter trials, no 1M points; a smoke test, not a measurement.');
+    const report: BenchReport = {
+      version: 1,
+      startedAt: startedAt.toISOString(),
+      durationSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+      mode: config.mode,
+      machine: {
+        node: process.versions.node,
+        platform: process.platform,
+        arch: process.arch,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+        cc: 'binary' in native ? native.compiler : null,
+      },
+      contenders: CONTENDERS.map(({ id, label, group }) => ({ id, label, group })),
+      results,
+      skips,
+      notes,
+    };
+    process.stdout.write(renderText(report));
+    writeOutputs(report, paths);
+    if (failedJobs > 0) {
+      process.stderr.write(`bench: ${failedJobs} benchmark process(es) failed or timed out; see "Skipped"\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

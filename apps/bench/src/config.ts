@@ -1,0 +1,69 @@
+import type { TrialPlan } from './measure.js';
+
+/** Sizes, counts and trial plans of one benchmark run. */
+export interface BenchConfig {
+  readonly mode: 'full' | 'quick';
+  /** Live-block counts of the churn workload. */
+  readonly churnLive: readonly number[];
+  /** Live-block counts of the seed pattern. */
+  readonly seedLive: readonly number[];
+  /** Live-block counts of the translate workload. */
+  readonly translateLive: readonly number[];
+  /** Block counts of glibc-simple. */
+  readonly simpleCounts: readonly number[];
+  /** Block sizes of glibc-simple. */
+  readonly simpleSizes: readonly number[];
+  /** Blocks grown side by side in the realloc workloads. */
+  readonly reallocBlocks: number;
+  /** Precomputed addresses the translate workload cycles through. */
+  readonly translateProbes: number;
+  readonly plans: {
+    readonly churn: TrialPlan;
+    readonly simple: TrialPlan;
+    readonly seed: TrialPlan;
+    readonly realloc: TrialPlan;
+    readonly translate: TrialPlan;
+  };
+  /** A benchmark process that runs longer than this is stopped and its points reported as skipped. */
+  readonly jobTimeoutMs: number;
+}
+
+/** The full run: about five minutes on a 2-core machine. */
+export const FULL: BenchConfig = {
+  mode: 'full',
+  churnLive: [1_000, 10_000, 100_000, 1_000_000],
+  seedLive: [1_000, 10_000, 100_000],
+  translateLive: [1_000, 10_000, 100_000, 1_000_000],
+  simpleCounts: [25, 100, 400, 1600],
+  simpleSizes: [16, 256, 4096],
+  reallocBlocks: 1000,
+  translateProbes: 1 << 20,
+  plans: {
+    churn: { trials: 7, targetTrialMs: 100, warmupMs: 200, minHeapOps: 1_000_000 },
+    simple: { trials: 7, targetTrialMs: 20, warmupMs: 50 },
+    seed: { trials: 5, targetTrialMs: 100, warmupMs: 100 },
+    realloc: { trials: 7, targetTrialMs: 0, warmupMs: 0 },
+    translate: { trials: 7, targetTrialMs: 50, warmupMs: 100 },
+  },
+  jobTimeoutMs: 240_000,
+};
+
+/** The quick run (`--quick`): a smoke test well under a minute; no 1M point, fewer trials. */
+export const QUICK: BenchConfig = {
+  mode: 'quick',
+  churnLive: [1_000, 10_000, 100_000],
+  seedLive: [1_000, 10_000],
+  translateLive: [1_000, 10_000],
+  simpleCounts: [25, 100, 400, 1600],
+  simpleSizes: [16, 256],
+  reallocBlocks: 100,
+  translateProbes: 1 << 16,
+  plans: {
+    churn: { trials: 3, targetTrialMs: 10, warmupMs: 10 },
+    simple: { trials: 3, targetTrialMs: 3, warmupMs: 3 },
+    seed: { trials: 3, targetTrialMs: 10, warmupMs: 10 },
+    realloc: { trials: 3, targetTrialMs: 0, warmupMs: 0 },
+    translate: { trials: 3, targetTrialMs: 5, warmupMs: 5 },
+  },
+  jobTimeoutMs: 60_000,
+};

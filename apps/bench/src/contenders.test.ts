@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Allocator } from './allocators/allocator.js';
+import { CONTENDERS, type ContenderSpec } from './contenders.js';
+import type { TrialPlan } from './measure.js';
+import { compileNative, runNativeChurn } from './native-churn.js';
+import { makeChurnSequence } from './sequence.js';
+import { runChurn } from './workloads/churn.js';
+import { runGlibcSimple } from './workloads/glibc-simple.js';
+import { runReallocWithHole, runReallocWithLiveNeighbour } from './workloads/realloc-growth.js';
+import { runSeedFill } from './workloads/seed-fill.js';
+import { runTranslate } from './workloads/translate.js';
+
+const TINY: TrialPlan = { trials: 2, targetTrialMs: 0.2, warmupMs: 0 };
+const POOL = 8 * 2 ** 20;
+
+/** Asserts that blocks [address, address + size) do not overlap. */
+function expectDisjoint(blocks: { address: number | bigint; size: number }[]): void {
+  const sorted = blocks
+    .map((b) => ({ start: BigInt(b.address), end: BigInt(b.address) + BigInt(b.size) }))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.start >= sorted[i - 1]!.end).toBe(true);
+}
+
+async function ready(spec: ContenderSpec, skip: (reason: string) => void): Promise<void> {
+  const reason = await spec.prepare();
+  // @mems/api is written alongside this package: report it as skipped, not failed, while it is missing.
+  if (reason !== null && spec.id === 'api') skip(reason);
+  expect(reason).toBeNull();
+}
+
+const jsContenders = CONTENDERS.filter((c) => !c.native);
+
+describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => {
+  it('hands out distinct, non-overlapping blocks and accepts every free', async (ctx) => {
+    await ready(spec, (reason) => ctx.skip(reason));
+    const allocator = spec.create(POOL) as Allocator<number | bigint>;
+    const sizes = Array.from({ length: 300 }, (_, i) => 16 + ((i * 37) % 496));
+    const live = sizes.map((size) => ({ address: allocator.malloc(size), size }));
+    expect(new Set(live.map((b) => b.address)).size).toBe(live.length);
+    expectDisjoint(live);
+    // Free every other block, allocate again: still distinct from the blocks kept.
+    for (let i = 0; i < live.length; i += 2) allocator.free(live[i]!.address);
+    const kept = live.filter((_, i) => i % 2 === 1);
+    const fresh = sizes.slice(0, 150).map((size) => ({ address: allocator.malloc(size), size }));
+    expectDisjoint([...kept, ...fresh]);
+    const all = [...kept, ...fresh];
+    if (allocator.realloc) {
+      const grown = allocator.realloc(all[0]!.address, 2000);
+      all[0] = { address: grown, size: 2000 };
+      expectDisjoint(all);
+    }
+    if (allocator.translate) {
+      const b = all[1]!;
+      expect(allocator.translate(allocator.interior(b.address, 7))).toBe(allocator.translate(b.address) + 7n);
+    }
+    for (const b of all) allocator.free(b.address);
+    allocator.destroy(allocator.newSlots(0), 0);
+  });
+
+  it('runs every workload it is listed for on a tiny size', async (ctx) => {
+    await ready(spec, (reason) => ctx.skip(reason));
+    const create = (): Allocator<unknown> => spec.create(POOL);
+    for (const workload of spec.workloads) {
+      if (workload === 'churn') {
+        const r = runChurn(create(), makeChurnSequence(64, { steps: 1000 }), TINY);
+        expect(r.ns.median).toBeGreaterThan(0);
+        expect(r.point).toBe('64');
+        if (r.mappedOverLive !== null) expect(r.mappedOverLive).toBeGreaterThanOrEqual(1);
+        if (spec.group === 'mems' && spec.id !== 'api') expect(r.metadataPerBlock).toBeGreaterThan(0);
+        if (r.fragmentation !== null) expect(r.fragmentation).toBeGreaterThanOrEqual(0);
+      } else if (workload === 'glibc-simple') {
+        expect(runGlibcSimple(create(), 25, 256, TINY).point).toBe('25×256');
+      } else if (workload === 'seed') {
+        expect(runSeedFill(create, 20, TINY).ns.n).toBe(2);
+        const seq = makeChurnSequence(20, { minSize: 1000, maxSize: 1000, steps: 200 });
+        expect(runChurn(create(), seq, TINY, 'seed-churn').workload).toBe('seed-churn');
+      } else if (workload === 'realloc') {
+        expect(runReallocWithHole(create, 4, TINY).ns.median).toBeGreaterThan(0);
+        expect(runReallocWithLiveNeighbour(create, 4, TINY).ns.median).toBeGreaterThan(0);
+      } else if (workload === 'translate') {
+        const r = runTranslate(create(), makeChurnSequence(64, { steps: 10 }), 256, TINY);
+        expect(r.ns.median).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('native C reference', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mems-bench-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('compiles with cc -O2 and replays a churn script', (ctx) => {
+    const build = compileNative(dir);
+    if ('reason' in build) ctx.skip(build.reason);
+    if (!('binary' in build)) return;
+    const seq = makeChurnSequence(100, { steps: 5000 });
+    const r = runNativeChurn(build.binary, seq, { trials: 3, targetTrialMs: 1, warmupMs: 0 });
+    expect(r.contender).toBe('native-c');
+    expect(r.ns.n).toBe(3);
+    expect(r.ns.median).toBeGreaterThan(0);
+    expect(r.totalOps).toBeGreaterThan(100);
+    expect(r.peakLiveBytes).toBeGreaterThan(100 * 16);
+  });
+});

@@ -1,0 +1,128 @@
+import type { PolicyName } from '@mems/core';
+import type { Allocator } from './allocators/allocator.js';
+import { baselineAllocator } from './allocators/baseline.js';
+import { libcKoffiAllocator } from './allocators/libc-koffi.js';
+import { loadMemsApi, memsApiAllocator } from './allocators/mems-api.js';
+import { memsCoreAllocator, type ProviderKind } from './allocators/mems-core.js';
+import { thingMallocAllocator } from './allocators/thing-malloc.js';
+import type { ContenderInfo } from './results.js';
+
+/** The workloads a benchmark process can run (seed and realloc each report two). */
+export type JobWorkload = 'churn' | 'glibc-simple' | 'seed' | 'realloc' | 'translate';
+
+/** Every job workload, in report order. */
+export const JOB_WORKLOADS: readonly JobWorkload[] = [
+  'churn',
+  'glibc-simple',
+  'seed',
+  'realloc',
+  'translate',
+];
+
+/** A contender: how to make it and what it runs. */
+export interface ContenderSpec extends ContenderInfo {
+  /** The workloads it runs. */
+  readonly workloads: readonly JobWorkload[];
+  /** The largest live-block count it is run at (churn, seed); larger points are skipped. */
+  readonly maxLive?: number;
+  /** Why larger points are skipped. */
+  readonly maxLiveReason?: string;
+  /** The C reference: run as its own program, not through {@link ContenderSpec.create}. */
+  readonly native?: boolean;
+  /**
+   * Loads what the contender needs, once per process.
+   * @returns null when it is ready, or the reason it is not available.
+   */
+  prepare(): Promise<string | null>;
+  /**
+   * Makes a fresh allocator (after {@link ContenderSpec.prepare} said it is ready).
+   * @param poolBytes how much memory the workload may hold at once (for fixed-size pools).
+   * @returns the allocator.
+   */
+  create(poolBytes: number): Allocator<unknown>;
+}
+
+const POLICIES: readonly PolicyName[] = ['first-fit', 'next-fit', 'best-fit', 'tlsf'];
+const ALL: readonly JobWorkload[] = JOB_WORKLOADS;
+
+function memsCore(policy: PolicyName, provider: ProviderKind): ContenderSpec {
+  const id = `${policy}/${provider}`;
+  return {
+    id,
+    label: `MeMS ${policy} · ${provider}`,
+    group: 'mems',
+    workloads: ALL,
+    prepare: async () => null,
+    create: () => memsCoreAllocator(id, policy, provider) as Allocator<unknown>,
+  };
+}
+
+/** Every contender, in report order. */
+export const CONTENDERS: readonly ContenderSpec[] = [
+  ...POLICIES.map((policy) => memsCore(policy, 'mmap')),
+  ...POLICIES.map((policy) => memsCore(policy, 'mock')),
+  {
+    id: 'api',
+    label: 'MeMS @mems/api createMems()',
+    group: 'mems',
+    workloads: ALL,
+    prepare: () => loadMemsApi(),
+    create: () => memsApiAllocator('api') as Allocator<unknown>,
+  },
+  {
+    id: 'thi.ng',
+    label: '@thi.ng/malloc MemPool',
+    group: 'peer',
+    workloads: ['churn', 'glibc-simple', 'seed', 'realloc'],
+    maxLive: 10_000,
+    maxLiveReason: 'O(free blocks) per call: a run at 100k live would take many minutes',
+    prepare: async () => null,
+    create: (poolBytes) => thingMallocAllocator('thi.ng', poolBytes) as Allocator<unknown>,
+  },
+  {
+    id: 'koffi-libc',
+    label: 'libc malloc via koffi',
+    group: 'peer',
+    workloads: ['churn', 'glibc-simple', 'seed', 'realloc'],
+    prepare: async () => {
+      try {
+        libcKoffiAllocator('koffi-libc');
+        return null;
+      } catch (error) {
+        return `koffi cannot bind libc.so.6: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    },
+    create: () => libcKoffiAllocator('koffi-libc') as Allocator<unknown>,
+  },
+  {
+    id: 'native-c',
+    label: 'native C, glibc malloc',
+    group: 'peer',
+    workloads: ['churn'],
+    native: true,
+    prepare: async () => null,
+    create: () => {
+      throw new Error('the native reference runs as its own program');
+    },
+  },
+  {
+    id: 'baseline',
+    label: 'harness loop, no allocator',
+    group: 'baseline',
+    workloads: ['churn', 'glibc-simple', 'translate'],
+    prepare: async () => null,
+    create: () => baselineAllocator('baseline') as Allocator<unknown>,
+  },
+];
+
+/**
+ * Finds a contender by id.
+ * @param id a contender id.
+ * @returns the spec.
+ * @throws Error for an unknown id.
+ */
+export function contenderById(id: string): ContenderSpec {
+  const spec = CONTENDERS.find((c) => c.id === id);
+  if (!spec) throw new Error(`unknown contender ${id}; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
+  return spec;
+}

@@ -1,0 +1,132 @@
+import { type Summary, summarize } from './stats.js';
+
+/** How long and how often to measure. */
+export interface TrialPlan {
+  /** Timed trials; the report gives their median, min and max. */
+  readonly trials: number;
+  /** Wanted duration of one trial, ms: the batch size is calibrated to it. */
+  readonly targetTrialMs: number;
+  /** Warm-up before the first trial, at least this many ms (and at least one trial's worth). */
+  readonly warmupMs: number;
+  /** Churn only: the fewest steady-state operations between the two heap measurements. */
+  readonly minHeapOps?: number;
+}
+
+/** What {@link measureBatches} found. */
+export interface BatchMeasurement {
+  /** ns per operation: median, min and max over the trials. */
+  readonly ns: Summary;
+  /** The per-trial samples, ns per operation. */
+  readonly samples: readonly number[];
+  /** Operations in each timed trial. */
+  readonly opsPerTrial: number;
+  /** Operations run in total: calibration, warm-up and trials (and heap-check units). */
+  readonly totalOps: number;
+  /** heapUsed after the trials − after the warm-up, both after a full GC; null without --expose-gc. */
+  readonly heapGrowthBytes: number | null;
+  /** Operations run between the two heap measurements. */
+  readonly heapOps: number;
+}
+
+/** Options of {@link measureBatches}. */
+export interface MeasureOptions {
+  /** The fewest warm-up units (churn: the live-block count, so every block is replaced about once). */
+  readonly minWarmupUnits?: number;
+  /**
+   * The fewest units between the two heap measurements: when the timed trials run fewer, more
+   * untimed units follow them before the second measurement.
+   */
+  readonly minHeapUnits?: number;
+  /** Called after each timed trial, outside the timing (to sample memory). */
+  readonly afterTrial?: () => void;
+}
+
+/** Nanoseconds from a monotonic clock, as a number. */
+export function nowNs(): number {
+  return Number(process.hrtime.bigint());
+}
+
+/**
+ * Times a steady-state loop in batches: `run(units)` performs `units` units of work, each of
+ * `opsPerUnit` operations, continuing where the last call stopped. A short calibration picks
+ * the batch size that makes one trial last about `plan.targetTrialMs`; a warm-up of at least
+ * `minWarmupUnits` units and `plan.warmupMs` lets the JIT settle and the heap reach its steady
+ * state; then `plan.trials` batches are timed with `process.hrtime.bigint()`, one clock read
+ * per batch, so the clock costs nothing per operation. The JS heap is measured (after a full
+ * GC) once the warm-up is over and again after the trials: the steady state's garbage or leak.
+ * @param run the work.
+ * @param opsPerUnit operations in one unit (1 for one free+malloc pair).
+ * @param plan trials and durations.
+ * @param options warm-up, heap-check length and a per-trial hook.
+ * @returns the measurement.
+ */
+export function measureBatches(
+  run: (units: number) => void,
+  opsPerUnit: number,
+  plan: TrialPlan,
+  options: MeasureOptions = {},
+): BatchMeasurement {
+  let totalUnits = 0;
+  // Calibration: double the batch until it takes at least 2 ms.
+  let units = 1;
+  let elapsed = 0;
+  for (;;) {
+    const t0 = nowNs();
+    run(units);
+    elapsed = nowNs() - t0;
+    totalUnits += units;
+    if (elapsed >= 2e6 || units >= 2 ** 30) break;
+    units *= 2;
+  }
+  const nsPerUnit = Math.max(elapsed / units, 0.01);
+  const unitsPerTrial = Math.max(1, Math.round((plan.targetTrialMs * 1e6) / nsPerUnit));
+  // Warm-up.
+  const warmupStart = nowNs();
+  let warmed = 0;
+  const minWarmupUnits = options.minWarmupUnits ?? 0;
+  const afterTrial = options.afterTrial ?? (() => {});
+  while (warmed < Math.max(minWarmupUnits, unitsPerTrial) || nowNs() - warmupStart < plan.warmupMs * 1e6) {
+    run(unitsPerTrial);
+    warmed += unitsPerTrial;
+  }
+  totalUnits += warmed;
+  const before = heapUsedAfterGc();
+  let heapUnits = 0;
+  const samples: number[] = [];
+  for (let t = 0; t < plan.trials; t++) {
+    const t0 = nowNs();
+    run(unitsPerTrial);
+    const t1 = nowNs();
+    samples.push((t1 - t0) / (unitsPerTrial * opsPerUnit));
+    totalUnits += unitsPerTrial;
+    heapUnits += unitsPerTrial;
+    afterTrial();
+  }
+  const extra = (options.minHeapUnits ?? 0) - heapUnits;
+  if (extra > 0) {
+    run(extra);
+    totalUnits += extra;
+    heapUnits += extra;
+  }
+  const after = heapUsedAfterGc();
+  return {
+    ns: summarize(samples),
+    samples,
+    opsPerTrial: unitsPerTrial * opsPerUnit,
+    totalOps: totalUnits * opsPerUnit,
+    heapGrowthBytes: before === null || after === null ? null : after - before,
+    heapOps: heapUnits * opsPerUnit,
+  };
+}
+
+/**
+ * `process.memoryUsage().heapUsed` after a full garbage collection.
+ * @returns bytes, or null when the process was not started with `--expose-gc`.
+ */
+export function heapUsedAfterGc(): number | null {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== 'function') return null;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}

@@ -1,0 +1,50 @@
+import { textTable } from './format.js';
+import { checkTargets, memoryTable, peersOf, pointsOf, ratioTable, timingTable, verdict } from './report.js';
+import type { BenchReport } from './results.js';
+import { WORKLOADS } from './workloads/catalog.js';
+
+/**
+ * The report as plain text for stdout: every workload's timing table, the churn ratios and
+ * memory figures, the targets, skips and notes.
+ * @param report the run.
+ * @returns the text (ends with a newline).
+ */
+export function renderText(report: BenchReport): string {
+  const out: string[] = [];
+  out.push(
+    `MeMS benchmark (${report.mode}), ${report.startedAt}, ${report.durationSeconds.toFixed(0)} s, node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}`,
+  );
+  for (const w of WORKLOADS) {
+    if (pointsOf(report, w.id).length === 0) continue;
+    const t = timingTable(report, w.id);
+    out.push('', `${w.title}: ns per ${w.unit}, median [min–max] over trials; columns: ${w.pointLabel}`);
+    out.push(textTable(t.header, t.rows));
+    if (w.id === 'churn') {
+      for (const peer of peersOf(report, w.id)) {
+        const r = ratioTable(report, w.id, peer.id);
+        out.push('', `Churn: how many times faster than ${peer.label} (its ns ÷ ours)`);
+        out.push(textTable(r.header, r.rows));
+      }
+      const m = memoryTable(report, w.id);
+      out.push('', 'Churn: memory');
+      out.push(textTable(m.header, m.rows, 2));
+    }
+  }
+  out.push('', 'Targets (DESIGN.md)');
+  out.push(
+    textTable(
+      ['target', 'subject', 'measured', 'verdict'],
+      checkTargets(report).map((c) => [c.target, c.subject, c.measured, verdict(c.met)]),
+      4,
+    ),
+  );
+  if (report.skips.length) {
+    out.push('', 'Skipped');
+    for (const s of report.skips) out.push(`  ${s.workload} · ${s.contender} · ${s.point}: ${s.reason}`);
+  }
+  if (report.notes.length) {
+    out.push('', 'Notes');
+    for (const n of report.notes) out.push(`  ${n}`);
+  }
+  return `${out.join('\n')}\n`;
+}

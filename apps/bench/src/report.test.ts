@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { renderChurnChart } from './churn-chart.js';
+import { SAMPLE_REPORT } from './fixtures/sample-report.js';
+import { formatNs, formatPoint, formatRatio, markdownTable, textTable } from './format.js';
+import { renderMarkdown } from './render-markdown.js';
+import { renderText } from './render-text.js';
+import { checkTargets, memoryTable, pointsOf, ratioTable, speedup, timingTable } from './report.js';
+
+describe('formatting', () => {
+  it('formats ns, points and ratios', () => {
+    expect(formatNs(3.456)).toBe('3.5');
+    expect(formatNs(95)).toBe('95.0');
+    expect(formatNs(30000.4)).toBe('30,000');
+    expect(formatPoint('1000000')).toBe('1M');
+    expect(formatPoint('10000')).toBe('10k');
+    expect(formatPoint('25×16')).toBe('25×16');
+    expect(formatRatio(200)).toBe('200×');
+    expect(formatRatio(2.49)).toBe('2.5×');
+    expect(formatRatio(0.5)).toBe('0.50×');
+  });
+
+  it('lays out text and Markdown tables', () => {
+    expect(textTable(['a', 'bb'], [['xyz', '1']])).toBe('a    bb\n---  --\nxyz   1');
+    expect(markdownTable(['a', 'b'], [['x|y', '2']])).toBe('| a | b |\n|:---|---:|\n| x\\|y | 2 |');
+  });
+});
+
+describe('report tables', () => {
+  it('orders points numerically and lists every contender that ran or was skipped', () => {
+    expect(pointsOf(SAMPLE_REPORT, 'churn')).toEqual(['1000', '10000', '1000000']);
+    const t = timingTable(SAMPLE_REPORT, 'churn');
+    expect(t.header).toEqual(['contender', '1k', '10k', '1M']);
+    expect(t.rows[0]).toEqual(['MeMS first-fit · mmap', '100 [90.0–120]', '150 [135–180]', '400 [360–480]']);
+    expect(t.rows.find((r) => r[0] === '@thi.ng/malloc MemPool')).toEqual([
+      '@thi.ng/malloc MemPool',
+      '2,000 [1,800–2,400]',
+      '30,000 [27,000–36,000]',
+      'skipped',
+    ]);
+    expect(t.rows.find((r) => r[0] === 'harness loop, no allocator')).toEqual([
+      'harness loop, no allocator',
+      '3.5 [3.1–4.2]',
+      '—',
+      '—',
+    ]);
+  });
+
+  it('computes ratios as peer time over MeMS time', () => {
+    expect(speedup(SAMPLE_REPORT, 'churn', 'first-fit/mmap', 'thi.ng', '10000')).toBe(200);
+    const r = ratioTable(SAMPLE_REPORT, 'churn', 'koffi-libc');
+    expect(r.rows).toEqual([
+      ['MeMS first-fit · mmap', '0.95×', '0.79×', '0.75×'],
+      ['MeMS tlsf · mmap', '2.4×', '2.4×', '3.3×'],
+    ]);
+  });
+
+  it('lists memory figures per measured point', () => {
+    const m = memoryTable(SAMPLE_REPORT, 'churn');
+    expect(m.rows[0]).toEqual(['MeMS first-fit · mmap', '1k', '+4.0 KiB', '1.0M', '40.0', '1.25', '0.50']);
+    expect(m.rows.find((r) => r[0] === 'native C, glibc malloc')?.[2]).toBe('n/a');
+  });
+});
+
+describe('targets', () => {
+  const checks = checkTargets(SAMPLE_REPORT);
+  const find = (target: RegExp, subject: string) =>
+    checks.find((c) => target.test(c.target) && c.subject === subject)!;
+
+  it('checks the 10k speed targets', () => {
+    expect(find(/first-fit ≤ 200/, 'MeMS first-fit · mmap')).toMatchObject({
+      met: true,
+      measured: '150 ns [135–180]',
+    });
+    expect(find(/tlsf ≤ 60/, 'MeMS tlsf · mmap').met).toBe(true);
+  });
+
+  it('checks growth from 1k to 1M', () => {
+    expect(find(/≤ 3×/, 'MeMS first-fit · mmap')).toMatchObject({
+      met: false,
+      measured: '100 → 400 ns (4.0×)',
+    });
+    expect(find(/≤ 3×/, 'MeMS tlsf · mmap').met).toBe(true);
+  });
+
+  it('checks the peers', () => {
+    expect(find(/100× faster/, 'MeMS first-fit · mmap')).toMatchObject({
+      met: true,
+      measured: '200× faster',
+    });
+    expect(find(/koffi/, 'MeMS first-fit · mmap').met).toBe(false);
+    expect(find(/koffi/, 'MeMS tlsf · mmap').met).toBe(true);
+  });
+
+  it('checks heap growth and metadata', () => {
+    expect(find(/heap growth/, 'MeMS first-fit · mmap').met).toBe(false);
+    expect(find(/heap growth/, 'MeMS tlsf · mmap').met).toBe(true);
+    expect(find(/metadata/, 'MeMS first-fit · mmap')).toMatchObject({
+      met: true,
+      measured: 'worst 47.5 B at 1M live',
+    });
+    expect(find(/metadata/, 'MeMS tlsf · mmap').met).toBe(false);
+  });
+});
+
+describe('renderers', () => {
+  it('prints the headline table, the ratios and the targets as text', () => {
+    const text = renderText(SAMPLE_REPORT);
+    expect(text).toContain('Churn (the headline): ns per free+malloc pair');
+    expect(text).toMatch(
+      /MeMS tlsf · mmap\s+40\.0 \[36\.0–48\.0\]\s+50\.0 \[45\.0–60\.0\]\s+90\.0 \[81\.0–108\]/,
+    );
+    expect(text).toContain('how many times faster than libc malloc via koffi');
+    expect(text).toContain('MISSED');
+    expect(text).toContain('churn · thi.ng · 1000000: too slow <here>');
+  });
+
+  it('writes Markdown with the chart, the tables, the targets and the skips', () => {
+    const md = renderMarkdown(SAMPLE_REPORT, { chart: 'chart.svg', source: 'x.json' });
+    expect(md.startsWith('# MeMS benchmarks\n')).toBe(true);
+    expect(md).toContain('Generated by `pnpm bench` from x.json');
+    expect(md).toContain('![Churn: ns per pair against live blocks, log-log](chart.svg)');
+    expect(md).toContain('| contender | 1k | 10k | 1M |');
+    expect(md).toContain('| MeMS first-fit · mmap | 100 [90.0–120] | 150 [135–180] | 400 [360–480] |');
+    expect(md).toContain('## glibc-simple');
+    expect(md).toContain(
+      '| grows ≤ 3× from 1k to 1M live | MeMS first-fit · mmap | 100 → 400 ns (4.0×) | **missed** |',
+    );
+    expect(md).toContain('- churn · thi.ng · 1000000: too slow <here>');
+    expect(md.endsWith('\n')).toBe(true);
+    expect(renderMarkdown(SAMPLE_REPORT)).toBe(renderMarkdown(SAMPLE_REPORT));
+  });
+
+  it('draws the churn chart with one line per contender that ran churn', () => {
+    const svg = renderChurnChart(SAMPLE_REPORT);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    // first-fit, tlsf, koffi, native: 3 points; thi.ng: 2; the baseline has a single point (no line).
+    expect(svg.match(/<polyline/g)).toHaveLength(5);
+    expect(svg).toContain('harness loop, no allocator');
+    expect(svg).toContain('first-fit target 200 ns');
+  });
+});

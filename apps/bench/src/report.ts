@@ -1,0 +1,285 @@
+import { formatBytes, formatCount, formatNs, formatPoint, formatRatio } from './format.js';
+import type { BenchReport, ContenderInfo, PointResult, WorkloadId } from './results.js';
+
+/** The points a workload was run at, in order (numeric ascending, else first-seen order). */
+export function pointsOf(report: BenchReport, workload: WorkloadId): string[] {
+  const seen: string[] = [];
+  for (const r of [...report.results, ...report.skips]) {
+    if (r.workload === workload && r.point !== '*' && !seen.includes(r.point)) seen.push(r.point);
+  }
+  if (seen.every((p) => /^\d+$/.test(p))) seen.sort((a, b) => Number(a) - Number(b));
+  return seen;
+}
+
+/** The contenders with a result or a skip in a workload, in the report's contender order. */
+export function contendersOf(report: BenchReport, workload: WorkloadId): ContenderInfo[] {
+  const ids = new Set(
+    [...report.results, ...report.skips].filter((r) => r.workload === workload).map((r) => r.contender),
+  );
+  return report.contenders.filter((c) => ids.has(c.id));
+}
+
+/** The result of one contender at one point, if measured. */
+export function findResult(
+  report: BenchReport,
+  workload: WorkloadId,
+  contender: string,
+  point: string,
+): PointResult | undefined {
+  return report.results.find(
+    (r) => r.workload === workload && r.contender === contender && r.point === point,
+  );
+}
+
+function skipReason(
+  report: BenchReport,
+  workload: WorkloadId,
+  contender: string,
+  point: string,
+): string | undefined {
+  return report.skips.find(
+    (s) => s.workload === workload && s.contender === contender && (s.point === point || s.point === '*'),
+  )?.reason;
+}
+
+/** A timing cell: `median [min–max]`, `skipped` or `—`. */
+export function timingCell(
+  report: BenchReport,
+  workload: WorkloadId,
+  contender: string,
+  point: string,
+): string {
+  const r = findResult(report, workload, contender, point);
+  if (r) return `${formatNs(r.ns.median)} [${formatNs(r.ns.min)}–${formatNs(r.ns.max)}]`;
+  return skipReason(report, workload, contender, point) ? 'skipped' : '—';
+}
+
+/**
+ * The timing table of a workload: one row per contender, one column per point.
+ * @returns the header and the rows.
+ */
+export function timingTable(
+  report: BenchReport,
+  workload: WorkloadId,
+): { header: string[]; rows: string[][] } {
+  const points = pointsOf(report, workload);
+  const header = ['contender', ...points.map(formatPoint)];
+  const rows = contendersOf(report, workload).map((c) => [
+    c.label,
+    ...points.map((p) => timingCell(report, workload, c.id, p)),
+  ]);
+  return { header, rows };
+}
+
+/** Peers with at least one result in a workload. */
+export function peersOf(report: BenchReport, workload: WorkloadId): ContenderInfo[] {
+  return contendersOf(report, workload).filter(
+    (c) => c.group === 'peer' && report.results.some((r) => r.workload === workload && r.contender === c.id),
+  );
+}
+
+/**
+ * How many times faster a MeMS contender is than a peer: peer median ÷ MeMS median.
+ * @returns the ratio, or undefined when either was not measured.
+ */
+export function speedup(
+  report: BenchReport,
+  workload: WorkloadId,
+  mems: string,
+  peer: string,
+  point: string,
+): number | undefined {
+  const a = findResult(report, workload, mems, point);
+  const b = findResult(report, workload, peer, point);
+  return a && b ? b.ns.median / a.ns.median : undefined;
+}
+
+/**
+ * The ratio table against one peer: one row per MeMS contender, one column per point; each
+ * cell is peer time ÷ MeMS time (above 1×: MeMS is faster).
+ */
+export function ratioTable(
+  report: BenchReport,
+  workload: WorkloadId,
+  peer: string,
+): { header: string[]; rows: string[][] } {
+  const points = pointsOf(report, workload);
+  const header = ['contender', ...points.map(formatPoint)];
+  const rows = contendersOf(report, workload)
+    .filter(
+      (c) =>
+        c.group === 'mems' && report.results.some((r) => r.workload === workload && r.contender === c.id),
+    )
+    .map((c) => [
+      c.label,
+      ...points.map((p) => {
+        const s = speedup(report, workload, c.id, peer, p);
+        return s === undefined ? '—' : formatRatio(s);
+      }),
+    ]);
+  return { header, rows };
+}
+
+/** The memory table of a workload: one row per measured (contender, point). */
+export function memoryTable(
+  report: BenchReport,
+  workload: WorkloadId,
+): { header: string[]; rows: string[][] } {
+  const header = [
+    'contender',
+    'point',
+    'JS heap growth',
+    'over ops',
+    'metadata B/block',
+    'mapped ÷ live',
+    'fragmentation',
+  ];
+  const rows: string[][] = [];
+  for (const c of contendersOf(report, workload)) {
+    for (const p of pointsOf(report, workload)) {
+      const r = findResult(report, workload, c.id, p);
+      if (!r) continue;
+      rows.push([
+        c.label,
+        formatPoint(p),
+        r.heapGrowthBytes === null ? 'n/a' : formatBytes(r.heapGrowthBytes, true),
+        formatCount(r.heapOps),
+        r.metadataPerBlock === null ? '—' : r.metadataPerBlock.toFixed(1),
+        r.mappedOverLive === null ? '—' : r.mappedOverLive.toFixed(2),
+        r.fragmentation === null ? '—' : r.fragmentation.toFixed(2),
+      ]);
+    }
+  }
+  return { header, rows };
+}
+
+/** One target of DESIGN.md and what the run measured for one subject. */
+export interface TargetCheck {
+  /** The target, in words. */
+  readonly target: string;
+  /** The contender (or pair) it was checked on. */
+  readonly subject: string;
+  /** What was measured, in words. */
+  readonly measured: string;
+  /** Met, missed, or null when this run cannot tell (not measured). */
+  readonly met: boolean | null;
+}
+
+const TEN_K = '10000';
+const ONE_K = '1000';
+const ONE_M = '1000000';
+const HEAP_LIMIT = 1_000_000;
+const MIN_HEAP_OPS = 1_000_000;
+
+/**
+ * Checks the speed and memory targets of DESIGN.md against a report's churn results.
+ * @param report the run.
+ * @returns one check per target and MeMS contender.
+ */
+export function checkTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const mems = report.contenders.filter((c) => c.group === 'mems');
+  const measuredMems = mems.filter((c) =>
+    report.results.some((r) => r.workload === 'churn' && r.contender === c.id),
+  );
+  const at = (id: string, point: string) => findResult(report, 'churn', id, point);
+
+  for (const [policy, limit] of [
+    ['first-fit', 200],
+    ['tlsf', 60],
+  ] as const) {
+    for (const c of mems.filter((m) => m.id.startsWith(`${policy}/`))) {
+      const r = at(c.id, TEN_K);
+      checks.push({
+        target: `${policy} ≤ ${limit} ns per churn pair at 10k live`,
+        subject: c.label,
+        measured: r
+          ? `${formatNs(r.ns.median)} ns [${formatNs(r.ns.min)}–${formatNs(r.ns.max)}]`
+          : 'not measured',
+        met: r ? r.ns.median <= limit : null,
+      });
+    }
+  }
+  for (const c of measuredMems) {
+    const a = at(c.id, ONE_K);
+    const b = at(c.id, ONE_M);
+    checks.push({
+      target: 'grows ≤ 3× from 1k to 1M live',
+      subject: c.label,
+      measured:
+        a && b
+          ? `${formatNs(a.ns.median)} → ${formatNs(b.ns.median)} ns (${formatRatio(b.ns.median / a.ns.median)})`
+          : 'not measured at both 1k and 1M',
+      met: a && b ? b.ns.median / a.ns.median <= 3 : null,
+    });
+  }
+  for (const c of measuredMems) {
+    const s = speedup(report, 'churn', c.id, 'thi.ng', TEN_K);
+    checks.push({
+      target: '≥ 100× faster than @thi.ng/malloc at 10k live',
+      subject: c.label,
+      measured: s === undefined ? 'not measured' : `${formatRatio(s)} faster`,
+      met: s === undefined ? null : s >= 100,
+    });
+  }
+  for (const c of measuredMems) {
+    const ratios = pointsOf(report, 'churn')
+      .map((p) => [p, speedup(report, 'churn', c.id, 'koffi-libc', p)] as const)
+      .filter((x): x is readonly [string, number] => x[1] !== undefined);
+    checks.push({
+      target: 'faster than libc malloc via koffi (every live count)',
+      subject: c.label,
+      measured: ratios.length
+        ? ratios.map(([p, s]) => `${formatPoint(p)} ${formatRatio(s)}`).join(', ')
+        : 'not measured',
+      met: ratios.length ? ratios.every(([, s]) => s > 1) : null,
+    });
+  }
+  for (const c of measuredMems) {
+    const rs = report.results.filter(
+      (r) => r.workload === 'churn' && r.contender === c.id && r.heapGrowthBytes !== null,
+    );
+    const long = rs.filter((r) => r.heapOps >= MIN_HEAP_OPS);
+    const worst = long.reduce<PointResult | undefined>(
+      (w, r) => (!w || r.heapGrowthBytes! > w.heapGrowthBytes! ? r : w),
+      undefined,
+    );
+    checks.push({
+      target: 'JS heap growth < 1 MB across ≥ 1M steady-state churn pairs',
+      subject: c.label,
+      measured: worst
+        ? `worst ${formatBytes(worst.heapGrowthBytes!, true)} over ${formatCount(worst.heapOps)} pairs at ${formatPoint(worst.point)} live`
+        : rs.length
+          ? `no point ran 1M pairs (most: ${formatCount(Math.max(...rs.map((r) => r.heapOps)))})`
+          : 'not measured',
+      met: worst ? long.every((r) => r.heapGrowthBytes! < HEAP_LIMIT) : null,
+    });
+  }
+  for (const c of measuredMems) {
+    const rs = report.results.filter(
+      (r) => r.workload === 'churn' && r.contender === c.id && r.metadataPerBlock !== null,
+    );
+    const worst = rs.reduce<PointResult | undefined>(
+      (w, r) => (!w || r.metadataPerBlock! > w.metadataPerBlock! ? r : w),
+      undefined,
+    );
+    checks.push({
+      target: 'metadata ≤ 48 B per live block',
+      subject: c.label,
+      measured: worst
+        ? `worst ${worst.metadataPerBlock!.toFixed(1)} B at ${formatPoint(worst.point)} live`
+        : 'not reported',
+      met: worst ? worst.metadataPerBlock! <= 48 : null,
+    });
+  }
+  return checks;
+}
+
+/**
+ * The word for a check's outcome.
+ * @param met the outcome.
+ * @returns `met`, `MISSED` or `not measured`.
+ */
+export function verdict(met: boolean | null): string {
+  return met === null ? 'not measured' : met ? 'met' : 'MISSED';
+}

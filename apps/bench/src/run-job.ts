@@ -1,0 +1,140 @@
+import { type BenchConfig, FULL, QUICK } from './config.js';
+import { type ContenderSpec, contenderById, type JobWorkload } from './contenders.js';
+import { heapUsedAfterGc } from './measure.js';
+import { runNativeChurn } from './native-churn.js';
+import type { PointResult, SkipResult, WorkerOutput, WorkloadId } from './results.js';
+import { makeChurnSequence } from './sequence.js';
+import { runChurn } from './workloads/churn.js';
+import { runGlibcSimple } from './workloads/glibc-simple.js';
+import { runReallocWithHole, runReallocWithLiveNeighbour } from './workloads/realloc-growth.js';
+import { runSeedFill, SEED_BLOCK_BYTES } from './workloads/seed-fill.js';
+import { runTranslate } from './workloads/translate.js';
+
+/** What one benchmark process is asked to do. */
+export interface JobRequest {
+  readonly contender: string;
+  readonly workload: JobWorkload;
+  readonly mode: 'full' | 'quick';
+  /** The compiled C reference (for `native-c`), or why there is none. */
+  readonly native?: { readonly binary?: string; readonly reason?: string };
+  /** Run only these live-block counts (profiling). */
+  readonly only?: readonly number[];
+}
+
+const MiB = 2 ** 20;
+
+/** Pool bytes for @thi.ng/malloc: the live set twice over plus a MiB. */
+function poolFor(liveBytes: number): number {
+  return Math.ceil((2 * liveBytes + MiB) / 8) * 8;
+}
+
+/**
+ * Runs one contender on one workload at every size the config names.
+ * @param request the job.
+ * @param log progress lines (to stderr in the worker).
+ * @returns the points and the skipped points.
+ */
+export async function runJob(
+  request: JobRequest,
+  log: (line: string) => void = () => {},
+): Promise<WorkerOutput> {
+  const config: BenchConfig = request.mode === 'quick' ? QUICK : FULL;
+  const spec = contenderById(request.contender);
+  const results: PointResult[] = [];
+  const skips: SkipResult[] = [];
+  const skip = (workload: WorkloadId, point: string, reason: string): void => {
+    skips.push({ workload, contender: spec.id, point, reason });
+  };
+  const pick = (sizes: readonly number[]): readonly number[] =>
+    request.only ? sizes.filter((s) => request.only!.includes(s)) : sizes;
+  const done = (r: PointResult): void => {
+    results.push(r);
+    log(
+      `  ${r.workload} ${spec.id} ${r.point}: ${r.ns.median.toFixed(1)} ns (${r.ns.min.toFixed(1)}–${r.ns.max.toFixed(1)})`,
+    );
+    heapUsedAfterGc();
+  };
+
+  const unavailable = spec.native
+    ? request.native?.binary
+      ? null
+      : (request.native?.reason ?? 'not compiled')
+    : await spec.prepare();
+  const reported = reportedWorkloads(request.workload);
+  if (unavailable !== null) {
+    for (const w of reported) skip(w, '*', unavailable);
+    return { results, skips };
+  }
+  const tooBig = (workload: WorkloadId, live: number): boolean => {
+    if (spec.maxLive === undefined || live <= spec.maxLive) return false;
+    skip(workload, String(live), spec.maxLiveReason ?? 'too slow at this size');
+    return true;
+  };
+
+  switch (request.workload) {
+    case 'churn':
+      for (const live of pick(config.churnLive)) {
+        if (tooBig('churn', live)) continue;
+        const seq = makeChurnSequence(live);
+        if (spec.native) done(runNativeChurn(request.native!.binary!, seq, config.plans.churn));
+        else done(runChurn(spec.create(poolFor(live * 512)), seq, config.plans.churn));
+      }
+      break;
+    case 'glibc-simple':
+      for (const size of config.simpleSizes) {
+        for (const count of config.simpleCounts) {
+          done(runGlibcSimple(spec.create(poolFor(count * (size + 16))), count, size, config.plans.simple));
+        }
+      }
+      break;
+    case 'seed':
+      for (const live of pick(config.seedLive)) {
+        if (tooBig('seed-fill', live) || tooBig('seed-churn', live)) continue;
+        const pool = poolFor(live * (SEED_BLOCK_BYTES + 16));
+        done(runSeedFill(() => spec.create(pool), live, config.plans.seed));
+        const seq = makeChurnSequence(live, { minSize: SEED_BLOCK_BYTES, maxSize: SEED_BLOCK_BYTES });
+        done(runChurn(spec.create(pool), seq, config.plans.seed, 'seed-churn'));
+      }
+      break;
+    case 'realloc': {
+      const blocks = config.reallocBlocks;
+      // @thi.ng/malloc's realloc moves rather than grow into a following hole: a roomy pool.
+      const pool = 64 * MiB;
+      if (spec.create(pool).realloc === null) {
+        skip('realloc-hole', String(blocks), 'no realloc');
+        skip('realloc-live', String(blocks), 'no realloc');
+        break;
+      }
+      done(runReallocWithHole(() => spec.create(pool), blocks, config.plans.realloc));
+      done(runReallocWithLiveNeighbour(() => spec.create(pool), blocks, config.plans.realloc));
+      break;
+    }
+    case 'translate':
+      for (const live of pick(config.translateLive)) {
+        const allocator = spec.create(poolFor(live * 512));
+        if (allocator.translate === null) {
+          skip('translate', String(live), 'no address translation (addresses are already real)');
+          continue;
+        }
+        done(
+          runTranslate(allocator, makeChurnSequence(live), config.translateProbes, config.plans.translate),
+        );
+      }
+      break;
+  }
+  return { results, skips };
+}
+
+/**
+ * The workload ids a job reports under.
+ * @param workload the job's workload.
+ * @returns one id, or two for seed and realloc.
+ */
+export function reportedWorkloads(workload: JobWorkload): WorkloadId[] {
+  if (workload === 'seed') return ['seed-fill', 'seed-churn'];
+  if (workload === 'realloc') return ['realloc-hole', 'realloc-live'];
+  return [workload];
+}
+
+/** For tests and jobs that want a spec without running it. */
+export type { ContenderSpec };

@@ -1,0 +1,82 @@
+import type { WorkloadId } from '../results.js';
+
+/** How the report presents a workload. */
+export interface WorkloadInfo {
+  readonly id: WorkloadId;
+  readonly title: string;
+  /** What one operation is, e.g. "free+malloc pair". */
+  readonly unit: string;
+  /** What the points are, e.g. "live blocks". */
+  readonly pointLabel: string;
+  /** One paragraph for the docs. */
+  readonly description: string;
+}
+
+/** The reported workloads, in report order. */
+export const WORKLOADS: readonly WorkloadInfo[] = [
+  {
+    id: 'churn',
+    title: 'Churn (the headline)',
+    unit: 'free+malloc pair',
+    pointLabel: 'live blocks',
+    description:
+      'L blocks stay live; each step frees a random live block and allocates a new one of a random size from 16 to 511 bytes in its place. The random script is computed beforehand (same script for every contender, the C reference included), so no random-number cost is timed. Warm-up replaces every block about once before timing starts.',
+  },
+  {
+    id: 'glibc-simple',
+    title: 'glibc-simple',
+    unit: 'malloc+free pair',
+    pointLabel: 'blocks × bytes',
+    description:
+      "glibc's bench-malloc-simple pattern: allocate N blocks of one size, then free them all in allocation order; repeat. N is 25, 100, 400 or 1600.",
+  },
+  {
+    id: 'seed-fill',
+    title: 'Seed pattern: filling with 1000-byte blocks',
+    unit: 'malloc',
+    pointLabel: 'blocks',
+    description:
+      "The seed example's allocation (malloc of 250 ints, 1000 bytes) scaled up: from an empty allocator, L calls of malloc(1000) in a row. Each trial starts from a fresh allocator, so mapping pages is part of the cost.",
+  },
+  {
+    id: 'seed-churn',
+    title: 'Seed pattern: churn of 1000-byte blocks',
+    unit: 'free+malloc pair',
+    pointLabel: 'live blocks',
+    description:
+      'Churn as above, but every block is 1000 bytes (every freed hole fits the next request exactly).',
+  },
+  {
+    id: 'realloc-hole',
+    title: 'Realloc growth, free hole after the block',
+    unit: 'realloc',
+    pointLabel: 'blocks grown side by side',
+    description:
+      'Blocks laid out as [block 16 B][free hole 1008 B][live fence 16 B], then every block grown step by step from 16 to 1024 bytes, 16 bytes a step (63 reallocs each). An allocator that grows in place into a following hole never copies.',
+  },
+  {
+    id: 'realloc-live',
+    title: 'Realloc growth, live block after the block',
+    unit: 'realloc',
+    pointLabel: 'blocks grown side by side',
+    description:
+      'For each size s = 16, 32, …, 1008: blocks laid out as [block s B][live fence 16 B] (untimed), each grown to s + 16 (timed: it must move and copy), then everything freed (untimed).',
+  },
+  {
+    id: 'translate',
+    title: 'Translate (mems_get) of random interior addresses',
+    unit: 'translate',
+    pointLabel: 'live blocks',
+    description:
+      'L blocks of the churn sizes are allocated; then precomputed random addresses strictly inside random live blocks are translated to physical addresses (heap.translate, or get() through @mems/api). Only MeMS translates: the other allocators hand out real addresses already.',
+  },
+];
+
+/**
+ * The info of a workload.
+ * @param id a workload id.
+ * @returns its info.
+ */
+export function workloadInfo(id: WorkloadId): WorkloadInfo {
+  return WORKLOADS.find((w) => w.id === id)!;
+}

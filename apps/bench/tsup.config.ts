@@ -1,0 +1,7 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/cli.ts', 'src/worker.ts', 'src/profile-summary.ts'],
+  format: ['esm'],
+  clean: true,
+});
