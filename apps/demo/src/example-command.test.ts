@@ -1,13 +1,24 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXPECTED_EXAMPLE, maskPhysical, physicalAddressOf, runCli } from './test-support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mems-demo-example-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// The workspace's shared seed, next to the repository, when it is there (not in a fresh clone).
+const sharedExpected = resolve(
+  fileURLToPath(import.meta.url),
+  '../../../../../shared/seed/example-output.txt',
+);
+
 describe('mems-demo example', () => {
+  it.runIf(existsSync(sharedExpected))('uses a fixture identical to shared/seed/example-output.txt', () => {
+    expect(EXPECTED_EXAMPLE).toBe(readFileSync(sharedExpected, 'utf8'));
+  });
+
   it('prints exactly the expected output on the default provider, with a real address', () => {
     const run = runCli(['example']);
     expect(run.stderr).toBe('');

@@ -1,3 +1,5 @@
+/// <reference types="node" />
+import { existsSync, readFileSync } from 'node:fs';
 import { createMockProvider } from '@mems/os';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,11 +12,23 @@ import {
   mems_view_as,
 } from './globals.js';
 import { captureStdout } from './test-support/capture-stdout.js';
-import { finishIfLive, SEED_EXAMPLE_OUTPUT, statsBlocks } from './test-support/seed-fixture.js';
+import {
+  finishIfLive,
+  SEED_EXAMPLE_OUTPUT,
+  SHARED_EXAMPLE_PATH,
+  statsBlocks,
+} from './test-support/seed-fixture.js';
 
 afterEach(() => finishIfLive(mems_finish));
 
 describe("the seed's example sequence through the global functions (mock provider)", () => {
+  it.runIf(existsSync(SHARED_EXAMPLE_PATH))(
+    'uses a fixture identical to shared/seed/example-output.txt',
+    () => {
+      expect(SEED_EXAMPLE_OUTPUT).toBe(readFileSync(SHARED_EXAMPLE_PATH, 'utf8'));
+    },
+  );
+
   it('prints exactly the three stats blocks of example-output.txt', () => {
     const expected = statsBlocks(SEED_EXAMPLE_OUTPUT);
     expect(expected).toHaveLength(3);

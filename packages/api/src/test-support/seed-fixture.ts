@@ -8,6 +8,11 @@ export const SEED_EXAMPLE_OUTPUT: string = readFileSync(
   'utf8',
 );
 
+/** The workspace's shared seed output, next to the repository (absent in a fresh clone). */
+export const SHARED_EXAMPLE_PATH: string = fileURLToPath(
+  new URL('../../../../../shared/seed/example-output.txt', import.meta.url),
+);
+
 /**
  * The `mems_print_stats` blocks of a text, each with its final newline.
  * @param text output containing stats blocks.
