@@ -17,17 +17,10 @@ function priorityOf(seg: number): number {
 }
 
 /**
- * How a {@link HoleTree} orders its holes: by start address, or by size with the start
- * address breaking ties.
- */
-export type HoleOrder = 'address' | 'size';
-
-/**
  * A treap over hole segments, in typed arrays indexed by segment id, where every tree node
- * also keeps the largest hole size in its subtree. With `'address'` order it answers "the
- * lowest-addressed hole of at least n bytes" (first fit) and "the first such hole at or after
- * an address" (next fit) in O(log holes); with `'size'` order it answers "the smallest hole
- * of at least n bytes, lowest address on ties" (best fit). Priorities are a fixed hash of the
+ * also keeps the largest hole size in its subtree, ordered by (size, start address). It
+ * answers "the smallest hole of at least n bytes, lowest address on ties" (best fit) in
+ * O(log holes). Priorities are a fixed hash of the
  * segment id, so runs are reproducible and the tree needs no storage of its own: its links
  * live in the policy slots of the segment records.
  */
@@ -41,12 +34,8 @@ export class HoleTree {
 
   /**
    * @param segments the segment table whose records hold the tree.
-   * @param order address order (first/next fit) or size order (best fit).
    */
-  constructor(
-    private readonly segments: SegmentTable,
-    readonly order: HoleOrder,
-  ) {}
+  constructor(private readonly segments: SegmentTable) {}
 
   /** Forgets every hole. */
   clear(): void {
@@ -84,7 +73,6 @@ export class HoleTree {
 
   private before(a: number, b: number): boolean {
     const f = this.segments.f;
-    if (this.order === 'address') return f[F_STRIDE * a + F_START]! < f[F_STRIDE * b + F_START]!;
     const sa = f[F_STRIDE * a + F_SIZE]!;
     const sb = f[F_STRIDE * b + F_SIZE]!;
     return sa < sb || (sa === sb && f[F_STRIDE * a + F_START]! < f[F_STRIDE * b + F_START]!);
@@ -194,26 +182,6 @@ export class HoleTree {
     }
   }
 
-  /**
-   * Tells the tree that a hole's size changed and its start moved without passing any other
-   * hole (address order only; the size order needs remove + insert).
-   * @param seg a segment id in the tree, already holding its new start and size.
-   * @param oldSize its size before the change.
-   */
-  updateInPlace(seg: number, oldSize: number): void {
-    const f = this.segments.f;
-    const size = f[F_STRIDE * seg + F_SIZE]!;
-    if (size < oldSize) {
-      this.refreshUp(seg);
-      return;
-    }
-    // A hole that grew can only raise the largest values above it, up to the first ancestor
-    // that already has a hole at least that large.
-    const ints = this.segments.i;
-    for (let t = seg; t !== NONE && f[F_STRIDE * t + F_AUX]! < size; t = ints[I_STRIDE * t + I_AUX2]!)
-      f[F_STRIDE * t + F_AUX] = size;
-  }
-
   private refreshUp(t: number): void {
     // A subtree's largest value depends only on its root's size and its children's largest
     // values, so the walk stops at the first node whose value did not change.
@@ -226,8 +194,8 @@ export class HoleTree {
   }
 
   /**
-   * First fit: the hole that comes first in the tree's order among those of at least `size`
-   * bytes. In address order that is the lowest-addressed fitting hole.
+   * Best fit: the first hole in (size, address) order among those of at least `size` bytes,
+   * that is the smallest fitting hole, the lowest-addressed among equal sizes.
    * @param size bytes needed.
    * @returns a segment id, or -1.
    */
@@ -249,48 +217,6 @@ export class HoleTree {
         t = ints[I_STRIDE * t + I_AUX1]!;
       }
     }
-  }
-
-  /**
-   * Next fit: the lowest-addressed hole of at least `size` bytes that starts at or after
-   * `address` (address order only). O(log holes): the search descends one path, and each
-   * subtree it enters whole is entered only when its largest hole fits.
-   * @param address the lower bound on the start address.
-   * @param size bytes needed.
-   * @returns a segment id, or -1.
-   */
-  firstFittingFrom(address: number, size: number): number {
-    return this.firstFittingFromIn(this.root, address, size);
-  }
-
-  private firstFittingFromIn(t: number, address: number, size: number): number {
-    const f = this.segments.f;
-    while (t !== NONE && f[F_STRIDE * t + F_AUX]! >= size && f[F_STRIDE * t + F_START]! < address)
-      t = this.right(t);
-    if (t === NONE || f[F_STRIDE * t + F_AUX]! < size) return NONE;
-    const fromLeft = this.firstFittingFromIn(this.left(t), address, size);
-    if (fromLeft !== NONE) return fromLeft;
-    if (f[F_STRIDE * t + F_SIZE]! >= size) return t;
-    return this.firstFittingIn(this.right(t), size);
-  }
-
-  /**
-   * The hole with the greatest start address at or below `address` (address order only).
-   * @param address a virtual address.
-   * @returns a segment id, or -1.
-   */
-  floor(address: number): number {
-    let t = this.root;
-    let found = NONE;
-    while (t !== NONE) {
-      if (this.segments.f[F_STRIDE * t + F_START]! <= address) {
-        found = t;
-        t = this.right(t);
-      } else {
-        t = this.left(t);
-      }
-    }
-    return found;
   }
 
   /**

@@ -7,7 +7,8 @@ export {
   type ResolvedHeapOptions,
   resolveHeapOptions,
 } from './heap-options.js';
-export { type HoleOrder, HoleTree } from './hole-tree.js';
+export { HoleBTree } from './hole-btree.js';
+export { HoleTree } from './hole-tree.js';
 export { BestFitPolicy, bestFit } from './policies/best-fit.js';
 export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
 export { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';

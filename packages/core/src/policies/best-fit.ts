@@ -13,7 +13,7 @@ export class BestFitPolicy implements PlacementPolicy {
 
   /** @param segments the heap's segment table. */
   constructor(segments: SegmentTable) {
-    this.tree = new HoleTree(segments, 'size');
+    this.tree = new HoleTree(segments);
   }
 
   addHole(seg: number): void {

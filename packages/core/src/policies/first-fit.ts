@@ -1,19 +1,19 @@
-import { HoleTree } from '../hole-tree.js';
+import { HoleBTree } from '../hole-btree.js';
 import type { SegmentTable } from '../segment-table.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 
 /**
  * The seed's policy: the lowest-addressed hole that fits, which is the first fitting hole of
  * a walk through the main chain and each sub-chain in order. O(log holes) per call through a
- * treap over holes in address order that keeps each subtree's largest hole.
+ * B+-tree over holes in address order whose entries keep the largest hole below them.
  */
 export class FirstFitPolicy implements PlacementPolicy {
   readonly name: string = 'first-fit';
-  protected readonly tree: HoleTree;
+  protected readonly tree: HoleBTree;
 
   /** @param segments the heap's segment table. */
   constructor(segments: SegmentTable) {
-    this.tree = new HoleTree(segments, 'address');
+    this.tree = new HoleBTree(segments);
   }
 
   addHole(seg: number): void {
@@ -24,8 +24,8 @@ export class FirstFitPolicy implements PlacementPolicy {
     this.tree.remove(seg);
   }
 
-  updateHole(seg: number, _oldStart: number, oldSize: number): void {
-    this.tree.updateInPlace(seg, oldSize);
+  updateHole(seg: number): void {
+    this.tree.updateInPlace(seg);
   }
 
   findHole(size: number): number {
@@ -44,9 +44,8 @@ export class FirstFitPolicy implements PlacementPolicy {
     return this.tree.check(holes);
   }
 
-  /** The tree lives in the segment records: no bytes of its own. */
   get metadataBytes(): number {
-    return 0;
+    return this.tree.metadataBytes;
   }
 }
 

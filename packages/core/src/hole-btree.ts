@@ -1,0 +1,441 @@
+import { F_SIZE, F_START, F_STRIDE, I_AUX0, I_STRIDE, NONE, type SegmentTable } from './segment-table.js';
+
+/** Most entries a tree node holds; a node that reaches {@link SLOTS} splits in two. */
+const FANOUT = 32;
+/** Entry slots per tree node: one spare, so an insertion can land before the split. */
+const SLOTS = FANOUT + 1;
+/** A node with fewer entries than this merges with a sibling when the two fit in one node. */
+const SPARSE = FANOUT >> 2;
+
+/**
+ * A B+-tree over hole segments in address order, in typed arrays. Each node holds up to 32
+ * entries side by side: a key (the smallest start address below it), the largest hole below
+ * it and a reference (a child node, or in a leaf the hole's segment id). First fit descends
+ * by taking, at each level, the first entry whose largest hole fits: a few contiguous scans
+ * instead of a pointer chase per level, 3 to 5 levels for a million holes.
+ *
+ * A hole's segment record keeps the id of its leaf in the first policy slot, so updates go
+ * straight to the leaf. Leaves split when full and merge with a sibling when sparse.
+ */
+export class HoleBTree {
+  private keys: Float64Array;
+  private maxes: Float64Array;
+  private refs: Int32Array;
+  private counts: Int32Array;
+  private parents: Int32Array;
+  private leaf: Uint8Array;
+  private nodeCapacity: number;
+  private nodesUsed = 0;
+  private freeNodes: number[] = [];
+  private root = NONE;
+  /** Number of holes in the tree. */
+  count = 0;
+
+  /** @param segments the segment table whose records hold the holes' start and size. */
+  constructor(private readonly segments: SegmentTable) {
+    this.nodeCapacity = 16;
+    this.keys = new Float64Array(this.nodeCapacity * SLOTS);
+    this.maxes = new Float64Array(this.nodeCapacity * SLOTS);
+    this.refs = new Int32Array(this.nodeCapacity * SLOTS);
+    this.counts = new Int32Array(this.nodeCapacity);
+    this.parents = new Int32Array(this.nodeCapacity);
+    this.leaf = new Uint8Array(this.nodeCapacity);
+  }
+
+  /** Forgets every hole. */
+  clear(): void {
+    this.root = NONE;
+    this.count = 0;
+    this.nodesUsed = 0;
+    this.freeNodes = [];
+  }
+
+  /** Bytes held by the tree's arrays. */
+  get metadataBytes(): number {
+    return this.nodeCapacity * (SLOTS * 20 + 9);
+  }
+
+  // ------------------------------------------------------------------ node storage
+
+  private newNode(isLeaf: boolean): number {
+    let t = this.freeNodes.pop();
+    if (t === undefined) {
+      if (this.nodesUsed === this.nodeCapacity) this.growNodes();
+      t = this.nodesUsed++;
+    }
+    this.counts[t] = 0;
+    this.parents[t] = NONE;
+    this.leaf[t] = isLeaf ? 1 : 0;
+    return t;
+  }
+
+  private freeNode(t: number): void {
+    this.counts[t] = 0;
+    this.freeNodes.push(t);
+  }
+
+  private growNodes(): void {
+    const capacity = this.nodeCapacity * 2;
+    const grow = <T extends Float64Array | Int32Array | Uint8Array>(old: T, fresh: T): T => {
+      fresh.set(old);
+      return fresh;
+    };
+    this.keys = grow(this.keys, new Float64Array(capacity * SLOTS));
+    this.maxes = grow(this.maxes, new Float64Array(capacity * SLOTS));
+    this.refs = grow(this.refs, new Int32Array(capacity * SLOTS));
+    this.counts = grow(this.counts, new Int32Array(capacity));
+    this.parents = grow(this.parents, new Int32Array(capacity));
+    this.leaf = grow(this.leaf, new Uint8Array(capacity));
+    this.nodeCapacity = capacity;
+  }
+
+  /** Makes sure a split cascade cannot run out of node slots halfway (call before inserting). */
+  private reserveNodes(): void {
+    // A split cascade takes at most one node per level plus a new root.
+    while (this.nodeCapacity - this.nodesUsed + this.freeNodes.length < 12) this.growNodes();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private nodeMax(t: number): number {
+    const maxes = this.maxes;
+    const base = t * SLOTS;
+    const end = base + this.counts[t]!;
+    let best = 0;
+    for (let k = base; k < end; k++) best = Math.max(best, maxes[k]!);
+    return best;
+  }
+
+  private indexOf(t: number, ref: number): number {
+    const refs = this.refs;
+    const base = t * SLOTS;
+    let k = base;
+    while (refs[k] !== ref) k++;
+    return k - base;
+  }
+
+  /** Re-derives the parent entries (first key, largest hole) above t while they change. */
+  private propagate(t: number): void {
+    const keys = this.keys;
+    const maxes = this.maxes;
+    for (let p = this.parents[t]!; p !== NONE; t = p, p = this.parents[p]!) {
+      const at = p * SLOTS + this.indexOf(p, t);
+      const max = this.nodeMax(t);
+      const key = keys[t * SLOTS]!;
+      if (maxes[at] === max && keys[at] === key) return;
+      maxes[at] = max;
+      keys[at] = key;
+    }
+  }
+
+  /**
+   * Like {@link propagate} after one entry of t went from `before` to `after` bytes (0 for an
+   * entry that came or went): a parent's largest value is rescanned only when the entry that
+   * shrank was the one holding it.
+   */
+  private climb(t: number, before: number, after: number): void {
+    const keys = this.keys;
+    const maxes = this.maxes;
+    for (let p = this.parents[t]!; p !== NONE; t = p, p = this.parents[p]!) {
+      const at = p * SLOTS + this.indexOf(p, t);
+      const current = maxes[at]!;
+      const max = after >= current ? after : before < current ? current : this.nodeMax(t);
+      const key = keys[t * SLOTS]!;
+      if (max === current && keys[at] === key) return;
+      maxes[at] = max;
+      keys[at] = key;
+      before = current;
+      after = max;
+    }
+  }
+
+  private insertAt(t: number, at: number, key: number, max: number, ref: number): void {
+    const base = t * SLOTS;
+    const end = base + this.counts[t]!;
+    const pos = base + at;
+    this.keys.copyWithin(pos + 1, pos, end);
+    this.maxes.copyWithin(pos + 1, pos, end);
+    this.refs.copyWithin(pos + 1, pos, end);
+    this.keys[pos] = key;
+    this.maxes[pos] = max;
+    this.refs[pos] = ref;
+    this.counts[t]!++;
+  }
+
+  private removeAt(t: number, at: number): void {
+    const base = t * SLOTS;
+    const end = base + this.counts[t]!;
+    const pos = base + at;
+    this.keys.copyWithin(pos, pos + 1, end);
+    this.maxes.copyWithin(pos, pos + 1, end);
+    this.refs.copyWithin(pos, pos + 1, end);
+    this.counts[t]!--;
+  }
+
+  /** Points every entry of t from `from` onward at t (leaf: segment records; else: children). */
+  private adopt(t: number, from: number): void {
+    const base = t * SLOTS;
+    const end = base + this.counts[t]!;
+    if (this.leaf[t] === 1) {
+      const ints = this.segments.i;
+      for (let k = base + from; k < end; k++) ints[I_STRIDE * this.refs[k]! + I_AUX0] = t;
+    } else {
+      for (let k = base + from; k < end; k++) this.parents[this.refs[k]!] = t;
+    }
+  }
+
+  // ------------------------------------------------------------------ changes
+
+  /**
+   * Adds a hole.
+   * @param seg a HOLE segment id not in the tree.
+   */
+  insert(seg: number): void {
+    this.reserveNodes();
+    const f = this.segments.f;
+    const key = f[F_STRIDE * seg + F_START]!;
+    const size = f[F_STRIDE * seg + F_SIZE]!;
+    this.count++;
+    if (this.root === NONE) this.root = this.newNode(true);
+    let t = this.root;
+    const keys = this.keys;
+    while (this.leaf[t] === 0) {
+      const base = t * SLOTS;
+      const end = base + this.counts[t]!;
+      let k = base;
+      while (k + 1 < end && keys[k + 1]! <= key) k++;
+      t = this.refs[k]!;
+    }
+    const base = t * SLOTS;
+    const end = base + this.counts[t]!;
+    let k = base;
+    while (k < end && keys[k]! < key) k++;
+    this.insertAt(t, k - base, key, size, seg);
+    this.segments.i[I_STRIDE * seg + I_AUX0] = t;
+    if (this.counts[t] === SLOTS) this.split(t);
+    else this.climb(t, 0, size);
+  }
+
+  private split(t: number): void {
+    const u = this.newNode(this.leaf[t] === 1);
+    const half = this.counts[t]! >> 1;
+    const moved = this.counts[t]! - half;
+    const from = t * SLOTS + half;
+    const to = u * SLOTS;
+    this.keys.copyWithin(to, from, from + moved);
+    this.maxes.copyWithin(to, from, from + moved);
+    this.refs.copyWithin(to, from, from + moved);
+    this.counts[t] = half;
+    this.counts[u] = moved;
+    this.adopt(u, 0);
+    const p = this.parents[t]!;
+    if (p === NONE) {
+      const r = this.newNode(false);
+      this.insertAt(r, 0, this.keys[t * SLOTS]!, this.nodeMax(t), t);
+      this.insertAt(r, 1, this.keys[u * SLOTS]!, this.nodeMax(u), u);
+      this.parents[t] = r;
+      this.parents[u] = r;
+      this.root = r;
+      return;
+    }
+    const at = this.indexOf(p, t);
+    this.keys[p * SLOTS + at] = this.keys[t * SLOTS]!;
+    this.maxes[p * SLOTS + at] = this.nodeMax(t);
+    this.insertAt(p, at + 1, this.keys[u * SLOTS]!, this.nodeMax(u), u);
+    this.parents[u] = p;
+    if (this.counts[p] === SLOTS) this.split(p);
+    else this.propagate(p);
+  }
+
+  /**
+   * Removes a hole.
+   * @param seg a segment id in the tree.
+   */
+  remove(seg: number): void {
+    const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
+    const at = this.indexOf(t, seg);
+    const size = this.maxes[t * SLOTS + at]!;
+    this.removeAt(t, at);
+    this.count--;
+    this.afterRemoval(t, size);
+  }
+
+  /**
+   * Restores the tree's shape after an entry of t went away.
+   * @param removedMax the largest hole of the entry that went, or -1 when unknown.
+   */
+  private afterRemoval(t: number, removedMax = -1): void {
+    const p = this.parents[t]!;
+    if (this.counts[t] === 0) {
+      this.freeNode(t);
+      if (p === NONE) {
+        this.root = NONE;
+        return;
+      }
+      this.removeAt(p, this.indexOf(p, t));
+      this.afterRemoval(p);
+      return;
+    }
+    if (p === NONE) {
+      // A root with one child hands the root to it.
+      if (this.leaf[t] === 0 && this.counts[t] === 1) {
+        this.root = this.refs[t * SLOTS]!;
+        this.parents[this.root] = NONE;
+        this.freeNode(t);
+      }
+      return;
+    }
+    if (this.counts[t]! < SPARSE) {
+      const at = this.indexOf(p, t);
+      const siblings = this.counts[p]!;
+      const left = at > 0 ? this.refs[p * SLOTS + at - 1]! : NONE;
+      const right = at + 1 < siblings ? this.refs[p * SLOTS + at + 1]! : NONE;
+      if (right !== NONE && this.counts[t]! + this.counts[right]! <= FANOUT) {
+        this.mergeInto(t, right, p, at + 1);
+        return;
+      }
+      if (left !== NONE && this.counts[left]! + this.counts[t]! <= FANOUT) {
+        this.mergeInto(left, t, p, at);
+        return;
+      }
+    }
+    if (removedMax >= 0) this.climb(t, removedMax, 0);
+    else this.propagate(t);
+  }
+
+  /** Moves every entry of `right` to the end of `left` and drops `right` from parent p. */
+  private mergeInto(left: number, right: number, p: number, rightAt: number): void {
+    const start = this.counts[left]!;
+    const moved = this.counts[right]!;
+    const from = right * SLOTS;
+    const to = left * SLOTS + start;
+    this.keys.copyWithin(to, from, from + moved);
+    this.maxes.copyWithin(to, from, from + moved);
+    this.refs.copyWithin(to, from, from + moved);
+    this.counts[left] = start + moved;
+    this.adopt(left, start);
+    this.freeNode(right);
+    this.removeAt(p, rightAt);
+    const at = p * SLOTS + this.indexOf(p, left);
+    this.keys[at] = this.keys[left * SLOTS]!;
+    this.maxes[at] = this.nodeMax(left);
+    this.afterRemoval(p);
+  }
+
+  /**
+   * Tells the tree that a hole's size changed and its start moved without passing any other
+   * hole in address order.
+   * @param seg a segment id in the tree, already holding its new start and size.
+   */
+  updateInPlace(seg: number): void {
+    const f = this.segments.f;
+    const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
+    const at = t * SLOTS + this.indexOf(t, seg);
+    const before = this.maxes[at]!;
+    const after = f[F_STRIDE * seg + F_SIZE]!;
+    this.keys[at] = f[F_STRIDE * seg + F_START]!;
+    this.maxes[at] = after;
+    this.climb(t, before, after);
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /**
+   * First fit: the lowest-addressed hole of at least `size` bytes.
+   * @param size bytes needed.
+   * @returns a segment id, or -1.
+   */
+  firstFitting(size: number): number {
+    let t = this.root;
+    if (t === NONE) return NONE;
+    const maxes = this.maxes;
+    for (;;) {
+      const base = t * SLOTS;
+      const end = base + this.counts[t]!;
+      let k = base;
+      while (k < end && maxes[k]! < size) k++;
+      if (k === end) return NONE;
+      if (this.leaf[t] === 1) return this.refs[k]!;
+      t = this.refs[k]!;
+    }
+  }
+
+  /**
+   * Next fit: the lowest-addressed hole of at least `size` bytes starting at or after
+   * `address`.
+   * @param address the lower bound on the start address.
+   * @param size bytes needed.
+   * @returns a segment id, or -1.
+   */
+  firstFittingFrom(address: number, size: number): number {
+    return this.root === NONE ? NONE : this.searchFrom(this.root, address, size);
+  }
+
+  private searchFrom(t: number, address: number, size: number): number {
+    const base = t * SLOTS;
+    const end = base + this.counts[t]!;
+    const isLeaf = this.leaf[t] === 1;
+    for (let k = base; k < end; k++) {
+      if (this.maxes[k]! < size) continue;
+      if (isLeaf) {
+        if (this.keys[k]! >= address) return this.refs[k]!;
+        continue;
+      }
+      // Child k holds keys below the next entry's key: skip it when they are all below address.
+      if (k + 1 < end && this.keys[k + 1]! <= address) continue;
+      const found = this.searchFrom(this.refs[k]!, address, size);
+      if (found !== NONE) return found;
+    }
+    return NONE;
+  }
+
+  /**
+   * Checks the tree against the heap's holes: shape, order, cached keys and maxima, parent and
+   * leaf links.
+   * @param expected the ids of every HOLE segment of the heap.
+   * @returns a description of the first problem, or null.
+   */
+  check(expected: ReadonlySet<number>): string | null {
+    if (this.count !== expected.size)
+      return `hole tree holds ${this.count} holes, the heap has ${expected.size}`;
+    if (this.root === NONE) return expected.size === 0 ? null : 'hole tree is empty';
+    if (this.parents[this.root] !== NONE) return 'hole tree: the root has a parent';
+    const f = this.segments.f;
+    let seen = 0;
+    let previousKey = Number.NEGATIVE_INFINITY;
+    const visit = (t: number, depth: number, leafDepth: { value: number }): string | null => {
+      const c = this.counts[t]!;
+      if (c < 1 || c > FANOUT) return `hole tree: node ${t} holds ${c} entries`;
+      const base = t * SLOTS;
+      if (this.leaf[t] === 1) {
+        if (leafDepth.value === -1) leafDepth.value = depth;
+        if (leafDepth.value !== depth) return 'hole tree: leaves at different depths';
+        for (let k = base; k < base + c; k++) {
+          const seg = this.refs[k]!;
+          seen++;
+          if (!expected.has(seg)) return `hole tree holds segment ${seg}, which is not a hole`;
+          if (this.segments.i[I_STRIDE * seg + I_AUX0] !== t)
+            return `hole tree: segment ${seg} names the wrong leaf`;
+          if (this.keys[k] !== f[F_STRIDE * seg + F_START] || this.maxes[k] !== f[F_STRIDE * seg + F_SIZE])
+            return `hole tree: stale start or size of segment ${seg}`;
+          if (this.keys[k]! <= previousKey) return `hole tree: holes out of address order at segment ${seg}`;
+          previousKey = this.keys[k]!;
+        }
+        return null;
+      }
+      for (let k = base; k < base + c; k++) {
+        const child = this.refs[k]!;
+        if (this.parents[child] !== t) return `hole tree: bad parent link at node ${child}`;
+        if (this.keys[k] !== this.keys[child * SLOTS]) return `hole tree: stale key for node ${child}`;
+        if (this.maxes[k] !== this.nodeMax(child))
+          return `hole tree: stale largest-hole value for node ${child}`;
+        const problem = visit(child, depth + 1, leafDepth);
+        if (problem) return problem;
+      }
+      return null;
+    };
+    const problem = visit(this.root, 0, { value: -1 });
+    if (problem) return problem;
+    return seen === this.count ? null : `hole tree reaches ${seen} holes but counts ${this.count}`;
+  }
+}
