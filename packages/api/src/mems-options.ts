@@ -1,48 +1,13 @@
-import {
-  createHeap,
-  type Heap,
-  type HeapOperation,
-  type PlacementPolicyFactory,
-  type PolicyName,
-  resolveHeapOptions,
-} from '@mems/core';
+import { createHeap, type Heap, type HeapOperation, type HeapOptions, resolveHeapOptions } from '@mems/core';
 import { createDefaultProvider, describeValue, MemsError, type PageProvider } from '@mems/os';
 
 /**
- * Options of `mems_init` and `createMems`. Every default keeps the seed's behaviour, so the
- * seed's example prints exactly its expected output.
+ * Options of `mems_init` and `createMems`: the heap options of `@mems/core` (provider,
+ * pageSize, startAddress, policy, alignment, minNodePages, autoTrim) but the error-message
+ * names, which the API sets itself. Every default keeps the seed's behaviour, so the seed's
+ * example prints exactly its expected output.
  */
-export interface MemsOptions {
-  /**
-   * Where pages come from. Default: `createDefaultProvider()` from `@mems/os` (real `mmap`
-   * pages through koffi in Node where koffi loads, else an in-memory mock provider).
-   */
-  provider?: PageProvider;
-  /** The MeMS page size in bytes: a positive multiple of the provider's page size. Default 4096. */
-  pageSize?: number;
-  /** The first MeMS virtual address: a non-negative safe integer. Default 1000. */
-  startAddress?: number;
-  /**
-   * The placement policy: `'first-fit'` (the seed's), `'next-fit'`, `'best-fit'`, `'tlsf'`, or a
-   * factory of your own from `@mems/core`. Default `'first-fit'`.
-   */
-  policy?: PolicyName | PlacementPolicyFactory;
-  /**
-   * Block alignment in bytes: a power of two up to the provider's page size; sizes are rounded
-   * up to it. Default 1 (the seed's byte-exact addresses).
-   */
-  alignment?: number;
-  /**
-   * Growth: the fewest pages a new main-chain node maps, a positive integer. Default 1 (the
-   * seed's ceil(size / pageSize)).
-   */
-  minNodePages?: number;
-  /**
-   * Return a node's pages to the provider as soon as its last block is freed. Default false
-   * (the seed keeps nodes until `mems_finish`).
-   */
-  autoTrim?: boolean;
-}
+export type MemsOptions = Omit<HeapOptions, 'callNames'>;
 
 /** The option names {@link MemsOptions} accepts, in documentation order. */
 export const MEMS_OPTION_NAMES: readonly (keyof MemsOptions)[] = [
