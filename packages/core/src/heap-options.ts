@@ -21,7 +21,7 @@ export type HeapOperation =
 export interface HeapOptions {
   /** Where pages come from. Default: `createDefaultProvider()` (mmap on Node, mock elsewhere). */
   provider?: PageProvider;
-  /** Heap page size in bytes: a multiple of the provider's page size. Default 4096 (or the provider's page size when 4096 is not a multiple of it). */
+  /** Heap page size in bytes: a multiple or a divisor of the provider's page size. Default 4096. */
   pageSize?: number;
   /** The first MeMS virtual address: a non-negative safe integer. Default 1000. */
   startAddress?: number;
@@ -101,18 +101,19 @@ export function resolveHeapOptions(
   )
     throw bad('provider', provider, 'must be a PageProvider (name, pageSize, map, unmap)');
 
-  const defaultPageSize = 4096 % provider.pageSize === 0 ? 4096 : provider.pageSize;
-  const pageSize = o.pageSize ?? defaultPageSize;
+  // A heap page may also be smaller than the OS page (4096 on a 16 KiB-page Mac): a node then
+  // maps whole OS pages and uses the first pages × pageSize bytes of them.
+  const pageSize = o.pageSize ?? 4096;
   if (
     typeof pageSize !== 'number' ||
     !Number.isSafeInteger(pageSize) ||
     pageSize <= 0 ||
-    pageSize % provider.pageSize !== 0
+    (pageSize % provider.pageSize !== 0 && provider.pageSize % pageSize !== 0)
   )
     throw bad(
       'pageSize',
       pageSize,
-      `must be a positive multiple of the provider's page size ${provider.pageSize}`,
+      `must be a positive multiple or divisor of the provider's page size ${provider.pageSize}`,
     );
   if (pageSize > provider.maxMappingBytes)
     throw bad(
@@ -143,8 +144,9 @@ export function resolveHeapOptions(
   }
 
   const alignment = o.alignment ?? 1;
-  if (typeof alignment !== 'number' || !isPowerOfTwo(alignment) || alignment > provider.pageSize)
-    throw bad('alignment', alignment, `must be a power of two from 1 to ${provider.pageSize}`);
+  const maxAlignment = Math.min(provider.pageSize, pageSize & -pageSize);
+  if (typeof alignment !== 'number' || !isPowerOfTwo(alignment) || alignment > maxAlignment)
+    throw bad('alignment', alignment, `must be a power of two from 1 to ${maxAlignment}`);
 
   const minNodePages = o.minNodePages ?? 1;
   if (typeof minNodePages !== 'number' || !Number.isSafeInteger(minNodePages) || minNodePages <= 0)

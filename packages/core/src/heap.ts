@@ -98,7 +98,8 @@ export class Heap {
     this.pageSize = this.options.pageSize;
     this.alignMask = this.options.alignment - 1;
     this.names = this.options.callNames;
-    const limit = Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT);
+    const osPage = this.provider.pageSize;
+    const limit = Math.floor(Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
     this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
     this.live = new LiveBlockIndex(this.segments);
     this.policy = this.options.policy.create(this.segments);
@@ -206,22 +207,24 @@ export class Heap {
     const pageSize = this.pageSize;
     const pages = Math.max(Math.ceil(size / pageSize), this.options.minNodePages);
     const bytes = Math.min(pages * pageSize, this.maxNodeBytes);
+    const osPage = this.provider.pageSize;
+    const mapBytes = Math.ceil(bytes / osPage) * osPage;
     this.nodes.reserve();
     let mapping: Mapping;
     try {
-      mapping = this.provider.map(bytes);
+      mapping = this.provider.map(mapBytes);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new MemsError('ENOMEM', `${call}(${size}): the provider refused ${bytes} bytes: ${reason}`, {
+      throw new MemsError('ENOMEM', `${call}(${size}): the provider refused ${mapBytes} bytes: ${reason}`, {
         cause: error,
       });
     }
     if (
       mapping === null ||
       typeof mapping !== 'object' ||
-      mapping.byteLength !== bytes ||
+      mapping.byteLength !== mapBytes ||
       !(mapping.buffer instanceof ArrayBuffer) ||
-      mapping.buffer.byteLength < bytes
+      mapping.buffer.byteLength < mapBytes
     ) {
       const got =
         mapping?.buffer instanceof ArrayBuffer ? mapping.buffer.byteLength : describeValue(mapping?.buffer);
@@ -232,10 +235,10 @@ export class Heap {
       }
       throw new MemsError(
         'ENOMEM',
-        `${call}(${size}): the provider returned a mapping of ${describeValue(mapping?.byteLength)} bytes with a buffer of ${got} bytes for ${bytes} bytes; refused`,
+        `${call}(${size}): the provider returned a mapping of ${describeValue(mapping?.byteLength)} bytes with a buffer of ${got} bytes for ${mapBytes} bytes; refused`,
       );
     }
-    const node = this.nodes.append(this.nodes.endAddress(this.options.startAddress), mapping);
+    const node = this.nodes.append(this.nodes.endAddress(this.options.startAddress), bytes, mapping);
     const S = this.segments;
     const seg = S.take();
     S.setStart(seg, this.nodes.start[node]!);

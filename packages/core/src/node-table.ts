@@ -56,13 +56,14 @@ export class NodeTable {
   /**
    * Appends a node after the last one (call {@link reserve} first).
    * @param start its virtual start (after every live node).
+   * @param bytes its length: whole heap pages, at most the mapping's length.
    * @param mapping the provider mapping behind it.
    * @returns the node id.
    */
-  append(start: number, mapping: Mapping): number {
+  append(start: number, bytes: number, mapping: Mapping): number {
     const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.nextId++;
     this.start[id] = start;
-    this.bytes[id] = mapping.byteLength;
+    this.bytes[id] = bytes;
     this.head[id] = NONE;
     this.tail[id] = NONE;
     this.segmentCount[id] = 0;

@@ -40,7 +40,7 @@ describe.each(POLICY_NAMES)('the %s policy', (policy) => {
   it('keeps every invariant and every live byte through random operation sequences', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(4096, 8192),
+        fc.constantFrom(2048, 4096, 8192),
         fc.constantFrom(1, 8, 16),
         fc.boolean(),
         fc.array(step, { maxLength: 100 }),

@@ -39,9 +39,10 @@ function chains(heap: ReturnType<typeof createHeap>): [string, number, number][]
   return heap.snapshot().nodes.map((n) => n.segments.map((s) => [s.kind[0]!, s.start, s.lastAddress]));
 }
 
-describe('the seed example on a heap with default settings', () => {
+describe.each([4096, 16384])('the seed example with default settings on %i-byte OS pages', (osPageSize) => {
   it('reproduces the addresses, chains and counters of example-output.txt', () => {
-    const heap = createHeap({ provider: createMockProvider() });
+    const provider = createMockProvider({ pageSize: osPageSize });
+    const heap = createHeap({ provider });
     const addresses = Array.from({ length: 10 }, () => heap.allocate(1000));
     expect(addresses).toEqual([1000, 2000, 3000, 4000, 5096, 6096, 7096, 8096, 9192, 10192]);
     expect(chains(heap)).toEqual(AFTER_TEN);
@@ -65,6 +66,9 @@ describe('the seed example on a heap with default settings', () => {
     expect(chains(heap)).toEqual(AFTER_TEN);
     expect(heap.counters()).toMatchObject({ pagesMapped: 3, bytesFree: 2288 });
     heap.validate();
+    // Each 4096-byte heap page is mapped as whole OS pages.
+    expect(provider.mappedBytes).toBe(3 * Math.max(4096, osPageSize));
     heap.destroy();
+    expect(provider.mappedBytes).toBe(0);
   });
 });

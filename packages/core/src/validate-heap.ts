@@ -52,7 +52,7 @@ export function checkHeap(heap: HeapParts): string | null {
     if (nodeBytes <= 0 || nodeBytes % pageSize !== 0) return `${where} is not a whole number of pages`;
     const mapping = N.mapping[node];
     if (!mapping?.live) return `${where} has no live mapping`;
-    if (mapping.byteLength !== nodeBytes) return `${where} has a mapping of ${mapping.byteLength} bytes`;
+    if (mapping.byteLength < nodeBytes) return `${where} has a mapping of only ${mapping.byteLength} bytes`;
     pages += nodeBytes / pageSize;
     let expectedStart = nodeStart;
     let previous = NONE;
