@@ -86,7 +86,7 @@ describe('a failed call through the globals', () => {
   it('names mems_init in an option error', () => {
     mems_finish();
     expect(() => mems_init({ pageSize: 1000, provider: createMockProvider() })).toThrow(
-      /^mems_init: option pageSize = 1000: must be a positive multiple of the provider's page size 4096$/,
+      /^mems_init: option pageSize = 1000: must be a positive multiple or divisor of the provider's page size 4096$/,
     );
   });
 });
