@@ -68,7 +68,7 @@ describe('mems-demo example', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      "mems-demo: EINVAL: mems_init: option pageSize = 1000: must be a positive multiple of the provider's page size 4096\n",
+      "mems-demo: EINVAL: mems_init: option pageSize = 1000: must be a positive multiple or divisor of the provider's page size 4096\n",
     );
   });
 });
