@@ -144,7 +144,9 @@ async function main(): Promise<void> {
     jobs.forEach((job, i) => {
       const label = CONTENDERS.find((c) => c.id === job.contender)!.label;
       process.stderr.write(`[${i + 1}/${jobs.length}] ${job.workload} · ${label}\n`);
+      const t0 = process.hrtime.bigint();
       const out = runWorker(job, config.jobTimeoutMs, scratch);
+      process.stderr.write(`  (${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s)\n`);
       if (out.failed) failedJobs++;
       results.push(...out.results);
       skips.push(...out.skips);

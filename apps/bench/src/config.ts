@@ -13,8 +13,8 @@ export interface BenchConfig {
   readonly simpleCounts: readonly number[];
   /** Block sizes of glibc-simple. */
   readonly simpleSizes: readonly number[];
-  /** Blocks grown side by side in the realloc workloads. */
-  readonly reallocBlocks: number;
+  /** Blocks grown side by side in the realloc workloads (one point each). */
+  readonly reallocBlocks: readonly number[];
   /** Precomputed addresses the translate workload cycles through. */
   readonly translateProbes: number;
   readonly plans: {
@@ -36,7 +36,7 @@ export const FULL: BenchConfig = {
   translateLive: [1_000, 10_000, 100_000, 1_000_000],
   simpleCounts: [25, 100, 400, 1600],
   simpleSizes: [16, 256, 4096],
-  reallocBlocks: 1000,
+  reallocBlocks: [100, 1000],
   translateProbes: 1 << 20,
   plans: {
     churn: { trials: 7, targetTrialMs: 100, warmupMs: 200, minHeapOps: 1_000_000 },
@@ -56,7 +56,7 @@ export const QUICK: BenchConfig = {
   translateLive: [1_000, 10_000],
   simpleCounts: [25, 100, 400, 1600],
   simpleSizes: [16, 256],
-  reallocBlocks: 100,
+  reallocBlocks: [100],
   translateProbes: 1 << 16,
   plans: {
     churn: { trials: 3, targetTrialMs: 10, warmupMs: 10 },

@@ -23,10 +23,10 @@ export const JOB_WORKLOADS: readonly JobWorkload[] = [
 export interface ContenderSpec extends ContenderInfo {
   /** The workloads it runs. */
   readonly workloads: readonly JobWorkload[];
-  /** The largest live-block count it is run at (churn, seed); larger points are skipped. */
-  readonly maxLive?: number;
+  /** The largest point (live blocks, or blocks grown side by side) it is run at, per workload; larger points are skipped. */
+  readonly maxPoint?: Partial<Record<JobWorkload, number>>;
   /** Why larger points are skipped. */
-  readonly maxLiveReason?: string;
+  readonly maxPointReason?: string;
   /** The C reference: run as its own program, not through {@link ContenderSpec.create}. */
   readonly native?: boolean;
   /**
@@ -74,8 +74,9 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     label: '@thi.ng/malloc MemPool',
     group: 'peer',
     workloads: ['churn', 'glibc-simple', 'seed', 'realloc'],
-    maxLive: 10_000,
-    maxLiveReason: 'O(free blocks) per call: a run at 100k live would take many minutes',
+    maxPoint: { churn: 10_000, seed: 10_000, realloc: 100 },
+    maxPointReason:
+      'O(free blocks) per call: not run above 10k live blocks, nor 100 blocks growing side by side (the next size up would take minutes)',
     prepare: async () => null,
     create: (poolBytes) => thingMallocAllocator('thi.ng', poolBytes) as Allocator<unknown>,
   },

@@ -41,6 +41,23 @@ export interface MeasureOptions {
   readonly afterTrial?: () => void;
 }
 
+/** Called around the timed trials of every {@link measureBatches} (after the warm-up). */
+export interface SteadyStateHooks {
+  start(): void;
+  stop(): void;
+}
+
+let hooks: SteadyStateHooks | null = null;
+
+/**
+ * Installs hooks run around the timed trials (the worker uses them to CPU-profile the steady
+ * state only, without the fill, the warm-up and the forced GCs).
+ * @param next the hooks, or null to remove them.
+ */
+export function setSteadyStateHooks(next: SteadyStateHooks | null): void {
+  hooks = next;
+}
+
 /** Nanoseconds from a monotonic clock, as a number. */
 export function nowNs(): number {
   return Number(process.hrtime.bigint());
@@ -48,11 +65,11 @@ export function nowNs(): number {
 
 /**
  * Times a steady-state loop in batches: `run(units)` performs `units` units of work, each of
- * `opsPerUnit` operations, continuing where the last call stopped. A short calibration picks
- * the batch size that makes one trial last about `plan.targetTrialMs`; a warm-up of at least
- * `minWarmupUnits` units and `plan.warmupMs` lets the JIT settle and the heap reach its steady
- * state; then `plan.trials` batches are timed with `process.hrtime.bigint()`, one clock read
- * per batch, so the clock costs nothing per operation. The JS heap is measured (after a full
+ * `opsPerUnit` operations, continuing where the last call stopped. A warm-up of at least
+ * `minWarmupUnits` units, `plan.warmupMs` and one trial's worth lets the JIT settle and the
+ * heap reach its steady state; then `plan.trials` batches of about `plan.targetTrialMs` are timed with `process.hrtime.bigint()`, one clock read
+ * per batch, so the clock costs nothing per operation. The batch size comes from the rate of
+ * the last warm-up chunk, once the code is optimised. The JS heap is measured (after a full
  * GC) once the warm-up is over and again after the trials: the steady state's garbage or leak.
  * @param run the work.
  * @param opsPerUnit operations in one unit (1 for one free+malloc pair).
@@ -67,7 +84,9 @@ export function measureBatches(
   options: MeasureOptions = {},
 ): BatchMeasurement {
   let totalUnits = 0;
-  // Calibration: double the batch until it takes at least 2 ms.
+  const minWarmupUnits = options.minWarmupUnits ?? 0;
+  const afterTrial = options.afterTrial ?? (() => {});
+  // A cold first estimate: double the batch until it takes at least 2 ms.
   let units = 1;
   let elapsed = 0;
   for (;;) {
@@ -78,21 +97,26 @@ export function measureBatches(
     if (elapsed >= 2e6 || units >= 2 ** 30) break;
     units *= 2;
   }
-  const nsPerUnit = Math.max(elapsed / units, 0.01);
-  const unitsPerTrial = Math.max(1, Math.round((plan.targetTrialMs * 1e6) / nsPerUnit));
-  // Warm-up.
+  // Warm-up in ~10 ms chunks, re-estimating the rate from each chunk: the cold estimate includes
+  // interpretation and compilation, and would make the trials far shorter than planned.
+  let nsPerUnit = Math.max(elapsed / units, 0.01);
   const warmupStart = nowNs();
   let warmed = 0;
-  const minWarmupUnits = options.minWarmupUnits ?? 0;
-  const afterTrial = options.afterTrial ?? (() => {});
-  while (warmed < Math.max(minWarmupUnits, unitsPerTrial) || nowNs() - warmupStart < plan.warmupMs * 1e6) {
-    run(unitsPerTrial);
-    warmed += unitsPerTrial;
+  for (;;) {
+    const wanted = Math.max(minWarmupUnits, Math.round((plan.targetTrialMs * 1e6) / nsPerUnit));
+    if (warmed >= wanted && nowNs() - warmupStart >= plan.warmupMs * 1e6) break;
+    const chunk = Math.max(1, Math.round(10e6 / nsPerUnit));
+    const t0 = nowNs();
+    run(chunk);
+    nsPerUnit = Math.max((nowNs() - t0) / chunk, 0.01);
+    warmed += chunk;
   }
+  const unitsPerTrial = Math.max(1, Math.round((plan.targetTrialMs * 1e6) / nsPerUnit));
   totalUnits += warmed;
   const before = heapUsedAfterGc();
   let heapUnits = 0;
   const samples: number[] = [];
+  hooks?.start();
   for (let t = 0; t < plan.trials; t++) {
     const t0 = nowNs();
     run(unitsPerTrial);
@@ -102,6 +126,7 @@ export function measureBatches(
     heapUnits += unitsPerTrial;
     afterTrial();
   }
+  hooks?.stop();
   const extra = (options.minHeapUnits ?? 0) - heapUnits;
   if (extra > 0) {
     run(extra);

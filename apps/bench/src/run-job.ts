@@ -65,9 +65,10 @@ export async function runJob(
     for (const w of reported) skip(w, '*', unavailable);
     return { results, skips };
   }
-  const tooBig = (workload: WorkloadId, live: number): boolean => {
-    if (spec.maxLive === undefined || live <= spec.maxLive) return false;
-    skip(workload, String(live), spec.maxLiveReason ?? 'too slow at this size');
+  const cap = spec.maxPoint?.[request.workload];
+  const tooBig = (workload: WorkloadId, point: number): boolean => {
+    if (cap === undefined || point <= cap) return false;
+    skip(workload, String(point), spec.maxPointReason ?? 'too slow at this size');
     return true;
   };
 
@@ -89,7 +90,8 @@ export async function runJob(
       break;
     case 'seed':
       for (const live of pick(config.seedLive)) {
-        if (tooBig('seed-fill', live) || tooBig('seed-churn', live)) continue;
+        const fillTooBig = tooBig('seed-fill', live);
+        if (tooBig('seed-churn', live) || fillTooBig) continue;
         const pool = poolFor(live * (SEED_BLOCK_BYTES + 16));
         done(runSeedFill(() => spec.create(pool), live, config.plans.seed));
         const seq = makeChurnSequence(live, { minSize: SEED_BLOCK_BYTES, maxSize: SEED_BLOCK_BYTES });
@@ -97,16 +99,18 @@ export async function runJob(
       }
       break;
     case 'realloc': {
-      const blocks = config.reallocBlocks;
       // @thi.ng/malloc's realloc moves rather than grow into a following hole: a roomy pool.
       const pool = 64 * MiB;
       if (spec.create(pool).realloc === null) {
-        skip('realloc-hole', String(blocks), 'no realloc');
-        skip('realloc-live', String(blocks), 'no realloc');
+        for (const w of reported) skip(w, '*', 'no realloc');
         break;
       }
-      done(runReallocWithHole(() => spec.create(pool), blocks, config.plans.realloc));
-      done(runReallocWithLiveNeighbour(() => spec.create(pool), blocks, config.plans.realloc));
+      for (const blocks of config.reallocBlocks) {
+        const holeTooBig = tooBig('realloc-hole', blocks);
+        if (tooBig('realloc-live', blocks) || holeTooBig) continue;
+        done(runReallocWithHole(() => spec.create(pool), blocks, config.plans.realloc));
+        done(runReallocWithLiveNeighbour(() => spec.create(pool), blocks, config.plans.realloc));
+      }
       break;
     }
     case 'translate':
