@@ -81,12 +81,13 @@ describe('the first-fit B+-tree', () => {
               live.delete(id);
               segments.release(id);
             } else if (s.op === 'shrink' && segments.size(id) > s.by) {
-              segments.setStart(id, segments.start(id) + s.by);
+              const oldStart = segments.start(id);
+              segments.setStart(id, oldStart + s.by);
               segments.setSize(id, segments.size(id) - s.by);
-              tree.updateInPlace(id);
+              tree.updateInPlace(id, oldStart);
             } else if (s.op === 'grow' && segments.size(id) + s.by < 1000) {
               segments.setSize(id, segments.size(id) + s.by);
-              tree.updateInPlace(id);
+              tree.updateInPlace(id, segments.start(id));
             }
           }
           expect(tree.check(new Set(live.keys()))).toBeNull();

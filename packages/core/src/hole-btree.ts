@@ -23,6 +23,8 @@ export class HoleBTree {
   private refs: Int32Array;
   private counts: Int32Array;
   private parents: Int32Array;
+  /** Each tree node's entry index in its parent. */
+  private slots: Int32Array;
   private leaf: Uint8Array;
   private nodeCapacity: number;
   private nodesUsed = 0;
@@ -39,6 +41,7 @@ export class HoleBTree {
     this.refs = new Int32Array(this.nodeCapacity * SLOTS);
     this.counts = new Int32Array(this.nodeCapacity);
     this.parents = new Int32Array(this.nodeCapacity);
+    this.slots = new Int32Array(this.nodeCapacity);
     this.leaf = new Uint8Array(this.nodeCapacity);
   }
 
@@ -52,7 +55,7 @@ export class HoleBTree {
 
   /** Bytes held by the tree's arrays. */
   get metadataBytes(): number {
-    return this.nodeCapacity * (SLOTS * 20 + 9);
+    return this.nodeCapacity * (SLOTS * 20 + 13);
   }
 
   // ------------------------------------------------------------------ node storage
@@ -85,6 +88,7 @@ export class HoleBTree {
     this.refs = grow(this.refs, new Int32Array(capacity * SLOTS));
     this.counts = grow(this.counts, new Int32Array(capacity));
     this.parents = grow(this.parents, new Int32Array(capacity));
+    this.slots = grow(this.slots, new Int32Array(capacity));
     this.leaf = grow(this.leaf, new Uint8Array(capacity));
     this.nodeCapacity = capacity;
   }
@@ -106,12 +110,18 @@ export class HoleBTree {
     return best;
   }
 
-  private indexOf(t: number, ref: number): number {
-    const refs = this.refs;
+  /** The entry index of the hole starting at `key` in leaf t (keys are sorted: binary search). */
+  private entryOf(t: number, key: number): number {
+    const keys = this.keys;
     const base = t * SLOTS;
-    let k = base;
-    while (refs[k] !== ref) k++;
-    return k - base;
+    let lo = 0;
+    let hi = this.counts[t]! - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[base + mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Re-derives the parent entries (first key, largest hole) above t while they change. */
@@ -119,7 +129,7 @@ export class HoleBTree {
     const keys = this.keys;
     const maxes = this.maxes;
     for (let p = this.parents[t]!; p !== NONE; t = p, p = this.parents[p]!) {
-      const at = p * SLOTS + this.indexOf(p, t);
+      const at = p * SLOTS + this.slots[t]!;
       const max = this.nodeMax(t);
       const key = keys[t * SLOTS]!;
       if (maxes[at] === max && keys[at] === key) return;
@@ -137,7 +147,7 @@ export class HoleBTree {
     const keys = this.keys;
     const maxes = this.maxes;
     for (let p = this.parents[t]!; p !== NONE; t = p, p = this.parents[p]!) {
-      const at = p * SLOTS + this.indexOf(p, t);
+      const at = p * SLOTS + this.slots[t]!;
       const current = maxes[at]!;
       const max = after >= current ? after : before < current ? current : this.nodeMax(t);
       const key = keys[t * SLOTS]!;
@@ -149,27 +159,39 @@ export class HoleBTree {
     }
   }
 
+  // Entry shifts are short (at most 32): plain loops beat three copyWithin calls.
   private insertAt(t: number, at: number, key: number, max: number, ref: number): void {
     const base = t * SLOTS;
     const end = base + this.counts[t]!;
     const pos = base + at;
-    this.keys.copyWithin(pos + 1, pos, end);
-    this.maxes.copyWithin(pos + 1, pos, end);
-    this.refs.copyWithin(pos + 1, pos, end);
+    const keys = this.keys;
+    const maxes = this.maxes;
+    const refs = this.refs;
+    for (let k = end; k > pos; k--) {
+      keys[k] = keys[k - 1]!;
+      maxes[k] = maxes[k - 1]!;
+      refs[k] = refs[k - 1]!;
+    }
     this.keys[pos] = key;
     this.maxes[pos] = max;
     this.refs[pos] = ref;
     this.counts[t]!++;
+    if (this.leaf[t] === 0) for (let k = pos; k <= end; k++) this.slots[refs[k]!] = k - base;
   }
 
   private removeAt(t: number, at: number): void {
     const base = t * SLOTS;
     const end = base + this.counts[t]!;
-    const pos = base + at;
-    this.keys.copyWithin(pos, pos + 1, end);
-    this.maxes.copyWithin(pos, pos + 1, end);
-    this.refs.copyWithin(pos, pos + 1, end);
+    const keys = this.keys;
+    const maxes = this.maxes;
+    const refs = this.refs;
+    for (let k = base + at + 1; k < end; k++) {
+      keys[k - 1] = keys[k]!;
+      maxes[k - 1] = maxes[k]!;
+      refs[k - 1] = refs[k]!;
+    }
     this.counts[t]!--;
+    if (this.leaf[t] === 0) for (let k = base + at; k < end - 1; k++) this.slots[refs[k]!] = k - base;
   }
 
   /** Points every entry of t from `from` onward at t (leaf: segment records; else: children). */
@@ -180,7 +202,10 @@ export class HoleBTree {
       const ints = this.segments.i;
       for (let k = base + from; k < end; k++) ints[I_STRIDE * this.refs[k]! + I_AUX0] = t;
     } else {
-      for (let k = base + from; k < end; k++) this.parents[this.refs[k]!] = t;
+      for (let k = base + from; k < end; k++) {
+        this.parents[this.refs[k]!] = t;
+        this.slots[this.refs[k]!] = k - base;
+      }
     }
   }
 
@@ -238,7 +263,7 @@ export class HoleBTree {
       this.root = r;
       return;
     }
-    const at = this.indexOf(p, t);
+    const at = this.slots[t]!;
     this.keys[p * SLOTS + at] = this.keys[t * SLOTS]!;
     this.maxes[p * SLOTS + at] = this.nodeMax(t);
     this.insertAt(p, at + 1, this.keys[u * SLOTS]!, this.nodeMax(u), u);
@@ -253,7 +278,7 @@ export class HoleBTree {
    */
   remove(seg: number): void {
     const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
-    const at = this.indexOf(t, seg);
+    const at = this.entryOf(t, this.segments.f[F_STRIDE * seg + F_START]!);
     const size = this.maxes[t * SLOTS + at]!;
     this.removeAt(t, at);
     this.count--;
@@ -272,7 +297,7 @@ export class HoleBTree {
         this.root = NONE;
         return;
       }
-      this.removeAt(p, this.indexOf(p, t));
+      this.removeAt(p, this.slots[t]!);
       this.afterRemoval(p);
       return;
     }
@@ -286,7 +311,7 @@ export class HoleBTree {
       return;
     }
     if (this.counts[t]! < SPARSE) {
-      const at = this.indexOf(p, t);
+      const at = this.slots[t]!;
       const siblings = this.counts[p]!;
       const left = at > 0 ? this.refs[p * SLOTS + at - 1]! : NONE;
       const right = at + 1 < siblings ? this.refs[p * SLOTS + at + 1]! : NONE;
@@ -316,7 +341,7 @@ export class HoleBTree {
     this.adopt(left, start);
     this.freeNode(right);
     this.removeAt(p, rightAt);
-    const at = p * SLOTS + this.indexOf(p, left);
+    const at = p * SLOTS + this.slots[left]!;
     this.keys[at] = this.keys[left * SLOTS]!;
     this.maxes[at] = this.nodeMax(left);
     this.afterRemoval(p);
@@ -326,11 +351,12 @@ export class HoleBTree {
    * Tells the tree that a hole's size changed and its start moved without passing any other
    * hole in address order.
    * @param seg a segment id in the tree, already holding its new start and size.
+   * @param oldStart its start before the change (the key the leaf still holds).
    */
-  updateInPlace(seg: number): void {
+  updateInPlace(seg: number, oldStart: number): void {
     const f = this.segments.f;
     const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
-    const at = t * SLOTS + this.indexOf(t, seg);
+    const at = t * SLOTS + this.entryOf(t, oldStart);
     const before = this.maxes[at]!;
     const after = f[F_STRIDE * seg + F_SIZE]!;
     this.keys[at] = f[F_STRIDE * seg + F_START]!;
@@ -425,7 +451,8 @@ export class HoleBTree {
       }
       for (let k = base; k < base + c; k++) {
         const child = this.refs[k]!;
-        if (this.parents[child] !== t) return `hole tree: bad parent link at node ${child}`;
+        if (this.parents[child] !== t || this.slots[child] !== k - base)
+          return `hole tree: bad parent link at node ${child}`;
         if (this.keys[k] !== this.keys[child * SLOTS]) return `hole tree: stale key for node ${child}`;
         if (this.maxes[k] !== this.nodeMax(child))
           return `hole tree: stale largest-hole value for node ${child}`;
