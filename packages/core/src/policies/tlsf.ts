@@ -10,6 +10,16 @@ const SMALL_LIMIT = SL_COUNT;
 const FL_COUNT = 32 - SL_BITS + 1;
 
 /**
+ * The list (size class) of a hole of `size` bytes (size < 2^32): first level × SL_COUNT +
+ * second level.
+ */
+function listOf(size: number): number {
+  if (size < SMALL_LIMIT) return size;
+  const log2 = 31 - Math.clz32(size);
+  return ((log2 - SL_BITS + 1) << SL_BITS) | ((size >>> (log2 - SL_BITS)) ^ SL_COUNT);
+}
+
+/**
  * Two-level segregated fit (Masmano et al., "TLSF: a new dynamic memory allocator for
  * real-time systems", 2004): holes sit in lists by size class, a first level per power of
  * two and SL_COUNT linear second-level lists inside each; two bitmaps say which lists are
@@ -27,16 +37,13 @@ export class TlsfPolicy implements PlacementPolicy {
   private flBitmap = 0;
   private count = 0;
   private readonly segments: SegmentTable;
-  // Results of the last mapping computation (avoids allocating a pair).
-  private fl = 0;
-  private sl = 0;
 
   /** @param segments the heap's segment table. */
   constructor(segments: SegmentTable) {
     this.segments = segments;
   }
 
-  // List links live in the segment records' policy slots.
+  // List links live in the segment records' policy slots: I_AUX0 next, I_AUX1 previous.
   private next(seg: number): number {
     return this.segments.i[I_STRIDE * seg + I_AUX0]!;
   }
@@ -45,71 +52,49 @@ export class TlsfPolicy implements PlacementPolicy {
     return this.segments.i[I_STRIDE * seg + I_AUX1]!;
   }
 
-  private setNext(seg: number, value: number): void {
-    this.segments.i[I_STRIDE * seg + I_AUX0] = value;
-  }
-
-  private setPrev(seg: number, value: number): void {
-    this.segments.i[I_STRIDE * seg + I_AUX1] = value;
-  }
-
-  /** Class of a hole of `size` bytes (size < 2^32). */
-  private mapInsert(size: number): void {
-    if (size < SMALL_LIMIT) {
-      this.fl = 0;
-      this.sl = size;
-    } else {
-      const log2 = 31 - Math.clz32(size);
-      this.fl = log2 - SL_BITS + 1;
-      this.sl = ((size >>> (log2 - SL_BITS)) ^ SL_COUNT) >>> 0;
-    }
-  }
-
-  private insertInto(seg: number, size: number): void {
-    this.mapInsert(size);
-    const list = this.fl * SL_COUNT + this.sl;
+  private insertInto(seg: number, list: number): void {
     const head = this.heads[list]!;
-    this.setNext(seg, head);
-    this.setPrev(seg, NONE);
-    if (head !== NONE) this.setPrev(head, seg);
+    const ints = this.segments.i;
+    ints[I_STRIDE * seg + I_AUX0] = head;
+    ints[I_STRIDE * seg + I_AUX1] = NONE;
+    if (head !== NONE) ints[I_STRIDE * head + I_AUX1] = seg;
     this.heads[list] = seg;
-    this.slBitmaps[this.fl] = this.slBitmaps[this.fl]! | (1 << this.sl);
-    this.flBitmap |= 1 << this.fl;
+    const fl = list >> SL_BITS;
+    this.slBitmaps[fl] = this.slBitmaps[fl]! | (1 << (list & (SL_COUNT - 1)));
+    this.flBitmap |= 1 << fl;
     this.count++;
   }
 
-  private removeFrom(seg: number, size: number): void {
-    this.mapInsert(size);
-    const list = this.fl * SL_COUNT + this.sl;
-    const p = this.prev(seg);
-    const n = this.next(seg);
-    if (p !== NONE) this.setNext(p, n);
+  private removeFrom(seg: number, list: number): void {
+    const ints = this.segments.i;
+    const p = ints[I_STRIDE * seg + I_AUX1]!;
+    const n = ints[I_STRIDE * seg + I_AUX0]!;
+    if (p !== NONE) ints[I_STRIDE * p + I_AUX0] = n;
     else this.heads[list] = n;
-    if (n !== NONE) this.setPrev(n, p);
+    if (n !== NONE) ints[I_STRIDE * n + I_AUX1] = p;
     if (this.heads[list] === NONE) {
-      const bits = this.slBitmaps[this.fl]! & ~(1 << this.sl);
-      this.slBitmaps[this.fl] = bits;
-      if (bits === 0) this.flBitmap &= ~(1 << this.fl);
+      const fl = list >> SL_BITS;
+      const bits = this.slBitmaps[fl]! & ~(1 << (list & (SL_COUNT - 1)));
+      this.slBitmaps[fl] = bits;
+      if (bits === 0) this.flBitmap &= ~(1 << fl);
     }
     this.count--;
   }
 
   addHole(seg: number): void {
-    this.insertInto(seg, this.segments.size(seg));
+    this.insertInto(seg, listOf(this.segments.size(seg)));
   }
 
   removeHole(seg: number): void {
-    this.removeFrom(seg, this.segments.size(seg));
+    this.removeFrom(seg, listOf(this.segments.size(seg)));
   }
 
   updateHole(seg: number, _oldStart: number, oldSize: number): void {
-    const size = this.segments.size(seg);
-    this.mapInsert(oldSize);
-    const oldList = this.fl * SL_COUNT + this.sl;
-    this.mapInsert(size);
-    if (this.fl * SL_COUNT + this.sl === oldList) return; // same class: the hole keeps its place
-    this.removeFrom(seg, oldSize);
-    this.insertInto(seg, size);
+    const oldList = listOf(oldSize);
+    const list = listOf(this.segments.size(seg));
+    if (list === oldList) return; // same class: the hole keeps its place
+    this.removeFrom(seg, oldList);
+    this.insertInto(seg, list);
   }
 
   findHole(size: number): number {
@@ -117,9 +102,9 @@ export class TlsfPolicy implements PlacementPolicy {
     let rounded = size;
     if (size >= SMALL_LIMIT) rounded = size + ((1 << (31 - Math.clz32(size) - SL_BITS)) - 1);
     if (rounded < 2 ** 32) {
-      this.mapInsert(rounded);
-      let fl = this.fl;
-      let slMap = this.slBitmaps[fl]! & (~0 << this.sl);
+      const list = listOf(rounded);
+      let fl = list >> SL_BITS;
+      let slMap = this.slBitmaps[fl]! & (~0 << (list & (SL_COUNT - 1)));
       if (slMap === 0) {
         const flMap = fl + 1 < 32 ? this.flBitmap & (~0 << (fl + 1)) : 0;
         if (flMap !== 0) {
@@ -134,9 +119,8 @@ export class TlsfPolicy implements PlacementPolicy {
     }
     // No class above the request has a hole: scan the request's own class for one that fits.
     if (size >= 2 ** 32) return NONE;
-    this.mapInsert(size);
     const f = this.segments.f;
-    for (let seg = this.heads[this.fl * SL_COUNT + this.sl]!; seg !== NONE; seg = this.next(seg)) {
+    for (let seg = this.heads[listOf(size)]!; seg !== NONE; seg = this.next(seg)) {
       if (f[F_STRIDE * seg + F_SIZE]! >= size) return seg;
     }
     return NONE;
@@ -164,8 +148,8 @@ export class TlsfPolicy implements PlacementPolicy {
         for (let seg = head; seg !== NONE; seg = this.next(seg)) {
           if (!holes.has(seg)) return `tlsf: list ${fl}/${sl} holds segment ${seg}, which is not a hole`;
           if (this.prev(seg) !== before) return `tlsf: bad back link at segment ${seg}`;
-          this.mapInsert(this.segments.size(seg));
-          if (this.fl !== fl || this.sl !== sl) return `tlsf: segment ${seg} is in the wrong size class`;
+          if (listOf(this.segments.size(seg)) !== fl * SL_COUNT + sl)
+            return `tlsf: segment ${seg} is in the wrong size class`;
           before = seg;
           if (++seen > holes.size) return 'tlsf: lists hold more entries than there are holes';
         }
