@@ -37,6 +37,8 @@ export interface MeasureOptions {
    * untimed units follow them before the second measurement.
    */
   readonly minHeapUnits?: number;
+  /** The most time the extra heap-check units may take, ms (default 5000): slow contenders stop short of minHeapUnits. */
+  readonly maxHeapCheckMs?: number;
   /** Called after each timed trial, outside the timing (to sample memory). */
   readonly afterTrial?: () => void;
 }
@@ -127,7 +129,8 @@ export function measureBatches(
     afterTrial();
   }
   hooks?.stop();
-  const extra = (options.minHeapUnits ?? 0) - heapUnits;
+  const timeCap = Math.floor(((options.maxHeapCheckMs ?? 5000) * 1e6) / nsPerUnit);
+  const extra = Math.min((options.minHeapUnits ?? 0) - heapUnits, timeCap);
   if (extra > 0) {
     run(extra);
     totalUnits += extra;
@@ -154,4 +157,45 @@ export function heapUsedAfterGc(): number | null {
   gc();
   gc();
   return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Times work that needs untimed setup around it (a fresh allocator, a layout to rebuild): each
+ * call of `round()` does its setup, times its own work and returns that time in ns. Two untimed
+ * rounds (more until `plan.warmupMs`) warm up; each trial then sums as many rounds as make about
+ * `plan.targetTrialMs` of timed work, at least one. The JS heap is measured, after a full GC,
+ * before the first and after the last trial.
+ * @param round one round: returns the ns of its timed part.
+ * @param opsPerRound operations timed in one round.
+ * @param plan trials and durations.
+ * @returns the measurement.
+ */
+export function measureRounds(round: () => number, opsPerRound: number, plan: TrialPlan): BatchMeasurement {
+  let warm = 0;
+  let rounds = 0;
+  const warmupStart = nowNs();
+  while (rounds < 2 || nowNs() - warmupStart < plan.warmupMs * 1e6) {
+    warm = round();
+    rounds++;
+  }
+  const roundsPerTrial = Math.max(1, Math.round((plan.targetTrialMs * 1e6) / Math.max(warm, 1)));
+  const before = heapUsedAfterGc();
+  const samples: number[] = [];
+  hooks?.start();
+  for (let t = 0; t < plan.trials; t++) {
+    let elapsed = 0;
+    for (let r = 0; r < roundsPerTrial; r++) elapsed += round();
+    samples.push(elapsed / (opsPerRound * roundsPerTrial));
+  }
+  hooks?.stop();
+  const after = heapUsedAfterGc();
+  const opsPerTrial = opsPerRound * roundsPerTrial;
+  return {
+    ns: summarize(samples),
+    samples,
+    opsPerTrial,
+    totalOps: opsPerTrial * plan.trials + opsPerRound * rounds,
+    heapGrowthBytes: before === null || after === null ? null : after - before,
+    heapOps: opsPerTrial * plan.trials,
+  };
 }
