@@ -3,7 +3,7 @@
 // then prints the tables and writes results JSON, docs/benchmarks.md and docs/benchmark-churn.svg.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderChurnChart } from './churn-chart.js';
@@ -79,6 +79,18 @@ function writeOutputs(report: BenchReport, paths: { json: string; markdown: stri
   );
 }
 
+/** The commit being measured, and whether the measured packages differ from it. */
+function revision(): string | null {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return null;
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'packages'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  const changed = dirty.status === 0 && dirty.stdout.trim() !== '';
+  return `${head.stdout.trim()}${changed ? ' (with uncommitted changes in packages/)' : ''}`;
+}
+
 function runWorker(
   request: JobRequest,
   timeoutMs: number,
@@ -116,6 +128,7 @@ async function main(): Promise<void> {
   }
   const config = args.quick ? QUICK : FULL;
   const startedAt = new Date();
+  const loadAtStart = loadavg()[0]!;
   const started = process.hrtime.bigint();
   const scratch = mkdtempSync(join(tmpdir(), 'mems-bench-'));
   const notes: string[] = [];
@@ -169,7 +182,9 @@ async function main(): Promise<void> {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
         cc: 'binary' in native ? native.compiler : null,
+        loadAverage: [loadAtStart, loadavg()[0]!],
       },
+      revision: revision(),
       contenders: CONTENDERS.map(({ id, label, group }) => ({ id, label, group })),
       results,
       skips,

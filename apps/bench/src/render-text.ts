@@ -12,7 +12,7 @@ import { WORKLOADS } from './workloads/catalog.js';
 export function renderText(report: BenchReport): string {
   const out: string[] = [];
   out.push(
-    `MeMS benchmark (${report.mode}), ${report.startedAt}, ${report.durationSeconds.toFixed(0)} s, node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}`,
+    `MeMS benchmark (${report.mode}), ${report.startedAt}, ${report.durationSeconds.toFixed(0)} s, node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}${report.revision ? `, commit ${report.revision}` : ''}`,
   );
   for (const w of WORKLOADS) {
     if (pointsOf(report, w.id).length === 0) continue;

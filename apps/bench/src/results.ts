@@ -78,7 +78,11 @@ export interface BenchReport {
     readonly cpus: number;
     readonly cpuModel: string;
     readonly cc: string | null;
+    /** 1-minute load average when the run started and when it ended (other work on the machine). */
+    readonly loadAverage?: readonly [number, number];
   };
+  /** The commit measured (`git rev-parse --short HEAD`), with a note when packages/ had uncommitted changes; null outside git. */
+  readonly revision?: string | null;
   readonly contenders: readonly ContenderInfo[];
   readonly results: readonly PointResult[];
   readonly skips: readonly SkipResult[];
