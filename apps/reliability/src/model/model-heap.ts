@@ -1,0 +1,309 @@
+/**
+ * A small, obviously-correct model of one MeMS heap: the seed's main chain and sub-chains as
+ * plain arrays searched by linear scans, plus the bytes each block is known to hold. It follows
+ * the rules of `shared/seed/README.md` and the documented extensions of `@mems/core` (alignment,
+ * `minNodePages`, `autoTrim`, calloc, realloc, trim and the placement policies). Test code only.
+ */
+import type { ModelProvider } from './model-provider.js';
+
+/** The placement policies of `@mems/core`. `tlsf` is a "good fit": the model accepts any fitting hole. */
+export type ModelPolicy = 'first-fit' | 'next-fit' | 'best-fit' | 'tlsf';
+
+/** A PROCESS (allocated) or HOLE (free) segment of a node. */
+export interface ModelSegment {
+  kind: 'PROCESS' | 'HOLE';
+  start: number;
+  size: number;
+}
+
+/** A main-chain node: one mapping. */
+export interface ModelNode {
+  start: number;
+  size: number;
+  /** Which provider mapping backs it (an index into the provider's mappings). */
+  mapping: number;
+  segments: ModelSegment[];
+  /** The byte at each offset when the model knows it (0..255), else -1. */
+  bytes: Int16Array;
+}
+
+/** The settings of a heap. */
+export interface ModelHeapConfig {
+  pageSize: number;
+  startAddress: number;
+  alignment: number;
+  policy: ModelPolicy;
+  minNodePages: number;
+  autoTrim: boolean;
+  /** The largest node in bytes: a multiple of `pageSize`. */
+  maxNodeBytes: number;
+  /** The provider's page size: a node maps whole provider pages (more than it uses when `pageSize` is smaller). */
+  providerPageSize: number;
+}
+
+/** Thrown when the heap under test did something the model says it must not. */
+export class ModelMismatch extends Error {
+  override readonly name = 'ModelMismatch';
+}
+
+/** Why an allocation failed: the provider refused pages (ENOMEM). */
+export class ModelNoMemory extends Error {
+  override readonly name = 'ModelNoMemory';
+}
+
+export class ModelHeap {
+  readonly nodes: ModelNode[] = [];
+  /** Next fit's rover: where the last allocation ended. */
+  private rover = 0;
+
+  constructor(
+    readonly config: ModelHeapConfig,
+    readonly provider: ModelProvider,
+  ) {}
+
+  roundUp(size: number): number {
+    const a = this.config.alignment;
+    return Math.ceil(size / a) * a;
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /** Every segment of every node, in address order. */
+  segments(): ModelSegment[] {
+    return this.nodes.flatMap((n) => n.segments);
+  }
+
+  blocks(): ModelSegment[] {
+    return this.segments().filter((s) => s.kind === 'PROCESS');
+  }
+
+  holes(): ModelSegment[] {
+    return this.segments().filter((s) => s.kind === 'HOLE');
+  }
+
+  nodeHolding(address: number): ModelNode | undefined {
+    return this.nodes.find((n) => address >= n.start && address < n.start + n.size);
+  }
+
+  segmentHolding(address: number): ModelSegment | undefined {
+    return this.nodeHolding(address)?.segments.find((s) => address >= s.start && address < s.start + s.size);
+  }
+
+  /** The live block that starts exactly at `address`. */
+  blockAt(address: number): ModelSegment | undefined {
+    const seg = this.segmentHolding(address);
+    return seg?.kind === 'PROCESS' && seg.start === address ? seg : undefined;
+  }
+
+  /** The live block holding `address` (its start or an interior byte). */
+  blockHolding(address: number): ModelSegment | undefined {
+    const seg = this.segmentHolding(address);
+    return seg?.kind === 'PROCESS' ? seg : undefined;
+  }
+
+  /** Where the next node starts: right after the last node, or at the start address. */
+  endAddress(): number {
+    const last = this.nodes[this.nodes.length - 1];
+    return last === undefined ? this.config.startAddress : last.start + last.size;
+  }
+
+  /** The known bytes of `length` bytes from `address` (-1 where unknown). */
+  knownBytes(address: number, length: number): Int16Array {
+    const node = this.nodeHolding(address)!;
+    return node.bytes.slice(address - node.start, address - node.start + length);
+  }
+
+  /** Records bytes written at `address` (they lie inside one node). */
+  setBytes(address: number, values: ArrayLike<number>): void {
+    const node = this.nodeHolding(address)!;
+    node.bytes.set(values, address - node.start);
+  }
+
+  private forget(address: number, length: number): void {
+    const node = this.nodeHolding(address)!;
+    node.bytes.fill(-1, address - node.start, address - node.start + length);
+  }
+
+  // ------------------------------------------------------------------ allocation
+
+  /**
+   * Picks the hole for `n` bytes the policy would pick, or undefined when none fits.
+   * @param hint for `tlsf`, the address the heap under test returned: accepted when it is the
+   *   start of a fitting hole.
+   */
+  private pickHole(n: number, hint: number | undefined): ModelSegment | undefined {
+    const fitting = this.holes().filter((h) => h.size >= n);
+    if (fitting.length === 0) return undefined;
+    switch (this.config.policy) {
+      case 'first-fit':
+        return fitting[0];
+      case 'next-fit':
+        return fitting.find((h) => h.start >= this.rover) ?? fitting[0];
+      case 'best-fit': {
+        let best = fitting[0]!;
+        for (const h of fitting) if (h.size < best.size) best = h;
+        return best;
+      }
+      case 'tlsf': {
+        const chosen = fitting.find((h) => h.start === hint);
+        if (chosen === undefined)
+          throw new ModelMismatch(
+            `tlsf placed ${n} bytes at ${String(hint)}, which is not the start of a fitting hole (fitting holes start at ${fitting.map((h) => h.start).join(', ')})`,
+          );
+        return chosen;
+      }
+    }
+  }
+
+  /** Maps a new node for `n` bytes after the last one; throws ModelNoMemory when refused. */
+  private addNode(n: number): ModelSegment {
+    const { pageSize, minNodePages, maxNodeBytes, providerPageSize } = this.config;
+    const pages = Math.max(Math.ceil(n / pageSize), minNodePages);
+    const bytes = Math.min(pages * pageSize, maxNodeBytes);
+    const mapBytes = Math.ceil(bytes / providerPageSize) * providerPageSize;
+    const result = this.provider.map(mapBytes);
+    if (result.kind === 'error') throw new ModelNoMemory(`the provider refused ${mapBytes} bytes`);
+    if (result.kind === 'short') {
+      // The heap sees a buffer shorter than asked for, gives the mapping back and refuses.
+      this.provider.unmap(result.index);
+      throw new ModelNoMemory(`the provider returned a short buffer for ${mapBytes} bytes`);
+    }
+    const start = this.endAddress();
+    const hole: ModelSegment = { kind: 'HOLE', start, size: bytes };
+    this.nodes.push({
+      start,
+      size: bytes,
+      mapping: result.index,
+      segments: [hole],
+      bytes: new Int16Array(bytes).fill(-1),
+    });
+    return hole;
+  }
+
+  /**
+   * Allocates `n` bytes (already rounded): the policy's hole, else a new node; the block takes
+   * the front of the hole. Its bytes are unknown. Throws ModelNoMemory when pages are refused.
+   */
+  allocate(n: number, hint?: number): number {
+    let hole = this.pickHole(n, hint);
+    if (hole === undefined) {
+      if (this.config.policy === 'tlsf' && hint !== undefined && hint !== this.endAddress())
+        throw new ModelMismatch(
+          `tlsf placed ${n} bytes at ${hint}, but no hole fits: a new node at ${this.endAddress()} was due`,
+        );
+      hole = this.addNode(n);
+    }
+    const node = this.nodeHolding(hole.start)!;
+    const i = node.segments.indexOf(hole);
+    const block: ModelSegment = { kind: 'PROCESS', start: hole.start, size: n };
+    if (hole.size === n) node.segments[i] = block;
+    else node.segments.splice(i, 1, block, { kind: 'HOLE', start: hole.start + n, size: hole.size - n });
+    this.rover = block.start + n;
+    this.forget(block.start, n);
+    return block.start;
+  }
+
+  /** Frees the live block at `address` and merges hole neighbours; with autoTrim, unmaps an empty node. */
+  free(address: number): void {
+    const node = this.nodeHolding(address)!;
+    const block = node.segments.find((s) => s.start === address && s.kind === 'PROCESS')!;
+    block.kind = 'HOLE';
+    this.mergeHoles(node);
+    if (this.config.autoTrim && node.segments.length === 1) this.release(node);
+  }
+
+  private mergeHoles(node: ModelNode): void {
+    const merged: ModelSegment[] = [];
+    for (const seg of node.segments) {
+      const last = merged[merged.length - 1];
+      if (last?.kind === 'HOLE' && seg.kind === 'HOLE') last.size += seg.size;
+      else merged.push({ ...seg });
+    }
+    node.segments = merged;
+  }
+
+  /** Unmaps a node without live blocks; returns false (and keeps it) when the unmap fails. */
+  private release(node: ModelNode): boolean {
+    if (!this.provider.unmap(node.mapping)) return false;
+    this.nodes.splice(this.nodes.indexOf(node), 1);
+    return true;
+  }
+
+  /**
+   * Resizes the live block at `address` to `n` bytes (rounded): in place when shrinking or
+   * when the following hole is large enough, else allocate first, copy the old bytes, then free.
+   */
+  realloc(address: number, n: number, hint?: number): number {
+    const node = this.nodeHolding(address)!;
+    const i = node.segments.findIndex((s) => s.start === address);
+    const block = node.segments[i]!;
+    const old = block.size;
+    if (n === old) return address;
+    const next = node.segments[i + 1];
+    if (n < old) {
+      block.size = n;
+      node.segments.splice(i + 1, 0, { kind: 'HOLE', start: address + n, size: old - n });
+      this.mergeHoles(node);
+      return address;
+    }
+    if (next?.kind === 'HOLE' && next.size >= n - old) {
+      block.size = n;
+      next.start += n - old;
+      next.size -= n - old;
+      if (next.size === 0) node.segments.splice(i + 1, 1);
+      this.forget(address + old, n - old);
+      return address;
+    }
+    const kept = this.knownBytes(address, old);
+    const moved = this.allocate(n, hint);
+    this.setBytes(moved, kept);
+    this.free(address);
+    return moved;
+  }
+
+  /**
+   * Unmaps every node without a live block, last node first; returns the bytes released and
+   * how many unmaps failed (those nodes stay).
+   */
+  trim(): { released: number; failures: number } {
+    let released = 0;
+    let failures = 0;
+    for (const node of [...this.nodes].reverse()) {
+      if (node.segments.some((s) => s.kind === 'PROCESS')) continue;
+      if (this.release(node)) released += node.size;
+      else failures++;
+    }
+    return { released, failures };
+  }
+
+  /** Unmaps every node, first node first; returns how many unmaps failed. */
+  destroy(): number {
+    let failures = 0;
+    for (const node of this.nodes) if (!this.provider.unmap(node.mapping)) failures++;
+    this.nodes.length = 0;
+    return failures;
+  }
+
+  // ------------------------------------------------------------------ the seed's stats text
+
+  /** The seed's `mems_print_stats` text for this heap, rendered by the model itself. */
+  renderSeedStats(): string {
+    const lines = ['----- MeMS SYSTEM STATS -----'];
+    let pages = 0;
+    let unused = 0;
+    for (const node of this.nodes) {
+      const chain = node.segments
+        .map((s) => `${s.kind === 'PROCESS' ? 'P' : 'H'}[${s.start}:${s.start + s.size - 1}] <-> `)
+        .join('');
+      lines.push(`MAIN[${node.start}:${node.start + node.size - 1}]-> ${chain}NULL`);
+      pages += node.size / this.config.pageSize;
+      for (const s of node.segments) if (s.kind === 'HOLE') unused += s.size;
+    }
+    lines.push(`Pages used:\t${pages}`);
+    lines.push(`Space unused:\t${unused}`);
+    lines.push(`Main Chain Length:\t${this.nodes.length}`);
+    lines.push(`Sub-chain Length array: [${this.nodes.map((n) => `${n.segments.length}, `).join('')}]`);
+    lines.push('-----------------------------');
+    return `${lines.join('\n')}\n`;
+  }
+}

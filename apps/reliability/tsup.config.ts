@@ -1,0 +1,3 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({ entry: ['src/fuzz-cli.ts'], format: ['esm'], clean: true });
