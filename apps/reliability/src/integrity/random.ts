@@ -1,0 +1,15 @@
+/**
+ * A small seeded random generator (mulberry32): the workloads must replay exactly from a seed,
+ * and call it millions of times.
+ * @param seed any 32-bit integer.
+ * @returns a function giving floats in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
