@@ -77,6 +77,22 @@ function writeOutputs(report: BenchReport, paths: { json: string; markdown: stri
   process.stderr.write(
     `wrote ${paths.json}\nwrote ${paths.markdown}\n${hasChurn ? `wrote ${paths.svg}\n` : ''}`,
   );
+  formatInRepo([paths.json, paths.markdown]);
+}
+
+/**
+ * Files written inside the repository are committed, and `pnpm lint` checks their format:
+ * let the repository's own biome lay them out (tables padded, short arrays on one line).
+ */
+function formatInRepo(files: readonly string[]): void {
+  const inside = files.filter((f) => !relative(ROOT, f).startsWith('..'));
+  if (inside.length === 0) return;
+  const biome = join(ROOT, 'node_modules/.bin/biome');
+  const done = spawnSync(biome, ['format', '--write', ...inside], { cwd: ROOT, encoding: 'utf8' });
+  if (done.status !== 0)
+    process.stderr.write(
+      `bench: could not format ${inside.join(', ')} with biome: ${done.stderr || String(done.error)}\n`,
+    );
 }
 
 /** The commit being measured, and whether the measured packages differ from it. */

@@ -10,6 +10,8 @@ export interface ChartSeries {
   }[];
   /** Draw dashed (e.g. the mock provider). */
   readonly dashed?: boolean;
+  /** Stroke colour; default: the next colour of a fixed palette. */
+  readonly color?: string;
 }
 
 /** A horizontal reference line (a target). */
@@ -108,7 +110,7 @@ export function renderLogLogChart(series: readonly ChartSeries[], options: Chart
       const y = num(ly(v));
       parts.push(
         `<line x1="${m.left}" y1="${y}" x2="${m.left + plotW}" y2="${y}" stroke="${k === 1 ? '#cccccc' : '#eeeeee'}"/>`,
-        `<text x="${m.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${tickLabel(v)}</text>`,
+        `<text x="${m.left - 6}" y="${y}" text-anchor="end" dy="0.35em">${tickLabel(v)}</text>`,
       );
     }
   }
@@ -126,7 +128,7 @@ export function renderLogLogChart(series: readonly ChartSeries[], options: Chart
   }
   // Series.
   series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length]!;
+    const color = s.color ?? PALETTE[i % PALETTE.length]!;
     const dash = s.dashed ? ' stroke-dasharray="6 3"' : '';
     const pts = [...s.points].sort((a, b) => a.x - b.x);
     if (pts.length > 1)
@@ -145,7 +147,7 @@ export function renderLogLogChart(series: readonly ChartSeries[], options: Chart
     const lx0 = width - legendWidth;
     parts.push(
       `<line x1="${lx0}" y1="${ly0}" x2="${lx0 + 24}" y2="${ly0}" stroke="${color}" stroke-width="2"${dash}/>`,
-      `<text x="${lx0 + 30}" y="${ly0}" dominant-baseline="middle">${escapeXml(s.label)}${s.points.length === 0 ? ' (not run)' : ''}</text>`,
+      `<text x="${lx0 + 30}" y="${ly0}" dy="0.35em">${escapeXml(s.label)}${s.points.length === 0 ? ' (not run)' : ''}</text>`,
     );
   });
   parts.push('</svg>');
