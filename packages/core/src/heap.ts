@@ -72,7 +72,7 @@ export class Heap {
   readonly options: ResolvedHeapOptions;
   private readonly provider: PageProvider;
   private readonly segments = new SegmentTable();
-  private readonly nodes = new NodeTable();
+  private readonly nodes: NodeTable;
   private readonly live: LiveBlockIndex;
   private readonly policy: PlacementPolicy;
   private readonly names: ResolvedHeapOptions['callNames'];
@@ -101,6 +101,7 @@ export class Heap {
     const osPage = this.provider.pageSize;
     const limit = Math.floor(Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
     this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
+    this.nodes = new NodeTable(this.options.startAddress, this.pageSize);
     this.live = new LiveBlockIndex(this.segments);
     this.policy = this.options.policy.create(this.segments);
     this.segments.onGrow((capacity) => this.policy.grow(capacity));
@@ -209,7 +210,7 @@ export class Heap {
     const bytes = Math.min(pages * pageSize, this.maxNodeBytes);
     const osPage = this.provider.pageSize;
     const mapBytes = Math.ceil(bytes / osPage) * osPage;
-    this.nodes.reserve();
+    this.nodes.reserve(bytes);
     let mapping: Mapping;
     try {
       mapping = this.provider.map(mapBytes);
