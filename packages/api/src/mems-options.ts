@@ -1,5 +1,5 @@
 import { createHeap, type Heap, type HeapOperation, type HeapOptions, resolveHeapOptions } from '@mems/core';
-import { createDefaultProvider, describeValue, MemsError, type PageProvider } from '@mems/os';
+import { createDefaultProvider, describeValue, MemsError } from '@mems/os';
 
 /**
  * Options of `mems_init` and `createMems`: the heap options of `@mems/core` (provider,
