@@ -197,82 +197,104 @@ export const BAD_INIT_OPTIONS: readonly [string, unknown][] = [
   ['pagesize', 4096],
 ];
 
-const command: fc.Arbitrary<Command> = fc
-  .oneof(
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('init' as const), options: initOptions }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('restart' as const), options: initOptions }) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .constantFrom(...BAD_INIT_OPTIONS)
-        .map(([option, value]): Command => ({ op: 'initBad', option, value })),
-    },
-    { weight: 1, arbitrary: fc.constant<Command>({ op: 'finish' }) },
-    { weight: 28, arbitrary: fc.record({ op: fc.constant('malloc' as const), size: sizeArg }) },
-    {
-      weight: 4,
-      arbitrary: fc.record({
-        op: fc.constant('calloc' as const),
-        count: fc.oneof(
-          { weight: 8, arbitrary: fc.integer({ min: 1, max: 40 }) },
-          { weight: 1, arbitrary: badSize },
-        ),
-        size: fc.oneof(
-          { weight: 8, arbitrary: fc.integer({ min: 1, max: 200 }) },
-          { weight: 1, arbitrary: badSize },
-        ),
-      }),
-    },
-    {
-      // count × size past the largest block, or past 2^53.
-      weight: 1,
-      arbitrary: fc
-        .constantFrom([2 ** 20, 2 ** 20], [2 ** 27, 2 ** 27], [3, 2 ** 31], [2 ** 31, 3])
-        .map(([count, size]): Command => ({ op: 'calloc', count, size })),
-    },
-    { weight: 16, arbitrary: fc.record({ op: fc.constant('free' as const), at: addressArg }) },
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('get' as const), at: insideArg }) },
-    {
-      weight: 10,
-      arbitrary: fc.record({ op: fc.constant('realloc' as const), at: addressArg, size: sizeArg }),
-    },
-    {
-      weight: 3,
-      arbitrary: fc.record({
-        op: fc.constant('view' as const),
-        at: insideArg,
-        length: fc.oneof(
-          { weight: 4, arbitrary: fc.constant(undefined) },
-          { weight: 4, arbitrary: fc.nat({ max: 64 }) },
-          { weight: 1, arbitrary: fc.constantFrom<unknown>(-1, 1.5, Number.NaN, '8', 1e6) },
-        ),
-      }),
-    },
-    {
-      weight: 8,
-      arbitrary: fc.record({ op: fc.constant('write' as const), at: insideArg, seed: fc.nat({ max: 255 }) }),
-    },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('usableSize' as const), at: addressArg }) },
-    { weight: 3, arbitrary: fc.constant<Command>({ op: 'trim' }) },
-    {
-      weight: 2,
-      arbitrary: fc.oneof(
-        fc.record({
-          op: fc.constant('fault' as const),
-          target: fc.constantFrom('map' as const, 'unmap' as const),
-          nth: fc.integer({ min: 1, max: 3 }),
-          kind: fc.constant('error' as const),
+/** Commands that start or end a heap (a long sequence has none, so that its heap grows). */
+const lifecycle = (weight: number): fc.WeightedArbitrary<Command>[] =>
+  weight === 0
+    ? []
+    : [
+        {
+          weight: 4 * weight,
+          arbitrary: fc.record({ op: fc.constant('init' as const), options: initOptions }),
+        },
+        {
+          weight: 2 * weight,
+          arbitrary: fc.record({ op: fc.constant('restart' as const), options: initOptions }),
+        },
+        {
+          weight,
+          arbitrary: fc
+            .constantFrom(...BAD_INIT_OPTIONS)
+            .map(([option, value]): Command => ({ op: 'initBad', option, value })),
+        },
+        { weight, arbitrary: fc.constant<Command>({ op: 'finish' }) },
+      ];
+
+const commandArb = (lifecycleWeight: number): fc.Arbitrary<Command> =>
+  fc
+    .oneof(
+      ...lifecycle(lifecycleWeight),
+      { weight: 28, arbitrary: fc.record({ op: fc.constant('malloc' as const), size: sizeArg }) },
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          op: fc.constant('calloc' as const),
+          count: fc.oneof(
+            { weight: 8, arbitrary: fc.integer({ min: 1, max: 40 }) },
+            { weight: 1, arbitrary: badSize },
+          ),
+          size: fc.oneof(
+            { weight: 8, arbitrary: fc.integer({ min: 1, max: 200 }) },
+            { weight: 1, arbitrary: badSize },
+          ),
         }),
-        fc.record({
-          op: fc.constant('fault' as const),
-          target: fc.constant('map' as const),
-          nth: fc.integer({ min: 1, max: 3 }),
-          kind: fc.constant('short-buffer' as const),
+      },
+      {
+        // count × size past the largest block, or past 2^53.
+        weight: 1,
+        arbitrary: fc
+          .constantFrom([2 ** 20, 2 ** 20], [2 ** 27, 2 ** 27], [3, 2 ** 31], [2 ** 31, 3])
+          .map(([count, size]): Command => ({ op: 'calloc', count, size })),
+      },
+      { weight: 16, arbitrary: fc.record({ op: fc.constant('free' as const), at: addressArg }) },
+      { weight: 6, arbitrary: fc.record({ op: fc.constant('get' as const), at: insideArg }) },
+      {
+        weight: 10,
+        arbitrary: fc.record({ op: fc.constant('realloc' as const), at: addressArg, size: sizeArg }),
+      },
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          op: fc.constant('view' as const),
+          at: insideArg,
+          length: fc.oneof(
+            { weight: 4, arbitrary: fc.constant(undefined) },
+            { weight: 4, arbitrary: fc.nat({ max: 64 }) },
+            { weight: 1, arbitrary: fc.constantFrom<unknown>(-1, 1.5, Number.NaN, '8', 1e6) },
+          ),
         }),
-      ),
-    },
-  )
-  .map(named);
+      },
+      {
+        weight: 8,
+        arbitrary: fc.record({
+          op: fc.constant('write' as const),
+          at: insideArg,
+          seed: fc.nat({ max: 255 }),
+        }),
+      },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('usableSize' as const), at: addressArg }) },
+      { weight: 3, arbitrary: fc.constant<Command>({ op: 'trim' }) },
+      {
+        weight: 2,
+        arbitrary: fc.oneof(
+          fc.record({
+            op: fc.constant('fault' as const),
+            target: fc.constantFrom('map' as const, 'unmap' as const),
+            nth: fc.integer({ min: 1, max: 3 }),
+            kind: fc.constant('error' as const),
+          }),
+          fc.record({
+            op: fc.constant('fault' as const),
+            target: fc.constant('map' as const),
+            nth: fc.integer({ min: 1, max: 3 }),
+            kind: fc.constant('short-buffer' as const),
+          }),
+        ),
+      },
+    )
+    .map(named);
+
+const command = commandArb(1);
+const growingCommand = commandArb(0);
 
 /**
  * A sequence: usually `init` first, then up to `maxLength` commands (some of which may finish
@@ -289,4 +311,29 @@ export function sequenceArb(maxLength = 60): fc.Arbitrary<Command[]> {
       fc.array(command, { maxLength, size: 'max' }),
     )
     .map(([init, rest]) => (init === null ? rest : [init, ...rest]));
+}
+
+/**
+ * A long sequence on one growing heap: init without a page limit, then no finish, restart or
+ * init until the end, so that it reaches hundreds of segments (the core's tables grow past 64).
+ * @param maxLength the most commands after the init.
+ */
+export function growingSequenceArb(maxLength = 400): fc.Arbitrary<Command[]> {
+  return fc
+    .tuple(
+      initOptions.map((options) => named({ op: 'init', options: { ...options, maxPages: null } })),
+      fc.array(growingCommand, { maxLength, size: 'max' }),
+    )
+    .map(([init, rest]) => [init, ...rest]);
+}
+
+/**
+ * What the fuzzer runs: mostly short sequences (fast to shrink) and one in five long, growing one.
+ * @param longLength the most commands of a long sequence.
+ */
+export function fuzzSequenceArb(longLength = 400): fc.Arbitrary<Command[]> {
+  return fc.oneof(
+    { weight: 4, arbitrary: sequenceArb(60) },
+    { weight: 1, arbitrary: growingSequenceArb(longLength) },
+  );
 }

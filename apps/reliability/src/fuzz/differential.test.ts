@@ -1,7 +1,7 @@
 import { mems_malloc, mems_view } from '@mems/api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Command, type InitOptions, sequenceArb } from './commands.js';
+import { type Command, growingSequenceArb, type InitOptions, sequenceArb } from './commands.js';
 import { DifferentialMismatch, newCounters, runSequence } from './run-sequence.js';
 
 const seedOptions: InitOptions = {
@@ -42,6 +42,17 @@ describe('@mems/api against the reference model', () => {
     );
     expect(counters.operations).toBeGreaterThan(5000);
     expect(counters.faultsInjected).toBeGreaterThan(0);
+  });
+
+  it('agrees on long sequences over one growing heap (past the sizes where the core tables grow)', () => {
+    const counters = newCounters();
+    fc.assert(
+      fc.property(growingSequenceArb(300), (sequence) => {
+        runSequence(sequence, counters);
+      }),
+      { numRuns: 25 },
+    );
+    expect(counters.peakSegments).toBeGreaterThan(64);
   });
 
   it('runs a seed-like sequence cleanly', () => {

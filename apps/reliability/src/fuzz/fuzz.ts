@@ -4,7 +4,7 @@
  * `--seed S` replays the same batches in the same order and `--seed S --batch K` replays one.
  */
 import fc from 'fast-check';
-import { sequenceArb } from './commands.js';
+import { fuzzSequenceArb } from './commands.js';
 import { type FuzzCounters, newCounters, runSequence } from './run-sequence.js';
 
 /** Sequences per batch: small enough that the time budget is kept to within a fraction of a second. */
@@ -22,7 +22,7 @@ export interface FuzzOptions {
   seconds: number;
   /** Run only this batch (a replay). */
   batch?: number;
-  /** Most commands per sequence after the first init. */
+  /** Most commands of a long sequence after the first init (default 400; short ones have 60). */
   maxLength?: number;
   /** Called after each batch (for progress). */
   onBatch?: (batch: number, counters: FuzzCounters) => void;
@@ -43,7 +43,7 @@ export interface FuzzResult {
  */
 export function fuzz(options: FuzzOptions): FuzzResult {
   const counters = newCounters();
-  const property = fc.property(sequenceArb(options.maxLength ?? 60), (sequence) => {
+  const property = fc.property(fuzzSequenceArb(options.maxLength ?? 400), (sequence) => {
     runSequence(sequence, counters);
   });
   const started = performance.now();

@@ -39,6 +39,8 @@ export interface FuzzCounters {
   /** Calls the model said must throw (bad arguments, bad state, refused pages), by code. */
   failedCalls: Record<MemsErrorCode, number>;
   faultsInjected: number;
+  /** The most segments (blocks and holes) one heap held: past 64 the core's tables grow. */
+  peakSegments: number;
 }
 
 export function newCounters(): FuzzCounters {
@@ -47,6 +49,7 @@ export function newCounters(): FuzzCounters {
     operations: 0,
     failedCalls: { EINVAL: 0, EFAULT: 0, ENOMEM: 0, ESTATE: 0 },
     faultsInjected: 0,
+    peakSegments: 0,
   };
 }
 
@@ -91,6 +94,9 @@ class SequenceRun {
   /** Addresses of blocks freed (or moved away from) by this sequence, newest last. */
   private readonly freed: number[] = [];
   private readonly transcript: string[] = [];
+
+  /** Check every live byte after every step, or (long sequences) after every 16th and the last. */
+  private bytesEvery = 1;
 
   constructor(
     private readonly counters: FuzzCounters,
@@ -396,6 +402,8 @@ class SequenceRun {
         );
       return;
     }
+    const segments = heap.nodes.reduce((n, node) => n + node.segments.length, 0);
+    if (segments > this.counters.peakSegments) this.counters.peakSegments = segments;
     const text = captureStdout(() => mems_print_stats());
     const expectedText = heap.renderSeedStats();
     if (text !== expectedText)
@@ -410,6 +418,11 @@ class SequenceRun {
           `node ${node.start} is at ${snapshot.nodes[i]?.physicalAddress}; its mapping is at ${physical}`,
         );
     });
+    if (this.transcript.length % this.bytesEvery !== 0) return;
+    this.checkBytes(heap);
+  }
+
+  private checkBytes(heap: NonNullable<ModelMems['heap']>): void {
     for (const block of heap.blocks()) {
       const view = attempt(() => mems_view(block.start));
       if (!view.ok)
@@ -424,7 +437,10 @@ class SequenceRun {
 
   /** Runs the sequence, then finishes MeMS if it is still live (a checked step too). */
   run(sequence: Sequence): void {
+    // Long sequences hold megabytes: reading every byte after every step would dominate.
+    if (sequence.length > 80) this.bytesEvery = 16;
     for (const c of sequence) this.step(c);
+    if (this.model.heap !== null) this.checkBytes(this.model.heap);
     if (this.model.live) {
       this.transcript.push('      (end of the sequence)');
       this.step({ op: 'finish' });

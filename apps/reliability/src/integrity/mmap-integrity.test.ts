@@ -22,12 +22,13 @@ describe('data integrity on real pages (mmap)', () => {
     for (const [pageSize, alignment] of [
       [4096, 1],
       [8192, 16],
+      [2048, 8], // heap pages smaller than the OS page: each node maps a whole OS page
     ] as const) {
       it(`${policy}, pageSize ${pageSize}, alignment ${alignment}: every block keeps its bytes`, () => {
         const provider = createMmapProvider();
         const mems = createMems({ provider, policy, pageSize, alignment });
         const counts = runIntegrityWorkload(mems, {
-          ops: 2500,
+          ops: 2000,
           seed: pageSize + alignment,
           batch: 100,
           verifyAllAfterRealloc: true,
