@@ -53,7 +53,9 @@ export function fuzz(options: FuzzOptions): FuzzResult {
     const details = fc.check(property, { seed: batchSeed(options.seed, batch), numRuns: BATCH_RUNS });
     batches++;
     if (details.failed) {
-      const report = fc.defaultReportMessage(details) ?? String(details.errorInstance);
+      const error = details.errorInstance;
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const report = `${fc.defaultReportMessage(details) ?? ''}\n\n${why}`;
       return { counters, batches, milliseconds: performance.now() - started, failure: { batch, report } };
     }
     options.onBatch?.(batch, counters);
