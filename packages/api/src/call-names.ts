@@ -85,6 +85,7 @@ export function heapCallNames(names: CallNames): Readonly<Record<HeapOperation, 
     usableSize: names.usableSize,
     trim: names.trim,
     snapshot: names.stats,
+    counters: names.stats,
     validate: names.validate,
     destroy: names.finish,
   };

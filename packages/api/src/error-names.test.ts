@@ -83,6 +83,30 @@ describe('a failed call through the globals', () => {
     expect(() => mems_get(3500)).toThrow(/^mems_get\(3500\): 3500 is inside a free hole/);
   });
 
+  it('refuses hostile values (a revoked Proxy) with EINVAL, not a TypeError', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    for (const call of [
+      () => mems_malloc(proxy as unknown as number),
+      () => mems_free(proxy as unknown as number),
+      () => mems_view(1000, proxy as unknown as number),
+    ]) {
+      expect(call).toThrow(/an unreadable object/);
+      try {
+        call();
+      } catch (error) {
+        expect(isMemsError(error, 'EINVAL')).toBe(true);
+      }
+    }
+  });
+
+  it('refuses null for an optional length instead of reading it as the default', () => {
+    expect(() => mems_view(1000, null as unknown as number)).toThrow(/^mems_view\(1000, null\): byteLength/);
+    expect(() => mems_view_as(Int32Array, 1000, null as unknown as number)).toThrow(
+      /^mems_view_as\(Int32Array, 1000, null\): length/,
+    );
+  });
+
   it('names mems_init in an option error', () => {
     mems_finish();
     expect(() => mems_init({ pageSize: 1000, provider: createMockProvider() })).toThrow(

@@ -1,4 +1,5 @@
 import type { HeapSnapshot, TypedArrayConstructor } from '@mems/core';
+import { describeArgument } from '@mems/core';
 import { describeValue, MemsError } from '@mems/os';
 import { GLOBAL_CALL_NAMES } from './call-names.js';
 import type { Mems } from './mems.js';
@@ -19,7 +20,7 @@ function notLive(call: string, args: readonly unknown[]): MemsError {
   const why = finished
     ? 'MeMS was finished by mems_finish(); call mems_init() to start again'
     : 'MeMS is not initialised; call mems_init() first';
-  return new MemsError('ESTATE', `${call}(${args.map(describeValue).join(', ')}): ${why}`);
+  return new MemsError('ESTATE', `${call}(${args.map(describeArgument).join(', ')}): ${why}`);
 }
 
 /**
@@ -165,12 +166,7 @@ export function mems_view_as<T extends TypedArrayConstructor>(
   ptr: number,
   count?: number,
 ): InstanceType<T> {
-  if (current === null)
-    throw notLive('mems_view_as', [
-      typeof type === 'function' ? type.name : type,
-      ptr,
-      ...(count === undefined ? [] : [count]),
-    ]);
+  if (current === null) throw notLive('mems_view_as', count === undefined ? [type, ptr] : [type, ptr, count]);
   return current.viewAs(type, ptr, count);
 }
 

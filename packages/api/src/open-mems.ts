@@ -1,3 +1,4 @@
+import { describeArgument } from '@mems/core';
 import { describeValue, MemsError } from '@mems/os';
 import { formatSeedStats } from '@mems/stats';
 import { type CallNames, heapCallNames } from './call-names.js';
@@ -20,7 +21,7 @@ export function openMems(options: unknown, names: CallNames): Mems {
   const finishedError = (call: string, args: readonly unknown[]): MemsError =>
     new MemsError(
       'ESTATE',
-      `${call}(${args.map(describeValue).join(', ')}): this heap is finished (${names.finish} was called)`,
+      `${call}(${args.map(describeArgument).join(', ')}): this heap is finished (${names.finish} was called)`,
     );
 
   return {

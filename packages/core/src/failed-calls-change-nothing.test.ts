@@ -41,6 +41,17 @@ const cases: [string, MemsErrorCode, (heap: Heap) => unknown][] = [
   ['view(2000): hole', 'EFAULT', (h) => h.view(2000)],
   ['view(1000, 1001): past the block', 'EINVAL', (h) => h.view(1000, 1001)],
   ['view(1000, -1)', 'EINVAL', (h) => h.view(1000, -1)],
+  ['view(1000, null)', 'EINVAL', (h) => h.view(1000, null as unknown as number)],
+  ['viewAs(Int32Array, 1000, null)', 'EINVAL', (h) => h.viewAs(Int32Array, 1000, null as unknown as number)],
+  [
+    'allocate(a revoked proxy)',
+    'EINVAL',
+    (h) => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return h.allocate(proxy as unknown as number);
+    },
+  ],
   ['viewAs(Int32Array, 1001): misaligned', 'EINVAL', (h) => h.viewAs(Int32Array, 1001)],
   ['viewAs(Array, 1000)', 'EINVAL', (h) => h.viewAs(Array as unknown as Int8ArrayConstructor, 1000)],
   ['viewAs(Int32Array, 1000, 251)', 'EINVAL', (h) => h.viewAs(Int32Array, 1000, 251)],
@@ -108,6 +119,27 @@ describe('a call that throws changes nothing', () => {
     }
   });
 
+  it('refuses a node that would run past 2^53 - 1 with ENOMEM, leaving the heap as it was', () => {
+    const heap = createHeap({ provider: createMockProvider(), startAddress: Number.MAX_SAFE_INTEGER - 4095 });
+    expect(heap.allocate(4096)).toBe(Number.MAX_SAFE_INTEGER - 4095);
+    const before = fingerprint(heap);
+    expect(() => heap.allocate(1)).toThrow(/^allocate\(1\): the virtual address space is exhausted/);
+    expect(fingerprint(heap)).toBe(before);
+    heap.validate();
+  });
+
+  it('names the typed-array type and the counters call in its messages', () => {
+    const heap = populated();
+    expect(() => heap.viewAs(Int32Array, 1001)).toThrow(
+      /^viewAs\(Int32Array, 1001\): the address is not aligned/,
+    );
+    heap.destroy();
+    expect(() => heap.counters()).toThrow(/^counters\(\): the heap has been destroyed/);
+    expect(() => heap.viewAs(Int32Array, 1000)).toThrow(
+      /^viewAs\(Int32Array, 1000\): the heap has been destroyed/,
+    );
+  });
+
   it('rejects bad options with EINVAL naming the option', () => {
     const provider = createMockProvider();
     for (const options of [
@@ -120,9 +152,11 @@ describe('a call that throws changes nothing', () => {
       { alignment: 8192 },
       { minNodePages: 0 },
       { autoTrim: 'yes' },
+      { pageSize: null },
+      { pageSiz: 4096 },
     ]) {
       expect(() => createHeap({ provider, ...(options as object) })).toThrow(
-        new RegExp(`option ${Object.keys(options)[0]} =`),
+        new RegExp(`option ${Object.keys(options)[0]} =|unknown option "${Object.keys(options)[0]}"`),
       );
     }
     expect(provider.mappingCount).toBe(0);

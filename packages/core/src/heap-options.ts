@@ -15,7 +15,8 @@ export type HeapOperation =
   | 'trim'
   | 'snapshot'
   | 'validate'
-  | 'destroy';
+  | 'destroy'
+  | 'counters';
 
 /** Options of {@link createHeap}. Every one has a default that keeps the seed's behaviour. */
 export interface HeapOptions {
@@ -57,6 +58,17 @@ export interface ResolvedHeapOptions {
   readonly callNames: Readonly<Record<HeapOperation, string>>;
 }
 
+const OPTION_NAMES: readonly (keyof HeapOptions)[] = [
+  'provider',
+  'pageSize',
+  'startAddress',
+  'policy',
+  'alignment',
+  'minNodePages',
+  'autoTrim',
+  'callNames',
+];
+
 const OPERATIONS: readonly HeapOperation[] = [
   'allocate',
   'free',
@@ -70,6 +82,7 @@ const OPERATIONS: readonly HeapOperation[] = [
   'snapshot',
   'validate',
   'destroy',
+  'counters',
 ];
 
 const isPowerOfTwo = (n: number): boolean => Number.isSafeInteger(n) && n > 0 && (n & (n - 1)) === 0;
@@ -88,6 +101,15 @@ export function resolveHeapOptions(
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
     throw new MemsError('EINVAL', `${call}(${describeValue(options)}): options must be an object`);
   const o = options ?? {};
+  for (const [key, value] of Object.entries(o)) {
+    if (!OPTION_NAMES.includes(key as keyof HeapOptions))
+      throw new MemsError(
+        'EINVAL',
+        `${call}: unknown option ${JSON.stringify(key)}; the options are ${OPTION_NAMES.join(', ')}`,
+      );
+    if (value === null)
+      throw new MemsError('EINVAL', `${call}: option ${key} = null: leave it out for the default`);
+  }
   const bad = (name: string, value: unknown, rule: string): MemsError =>
     new MemsError('EINVAL', `${call}: option ${name} = ${describeValue(value)}: ${rule}`);
 

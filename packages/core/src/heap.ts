@@ -51,7 +51,19 @@ const TYPED_ARRAYS: readonly unknown[] = [
 /** Describes call arguments for an error message, leaving out trailing undefined ones. */
 function describeArgs(...values: unknown[]): string {
   while (values.length > 0 && values[values.length - 1] === undefined) values.pop();
-  return values.map(describeValue).join(', ');
+  return values
+    .map((value) => (TYPED_ARRAYS.includes(value) ? (value as Function).name : describeValue(value)))
+    .join(', ');
+}
+
+/**
+ * Describes a value for an error message as {@link describeValue} does, but a typed-array
+ * constructor by its bare name (`Int32Array`), as a call to `viewAs` is written.
+ * @param value anything.
+ * @returns a short printable description.
+ */
+export function describeArgument(value: unknown): string {
+  return describeArgs(value);
 }
 
 /** The largest node: koffi views and ArrayBuffers stay below 4 GiB, and sizes fit a uint32. */
@@ -190,35 +202,49 @@ export class Heap {
       if (this.destroyed) this.checkLive(call, size);
       this.checkSize(call, size);
     }
-    return this.allocateChecked(this.names.allocate, size);
+    return this.allocateChecked(this.names.allocate, size, size);
   }
 
-  private allocateChecked(call: string, size: number): number {
+  /**
+   * Allocates `size` checked bytes. `first` and `second` are the arguments of the public call,
+   * named in an error message only.
+   */
+  private allocateChecked(call: string, size: number, first: unknown, second?: unknown): number {
     const n = this.alignMask === 0 ? size : this.roundUp(size);
     // Reserve every array slot the operation may take, so nothing can fail halfway.
     const S = this.segments;
     if (S.count + 2 > S.capacity) S.reserve(2);
     this.live.reserve(1);
     let seg = this.policy.findHole(n);
-    if (seg === NONE) seg = this.addNode(call, n);
+    if (seg === NONE) seg = this.addNode(call, n, first, second);
     return this.takeFromHole(seg, n);
   }
 
-  private addNode(call: string, size: number): number {
+  private addNode(call: string, size: number, first: unknown, second: unknown): number {
     const pageSize = this.pageSize;
     const pages = Math.max(Math.ceil(size / pageSize), this.options.minNodePages);
     const bytes = Math.min(pages * pageSize, this.maxNodeBytes);
     const osPage = this.provider.pageSize;
     const mapBytes = Math.ceil(bytes / osPage) * osPage;
+    const start = this.nodes.endAddress(this.options.startAddress);
+    if (start + bytes - 1 > Number.MAX_SAFE_INTEGER)
+      throw new MemsError(
+        'ENOMEM',
+        `${call}(${describeArgs(first, second)}): the virtual address space is exhausted: a node of ${bytes} bytes at ${start} would end past 2^53 - 1`,
+      );
     this.nodes.reserve(bytes);
     let mapping: Mapping;
     try {
       mapping = this.provider.map(mapBytes);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new MemsError('ENOMEM', `${call}(${size}): the provider refused ${mapBytes} bytes: ${reason}`, {
-        cause: error,
-      });
+      throw new MemsError(
+        'ENOMEM',
+        `${call}(${describeArgs(first, second)}): the provider refused ${mapBytes} bytes: ${reason}`,
+        {
+          cause: error,
+        },
+      );
     }
     if (
       mapping === null ||
@@ -236,10 +262,10 @@ export class Heap {
       }
       throw new MemsError(
         'ENOMEM',
-        `${call}(${size}): the provider returned a mapping of ${describeValue(mapping?.byteLength)} bytes with a buffer of ${got} bytes for ${mapBytes} bytes; refused`,
+        `${call}(${describeArgs(first, second)}): the provider returned a mapping of ${describeValue(mapping?.byteLength)} bytes with a buffer of ${got} bytes for ${mapBytes} bytes; refused`,
       );
     }
-    const node = this.nodes.append(this.nodes.endAddress(this.options.startAddress), bytes, mapping);
+    const node = this.nodes.append(start, bytes, mapping);
     const S = this.segments;
     const seg = S.take();
     S.setStart(seg, this.nodes.start[node]!);
@@ -326,8 +352,8 @@ export class Heap {
         'EINVAL',
         `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`,
       );
-    const address = this.allocateChecked(call, total);
-    this.bytesOf(address, total).fill(0);
+    const address = this.allocateChecked(call, total, count, size);
+    this.bytesOf(address, this.roundUp(total)).fill(0); // the whole usable block
     return address;
   }
 
@@ -417,7 +443,7 @@ export class Heap {
       this.bytesFree -= need;
       return address;
     }
-    const moved = this.allocateChecked(call, n);
+    const moved = this.allocateChecked(call, n, address, size);
     this.bytesOf(moved, old).set(this.bytesOf(address, old));
     this.freeBlock(this.live.delete(address));
     return moved;
@@ -608,7 +634,7 @@ export class Heap {
     if (seg === NONE) throw this.notInBlock(call, describeArgs(address, byteLength), address);
     const S = this.segments;
     const available = S.start(seg) + S.size(seg) - address;
-    const length = byteLength ?? available;
+    const length = byteLength === undefined ? available : byteLength;
     if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > available)
       throw new MemsError(
         'EINVAL',
@@ -631,9 +657,8 @@ export class Heap {
    */
   viewAs<T extends TypedArrayConstructor>(type: T, address: number, length?: number): InstanceType<T> {
     const call = this.names.viewAs;
-    const typeName = typeof type === 'function' ? type.name : describeValue(type);
-    const args = `${typeName}, ${describeValue(address)}${length === undefined ? '' : `, ${describeValue(length)}`}`;
-    this.checkLive(call, args);
+    const args = describeArgs(type, address, length);
+    if (this.destroyed) throw new MemsError('ESTATE', `${call}(${args}): the heap has been destroyed`);
     if (!TYPED_ARRAYS.includes(type))
       throw new MemsError('EINVAL', `${call}(${args}): type must be a typed-array constructor`);
     this.checkAddress(call, address);
@@ -649,7 +674,7 @@ export class Heap {
         `${call}(${args}): the address is not aligned to ${elementSize} bytes in physical memory`,
       );
     const fit = Math.floor((S.start(seg) + S.size(seg) - address) / elementSize);
-    const count = length ?? fit;
+    const count = length === undefined ? fit : length;
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > fit)
       throw new MemsError(
         'EINVAL',
@@ -769,7 +794,11 @@ export class Heap {
    * @throws MemsError `ESTATE` after destroy.
    */
   counters(): HeapCounters {
-    this.checkLive(this.names.snapshot);
+    this.checkLive(this.names.counters);
+    return this.currentCounters();
+  }
+
+  private currentCounters(): HeapCounters {
     return {
       pagesMapped: this.pagesMapped,
       bytesMapped: this.pagesMapped * this.pageSize,
@@ -788,7 +817,8 @@ export class Heap {
    * @throws MemsError `ESTATE` after destroy.
    */
   snapshot(): HeapSnapshot {
-    const counters = this.counters();
+    this.checkLive(this.names.snapshot);
+    const counters = this.currentCounters();
     const S = this.segments;
     const nodes: NodeSnapshot[] = [];
     for (let i = 0; i < this.nodes.count; i++) {

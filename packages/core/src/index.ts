@@ -1,5 +1,5 @@
 export { isMemsError, type Mapping, MemsError, type MemsErrorCode, type PageProvider } from '@mems/os';
-export { createHeap, Heap, type TypedArrayConstructor } from './heap.js';
+export { createHeap, describeArgument, Heap, type TypedArrayConstructor } from './heap.js';
 export { HeapInvariantError } from './heap-invariant-error.js';
 export {
   type HeapOperation,

@@ -65,6 +65,16 @@ describe('realloc', () => {
 });
 
 describe('calloc', () => {
+  it('zero-fills the whole usable block, alignment padding included', () => {
+    const heap = createHeap({ provider: createMockProvider(), alignment: 8 });
+    const a = heap.allocate(8);
+    heap.view(a).fill(0xff);
+    heap.free(a);
+    const b = heap.calloc(1, 3);
+    expect(heap.usableSize(b)).toBe(8);
+    expect(Array.from(heap.view(b))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
   it('zero-fills a block reused from a hole that held old bytes', () => {
     const heap = fresh();
     const a = heap.allocate(256);

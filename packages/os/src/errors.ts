@@ -53,11 +53,21 @@ export function isMemsError(value: unknown, code?: MemsErrorCode): value is Mems
  * @returns a short printable description.
  */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  try {
+    if (typeof value === 'string')
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    if (typeof value === 'bigint') return `${value}n`;
+    if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+    if (value === null || value === undefined || typeof value === 'boolean') return String(value);
+    if (typeof value === 'symbol') return String(value);
+    if (typeof value === 'function')
+      return typeof value.name === 'string' && value.name !== ''
+        ? `a function (${value.name})`
+        : 'a function';
+    if (Array.isArray(value)) return 'an array';
+    return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  } catch {
+    // A revoked Proxy, or one whose traps throw, cannot even be looked at.
+    return 'an unreadable object';
+  }
 }

@@ -48,8 +48,8 @@ describe('createMockProvider options', () => {
     [{ name: 7 }, 'name 7'],
     [{ addressOrder: 'random' }, 'addressOrder "random"'],
     [{ shortBuffer: 'yes' }, 'shortBuffer "yes"'],
-    [{ failMapAt: [0] }, 'nth 0'],
-    [{ failUnmapAt: [1.5] }, 'nth 1.5'],
+    [{ failMapAt: [0] }, 'failMapAt contains 0: call numbers are positive integers'],
+    [{ failUnmapAt: [1.5] }, 'failUnmapAt contains 1.5: call numbers are positive integers'],
     [{ failMapAt: 3 }, 'failMapAt 3'],
   ])('rejects %o with EINVAL', (options, mention) => {
     const error = expectMemsError(() => createMockProvider(options as never), 'EINVAL');

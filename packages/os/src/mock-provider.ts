@@ -331,7 +331,14 @@ export function createMockProvider(options: MockProviderOptions = {}): MockPageP
         `createMockProvider: ${key} ${describeValue(calls)} must be an array of call numbers`,
       );
     }
-    for (const nth of calls) provider.injectFault({ op, nth });
+    for (const nth of calls) {
+      if (typeof nth !== 'number' || !Number.isSafeInteger(nth) || nth < 1)
+        throw new MemsError(
+          'EINVAL',
+          `createMockProvider: ${key} contains ${describeValue(nth)}: call numbers are positive integers`,
+        );
+      provider.injectFault({ op, nth });
+    }
   }
   return provider;
 }

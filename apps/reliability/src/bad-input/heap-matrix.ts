@@ -177,7 +177,7 @@ export function heapBadInputs(
   for (const ptr of BAD_ADDRESSES.filter((v) => v !== undefined))
     add('view', 'EINVAL', [ptr], [ptr], 'address');
   for (const [ptr, note] of [...UNKNOWN, ...IN_HOLES]) add('view', 'EFAULT', [ptr], [ptr], note);
-  for (const length of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 101, 2 ** 53, '4', 4n, true, {}])
+  for (const length of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 101, 2 ** 53, '4', 4n, true, {}, null])
     add('view', 'EINVAL', [LAYOUT.a, length], [length], 'byteLength');
   add('view', 'EINVAL', [1050, 51], [51], 'past the end of the block');
 
@@ -192,7 +192,7 @@ export function heapBadInputs(
     add('viewAs', 'EFAULT', [Int32Array, ptr], [ptr], note);
   add('viewAs', 'EINVAL', [Int32Array, 1001], [1001], 'misaligned');
   add('viewAs', 'EINVAL', [Float64Array, 1004], [1004], 'misaligned');
-  for (const count of [-1, 1.5, Number.NaN, 26, '2', 2n])
+  for (const count of [-1, 1.5, Number.NaN, 26, '2', 2n, null])
     add('viewAs', 'EINVAL', [Int32Array, LAYOUT.a, count], [count], 'count');
 
   if (options.printStatsTakesWrite)
