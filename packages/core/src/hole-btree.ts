@@ -25,6 +25,11 @@ export class HoleBTree {
   private parents: Int32Array;
   /** Each tree node's entry index in its parent. */
   private slots: Int32Array;
+  /**
+   * Each node's second-largest entry (the largest once one entry holding the maximum is set
+   * aside), or -1 when unknown: lets `climb` skip most rescans when the largest hole shrinks.
+   */
+  private seconds: Float64Array;
   private leaf: Uint8Array;
   private nodeCapacity: number;
   private nodesUsed = 0;
@@ -42,6 +47,7 @@ export class HoleBTree {
     this.counts = new Int32Array(this.nodeCapacity);
     this.parents = new Int32Array(this.nodeCapacity);
     this.slots = new Int32Array(this.nodeCapacity);
+    this.seconds = new Float64Array(this.nodeCapacity);
     this.leaf = new Uint8Array(this.nodeCapacity);
   }
 
@@ -55,7 +61,7 @@ export class HoleBTree {
 
   /** Bytes held by the tree's arrays. */
   get metadataBytes(): number {
-    return this.nodeCapacity * (SLOTS * 20 + 13);
+    return this.nodeCapacity * (SLOTS * 20 + 21);
   }
 
   // ------------------------------------------------------------------ node storage
@@ -68,6 +74,7 @@ export class HoleBTree {
     }
     this.counts[t] = 0;
     this.parents[t] = NONE;
+    this.seconds[t] = -1;
     this.leaf[t] = isLeaf ? 1 : 0;
     return t;
   }
@@ -89,6 +96,7 @@ export class HoleBTree {
     this.counts = grow(this.counts, new Int32Array(capacity));
     this.parents = grow(this.parents, new Int32Array(capacity));
     this.slots = grow(this.slots, new Int32Array(capacity));
+    this.seconds = grow(this.seconds, new Float64Array(capacity));
     this.leaf = grow(this.leaf, new Uint8Array(capacity));
     this.nodeCapacity = capacity;
   }
@@ -101,12 +109,21 @@ export class HoleBTree {
 
   // ------------------------------------------------------------------ helpers
 
+  /** The largest entry of t; also records t's second-largest. */
   private nodeMax(t: number): number {
     const maxes = this.maxes;
     const base = t * SLOTS;
     const end = base + this.counts[t]!;
     let best = 0;
-    for (let k = base; k < end; k++) best = Math.max(best, maxes[k]!);
+    let second = 0;
+    for (let k = base; k < end; k++) {
+      const v = maxes[k]!;
+      if (v > best) {
+        second = best;
+        best = v;
+      } else if (v > second) second = v;
+    }
+    this.seconds[t] = second;
     return best;
   }
 
@@ -134,6 +151,7 @@ export class HoleBTree {
       const key = keys[t * SLOTS]!;
       if (maxes[at] === max && keys[at] === key) return;
       maxes[at] = max;
+      this.seconds[p] = -1;
       keys[at] = key;
     }
   }
@@ -149,7 +167,26 @@ export class HoleBTree {
     for (let p = this.parents[t]!; p !== NONE; t = p, p = this.parents[p]!) {
       const at = p * SLOTS + this.slots[t]!;
       const current = maxes[at]!;
-      const max = after >= current ? after : before < current ? current : this.nodeMax(t);
+      const second = this.seconds[t]!;
+      let max: number;
+      if (after >= current) {
+        // The entry is (now) the largest; the old largest is second unless it was this entry.
+        max = after;
+        if (before !== current) this.seconds[t] = current;
+      } else if (before < current) {
+        // Another entry stays the largest; only the second may change.
+        max = current;
+        if (second >= 0) {
+          if (after > second) this.seconds[t] = after;
+          else if (before === second && after < before) this.seconds[t] = -1;
+        }
+      } else if (second >= 0) {
+        // The largest shrank and the second is known: no rescan.
+        max = Math.max(after, second);
+        if (after < second) this.seconds[t] = -1;
+      } else {
+        max = this.nodeMax(t);
+      }
       const key = keys[t * SLOTS]!;
       if (max === current && keys[at] === key) return;
       maxes[at] = max;
@@ -176,6 +213,7 @@ export class HoleBTree {
     this.maxes[pos] = max;
     this.refs[pos] = ref;
     this.counts[t]!++;
+    this.seconds[t] = -1;
     if (this.leaf[t] === 0) for (let k = pos; k <= end; k++) this.slots[refs[k]!] = k - base;
   }
 
@@ -191,6 +229,7 @@ export class HoleBTree {
       refs[k - 1] = refs[k]!;
     }
     this.counts[t]!--;
+    this.seconds[t] = -1;
     if (this.leaf[t] === 0) for (let k = base + at; k < end - 1; k++) this.slots[refs[k]!] = k - base;
   }
 
@@ -433,6 +472,11 @@ export class HoleBTree {
       const c = this.counts[t]!;
       if (c < 1 || c > FANOUT) return `hole tree: node ${t} holds ${c} entries`;
       const base = t * SLOTS;
+      const second = this.seconds[t]!;
+      if (t !== this.root && second >= 0) {
+        const sorted = Array.from(this.maxes.subarray(base, base + c)).sort((a, b) => b - a);
+        if (second !== (sorted[1] ?? 0)) return `hole tree: stale second-largest value for node ${t}`;
+      }
       if (this.leaf[t] === 1) {
         if (leafDepth.value === -1) leafDepth.value = depth;
         if (leafDepth.value !== depth) return 'hole tree: leaves at different depths';
