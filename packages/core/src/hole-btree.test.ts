@@ -84,10 +84,10 @@ describe('the first-fit B+-tree', () => {
               const oldStart = segments.start(id);
               segments.setStart(id, oldStart + s.by);
               segments.setSize(id, segments.size(id) - s.by);
-              tree.updateInPlace(id, oldStart);
+              tree.updateInPlace(id);
             } else if (s.op === 'grow' && segments.size(id) + s.by < 1000) {
               segments.setSize(id, segments.size(id) + s.by);
-              tree.updateInPlace(id, segments.start(id));
+              tree.updateInPlace(id);
             }
           }
           expect(tree.check(new Set(live.keys()))).toBeNull();

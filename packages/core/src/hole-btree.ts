@@ -1,4 +1,13 @@
-import { F_SIZE, F_START, F_STRIDE, I_AUX0, I_STRIDE, NONE, type SegmentTable } from './segment-table.js';
+import {
+  F_SIZE,
+  F_START,
+  F_STRIDE,
+  I_AUX0,
+  I_AUX1,
+  I_STRIDE,
+  NONE,
+  type SegmentTable,
+} from './segment-table.js';
 
 /** Most entries a tree node holds; a node that reaches {@link SLOTS} splits in two. */
 const FANOUT = 32;
@@ -127,20 +136,6 @@ export class HoleBTree {
     return best;
   }
 
-  /** The entry index of the hole starting at `key` in leaf t (keys are sorted: binary search). */
-  private entryOf(t: number, key: number): number {
-    const keys = this.keys;
-    const base = t * SLOTS;
-    let lo = 0;
-    let hi = this.counts[t]! - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (keys[base + mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /** Re-derives the parent entries (first key, largest hole) above t while they change. */
   private propagate(t: number): void {
     const keys = this.keys;
@@ -214,7 +209,7 @@ export class HoleBTree {
     this.refs[pos] = ref;
     this.counts[t]!++;
     this.seconds[t] = -1;
-    if (this.leaf[t] === 0) for (let k = pos; k <= end; k++) this.slots[refs[k]!] = k - base;
+    this.renumber(t, pos - base);
   }
 
   private removeAt(t: number, at: number): void {
@@ -230,20 +225,29 @@ export class HoleBTree {
     }
     this.counts[t]!--;
     this.seconds[t] = -1;
-    if (this.leaf[t] === 0) for (let k = base + at; k < end - 1; k++) this.slots[refs[k]!] = k - base;
+    this.renumber(t, at);
   }
 
-  /** Points every entry of t from `from` onward at t (leaf: segment records; else: children). */
-  private adopt(t: number, from: number): void {
+  /**
+   * Records, for the entries of t from index `from` on, where they stand: a hole's segment
+   * record keeps its leaf (first policy slot) and its index there (second slot); a child node
+   * keeps its parent and its index in it.
+   */
+  private renumber(t: number, from: number): void {
     const base = t * SLOTS;
     const end = base + this.counts[t]!;
+    const refs = this.refs;
     if (this.leaf[t] === 1) {
       const ints = this.segments.i;
-      for (let k = base + from; k < end; k++) ints[I_STRIDE * this.refs[k]! + I_AUX0] = t;
+      for (let k = base + from; k < end; k++) {
+        const at = I_STRIDE * refs[k]!;
+        ints[at + I_AUX0] = t;
+        ints[at + I_AUX1] = k - base;
+      }
     } else {
       for (let k = base + from; k < end; k++) {
-        this.parents[this.refs[k]!] = t;
-        this.slots[this.refs[k]!] = k - base;
+        this.parents[refs[k]!] = t;
+        this.slots[refs[k]!] = k - base;
       }
     }
   }
@@ -275,7 +279,6 @@ export class HoleBTree {
     let k = base;
     while (k < end && keys[k]! < key) k++;
     this.insertAt(t, k - base, key, size, seg);
-    this.segments.i[I_STRIDE * seg + I_AUX0] = t;
     if (this.counts[t] === SLOTS) this.split(t);
     else this.climb(t, 0, size);
   }
@@ -291,7 +294,7 @@ export class HoleBTree {
     this.refs.copyWithin(to, from, from + moved);
     this.counts[t] = half;
     this.counts[u] = moved;
-    this.adopt(u, 0);
+    this.renumber(u, 0);
     const p = this.parents[t]!;
     if (p === NONE) {
       const r = this.newNode(false);
@@ -317,7 +320,7 @@ export class HoleBTree {
    */
   remove(seg: number): void {
     const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
-    const at = this.entryOf(t, this.segments.f[F_STRIDE * seg + F_START]!);
+    const at = this.segments.i[I_STRIDE * seg + I_AUX1]!;
     const size = this.maxes[t * SLOTS + at]!;
     this.removeAt(t, at);
     this.count--;
@@ -377,7 +380,7 @@ export class HoleBTree {
     this.maxes.copyWithin(to, from, from + moved);
     this.refs.copyWithin(to, from, from + moved);
     this.counts[left] = start + moved;
-    this.adopt(left, start);
+    this.renumber(left, start);
     this.freeNode(right);
     this.removeAt(p, rightAt);
     const at = p * SLOTS + this.slots[left]!;
@@ -390,12 +393,11 @@ export class HoleBTree {
    * Tells the tree that a hole's size changed and its start moved without passing any other
    * hole in address order.
    * @param seg a segment id in the tree, already holding its new start and size.
-   * @param oldStart its start before the change (the key the leaf still holds).
    */
-  updateInPlace(seg: number, oldStart: number): void {
+  updateInPlace(seg: number): void {
     const f = this.segments.f;
     const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
-    const at = t * SLOTS + this.entryOf(t, oldStart);
+    const at = t * SLOTS + this.segments.i[I_STRIDE * seg + I_AUX1]!;
     const before = this.maxes[at]!;
     const after = f[F_STRIDE * seg + F_SIZE]!;
     this.keys[at] = f[F_STRIDE * seg + F_START]!;
@@ -484,8 +486,11 @@ export class HoleBTree {
           const seg = this.refs[k]!;
           seen++;
           if (!expected.has(seg)) return `hole tree holds segment ${seg}, which is not a hole`;
-          if (this.segments.i[I_STRIDE * seg + I_AUX0] !== t)
-            return `hole tree: segment ${seg} names the wrong leaf`;
+          if (
+            this.segments.i[I_STRIDE * seg + I_AUX0] !== t ||
+            this.segments.i[I_STRIDE * seg + I_AUX1] !== k - base
+          )
+            return `hole tree: segment ${seg} names the wrong leaf or place`;
           if (this.keys[k] !== f[F_STRIDE * seg + F_START] || this.maxes[k] !== f[F_STRIDE * seg + F_SIZE])
             return `hole tree: stale start or size of segment ${seg}`;
           if (this.keys[k]! <= previousKey) return `hole tree: holes out of address order at segment ${seg}`;

@@ -24,8 +24,8 @@ export class FirstFitPolicy implements PlacementPolicy {
     this.tree.remove(seg);
   }
 
-  updateHole(seg: number, oldStart: number): void {
-    this.tree.updateInPlace(seg, oldStart);
+  updateHole(seg: number): void {
+    this.tree.updateInPlace(seg);
   }
 
   findHole(size: number): number {
