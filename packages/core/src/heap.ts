@@ -573,15 +573,7 @@ export class Heap {
 
   /** The EFAULT for an address that is in no live block. */
   private notInBlock(call: string, args: string, address: number): MemsError {
-    const node = this.nodes.find(address);
-    if (node === NONE)
-      return new MemsError('EFAULT', `${call}(${args}): ${address} is not inside any mapped node`);
-    const S = this.segments;
-    const hole = this.segmentAt(node, address);
-    return new MemsError(
-      'EFAULT',
-      `${call}(${args}): ${address} is inside a free hole [${S.start(hole)}:${S.start(hole) + S.size(hole) - 1}], not an allocated block`,
-    );
+    return new MemsError('EFAULT', `${call}(${args}): ${address} is ${this.explainNotABlock(address)}`);
   }
 
   private liveMapping(call: string, args: string, node: number): Mapping {
