@@ -90,6 +90,7 @@ export class Heap {
   private readonly names: ResolvedHeapOptions['callNames'];
   private readonly pageSize: number;
   private readonly alignMask: number;
+  private readonly autoTrim: boolean;
   private readonly maxNodeBytes: number;
   private destroyed = false;
   // O(1) counters.
@@ -109,6 +110,7 @@ export class Heap {
     this.provider = this.options.provider;
     this.pageSize = this.options.pageSize;
     this.alignMask = this.options.alignment - 1;
+    this.autoTrim = this.options.autoTrim;
     this.names = this.options.callNames;
     const osPage = this.provider.pageSize;
     const limit = Math.floor(Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
@@ -491,44 +493,46 @@ export class Heap {
     const q = i[I_STRIDE * seg + I_NEXT]!;
     const leftHole = p !== NONE && (i[I_STRIDE * p + I_NODE_KIND]! & 3) === HOLE;
     const rightHole = q !== NONE && (i[I_STRIDE * q + I_NODE_KIND]! & 3) === HOLE;
-    if (leftHole) {
-      const oldStart = f[F_STRIDE * p + F_START]!;
-      const oldSize = f[F_STRIDE * p + F_SIZE]!;
-      let grown = oldSize + size;
-      if (rightHole) {
-        this.policy.removeHole(q);
-        grown += f[F_STRIDE * q + F_SIZE]!;
-        this.unlink(q);
-        S.release(q);
-        this.holeCount--;
-        this.segmentTotal--;
-      }
-      this.unlink(seg);
-      S.release(seg);
-      this.segmentTotal--;
-      f[F_STRIDE * p + F_SIZE] = grown;
-      this.policy.updateHole(p, oldStart, oldSize);
-    } else if (rightHole) {
-      const oldStart = f[F_STRIDE * q + F_START]!;
-      const oldSize = f[F_STRIDE * q + F_SIZE]!;
-      this.unlink(seg);
-      S.release(seg);
-      this.segmentTotal--;
-      f[F_STRIDE * q + F_START] = start;
-      f[F_STRIDE * q + F_SIZE] = oldSize + size;
-      this.policy.updateHole(q, oldStart, oldSize);
-    } else {
+    if (!leftHole && !rightHole) {
       i[I_STRIDE * seg + I_NODE_KIND] = (node << 2) | HOLE;
       this.holeCount++;
       this.policy.addHole(seg);
-    }
-    if (this.options.autoTrim && this.nodes.liveCount[node] === 0) {
-      try {
-        this.releaseNode(node);
-      } catch {
-        // The node stays, whole and consistent; a later trim() retries and reports.
+    } else {
+      // The block joins a neighbouring hole: the left one when there is one (and the right one
+      // joins too), else the right one, which then starts where the block started. One
+      // updateHole call site keeps this function small enough for V8 to inline its callees.
+      const hole = leftHole ? p : q;
+      const oldStart = f[F_STRIDE * hole + F_START]!;
+      const oldSize = f[F_STRIDE * hole + F_SIZE]!;
+      let grown = oldSize + size;
+      if (leftHole && rightHole) {
+        this.policy.removeHole(q);
+        grown += f[F_STRIDE * q + F_SIZE]!;
+        this.dropSegment(q);
+        this.holeCount--;
       }
+      this.dropSegment(seg);
+      if (!leftHole) f[F_STRIDE * hole + F_START] = start;
+      f[F_STRIDE * hole + F_SIZE] = grown;
+      this.policy.updateHole(hole, oldStart, oldSize);
     }
+    if (this.autoTrim && this.nodes.liveCount[node] === 0) this.trimFreedNode(node);
+  }
+
+  /** With autoTrim, returns a node left without blocks to the provider, if it can. */
+  private trimFreedNode(node: number): void {
+    try {
+      this.releaseNode(node);
+    } catch {
+      // The node stays, whole and consistent; a later trim() retries and reports.
+    }
+  }
+
+  /** Unlinks a segment from its sub-chain and recycles its id. */
+  private dropSegment(seg: number): void {
+    this.unlink(seg);
+    this.segments.release(seg);
+    this.segmentTotal--;
   }
 
   private unlink(seg: number): void {

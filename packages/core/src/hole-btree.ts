@@ -28,7 +28,7 @@ const SPARSE = FANOUT >> 2;
  */
 export class HoleBTree {
   private keys: Float64Array;
-  private maxes: Float64Array;
+  private maxes: Uint32Array;
   private refs: Int32Array;
   private counts: Int32Array;
   private parents: Int32Array;
@@ -51,7 +51,7 @@ export class HoleBTree {
   constructor(private readonly segments: SegmentTable) {
     this.nodeCapacity = 16;
     this.keys = new Float64Array(this.nodeCapacity * SLOTS);
-    this.maxes = new Float64Array(this.nodeCapacity * SLOTS);
+    this.maxes = new Uint32Array(this.nodeCapacity * SLOTS);
     this.refs = new Int32Array(this.nodeCapacity * SLOTS);
     this.counts = new Int32Array(this.nodeCapacity);
     this.parents = new Int32Array(this.nodeCapacity);
@@ -70,7 +70,7 @@ export class HoleBTree {
 
   /** Bytes held by the tree's arrays. */
   get metadataBytes(): number {
-    return this.nodeCapacity * (SLOTS * 20 + 21);
+    return this.nodeCapacity * (SLOTS * 16 + 21);
   }
 
   // ------------------------------------------------------------------ node storage
@@ -95,12 +95,12 @@ export class HoleBTree {
 
   private growNodes(): void {
     const capacity = this.nodeCapacity * 2;
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(old: T, fresh: T): T => {
+    const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
       fresh.set(old);
       return fresh;
     };
     this.keys = grow(this.keys, new Float64Array(capacity * SLOTS));
-    this.maxes = grow(this.maxes, new Float64Array(capacity * SLOTS));
+    this.maxes = grow(this.maxes, new Uint32Array(capacity * SLOTS));
     this.refs = grow(this.refs, new Int32Array(capacity * SLOTS));
     this.counts = grow(this.counts, new Int32Array(capacity));
     this.parents = grow(this.parents, new Int32Array(capacity));
