@@ -1,5 +1,4 @@
 import {
-  F_AUX,
   F_SIZE,
   F_START,
   F_STRIDE,
@@ -17,17 +16,16 @@ function priorityOf(seg: number): number {
 }
 
 /**
- * A treap over hole segments, in typed arrays indexed by segment id, where every tree node
- * also keeps the largest hole size in its subtree, ordered by (size, start address). It
- * answers "the smallest hole of at least n bytes, lowest address on ties" (best fit) in
- * O(log holes). Priorities are a fixed hash of the
+ * A treap over hole segments ordered by (size, start address), in typed arrays indexed by
+ * segment id. It answers "the smallest hole of at least n bytes, lowest address on ties"
+ * (best fit) as a lower-bound search in O(log holes). Priorities are a fixed hash of the
  * segment id, so runs are reproducible and the tree needs no storage of its own: its links
  * live in the policy slots of the segment records.
  */
 export class HoleTree {
-  // The tree lives in the segment records' policy slots: F_AUX holds the largest hole of the
-  // subtree, I_AUX0/1/2 the left, right and parent links. A node's treap priority is a hash of
-  // its segment id, so it needs no storage. Key and size are the segment's own start and size.
+  // The tree lives in the segment records' policy slots: I_AUX0/1/2 hold the left, right and
+  // parent links. A node's treap priority is a hash of its segment id, so it needs no storage.
+  // The key is the segment's own (size, start).
   private root = NONE;
   /** Number of holes in the tree. */
   count = 0;
@@ -55,10 +53,6 @@ export class HoleTree {
     return this.segments.i[I_STRIDE * t + I_AUX2]!;
   }
 
-  private largest(t: number): number {
-    return this.segments.f[F_STRIDE * t + F_AUX]!;
-  }
-
   private setLeft(t: number, child: number): void {
     this.segments.i[I_STRIDE * t + I_AUX0] = child;
   }
@@ -76,16 +70,6 @@ export class HoleTree {
     const sa = f[F_STRIDE * a + F_SIZE]!;
     const sb = f[F_STRIDE * b + F_SIZE]!;
     return sa < sb || (sa === sb && f[F_STRIDE * a + F_START]! < f[F_STRIDE * b + F_START]!);
-  }
-
-  private refresh(t: number): void {
-    const f = this.segments.f;
-    let best = f[F_STRIDE * t + F_SIZE]!;
-    const l = this.left(t);
-    const r = this.right(t);
-    if (l !== NONE && f[F_STRIDE * l + F_AUX]! > best) best = f[F_STRIDE * l + F_AUX]!;
-    if (r !== NONE && f[F_STRIDE * r + F_AUX]! > best) best = f[F_STRIDE * r + F_AUX]!;
-    f[F_STRIDE * t + F_AUX] = best;
   }
 
   private replaceChild(p: number, oldChild: number, newChild: number): void {
@@ -112,8 +96,6 @@ export class HoleTree {
     }
     this.setParent(p, t);
     this.replaceChild(g, p, t);
-    this.refresh(p);
-    this.refresh(t);
   }
 
   /**
@@ -124,7 +106,7 @@ export class HoleTree {
     const f = this.segments.f;
     const ints = this.segments.i;
     const size = f[F_STRIDE * seg + F_SIZE]!;
-    f[F_STRIDE * seg + F_AUX] = size;
+    const start = f[F_STRIDE * seg + F_START]!;
     ints[I_STRIDE * seg + I_AUX0] = NONE;
     ints[I_STRIDE * seg + I_AUX1] = NONE;
     this.count++;
@@ -135,8 +117,8 @@ export class HoleTree {
     }
     let t = this.root;
     for (;;) {
-      if (f[F_STRIDE * t + F_AUX]! < size) f[F_STRIDE * t + F_AUX] = size;
-      if (this.before(seg, t)) {
+      const other = f[F_STRIDE * t + F_SIZE]!;
+      if (size < other || (size === other && start < f[F_STRIDE * t + F_START]!)) {
         const l = ints[I_STRIDE * t + I_AUX0]!;
         if (l === NONE) {
           ints[I_STRIDE * t + I_AUX0] = seg;
@@ -175,21 +157,9 @@ export class HoleTree {
         const p = this.parent(seg);
         this.replaceChild(p, seg, child);
         this.count--;
-        this.refreshUp(p);
         return;
       }
       this.rotateUp(priorityOf(l) > priorityOf(r) ? l : r);
-    }
-  }
-
-  private refreshUp(t: number): void {
-    // A subtree's largest value depends only on its root's size and its children's largest
-    // values, so the walk stops at the first node whose value did not change.
-    while (t !== NONE) {
-      const before = this.largest(t);
-      this.refresh(t);
-      if (this.largest(t) === before) return;
-      t = this.parent(t);
     }
   }
 
@@ -200,23 +170,20 @@ export class HoleTree {
    * @returns a segment id, or -1.
    */
   firstFitting(size: number): number {
-    return this.firstFittingIn(this.root, size);
-  }
-
-  private firstFittingIn(t: number, size: number): number {
     const f = this.segments.f;
     const ints = this.segments.i;
-    if (t === NONE || f[F_STRIDE * t + F_AUX]! < size) return NONE;
-    for (;;) {
-      const l = ints[I_STRIDE * t + I_AUX0]!;
-      if (l !== NONE && f[F_STRIDE * l + F_AUX]! >= size) {
-        t = l;
-      } else if (f[F_STRIDE * t + F_SIZE]! >= size) {
-        return t;
+    // Lower bound: every hole of at least `size` bytes comes after every smaller one.
+    let found = NONE;
+    let t = this.root;
+    while (t !== NONE) {
+      if (f[F_STRIDE * t + F_SIZE]! >= size) {
+        found = t;
+        t = ints[I_STRIDE * t + I_AUX0]!;
       } else {
         t = ints[I_STRIDE * t + I_AUX1]!;
       }
     }
+    return found;
   }
 
   /**
@@ -240,17 +207,26 @@ export class HoleTree {
         return `hole tree: order or heap property broken at segment ${t}`;
       if (r !== NONE && (this.before(r, t) || priority(r) > priority(t)))
         return `hole tree: order or heap property broken at segment ${t}`;
-      const problem = visit(l, t) ?? visit(r, t);
-      if (problem) return problem;
-      let best = this.segments.size(t);
-      if (l !== NONE) best = Math.max(best, this.largest(l));
-      if (r !== NONE) best = Math.max(best, this.largest(r));
-      if (best !== this.largest(t)) return `hole tree: stale largest-hole value at segment ${t}`;
-      return null;
+      return visit(l, t) ?? visit(r, t);
     };
     const problem = visit(this.root, NONE);
     if (problem) return problem;
     if (seen !== this.count) return `hole tree reaches ${seen} holes but counts ${this.count}`;
+    // The whole in-order sequence, not just each parent and child, must be in key order.
+    let previous = NONE;
+    const stack: number[] = [];
+    for (let t = this.root; t !== NONE || stack.length > 0; ) {
+      if (t !== NONE) {
+        stack.push(t);
+        t = this.left(t);
+        continue;
+      }
+      t = stack.pop()!;
+      if (previous !== NONE && !this.before(previous, t))
+        return `hole tree: segments ${previous} and ${t} are out of (size, address) order`;
+      previous = t;
+      t = this.right(t);
+    }
     return null;
   }
 }

@@ -16,7 +16,7 @@ export const I_STRIDE = 12;
 export const F_START = 0;
 /** Double slot: the segment's length in bytes. */
 export const F_SIZE = 1;
-/** Double slot free for the placement policy (the treap keeps its subtree's largest hole). */
+/** Double slot free for the placement policy. */
 export const F_AUX = 2;
 /** Int32 slot: previous segment of the sub-chain. */
 export const I_PREV = 6;
