@@ -295,28 +295,13 @@ export class Heap {
     const holeSize = f[F_STRIDE * seg + F_SIZE]!;
     const nodeKind = i[I_STRIDE * seg + I_NODE_KIND]!;
     const node = nodeKind >> 2;
-    let block: number;
+    let block = seg;
     if (holeSize === n) {
       this.policy.removeHole(seg);
       i[I_STRIDE * seg + I_NODE_KIND] = (nodeKind & ~3) | PROCESS;
       this.holeCount--;
-      block = seg;
     } else {
-      block = S.take(); // reserved: the buffer does not move
-      f[F_STRIDE * block + F_START] = start;
-      f[F_STRIDE * block + F_SIZE] = n;
-      i[I_STRIDE * block + I_NODE_KIND] = (node << 2) | PROCESS;
-      const p = i[I_STRIDE * seg + I_PREV]!;
-      i[I_STRIDE * block + I_PREV] = p;
-      i[I_STRIDE * block + I_NEXT] = seg;
-      i[I_STRIDE * seg + I_PREV] = block;
-      if (p === NONE) this.nodes.head[node] = block;
-      else i[I_STRIDE * p + I_NEXT] = block;
-      this.nodes.segmentCount[node]!++;
-      this.segmentTotal++;
-      f[F_STRIDE * seg + F_START] = start + n;
-      f[F_STRIDE * seg + F_SIZE] = holeSize - n;
-      this.policy.updateHole(seg, start, holeSize);
+      block = this.splitFront(seg, start, holeSize, n, node);
     }
     this.nodes.liveCount[node]!++;
     this.liveBlocks++;
@@ -325,6 +310,34 @@ export class Heap {
     this.live.add(block);
     this.policy.allocated(start, n);
     return start;
+  }
+
+  /**
+   * Cuts a new PROCESS segment of `n` bytes off the front of hole `seg` (`holeSize` bytes at
+   * `start`, in `node`), which keeps the rest. Kept apart from takeFromHole so that both stay
+   * under V8's size limit for inlining.
+   * @returns the new segment id.
+   */
+  private splitFront(seg: number, start: number, holeSize: number, n: number, node: number): number {
+    const S = this.segments;
+    const f = S.f;
+    const i = S.i;
+    const block = S.take(); // reserved: the buffer does not move
+    f[F_STRIDE * block + F_START] = start;
+    f[F_STRIDE * block + F_SIZE] = n;
+    i[I_STRIDE * block + I_NODE_KIND] = (node << 2) | PROCESS;
+    const p = i[I_STRIDE * seg + I_PREV]!;
+    i[I_STRIDE * block + I_PREV] = p;
+    i[I_STRIDE * block + I_NEXT] = seg;
+    i[I_STRIDE * seg + I_PREV] = block;
+    if (p === NONE) this.nodes.head[node] = block;
+    else i[I_STRIDE * p + I_NEXT] = block;
+    this.nodes.segmentCount[node]!++;
+    this.segmentTotal++;
+    f[F_STRIDE * seg + F_START] = start + n;
+    f[F_STRIDE * seg + F_SIZE] = holeSize - n;
+    this.policy.updateHole(seg, start, holeSize);
+    return block;
   }
 
   /**
@@ -497,26 +510,35 @@ export class Heap {
       i[I_STRIDE * seg + I_NODE_KIND] = (node << 2) | HOLE;
       this.holeCount++;
       this.policy.addHole(seg);
+    } else if (leftHole) {
+      this.joinHole(seg, size, p, rightHole ? q : NONE, NONE);
     } else {
-      // The block joins a neighbouring hole: the left one when there is one (and the right one
-      // joins too), else the right one, which then starts where the block started. One
-      // updateHole call site keeps this function small enough for V8 to inline its callees.
-      const hole = leftHole ? p : q;
-      const oldStart = f[F_STRIDE * hole + F_START]!;
-      const oldSize = f[F_STRIDE * hole + F_SIZE]!;
-      let grown = oldSize + size;
-      if (leftHole && rightHole) {
-        this.policy.removeHole(q);
-        grown += f[F_STRIDE * q + F_SIZE]!;
-        this.dropSegment(q);
-        this.holeCount--;
-      }
-      this.dropSegment(seg);
-      if (!leftHole) f[F_STRIDE * hole + F_START] = start;
-      f[F_STRIDE * hole + F_SIZE] = grown;
-      this.policy.updateHole(hole, oldStart, oldSize);
+      this.joinHole(seg, size, q, NONE, start);
     }
     if (this.autoTrim && this.nodes.liveCount[node] === 0) this.trimFreedNode(node);
+  }
+
+  /**
+   * Merges freed block `seg` (`size` bytes) into its neighbouring `hole`; `alsoRight`, when not
+   * NONE, is a hole on the block's other side that joins too. `newStart` is the hole's new
+   * start when it lies after the block (NONE when it lies before). Kept apart from freeBlock
+   * so that both stay under V8's size limit for inlining.
+   */
+  private joinHole(seg: number, size: number, hole: number, alsoRight: number, newStart: number): void {
+    const f = this.segments.f;
+    const oldStart = f[F_STRIDE * hole + F_START]!;
+    const oldSize = f[F_STRIDE * hole + F_SIZE]!;
+    let grown = oldSize + size;
+    if (alsoRight !== NONE) {
+      this.policy.removeHole(alsoRight);
+      grown += f[F_STRIDE * alsoRight + F_SIZE]!;
+      this.dropSegment(alsoRight);
+      this.holeCount--;
+    }
+    this.dropSegment(seg);
+    if (newStart !== NONE) f[F_STRIDE * hole + F_START] = newStart;
+    f[F_STRIDE * hole + F_SIZE] = grown;
+    this.policy.updateHole(hole, oldStart, oldSize);
   }
 
   /** With autoTrim, returns a node left without blocks to the provider, if it can. */

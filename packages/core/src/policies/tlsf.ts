@@ -72,13 +72,16 @@ export class TlsfPolicy implements PlacementPolicy {
     if (p !== NONE) ints[I_STRIDE * p + I_AUX0] = n;
     else this.heads[list] = n;
     if (n !== NONE) ints[I_STRIDE * n + I_AUX1] = p;
-    if (this.heads[list] === NONE) {
-      const fl = list >> SL_BITS;
-      const bits = this.slBitmaps[fl]! & ~(1 << (list & (SL_COUNT - 1)));
-      this.slBitmaps[fl] = bits;
-      if (bits === 0) this.flBitmap &= ~(1 << fl);
-    }
+    if (this.heads[list] === NONE) this.clearBits(list);
     this.count--;
+  }
+
+  /** Marks `list` empty in the bitmaps. (Apart, to keep the hot functions small for V8.) */
+  private clearBits(list: number): void {
+    const fl = list >> SL_BITS;
+    const bits = this.slBitmaps[fl]! & ~(1 << (list & (SL_COUNT - 1)));
+    this.slBitmaps[fl] = bits;
+    if (bits === 0) this.flBitmap &= ~(1 << fl);
   }
 
   addHole(seg: number): void {
@@ -117,7 +120,11 @@ export class TlsfPolicy implements PlacementPolicy {
         return this.heads[fl * SL_COUNT + sl]!;
       }
     }
-    // No class above the request has a hole: scan the request's own class for one that fits.
+    return this.scanOwnClass(size);
+  }
+
+  /** No class above the request's has a hole: scans the request's own class for one that fits. */
+  private scanOwnClass(size: number): number {
     if (size >= 2 ** 32) return NONE;
     const f = this.segments.f;
     for (let seg = this.heads[listOf(size)]!; seg !== NONE; seg = this.next(seg)) {
