@@ -1,3 +1,4 @@
+import { FANOUT, SLOTS, SPARSE } from './btree-shape.js';
 import {
   F_SIZE,
   F_START,
@@ -8,13 +9,6 @@ import {
   NONE,
   type SegmentTable,
 } from './segment-table.js';
-
-/** Most entries a tree node holds; a node that reaches {@link SLOTS} splits in two. */
-const FANOUT = 32;
-/** Entry slots per tree node: one spare, so an insertion can land before the split. */
-const SLOTS = FANOUT + 1;
-/** A node with fewer entries than this merges with a sibling when the two fit in one node. */
-const SPARSE = FANOUT >> 2;
 
 /**
  * A B+-tree over hole segments in address order, in typed arrays. Each node holds up to 32

@@ -1,6 +1,5 @@
-import { F_START, F_STRIDE, type SegmentTable } from './segment-table.js';
+import { NONE as EMPTY, F_START, F_STRIDE, type SegmentTable } from './segment-table.js';
 
-const EMPTY = -1;
 const INITIAL_SLOTS = 64;
 
 /**

@@ -1,13 +1,6 @@
 import { F_SIZE, F_STRIDE, I_AUX0, I_AUX1, I_STRIDE, NONE, type SegmentTable } from '../segment-table.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
-
-/** log2 of the number of second-level lists per first-level class. */
-const SL_BITS = 4;
-const SL_COUNT = 1 << SL_BITS;
-/** Sizes below this share first-level class 0, split linearly into SL_COUNT lists. */
-const SMALL_LIMIT = SL_COUNT;
-/** First-level classes: class 0 for small sizes, then one per power of two up to 2^31. */
-const FL_COUNT = 32 - SL_BITS + 1;
+import { FL_COUNT, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
 
 /**
  * The list (size class) of a hole of `size` bytes (size < 2^32): first level × SL_COUNT +
