@@ -202,7 +202,8 @@ export class HoleBTree {
     this.maxes[pos] = max;
     this.refs[pos] = ref;
     this.counts[t]!++;
-    this.seconds[t] = -1;
+    // t's second-largest value stays as it was: the caller either climbs from t, which folds
+    // the new entry in, or splits t, or rescans it.
     this.renumber(t, pos - base);
   }
 
@@ -218,7 +219,8 @@ export class HoleBTree {
       refs[k - 1] = refs[k]!;
     }
     this.counts[t]!--;
-    this.seconds[t] = -1;
+    // t's second-largest value stays as it was before the removal: `remove` climbs from t with
+    // the removed value, which is what climb needs; other callers rescan t.
     this.renumber(t, at);
   }
 
@@ -278,6 +280,7 @@ export class HoleBTree {
   }
 
   private split(t: number): void {
+    this.seconds[t] = -1;
     const u = this.newNode(this.leaf[t] === 1);
     const half = this.counts[t]! >> 1;
     const moved = this.counts[t]! - half;
