@@ -38,6 +38,8 @@ export class HoleBTree {
   private nodesUsed = 0;
   private freeNodes: number[] = [];
   private root = NONE;
+  /** Levels of inner nodes above the leaves (0 when the root is a leaf). */
+  private height = 0;
   /** Number of holes in the tree. */
   count = 0;
 
@@ -57,6 +59,7 @@ export class HoleBTree {
   /** Forgets every hole. */
   clear(): void {
     this.root = NONE;
+    this.height = 0;
     this.count = 0;
     this.nodesUsed = 0;
     this.freeNodes = [];
@@ -260,7 +263,10 @@ export class HoleBTree {
     const key = f[F_STRIDE * seg + F_START]!;
     const size = f[F_STRIDE * seg + F_SIZE]!;
     this.count++;
-    if (this.root === NONE) this.root = this.newNode(true);
+    if (this.root === NONE) {
+      this.root = this.newNode(true);
+      this.height = 0;
+    }
     let t = this.root;
     const keys = this.keys;
     while (this.leaf[t] === 0) {
@@ -300,6 +306,7 @@ export class HoleBTree {
       this.parents[t] = r;
       this.parents[u] = r;
       this.root = r;
+      this.height++;
       return;
     }
     const at = this.slots[t]!;
@@ -334,6 +341,7 @@ export class HoleBTree {
       this.freeNode(t);
       if (p === NONE) {
         this.root = NONE;
+        this.height = 0;
         return;
       }
       this.removeAt(p, this.slots[t]!);
@@ -345,6 +353,7 @@ export class HoleBTree {
       if (this.leaf[t] === 0 && this.counts[t] === 1) {
         this.root = this.refs[t * SLOTS]!;
         this.parents[this.root] = NONE;
+        this.height--;
         this.freeNode(t);
       }
       return;
@@ -410,18 +419,21 @@ export class HoleBTree {
    * @returns a segment id, or -1.
    */
   firstFitting(size: number): number {
-    let t = this.root;
-    if (t === NONE) return NONE;
+    const root = this.root;
+    if (root === NONE) return NONE;
     const maxes = this.maxes;
-    for (;;) {
-      const base = t * SLOTS;
-      const end = base + this.counts[t]!;
-      let k = base;
-      while (k < end && maxes[k]! < size) k++;
-      if (k === end) return NONE;
-      if (this.leaf[t] === 1) return this.refs[k]!;
-      t = this.refs[k]!;
+    const refs = this.refs;
+    let k = root * SLOTS;
+    const end = k + this.counts[root]!;
+    while (k < end && maxes[k]! < size) k++;
+    if (k === end) return NONE;
+    // Below the root every step is sure to find a fitting entry (the parent's entry says one
+    // fits), so the scans need no bound and the leaves are known by depth.
+    for (let level = this.height; level > 0; level--) {
+      k = refs[k]! * SLOTS;
+      while (maxes[k]! < size) k++;
     }
+    return refs[k]!;
   }
 
   /**
@@ -507,7 +519,10 @@ export class HoleBTree {
       }
       return null;
     };
-    const problem = visit(this.root, 0, { value: -1 });
+    const leafDepth = { value: -1 };
+    const problem = visit(this.root, 0, leafDepth);
+    if (!problem && leafDepth.value !== this.height)
+      return `hole tree: height ${this.height} recorded, leaves at depth ${leafDepth.value}`;
     if (problem) return problem;
     return seen === this.count ? null : `hole tree reaches ${seen} holes but counts ${this.count}`;
   }
