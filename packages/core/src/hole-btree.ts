@@ -91,7 +91,7 @@ export class HoleBTree {
   }
 
   private growNodes(): void {
-    const capacity = this.nodeCapacity * 2;
+    const capacity = this.nodeCapacity + (this.nodeCapacity >> 1);
     const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
       fresh.set(old);
       return fresh;

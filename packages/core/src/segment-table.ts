@@ -37,6 +37,14 @@ export const SEGMENT_RECORD_BYTES = F_STRIDE * 8;
 const INITIAL_CAPACITY = 64;
 
 /**
+ * The next capacity of a growing table: half as large again, so that at most a third of the
+ * records sit unused after a growth (doubling leaves up to half, which is metadata too).
+ */
+function grown(capacity: number): number {
+  return capacity + (capacity >> 1);
+}
+
+/**
  * Every segment of every sub-chain, one 48-byte record per segment id in a single
  * `ArrayBuffer` seen through two views (`f`: doubles, `i`: int32s), so that everything the
  * hot path reads about a segment sits in one cache line. A record holds the start address,
@@ -132,8 +140,8 @@ export class SegmentTable {
    */
   reserve(extra: number): void {
     if (this.count + extra <= this.capacity) return;
-    let capacity = this.capacity * 2;
-    while (this.count + extra > capacity) capacity *= 2;
+    let capacity = grown(this.capacity);
+    while (this.count + extra > capacity) capacity = grown(capacity);
     this.grow(capacity);
   }
 
@@ -146,7 +154,7 @@ export class SegmentTable {
     if (id !== NONE) {
       this.freeHead = this.i[I_STRIDE * id + I_NEXT]!;
     } else {
-      if (this.highWater === this.capacity) this.grow(this.capacity * 2);
+      if (this.highWater === this.capacity) this.grow(grown(this.capacity));
       id = this.highWater++;
     }
     this.count++;
