@@ -5,7 +5,6 @@ import { LiveBlockIndex } from './live-block-index.js';
 import { NodeTable } from './node-table.js';
 import type { PlacementPolicy } from './policies/placement-policy.js';
 import {
-  F_SIZE,
   F_START,
   F_STRIDE,
   HOLE,
@@ -16,6 +15,7 @@ import {
   NONE,
   PROCESS,
   SegmentTable,
+  U_SIZE,
 } from './segment-table.js';
 import type { HeapCounters, HeapSnapshot, NodeSnapshot, SegmentSnapshot } from './snapshot.js';
 import { checkHeap } from './validate-heap.js';
@@ -292,7 +292,7 @@ export class Heap {
     const f = S.f;
     const i = S.i;
     const start = f[F_STRIDE * seg + F_START]!;
-    const holeSize = f[F_STRIDE * seg + F_SIZE]!;
+    const holeSize = S.u[I_STRIDE * seg + U_SIZE]!;
     const nodeKind = i[I_STRIDE * seg + I_NODE_KIND]!;
     const node = nodeKind >> 2;
     let block = seg;
@@ -321,10 +321,11 @@ export class Heap {
   private splitFront(seg: number, start: number, holeSize: number, n: number, node: number): number {
     const S = this.segments;
     const f = S.f;
+    const u = S.u;
     const i = S.i;
     const block = S.take(); // reserved: the buffer does not move
     f[F_STRIDE * block + F_START] = start;
-    f[F_STRIDE * block + F_SIZE] = n;
+    u[I_STRIDE * block + U_SIZE] = n;
     i[I_STRIDE * block + I_NODE_KIND] = (node << 2) | PROCESS;
     const p = i[I_STRIDE * seg + I_PREV]!;
     i[I_STRIDE * block + I_PREV] = p;
@@ -335,7 +336,7 @@ export class Heap {
     this.nodes.segmentCount[node]!++;
     this.segmentTotal++;
     f[F_STRIDE * seg + F_START] = start + n;
-    f[F_STRIDE * seg + F_SIZE] = holeSize - n;
+    u[I_STRIDE * seg + U_SIZE] = holeSize - n;
     this.policy.updateHole(seg, start, holeSize);
     return block;
   }
@@ -496,7 +497,7 @@ export class Heap {
     const f = S.f;
     const i = S.i;
     const start = f[F_STRIDE * seg + F_START]!;
-    const size = f[F_STRIDE * seg + F_SIZE]!;
+    const size = S.u[I_STRIDE * seg + U_SIZE]!;
     const node = i[I_STRIDE * seg + I_NODE_KIND]! >> 2;
     this.liveBlocks--;
     this.bytesInUse -= size;
@@ -526,18 +527,19 @@ export class Heap {
    */
   private joinHole(seg: number, size: number, hole: number, alsoRight: number, newStart: number): void {
     const f = this.segments.f;
+    const u = this.segments.u;
     const oldStart = f[F_STRIDE * hole + F_START]!;
-    const oldSize = f[F_STRIDE * hole + F_SIZE]!;
+    const oldSize = u[I_STRIDE * hole + U_SIZE]!;
     let grown = oldSize + size;
     if (alsoRight !== NONE) {
       this.policy.removeHole(alsoRight);
-      grown += f[F_STRIDE * alsoRight + F_SIZE]!;
+      grown += u[I_STRIDE * alsoRight + U_SIZE]!;
       this.dropSegment(alsoRight);
       this.holeCount--;
     }
     this.dropSegment(seg);
     if (newStart !== NONE) f[F_STRIDE * hole + F_START] = newStart;
-    f[F_STRIDE * hole + F_SIZE] = grown;
+    u[I_STRIDE * hole + U_SIZE] = grown;
     this.policy.updateHole(hole, oldStart, oldSize);
   }
 

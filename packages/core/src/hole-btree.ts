@@ -1,6 +1,5 @@
 import { FANOUT, SLOTS, SPARSE } from './btree-shape.js';
 import {
-  F_SIZE,
   F_START,
   F_STRIDE,
   I_AUX0,
@@ -8,6 +7,7 @@ import {
   I_STRIDE,
   NONE,
   type SegmentTable,
+  U_SIZE,
 } from './segment-table.js';
 
 /**
@@ -261,7 +261,7 @@ export class HoleBTree {
     this.reserveNodes();
     const f = this.segments.f;
     const key = f[F_STRIDE * seg + F_START]!;
-    const size = f[F_STRIDE * seg + F_SIZE]!;
+    const size = this.segments.u[I_STRIDE * seg + U_SIZE]!;
     this.count++;
     if (this.root === NONE) {
       this.root = this.newNode(true);
@@ -405,7 +405,7 @@ export class HoleBTree {
     const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
     const at = t * SLOTS + this.segments.i[I_STRIDE * seg + I_AUX1]!;
     const before = this.maxes[at]!;
-    const after = f[F_STRIDE * seg + F_SIZE]!;
+    const after = this.segments.u[I_STRIDE * seg + U_SIZE]!;
     this.keys[at] = f[F_STRIDE * seg + F_START]!;
     this.maxes[at] = after;
     this.climb(t, before, after);
@@ -477,6 +477,7 @@ export class HoleBTree {
     if (this.root === NONE) return expected.size === 0 ? null : 'hole tree is empty';
     if (this.parents[this.root] !== NONE) return 'hole tree: the root has a parent';
     const f = this.segments.f;
+    const u = this.segments.u;
     let seen = 0;
     let previousKey = Number.NEGATIVE_INFINITY;
     const visit = (t: number, depth: number, leafDepth: { value: number }): string | null => {
@@ -500,7 +501,7 @@ export class HoleBTree {
             this.segments.i[I_STRIDE * seg + I_AUX1] !== k - base
           )
             return `hole tree: segment ${seg} names the wrong leaf or place`;
-          if (this.keys[k] !== f[F_STRIDE * seg + F_START] || this.maxes[k] !== f[F_STRIDE * seg + F_SIZE])
+          if (this.keys[k] !== f[F_STRIDE * seg + F_START] || this.maxes[k] !== u[I_STRIDE * seg + U_SIZE])
             return `hole tree: stale start or size of segment ${seg}`;
           if (this.keys[k]! <= previousKey) return `hole tree: holes out of address order at segment ${seg}`;
           previousKey = this.keys[k]!;

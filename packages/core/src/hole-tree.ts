@@ -1,13 +1,12 @@
 import {
-  F_SIZE,
   F_START,
   F_STRIDE,
   I_AUX0,
   I_AUX1,
-  I_AUX2,
   I_STRIDE,
   NONE,
   type SegmentTable,
+  U_SIZE,
 } from './segment-table.js';
 
 /** A segment's treap priority: a fixed pseudo-random function of its id (Fibonacci hash). */
@@ -19,16 +18,22 @@ function priorityOf(seg: number): number {
  * A treap over hole segments ordered by (size, start address), in typed arrays indexed by
  * segment id. It answers "the smallest hole of at least n bytes, lowest address on ties"
  * (best fit) as a lower-bound search in O(log holes). Priorities are a fixed hash of the
- * segment id, so runs are reproducible and the tree needs no storage of its own: its links
- * live in the policy slots of the segment records.
+ * segment id, so runs are reproducible and the tree needs no storage of its own: its two
+ * links live in the policy slots of the segment records. Insertion and removal work top
+ * down (split and merge along one path), so no parent links are needed.
  */
 export class HoleTree {
-  // The tree lives in the segment records' policy slots: I_AUX0/1/2 hold the left, right and
-  // parent links. A node's treap priority is a hash of its segment id, so it needs no storage.
-  // The key is the segment's own (size, start).
+  // The tree lives in the segment records' policy slots: I_AUX0 holds the left link, I_AUX1
+  // the right one. A node's treap priority is a hash of its segment id, so it needs no
+  // storage. The key is the segment's own (size, start).
   private root = NONE;
   /** Number of holes in the tree. */
   count = 0;
+  // Where the last best-fit search found its hole (its parent and which link): the heap
+  // reseats or removes that very hole next, and then needs no search. Any change forgets it.
+  private foundSeg = NONE;
+  private foundParent = NONE;
+  private foundSlot = I_AUX0;
 
   /**
    * @param segments the segment table whose records hold the tree.
@@ -39,6 +44,7 @@ export class HoleTree {
   clear(): void {
     this.root = NONE;
     this.count = 0;
+    this.foundSeg = NONE;
   }
 
   private left(t: number): number {
@@ -49,53 +55,24 @@ export class HoleTree {
     return this.segments.i[I_STRIDE * t + I_AUX1]!;
   }
 
-  private parent(t: number): number {
-    return this.segments.i[I_STRIDE * t + I_AUX2]!;
+  /** Sets link `slot` (I_AUX0 left, I_AUX1 right) of `t` to `child`, or the root when t is NONE. */
+  private attach(t: number, slot: number, child: number): void {
+    if (t === NONE) this.root = child;
+    else this.segments.i[I_STRIDE * t + slot] = child;
   }
 
-  private setLeft(t: number, child: number): void {
-    this.segments.i[I_STRIDE * t + I_AUX0] = child;
-  }
-
-  private setRight(t: number, child: number): void {
-    this.segments.i[I_STRIDE * t + I_AUX1] = child;
-  }
-
-  private setParent(t: number, p: number): void {
-    this.segments.i[I_STRIDE * t + I_AUX2] = p;
+  /** Whether key (size, start) comes before segment t's key. */
+  private keyBefore(size: number, start: number, t: number): boolean {
+    const other = this.segments.u[I_STRIDE * t + U_SIZE]!;
+    return size < other || (size === other && start < this.segments.f[F_STRIDE * t + F_START]!);
   }
 
   private before(a: number, b: number): boolean {
-    const f = this.segments.f;
-    const sa = f[F_STRIDE * a + F_SIZE]!;
-    const sb = f[F_STRIDE * b + F_SIZE]!;
-    return sa < sb || (sa === sb && f[F_STRIDE * a + F_START]! < f[F_STRIDE * b + F_START]!);
-  }
-
-  private replaceChild(p: number, oldChild: number, newChild: number): void {
-    if (p === NONE) this.root = newChild;
-    else if (this.left(p) === oldChild) this.setLeft(p, newChild);
-    else this.setRight(p, newChild);
-    if (newChild !== NONE) this.setParent(newChild, p);
-  }
-
-  /** Rotates t up above its parent. */
-  private rotateUp(t: number): void {
-    const p = this.parent(t);
-    const g = this.parent(p);
-    if (this.left(p) === t) {
-      const b = this.right(t);
-      this.setLeft(p, b);
-      if (b !== NONE) this.setParent(b, p);
-      this.setRight(t, p);
-    } else {
-      const b = this.left(t);
-      this.setRight(p, b);
-      if (b !== NONE) this.setParent(b, p);
-      this.setLeft(t, p);
-    }
-    this.setParent(p, t);
-    this.replaceChild(g, p, t);
+    return this.keyBefore(
+      this.segments.u[I_STRIDE * a + U_SIZE]!,
+      this.segments.f[F_STRIDE * a + F_START]!,
+      b,
+    );
   }
 
   /**
@@ -103,64 +80,91 @@ export class HoleTree {
    * @param seg a HOLE segment id not in the tree.
    */
   insert(seg: number): void {
-    const f = this.segments.f;
-    const ints = this.segments.i;
-    const size = f[F_STRIDE * seg + F_SIZE]!;
-    const start = f[F_STRIDE * seg + F_START]!;
-    ints[I_STRIDE * seg + I_AUX0] = NONE;
-    ints[I_STRIDE * seg + I_AUX1] = NONE;
+    const size = this.segments.u[I_STRIDE * seg + U_SIZE]!;
+    const start = this.segments.f[F_STRIDE * seg + F_START]!;
+    const priority = priorityOf(seg);
     this.count++;
-    if (this.root === NONE) {
-      this.root = seg;
-      ints[I_STRIDE * seg + I_AUX2] = NONE;
-      return;
-    }
+    this.foundSeg = NONE;
+    // Walk down while the nodes outrank seg; seg takes the place of the first one that does
+    // not, and that subtree splits by seg's key into seg's two subtrees.
+    let parent = NONE;
+    let slot = I_AUX0;
     let t = this.root;
-    for (;;) {
-      const other = f[F_STRIDE * t + F_SIZE]!;
-      if (size < other || (size === other && start < f[F_STRIDE * t + F_START]!)) {
-        const l = ints[I_STRIDE * t + I_AUX0]!;
-        if (l === NONE) {
-          ints[I_STRIDE * t + I_AUX0] = seg;
-          break;
-        }
-        t = l;
+    while (t !== NONE && priorityOf(t) >= priority) {
+      parent = t;
+      slot = this.keyBefore(size, start, t) ? I_AUX0 : I_AUX1;
+      t = this.segments.i[I_STRIDE * t + slot]!;
+    }
+    this.attach(parent, slot, seg);
+    const ints = this.segments.i;
+    // Split t: nodes before seg hang, in order, off seg's left link and then each one's right
+    // link; nodes after seg off seg's right link and then each one's left link.
+    let low = seg;
+    let lowSlot = I_AUX0;
+    let high = seg;
+    let highSlot = I_AUX1;
+    while (t !== NONE) {
+      if (this.keyBefore(size, start, t)) {
+        ints[I_STRIDE * high + highSlot] = t;
+        high = t;
+        highSlot = I_AUX0;
+        t = ints[I_STRIDE * t + I_AUX0]!;
       } else {
-        const r = ints[I_STRIDE * t + I_AUX1]!;
-        if (r === NONE) {
-          ints[I_STRIDE * t + I_AUX1] = seg;
-          break;
-        }
-        t = r;
+        ints[I_STRIDE * low + lowSlot] = t;
+        low = t;
+        lowSlot = I_AUX1;
+        t = ints[I_STRIDE * t + I_AUX1]!;
       }
     }
-    ints[I_STRIDE * seg + I_AUX2] = t;
-    const priority = priorityOf(seg);
-    for (;;) {
-      const p = this.parent(seg);
-      if (p === NONE || priorityOf(p) >= priority) break;
-      this.rotateUp(seg);
-    }
+    ints[I_STRIDE * low + lowSlot] = NONE;
+    ints[I_STRIDE * high + highSlot] = NONE;
   }
 
   /**
    * Removes a hole.
    * @param seg a segment id in the tree.
+   * @param size the size it has in the tree (default: its record's).
+   * @param start the start it has in the tree (default: its record's).
    */
-  remove(seg: number): void {
-    // Rotate seg down until it has at most one child, then splice it out.
-    for (;;) {
-      const l = this.left(seg);
-      const r = this.right(seg);
-      if (l === NONE || r === NONE) {
-        const child = l === NONE ? r : l;
-        const p = this.parent(seg);
-        this.replaceChild(p, seg, child);
-        this.count--;
-        return;
+  remove(
+    seg: number,
+    size: number = this.segments.u[I_STRIDE * seg + U_SIZE]!,
+    start: number = this.segments.f[F_STRIDE * seg + F_START]!,
+  ): void {
+    const ints = this.segments.i;
+    let parent = NONE;
+    let slot = I_AUX0;
+    if (seg === this.foundSeg) {
+      parent = this.foundParent;
+      slot = this.foundSlot;
+    } else {
+      let t = this.root;
+      while (t !== seg) {
+        if (t === NONE) throw new Error(`hole tree: segment ${seg} is not in the tree under its key`);
+        parent = t;
+        slot = this.keyBefore(size, start, t) ? I_AUX0 : I_AUX1;
+        t = ints[I_STRIDE * t + slot]!;
       }
-      this.rotateUp(priorityOf(l) > priorityOf(r) ? l : r);
     }
+    this.foundSeg = NONE;
+    // Merge seg's two subtrees in its place, the higher priority on top at each step.
+    let low = ints[I_STRIDE * seg + I_AUX0]!;
+    let high = ints[I_STRIDE * seg + I_AUX1]!;
+    while (low !== NONE && high !== NONE) {
+      if (priorityOf(low) > priorityOf(high)) {
+        this.attach(parent, slot, low);
+        parent = low;
+        slot = I_AUX1;
+        low = ints[I_STRIDE * low + I_AUX1]!;
+      } else {
+        this.attach(parent, slot, high);
+        parent = high;
+        slot = I_AUX0;
+        high = ints[I_STRIDE * high + I_AUX0]!;
+      }
+    }
+    this.attach(parent, slot, low !== NONE ? low : high);
+    this.count--;
   }
 
   /**
@@ -170,19 +174,30 @@ export class HoleTree {
    * @returns a segment id, or -1.
    */
   firstFitting(size: number): number {
-    const f = this.segments.f;
+    const u = this.segments.u;
     const ints = this.segments.i;
     // Lower bound: every hole of at least `size` bytes comes after every smaller one.
     let found = NONE;
+    let foundParent = NONE;
+    let foundSlot = I_AUX0;
+    let parent = NONE;
+    let slot = I_AUX0;
     let t = this.root;
     while (t !== NONE) {
-      if (f[F_STRIDE * t + F_SIZE]! >= size) {
+      if (u[I_STRIDE * t + U_SIZE]! >= size) {
         found = t;
-        t = ints[I_STRIDE * t + I_AUX0]!;
+        foundParent = parent;
+        foundSlot = slot;
+        slot = I_AUX0;
       } else {
-        t = ints[I_STRIDE * t + I_AUX1]!;
+        slot = I_AUX1;
       }
+      parent = t;
+      t = ints[I_STRIDE * t + slot]!;
     }
+    this.foundSeg = found;
+    this.foundParent = foundParent;
+    this.foundSlot = foundSlot;
     return found;
   }
 
@@ -196,27 +211,16 @@ export class HoleTree {
       return `hole tree holds ${this.count} holes, the heap has ${expected.size}`;
     let seen = 0;
     const priority = priorityOf;
-    const visit = (t: number, p: number): string | null => {
-      if (t === NONE) return null;
-      seen++;
-      if (!expected.has(t)) return `hole tree holds segment ${t}, which is not a hole`;
-      if (this.parent(t) !== p) return `hole tree: bad parent link at segment ${t}`;
-      const l = this.left(t);
-      const r = this.right(t);
-      if (l !== NONE && (!this.before(l, t) || priority(l) > priority(t)))
-        return `hole tree: order or heap property broken at segment ${t}`;
-      if (r !== NONE && (this.before(r, t) || priority(r) > priority(t)))
-        return `hole tree: order or heap property broken at segment ${t}`;
-      return visit(l, t) ?? visit(r, t);
-    };
-    const problem = visit(this.root, NONE);
-    if (problem) return problem;
-    if (seen !== this.count) return `hole tree reaches ${seen} holes but counts ${this.count}`;
-    // The whole in-order sequence, not just each parent and child, must be in key order.
+    // In order, iteratively: keys strictly increasing, each child below its parent's priority.
     let previous = NONE;
     const stack: number[] = [];
     for (let t = this.root; t !== NONE || stack.length > 0; ) {
       if (t !== NONE) {
+        if (++seen > this.count) return `hole tree reaches more than the ${this.count} holes it counts`;
+        if (!expected.has(t)) return `hole tree holds segment ${t}, which is not a hole`;
+        for (const child of [this.left(t), this.right(t)])
+          if (child !== NONE && priority(child) > priority(t))
+            return `hole tree: heap property broken at segment ${t}`;
         stack.push(t);
         t = this.left(t);
         continue;
@@ -227,6 +231,7 @@ export class HoleTree {
       previous = t;
       t = this.right(t);
     }
+    if (seen !== this.count) return `hole tree reaches ${seen} holes but counts ${this.count}`;
     return null;
   }
 }

@@ -8,28 +8,24 @@ export const HOLE = 2;
 /** The end-of-chain marker for segment and node links. */
 export const NONE = -1;
 
-/** Doubles per segment record in {@link SegmentTable.f}. */
-export const F_STRIDE = 6;
-/** Int32s per segment record in {@link SegmentTable.i} (the same 48 bytes). */
-export const I_STRIDE = 12;
+/** Doubles per segment record in {@link SegmentTable.f} (32 bytes). */
+export const F_STRIDE = 4;
+/** 32-bit words per segment record in {@link SegmentTable.i} and {@link SegmentTable.u} (the same 32 bytes). */
+export const I_STRIDE = 8;
 /** Double slot: virtual address of the segment's first byte. */
 export const F_START = 0;
-/** Double slot: the segment's length in bytes. */
-export const F_SIZE = 1;
-/** Double slot free for the placement policy. */
-export const F_AUX = 2;
+/** Uint32 slot (in {@link SegmentTable.u}): the segment's length in bytes (a node is < 4 GiB). */
+export const U_SIZE = 2;
 /** Int32 slot: previous segment of the sub-chain. */
-export const I_PREV = 6;
+export const I_PREV = 3;
 /** Int32 slot: next segment of the sub-chain. */
-export const I_NEXT = 7;
+export const I_NEXT = 4;
 /** Int32 slot: owning node id × 4 + kind. */
-export const I_NODE_KIND = 8;
+export const I_NODE_KIND = 5;
 /** Int32 slots free for the placement policy (tree or list links). */
-export const I_AUX0 = 9;
+export const I_AUX0 = 6;
 /** Second int32 slot free for the placement policy. */
-export const I_AUX1 = 10;
-/** Third int32 slot free for the placement policy. */
-export const I_AUX2 = 11;
+export const I_AUX1 = 7;
 
 /** Bytes of one segment record. */
 export const SEGMENT_RECORD_BYTES = F_STRIDE * 8;
@@ -45,19 +41,22 @@ function grown(capacity: number): number {
 }
 
 /**
- * Every segment of every sub-chain, one 48-byte record per segment id in a single
- * `ArrayBuffer` seen through two views (`f`: doubles, `i`: int32s), so that everything the
- * hot path reads about a segment sits in one cache line. A record holds the start address,
- * size, sub-chain links, owner node and kind, and four slots that the placement policy uses
- * for its own index (tree links, list links), as TLSF keeps its free-list links in the block
- * header. Ids are recycled through a free list and the buffer doubles when full, so the hot
- * path allocates no JavaScript objects.
+ * Every segment of every sub-chain, one 32-byte record per segment id in a single
+ * `ArrayBuffer` seen through three views (`f`: doubles, `i`: int32s, `u`: uint32s), so that
+ * everything the hot path reads about a segment sits in one cache line (two records per line,
+ * never one across two). A record holds the start address (a double: addresses go up to
+ * 2^53), the size (a uint32: a node is under 4 GiB), the sub-chain links, owner node and
+ * kind, and two slots that the placement policy uses for its own index (tree or list links),
+ * as TLSF keeps its free-list links in the block header. Ids are recycled through a free list
+ * and the buffer grows by half when full, so the hot path allocates no JavaScript objects.
  */
 export class SegmentTable {
   /** The records' double slots (index `F_STRIDE × id + F_*`). */
   f: Float64Array;
   /** The records' int32 slots (index `I_STRIDE × id + I_*`). */
   i: Int32Array;
+  /** The same words unsigned, for the size (index `I_STRIDE × id + U_SIZE`). */
+  u: Uint32Array;
   /** How many ids the buffer holds. */
   capacity: number;
   /** Number of ids in use. */
@@ -72,6 +71,7 @@ export class SegmentTable {
     const buffer = new ArrayBuffer(capacity * SEGMENT_RECORD_BYTES);
     this.f = new Float64Array(buffer);
     this.i = new Int32Array(buffer);
+    this.u = new Uint32Array(buffer);
   }
 
   /** @returns the segment's virtual start address. */
@@ -84,11 +84,11 @@ export class SegmentTable {
   }
   /** @returns the segment's size in bytes. */
   size(s: number): number {
-    return this.f[F_STRIDE * s + F_SIZE]!;
+    return this.u[I_STRIDE * s + U_SIZE]!;
   }
-  /** Sets the segment's size in bytes. */
+  /** Sets the segment's size in bytes (below 2^32). */
   setSize(s: number, value: number): void {
-    this.f[F_STRIDE * s + F_SIZE] = value;
+    this.u[I_STRIDE * s + U_SIZE] = value;
   }
   /** @returns the previous segment of the sub-chain, or NONE. */
   prev(s: number): number {
@@ -190,6 +190,7 @@ export class SegmentTable {
     new Uint8Array(buffer).set(new Uint8Array(this.f.buffer));
     this.f = new Float64Array(buffer);
     this.i = new Int32Array(buffer);
+    this.u = new Uint32Array(buffer);
     this.capacity = capacity;
     for (const listener of this.growListeners) listener(capacity);
   }

@@ -24,10 +24,9 @@ export class BestFitPolicy implements PlacementPolicy {
     this.tree.remove(seg);
   }
 
-  updateHole(seg: number): void {
-    // Ordered by (size, start): re-seat the hole. Removal follows parent links, not keys, so
-    // it works although the segment already holds its new key.
-    this.tree.remove(seg);
+  updateHole(seg: number, oldStart: number, oldSize: number): void {
+    // Ordered by (size, start): re-seat the hole, found under the key it had.
+    this.tree.remove(seg, oldSize, oldStart);
     this.tree.insert(seg);
   }
 

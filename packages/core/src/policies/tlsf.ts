@@ -1,4 +1,4 @@
-import { F_SIZE, F_STRIDE, I_AUX0, I_AUX1, I_STRIDE, NONE, type SegmentTable } from '../segment-table.js';
+import { I_AUX0, I_AUX1, I_STRIDE, NONE, type SegmentTable, U_SIZE } from '../segment-table.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 import { FL_COUNT, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
 
@@ -119,9 +119,9 @@ export class TlsfPolicy implements PlacementPolicy {
   /** No class above the request's has a hole: scans the request's own class for one that fits. */
   private scanOwnClass(size: number): number {
     if (size >= 2 ** 32) return NONE;
-    const f = this.segments.f;
+    const u = this.segments.u;
     for (let seg = this.heads[listOf(size)]!; seg !== NONE; seg = this.next(seg)) {
-      if (f[F_STRIDE * seg + F_SIZE]! >= size) return seg;
+      if (u[I_STRIDE * seg + U_SIZE]! >= size) return seg;
     }
     return NONE;
   }
