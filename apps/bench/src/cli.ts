@@ -7,6 +7,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderChurnChart } from './churn-chart.js';
+import { type BenchArgs, BenchUsageError, parseBenchArgs } from './cli-args.js';
 import { FULL, QUICK } from './config.js';
 import { CONTENDERS, JOB_WORKLOADS, type JobWorkload } from './contenders.js';
 import { compileNative, type NativeBuild } from './native-churn.js';
@@ -18,36 +19,8 @@ import { type JobRequest, reportedWorkloads } from './run-job.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-interface Args {
-  quick: boolean;
-  out?: string;
-  workloads?: string[];
-  contenders?: string[];
-  fromJson?: string;
-}
-
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--quick') args.quick = true;
-    else if (a === '--out') args.out = value();
-    else if (a === '--workloads') args.workloads = value().split(',');
-    else if (a === '--contenders') args.contenders = value().split(',');
-    else if (a === '--from-json') args.fromJson = value();
-    else if (a === '--') continue;
-    else throw new Error(`unknown argument ${a}; see apps/bench/README.md`);
-  }
-  return args;
-}
-
 /** Where the three outputs go. */
-function outputPaths(args: Args, partial: boolean): { json: string; markdown: string; svg: string } {
+function outputPaths(args: BenchArgs, partial: boolean): { json: string; markdown: string; svg: string } {
   const dir =
     args.out ??
     (args.quick || partial
@@ -135,7 +108,11 @@ function runWorker(
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseBenchArgs(
+    process.argv.slice(2),
+    JOB_WORKLOADS,
+    CONTENDERS.map((c) => c.id),
+  );
   const partial = args.workloads !== undefined || args.contenders !== undefined;
   const paths = outputPaths(args, partial);
   if (args.fromJson) {
@@ -218,6 +195,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof BenchUsageError) {
+    (error.exitCode === 0 ? process.stdout : process.stderr).write(`${error.message}\n`);
+    process.exit(error.exitCode);
+  }
   process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -1,0 +1,111 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+
+/** What `pnpm bench` was asked to do. */
+export interface BenchArgs {
+  /** Smaller counts, fewer and shorter trials, no 1M point; outputs go to a scratch folder. */
+  quick: boolean;
+  /** Folder for latest.json, benchmarks.md and benchmark-churn.svg. */
+  out?: string;
+  /** Run only these workloads. */
+  workloads?: string[];
+  /** Run only these contender ids. */
+  contenders?: string[];
+  /** No run: regenerate the Markdown and the chart from this results file. */
+  fromJson?: string;
+}
+
+/** A command-line mistake, already described for the user; `exitCode` 0 for `--help`. */
+export class BenchUsageError extends Error {
+  /** The process exit code: 0 after `--help`, 1 for a mistake. */
+  readonly exitCode: number;
+  /**
+   * @param message what was wrong (or the help text).
+   * @param exitCode 0 after `--help`, 1 for a mistake.
+   */
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.name = 'BenchUsageError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** Parses a comma-separated list whose every item must be one of `known`. */
+function listOf(what: string, known: readonly string[]): (text: string) => string[] {
+  return (text) => {
+    const items = text.split(',').filter((item) => item !== '');
+    const unknown = items.filter((item) => !known.includes(item));
+    if (items.length === 0 || unknown.length > 0)
+      throw new InvalidArgumentError(
+        `${unknown.length > 0 ? `unknown ${what} ${unknown.join(', ')}` : `no ${what} given`}; choose from ${known.join(', ')}`,
+      );
+    return items;
+  };
+}
+
+/**
+ * Parses the `pnpm bench` command line with commander.
+ * @param argv the arguments after the script (a leading `--`, as pnpm may pass, is skipped).
+ * @param workloads the workload names `--workloads` accepts.
+ * @param contenders the contender ids `--contenders` accepts.
+ * @returns the parsed options.
+ * @throws BenchUsageError for `--help` (exit code 0, the help text as message) or for an
+ *   unknown option, a missing value or an unknown workload or contender (exit code 1).
+ */
+export function parseBenchArgs(
+  argv: readonly string[],
+  workloads: readonly string[],
+  contenders: readonly string[],
+): BenchArgs {
+  let output = '';
+  const program = new Command('bench')
+    .description(
+      'Benchmarks MeMS against @thi.ng/malloc, libc malloc through koffi and native glibc; prints the tables and writes apps/bench/results/latest.json, docs/benchmarks.md and docs/benchmark-churn.svg.',
+    )
+    .option(
+      '--quick',
+      'smoke test (< 1 min): smaller counts, fewer trials, no 1M point; writes to $TMPDIR/mems-bench-quick/',
+    )
+    .option(
+      '--out <dir>',
+      'write the three outputs to this folder (a partial run defaults to $TMPDIR/mems-bench-partial/)',
+    )
+    .option(
+      '--workloads <list>',
+      `run only these, comma-separated: ${workloads.join(', ')}`,
+      listOf('workload', workloads),
+    )
+    .option(
+      '--contenders <list>',
+      `run only these contender ids, comma-separated: ${contenders.join(', ')}`,
+      listOf('contender', contenders),
+    )
+    .option('--from-json <file>', 'no run: regenerate the Markdown and the chart from a results file')
+    .helpOption('-h, --help', 'show this help')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => (output += text), writeErr: (text) => (output += text) });
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  try {
+    program.parse([...args], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError)
+      throw new BenchUsageError(
+        output.trim() || error.message,
+        error.code === 'commander.helpDisplayed' ? 0 : 1,
+      );
+    throw error;
+  }
+  const options = program.opts<{
+    quick?: boolean;
+    out?: string;
+    workloads?: string[];
+    contenders?: string[];
+    fromJson?: string;
+  }>();
+  const result: BenchArgs = { quick: options.quick === true };
+  if (options.out !== undefined) result.out = options.out;
+  if (options.workloads !== undefined) result.workloads = options.workloads;
+  if (options.contenders !== undefined) result.contenders = options.contenders;
+  if (options.fromJson !== undefined) result.fromJson = options.fromJson;
+  return result;
+}
