@@ -8,21 +8,23 @@
 
 const live = Number(process.argv[2] ?? 10000);
 const capacity = 1 << Math.ceil(Math.log2(live * 2));
-// Segment records: start and size as doubles; prev, next, kind, list next, list prev as int32s.
-const buffer = new ArrayBuffer(capacity * 48);
+// Segment records, 32 bytes as in MeMS: start (a double), size (a uint32); prev, next, kind,
+// list next, list prev (int32s).
+const buffer = new ArrayBuffer(capacity * 32);
 const F = new Float64Array(buffer);
+const U = new Uint32Array(buffer);
 const I = new Int32Array(buffer);
 let freeHead = -1;
 let highWater = 0;
 const take = () => {
   const id = freeHead;
   if (id === -1) return highWater++;
-  freeHead = I[12 * id + 7];
+  freeHead = I[8 * id + 4];
   return id;
 };
 const release = (id) => {
-  I[12 * id + 8] = 0;
-  I[12 * id + 7] = freeHead;
+  I[8 * id + 5] = 0;
+  I[8 * id + 4] = freeHead;
   freeHead = id;
 };
 
@@ -32,7 +34,7 @@ const hashMask = (1 << hashBits) - 1;
 const hashShift = 32 - hashBits;
 const slots = new Int32Array(2 << hashBits).fill(-1);
 const hashAdd = (seg) => {
-  const tag = F[6 * seg] | 0;
+  const tag = F[4 * seg] | 0;
   let s = Math.imul(tag, 0x9e3779b1) >>> hashShift;
   while (slots[2 * s + 1] !== -1) s = (s + 1) & hashMask;
   slots[2 * s] = tag;
@@ -44,7 +46,7 @@ const hashDelete = (address) => {
   let found;
   for (;;) {
     found = slots[2 * s + 1];
-    if (slots[2 * s] === tag && F[6 * found] === address) break;
+    if (slots[2 * s] === tag && F[4 * found] === address) break;
     s = (s + 1) & hashMask;
   }
   let gap = s;
@@ -76,20 +78,20 @@ const listOf = (size) => {
 };
 const insert = (seg, list) => {
   const head = heads[list];
-  I[12 * seg + 9] = head;
-  I[12 * seg + 10] = -1;
-  if (head !== -1) I[12 * head + 10] = seg;
+  I[8 * seg + 6] = head;
+  I[8 * seg + 7] = -1;
+  if (head !== -1) I[8 * head + 7] = seg;
   heads[list] = seg;
   const fl = list >> 4;
   secondLevel[fl] |= 1 << (list & 15);
   firstLevel |= 1 << fl;
 };
 const remove = (seg, list) => {
-  const p = I[12 * seg + 10];
-  const n = I[12 * seg + 9];
-  if (p !== -1) I[12 * p + 9] = n;
+  const p = I[8 * seg + 7];
+  const n = I[8 * seg + 6];
+  if (p !== -1) I[8 * p + 6] = n;
   else heads[list] = n;
-  if (n !== -1) I[12 * n + 10] = p;
+  if (n !== -1) I[8 * n + 7] = p;
   if (heads[list] === -1) {
     const fl = list >> 4;
     const bits = secondLevel[fl] & ~(1 << (list & 15));
@@ -123,43 +125,43 @@ let nodeEnd = 1000;
 const newNode = (size) => {
   const bytes = Math.ceil(size / 4096) * 4096;
   const seg = take();
-  F[6 * seg] = nodeEnd;
-  F[6 * seg + 1] = bytes;
-  I[12 * seg + 6] = -1;
-  I[12 * seg + 7] = -1;
-  I[12 * seg + 8] = 2;
+  F[4 * seg] = nodeEnd;
+  U[8 * seg + 2] = bytes;
+  I[8 * seg + 3] = -1;
+  I[8 * seg + 4] = -1;
+  I[8 * seg + 5] = 2;
   nodeEnd += bytes;
   insert(seg, listOf(bytes));
   return seg;
 };
 const unlink = (seg) => {
-  const p = I[12 * seg + 6];
-  const q = I[12 * seg + 7];
-  if (p !== -1) I[12 * p + 7] = q;
-  if (q !== -1) I[12 * q + 6] = p;
+  const p = I[8 * seg + 3];
+  const q = I[8 * seg + 4];
+  if (p !== -1) I[8 * p + 4] = q;
+  if (q !== -1) I[8 * q + 3] = p;
 };
 
 const malloc = (n) => {
   let seg = find(n);
   if (seg === -1) seg = newNode(n);
-  const start = F[6 * seg];
-  const holeSize = F[6 * seg + 1];
+  const start = F[4 * seg];
+  const holeSize = U[8 * seg + 2];
   let block = seg;
   if (holeSize === n) {
     remove(seg, listOf(holeSize));
-    I[12 * seg + 8] = 1;
+    I[8 * seg + 5] = 1;
   } else {
     block = take();
-    F[6 * block] = start;
-    F[6 * block + 1] = n;
-    I[12 * block + 8] = 1;
-    const p = I[12 * seg + 6];
-    I[12 * block + 6] = p;
-    I[12 * block + 7] = seg;
-    I[12 * seg + 6] = block;
-    if (p !== -1) I[12 * p + 7] = block;
-    F[6 * seg] = start + n;
-    F[6 * seg + 1] = holeSize - n;
+    F[4 * block] = start;
+    U[8 * block + 2] = n;
+    I[8 * block + 5] = 1;
+    const p = I[8 * seg + 3];
+    I[8 * block + 3] = p;
+    I[8 * block + 4] = seg;
+    I[8 * seg + 3] = block;
+    if (p !== -1) I[8 * p + 4] = block;
+    F[4 * seg] = start + n;
+    U[8 * seg + 2] = holeSize - n;
     resize(seg, holeSize, holeSize - n);
   }
   hashAdd(block);
@@ -168,33 +170,33 @@ const malloc = (n) => {
 
 const free = (address) => {
   const seg = hashDelete(address);
-  const size = F[6 * seg + 1];
-  const p = I[12 * seg + 6];
-  const q = I[12 * seg + 7];
-  const leftHole = p !== -1 && I[12 * p + 8] === 2;
-  const rightHole = q !== -1 && I[12 * q + 8] === 2;
+  const size = U[8 * seg + 2];
+  const p = I[8 * seg + 3];
+  const q = I[8 * seg + 4];
+  const leftHole = p !== -1 && I[8 * p + 5] === 2;
+  const rightHole = q !== -1 && I[8 * q + 5] === 2;
   if (leftHole) {
-    const oldSize = F[6 * p + 1];
+    const oldSize = U[8 * p + 2];
     let grown = oldSize + size;
     if (rightHole) {
-      remove(q, listOf(F[6 * q + 1]));
-      grown += F[6 * q + 1];
+      remove(q, listOf(U[8 * q + 2]));
+      grown += U[8 * q + 2];
       unlink(q);
       release(q);
     }
     unlink(seg);
     release(seg);
-    F[6 * p + 1] = grown;
+    U[8 * p + 2] = grown;
     resize(p, oldSize, grown);
   } else if (rightHole) {
-    const oldSize = F[6 * q + 1];
+    const oldSize = U[8 * q + 2];
     unlink(seg);
     release(seg);
-    F[6 * q] = address;
-    F[6 * q + 1] = oldSize + size;
+    F[4 * q] = address;
+    U[8 * q + 2] = oldSize + size;
     resize(q, oldSize, oldSize + size);
   } else {
-    I[12 * seg + 8] = 2;
+    I[8 * seg + 5] = 2;
     insert(seg, listOf(size));
   }
 };

@@ -71,7 +71,7 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
   out.push('## Memory', '');
   out.push(
     '*JS heap growth*: `process.memoryUsage().heapUsed` after a forced GC, after the measured loops minus before them (fill excluded), over the given number of operations. ' +
-      '*metadata B/block*: bytes of out-of-line metadata (`heap.metadataBytes`: typed arrays sized by doubling) ÷ live blocks at the end. ' +
+      '*metadata B/block*: bytes of out-of-line metadata (`heap.metadataBytes`: the typed arrays as allocated, spare capacity included) ÷ live blocks at the end. ' +
       '*mapped ÷ live*: peak bytes mapped from the OS (pool high-water mark for @thi.ng/malloc, `mallinfo2` arena + mmapped bytes for the C reference) ÷ peak bytes requested by live blocks. ' +
       '*fragmentation*: 1 − largest free block ÷ free bytes, at the end. "—": the allocator does not report it.',
     '',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HoleBTree } from './hole-btree.js';
-import { HOLE, SegmentTable } from './segment-table.js';
+import { HOLE, I_AUX0, I_STRIDE, SegmentTable } from './segment-table.js';
 
 type Step =
   | { op: 'insert'; size: number }
@@ -95,6 +95,52 @@ describe('the first-fit B+-tree', () => {
       }),
       { numRuns: 120 },
     );
+  });
+
+  it('finds holes of up to 2^32 - 1 bytes like a linear scan', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { maxLength: 20 }),
+        (sizes, wants) => {
+          const segments = new SegmentTable(4);
+          const tree = new HoleBTree(segments);
+          sizes.forEach((size, k) => {
+            segments.reserve(1);
+            const id = segments.take();
+            segments.setStart(id, k * 2 ** 32);
+            segments.setSize(id, size);
+            segments.setNodeKind(id, 0, HOLE);
+            tree.insert(id);
+          });
+          expect(tree.check(new Set(sizes.map((_, k) => k)))).toBeNull();
+          for (const want of [...wants, ...sizes]) {
+            const first = sizes.findIndex((size) => size >= want);
+            expect(tree.firstFitting(want)).toBe(first);
+          }
+        },
+      ),
+    );
+  });
+
+  it('reports a second-largest value that went stale, without repairing it', () => {
+    const segments = new SegmentTable(4);
+    const tree = new HoleBTree(segments);
+    for (let k = 0; k < 200; k++) {
+      segments.reserve(1);
+      const id = segments.take();
+      segments.setStart(id, k * 100);
+      segments.setSize(id, 1 + ((k * 37) % 90));
+      segments.setNodeKind(id, 0, HOLE);
+      tree.insert(id);
+    }
+    const all = new Set(Array.from({ length: 200 }, (_, k) => k));
+    expect(tree.check(all)).toBeNull();
+    const seconds = (tree as unknown as { seconds: Float64Array }).seconds;
+    const leaf = segments.i[I_STRIDE * 0 + I_AUX0]!; // the first hole's leaf, not the root
+    seconds[leaf] = 12345;
+    expect(tree.check(all)).toMatch(/stale second-largest value/);
+    expect(seconds[leaf]).toBe(12345);
   });
 
   it('stays shallow and correct with a hundred thousand holes inserted and half removed', () => {

@@ -513,8 +513,13 @@ export class HoleBTree {
         if (this.parents[child] !== t || this.slots[child] !== k - base)
           return `hole tree: bad parent link at node ${child}`;
         if (this.keys[k] !== this.keys[child * SLOTS]) return `hole tree: stale key for node ${child}`;
-        if (this.maxes[k] !== this.nodeMax(child))
-          return `hole tree: stale largest-hole value for node ${child}`;
+        // Computed here without nodeMax, which would rewrite the child's second-largest value
+        // before visit(child) checks it.
+        const childBase = child * SLOTS;
+        let childMax = 0;
+        for (let j = childBase; j < childBase + this.counts[child]!; j++)
+          childMax = Math.max(childMax, this.maxes[j]!);
+        if (this.maxes[k] !== childMax) return `hole tree: stale largest-hole value for node ${child}`;
         const problem = visit(child, depth + 1, leafDepth);
         if (problem) return problem;
       }

@@ -69,6 +69,35 @@ describe('the best-fit treap', () => {
     );
   });
 
+  it('finds holes of up to 2^32 - 1 bytes like a linear scan', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 2 ** 31 - 2, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: 100 }),
+        fc.array(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { maxLength: 20 }),
+        (sizes, wants) => {
+          const segments = new SegmentTable(4);
+          const tree = new HoleTree(segments);
+          sizes.forEach((size, k) => {
+            segments.reserve(1);
+            const id = segments.take();
+            segments.setStart(id, k * 2 ** 32);
+            segments.setSize(id, size);
+            segments.setNodeKind(id, 0, HOLE);
+            tree.insert(id);
+          });
+          expect(tree.check(new Set(sizes.map((_, k) => k)))).toBeNull();
+          for (const want of [...wants, ...sizes]) {
+            let best = -1;
+            sizes.forEach((size, k) => {
+              if (size >= want && (best === -1 || size < sizes[best]!)) best = k;
+            });
+            expect(tree.firstFitting(want)).toBe(best);
+          }
+        },
+      ),
+    );
+  });
+
   it('reports a hole whose size changed behind its back', () => {
     const segments = new SegmentTable(4);
     const tree = new HoleTree(segments);

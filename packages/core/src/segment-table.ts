@@ -37,14 +37,14 @@ const INITIAL_CAPACITY = 64;
  * records sit unused after a growth (doubling leaves up to half, which is metadata too).
  */
 function grown(capacity: number): number {
-  return capacity + (capacity >> 1);
+  return capacity + Math.max(1, capacity >> 1);
 }
 
 /**
  * Every segment of every sub-chain, one 32-byte record per segment id in a single
  * `ArrayBuffer` seen through three views (`f`: doubles, `i`: int32s, `u`: uint32s), so that
- * everything the hot path reads about a segment sits in one cache line (two records per line,
- * never one across two). A record holds the start address (a double: addresses go up to
+ * everything the hot path reads about a segment sits together (about two records per cache
+ * line). A record holds the start address (a double: addresses go up to
  * 2^53), the size (a uint32: a node is under 4 GiB), the sub-chain links, owner node and
  * kind, and two slots that the placement policy uses for its own index (tree or list links),
  * as TLSF keeps its free-list links in the block header. Ids are recycled through a free list

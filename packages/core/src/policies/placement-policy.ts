@@ -6,8 +6,10 @@ import type { SegmentTable } from '../segment-table.js';
  * only keeps its index and answers {@link PlacementPolicy.findHole}. To add a policy, write a
  * {@link PlacementPolicyFactory} and pass it as the heap's `policy` option.
  *
- * Every method is called with segment ids of the heap's {@link SegmentTable}, whose `start`
- * and `size` arrays hold the hole's current address and size.
+ * Every method is called with segment ids of the heap's {@link SegmentTable}, whose
+ * `start(id)` and `size(id)` give the hole's current address and size. The built-in policies
+ * keep their links in the records' two policy slots; a policy of your own keeps arrays
+ * indexed by segment id, grown in {@link PlacementPolicy.grow}.
  */
 export interface PlacementPolicy {
   /** The policy's name, shown in snapshots and stats. */
