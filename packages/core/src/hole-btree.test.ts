@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HoleBTree } from './hole-btree.js';
 import { HOLE, I_AUX0, I_STRIDE, SegmentTable } from './segment-table.js';
+import { holeTable } from './test-support/hole-table.js';
 
 type Step =
   | { op: 'insert'; size: number }
@@ -103,16 +104,9 @@ describe('the first-fit B+-tree', () => {
         fc.array(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: 200 }),
         fc.array(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { maxLength: 20 }),
         (sizes, wants) => {
-          const segments = new SegmentTable(4);
+          const segments = holeTable(sizes);
           const tree = new HoleBTree(segments);
-          sizes.forEach((size, k) => {
-            segments.reserve(1);
-            const id = segments.take();
-            segments.setStart(id, k * 2 ** 32);
-            segments.setSize(id, size);
-            segments.setNodeKind(id, 0, HOLE);
-            tree.insert(id);
-          });
+          for (let k = 0; k < sizes.length; k++) tree.insert(k);
           expect(tree.check(new Set(sizes.map((_, k) => k)))).toBeNull();
           for (const want of [...wants, ...sizes]) {
             const first = sizes.findIndex((size) => size >= want);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HoleTree } from './hole-tree.js';
 import { HOLE, SegmentTable } from './segment-table.js';
+import { holeTable } from './test-support/hole-table.js';
 
 // Disjoint holes at increasing addresses with random sizes.
 const holesArb = fc
@@ -75,16 +76,9 @@ describe('the best-fit treap', () => {
         fc.array(fc.integer({ min: 2 ** 31 - 2, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: 100 }),
         fc.array(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { maxLength: 20 }),
         (sizes, wants) => {
-          const segments = new SegmentTable(4);
+          const segments = holeTable(sizes);
           const tree = new HoleTree(segments);
-          sizes.forEach((size, k) => {
-            segments.reserve(1);
-            const id = segments.take();
-            segments.setStart(id, k * 2 ** 32);
-            segments.setSize(id, size);
-            segments.setNodeKind(id, 0, HOLE);
-            tree.insert(id);
-          });
+          for (let k = 0; k < sizes.length; k++) tree.insert(k);
           expect(tree.check(new Set(sizes.map((_, k) => k)))).toBeNull();
           for (const want of [...wants, ...sizes]) {
             let best = -1;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HOLE, SegmentTable } from '../segment-table.js';
+import { holeTable } from '../test-support/hole-table.js';
 import { TlsfPolicy } from './tlsf.js';
 
 describe('the tlsf policy', () => {
@@ -15,16 +15,9 @@ describe('the tlsf policy', () => {
           maxLength: 30,
         }),
         (sizes, wants) => {
-          const segments = new SegmentTable(4);
+          const segments = holeTable(sizes);
           const policy = new TlsfPolicy(segments);
-          sizes.forEach((size, k) => {
-            segments.reserve(1);
-            const id = segments.take();
-            segments.setStart(id, k * 2 ** 32);
-            segments.setSize(id, size);
-            segments.setNodeKind(id, 0, HOLE);
-            policy.addHole(id);
-          });
+          for (let k = 0; k < sizes.length; k++) policy.addHole(k);
           expect(policy.check(new Set(sizes.map((_, k) => k)))).toBeNull();
           for (const want of [...wants, ...sizes]) {
             const found = policy.findHole(want);
