@@ -199,12 +199,17 @@ export class Heap {
       typeof size !== 'number' ||
       !(size > 0 && size <= this.maxNodeBytes) ||
       !Number.isInteger(size)
-    ) {
-      const call = this.names.allocate;
-      if (this.destroyed) this.checkLive(call, size);
-      this.checkSize(call, size);
-    }
+    )
+      this.refuseAllocate(size);
     return this.allocateChecked(this.names.allocate, size, size);
+  }
+
+  /** Throws the error a refused `allocate(size)` gets (out of line, as {@link refuseFree}). */
+  private refuseAllocate(size: unknown): never {
+    const call = this.names.allocate;
+    if (this.destroyed) this.checkLive(call, size);
+    this.checkSize(call, size);
+    throw new Error(`${call}(${describeValue(size)}): unreachable, the size was refused above`);
   }
 
   /**
@@ -477,18 +482,22 @@ export class Heap {
    *   after destroy.
    */
   free(address: number): void {
-    if (this.destroyed || typeof address !== 'number' || !(address >= 0) || !Number.isInteger(address)) {
-      const call = this.names.free;
-      if (this.destroyed) this.checkLive(call, address);
-      this.checkAddress(call, address);
-    }
+    if (this.destroyed || typeof address !== 'number' || !(address >= 0) || !Number.isInteger(address))
+      this.refuseFree(address);
     const seg = this.live.delete(address);
-    if (seg === NONE) {
-      const call = this.names.free;
-      this.checkAddress(call, address);
-      throw new MemsError('EFAULT', `${call}(${address}): ${address} is ${this.explainNotABlock(address)}`);
-    }
+    if (seg === NONE) this.refuseFree(address);
     this.freeBlock(seg);
+  }
+
+  /**
+   * Throws the error a refused `free(address)` gets. Out of line, so that `free` stays small
+   * enough for V8 to inline what it calls.
+   */
+  private refuseFree(address: unknown): never {
+    const call = this.names.free;
+    if (this.destroyed) this.checkLive(call, address);
+    const checked = this.checkAddress(call, address);
+    throw new MemsError('EFAULT', `${call}(${checked}): ${checked} is ${this.explainNotABlock(checked)}`);
   }
 
   /** Frees block `seg`, already removed from the live-block hash. */
