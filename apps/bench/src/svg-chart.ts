@@ -123,7 +123,7 @@ export function renderLogLogChart(series: readonly ChartSeries[], options: Chart
     const y = num(ly(g.y));
     parts.push(
       `<line x1="${m.left}" y1="${y}" x2="${m.left + plotW}" y2="${y}" stroke="#d62728" stroke-dasharray="2 4"/>`,
-      `<text x="${m.left + 4}" y="${num(ly(g.y) - 4)}" fill="#d62728" font-size="11">${escapeXml(g.label)}</text>`,
+      `<text x="${num(m.left + plotW - 4)}" y="${num(ly(g.y) - 4)}" text-anchor="end" fill="#d62728" font-size="11">${escapeXml(g.label)}</text>`,
     );
   }
   // Series.
