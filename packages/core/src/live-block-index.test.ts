@@ -39,6 +39,22 @@ describe('the live-block hash', () => {
     );
   });
 
+  it('tells apart addresses whose low 32 bits are equal', () => {
+    const segments = new SegmentTable(4);
+    const index = new LiveBlockIndex(segments);
+    const address = (k: number) => k * 2 ** 32 + 1000; // the same tag for every k
+    for (let k = 0; k < 300; k++) {
+      segments.reserve(1);
+      const id = segments.take();
+      segments.setStart(id, address(k));
+      index.add(id);
+    }
+    for (let k = 0; k < 300; k += 3) expect(index.delete(address(k))).toBe(k);
+    for (let k = 0; k < 300; k++) expect(index.get(address(k))).toBe(k % 3 === 0 ? -1 : k);
+    expect(index.get(1000 + 300 * 2 ** 32)).toBe(-1);
+    expect(index.size).toBe(200);
+  });
+
   it('keeps every entry findable across many resizes with clustered keys', () => {
     const segments = new SegmentTable(4);
     const index = new LiveBlockIndex(segments);

@@ -4,11 +4,14 @@ const INITIAL_SLOTS = 64;
 
 /**
  * A hash set of live blocks keyed by start address: open addressing with linear probing and
- * backward-shift deletion (no tombstones), load ≤ 1/2. A slot holds only the segment id (4
- * bytes); the key is the segment's start, read from its record. `free`, `realloc` and
+ * backward-shift deletion (no tombstones), load ≤ 1/2. A slot is two int32s: the low 32 bits
+ * of the start address (a tag that probing and shifting compare and rehash from, without
+ * touching the segment records) and the segment id. A tag match is confirmed against the
+ * record's full start address, so addresses past 2^32 stay exact. `free`, `realloc` and
  * `usableSize` find their segment here in O(1).
  */
 export class LiveBlockIndex {
+  /** Pairs (tag, segment id); an empty slot has id -1. */
   private slots: Int32Array;
   private mask: number;
   private shift: number;
@@ -17,20 +20,9 @@ export class LiveBlockIndex {
 
   /** @param segments the segment table whose records hold each entry's start address. */
   constructor(private readonly segments: SegmentTable) {
-    this.slots = new Int32Array(INITIAL_SLOTS).fill(EMPTY);
+    this.slots = new Int32Array(2 * INITIAL_SLOTS).fill(EMPTY);
     this.mask = INITIAL_SLOTS - 1;
     this.shift = 32 - Math.log2(INITIAL_SLOTS);
-  }
-
-  private home(address: number): number {
-    const low = address | 0;
-    const high = (address / 4294967296) | 0;
-    // Fibonacci hashing: the top bits of the product are the best mixed.
-    return Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
-  }
-
-  private keyOf(segment: number): number {
-    return this.segments.f[F_STRIDE * segment + F_START]!;
   }
 
   /**
@@ -39,11 +31,16 @@ export class LiveBlockIndex {
    */
   get(address: number): number {
     const slots = this.slots;
-    let slot = this.home(address);
+    const mask = this.mask;
+    const tag = address | 0;
+    const f = this.segments.f;
+    // Fibonacci hashing of the low 32 bits: the top bits of the product are the best mixed.
+    let slot = Math.imul(tag, 0x9e3779b1) >>> this.shift;
     for (;;) {
-      const segment = slots[slot]!;
-      if (segment === EMPTY || this.keyOf(segment) === address) return segment;
-      slot = (slot + 1) & this.mask;
+      const segment = slots[2 * slot + 1]!;
+      if (segment === EMPTY || (slots[2 * slot] === tag && f[F_STRIDE * segment + F_START] === address))
+        return segment;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -52,10 +49,10 @@ export class LiveBlockIndex {
    * @param extra how many entries may be added.
    */
   reserve(extra: number): void {
-    if ((this.size + extra) * 2 > this.slots.length) {
-      let slots = this.slots.length * 2;
-      while ((this.size + extra) * 2 > slots) slots *= 2;
-      this.rehash(slots);
+    if ((this.size + extra) * 4 > this.slots.length) {
+      let slots = this.slots.length;
+      while ((this.size + extra) * 4 > slots) slots *= 2;
+      this.rehash(slots / 2);
     }
   }
 
@@ -64,11 +61,14 @@ export class LiveBlockIndex {
    * @param segment its segment id (its start is not in the set yet).
    */
   add(segment: number): void {
-    if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if ((this.size + 1) * 4 > this.slots.length) this.rehash(this.slots.length);
     const slots = this.slots;
-    let slot = this.home(this.keyOf(segment));
-    while (slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
-    slots[slot] = segment;
+    const mask = this.mask;
+    const tag = this.segments.f[F_STRIDE * segment + F_START]! | 0;
+    let slot = Math.imul(tag, 0x9e3779b1) >>> this.shift;
+    while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
+    slots[2 * slot] = tag;
+    slots[2 * slot + 1] = segment;
     this.size++;
   }
 
@@ -80,12 +80,15 @@ export class LiveBlockIndex {
   delete(address: number): number {
     const slots = this.slots;
     const mask = this.mask;
-    let slot = this.home(address);
+    const shift = this.shift;
+    const tag = address | 0;
+    const f = this.segments.f;
+    let slot = Math.imul(tag, 0x9e3779b1) >>> shift;
     let found: number;
     for (;;) {
-      found = slots[slot]!;
+      found = slots[2 * slot + 1]!;
       if (found === EMPTY) return EMPTY;
-      if (this.keyOf(found) === address) break;
+      if (slots[2 * slot] === tag && f[F_STRIDE * found + F_START] === address) break;
       slot = (slot + 1) & mask;
     }
     this.closeGap(slot);
@@ -100,20 +103,23 @@ export class LiveBlockIndex {
   private closeGap(slot: number): void {
     const slots = this.slots;
     const mask = this.mask;
+    const shift = this.shift;
     let gap = slot;
     let next = (gap + 1) & mask;
     for (;;) {
-      const segment = slots[next]!;
+      const segment = slots[2 * next + 1]!;
       if (segment === EMPTY) break;
-      const home = this.home(this.keyOf(segment));
+      const entryTag = slots[2 * next]!;
+      const home = Math.imul(entryTag, 0x9e3779b1) >>> shift;
       // Move the entry at `next` into `gap` when its home is not in (gap, next] cyclically.
       if (((next - home) & mask) >= ((next - gap) & mask)) {
-        slots[gap] = segment;
+        slots[2 * gap] = entryTag;
+        slots[2 * gap + 1] = segment;
         gap = next;
       }
       next = (next + 1) & mask;
     }
-    slots[gap] = EMPTY;
+    slots[2 * gap + 1] = EMPTY;
   }
 
   /** Removes every entry. */
@@ -129,10 +135,10 @@ export class LiveBlockIndex {
 
   private rehash(count: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(count).fill(EMPTY);
+    this.slots = new Int32Array(2 * count).fill(EMPTY);
     this.mask = count - 1;
     this.shift = 32 - Math.log2(count);
     this.size = 0;
-    for (const segment of old) if (segment !== EMPTY) this.add(segment);
+    for (let k = 1; k < old.length; k += 2) if (old[k] !== EMPTY) this.add(old[k]!);
   }
 }
