@@ -142,18 +142,17 @@ export class Heap {
       );
   }
 
-  private checkSize(call: string, size: unknown, what = 'size'): number {
+  /**
+   * The EINVAL for a size that is not a positive safe integer up to {@link maxBlockSize} (call
+   * it only for such a size). `args` describes the public call's arguments, on this path only.
+   */
+  private sizeError(call: string, size: unknown, args: () => string): MemsError {
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)
-      throw new MemsError(
-        'EINVAL',
-        `${call}(${describeValue(size)}): ${what} must be a positive safe integer`,
-      );
-    if (size > this.maxNodeBytes)
-      throw new MemsError(
-        'EINVAL',
-        `${call}(${size}): ${what} is too large; the largest block is ${this.maxNodeBytes} bytes`,
-      );
-    return size;
+      return new MemsError('EINVAL', `${call}(${args()}): size must be a positive safe integer`);
+    return new MemsError(
+      'EINVAL',
+      `${call}(${args()}): size is too large; the largest block is ${this.maxNodeBytes} bytes`,
+    );
   }
 
   private checkAddress(call: string, address: unknown): number {
@@ -208,8 +207,7 @@ export class Heap {
   private refuseAllocate(size: unknown): never {
     const call = this.names.allocate;
     if (this.destroyed) this.checkLive(call, size);
-    this.checkSize(call, size);
-    throw new Error(`${call}(${describeValue(size)}): unreachable, the size was refused above`);
+    throw this.sizeError(call, size, () => describeValue(size));
   }
 
   /**
@@ -393,16 +391,8 @@ export class Heap {
     const call = this.names.realloc;
     if (this.destroyed) this.checkLive(call, address, size);
     this.checkAddress(call, address);
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0)
-      throw new MemsError(
-        'EINVAL',
-        `${call}(${describeArgs(address, size)}): size must be a positive safe integer`,
-      );
-    if (size > this.maxNodeBytes)
-      throw new MemsError(
-        'EINVAL',
-        `${call}(${describeArgs(address, size)}): size is too large; the largest block is ${this.maxNodeBytes} bytes`,
-      );
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > this.maxNodeBytes)
+      throw this.sizeError(call, size, () => describeArgs(address, size));
     const seg = this.live.get(address);
     if (seg === NONE)
       throw new MemsError(

@@ -49,10 +49,11 @@ export class LiveBlockIndex {
    * @param extra how many entries may be added.
    */
   reserve(extra: number): void {
-    if ((this.size + extra) * 4 > this.slots.length) {
-      let slots = this.slots.length;
-      while ((this.size + extra) * 4 > slots) slots *= 2;
-      this.rehash(slots / 2);
+    // mask + 1 slot pairs, kept at most half full.
+    if ((this.size + extra) * 2 > this.mask + 1) {
+      let count = (this.mask + 1) * 2;
+      while ((this.size + extra) * 2 > count) count *= 2;
+      this.rehash(count);
     }
   }
 
@@ -61,7 +62,7 @@ export class LiveBlockIndex {
    * @param segment its segment id (its start is not in the set yet).
    */
   add(segment: number): void {
-    if ((this.size + 1) * 4 > this.slots.length) this.rehash(this.slots.length);
+    if ((this.size + 1) * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
     const slots = this.slots;
     const mask = this.mask;
     const tag = this.segments.f[F_STRIDE * segment + F_START]! | 0;
@@ -133,6 +134,7 @@ export class LiveBlockIndex {
     return this.slots.byteLength;
   }
 
+  /** Moves every entry into a table of `count` slot pairs (a power of two). */
   private rehash(count: number): void {
     const old = this.slots;
     this.slots = new Int32Array(2 * count).fill(EMPTY);
