@@ -57,6 +57,35 @@ export function parseNumberOptions(
   return result;
 }
 
+/**
+ * Reads a reliability CLI's command line: prints the help (exit code 0) or the usage error,
+ * prefixed with the command's name (exit code 2), when there is one.
+ * @param argv the arguments after the script.
+ * @param allowed option names and their help text.
+ * @param about the command's name and one-line description.
+ * @param check further rules on the parsed options; throws an Error naming the one broken.
+ * @returns the options, or the exit code to end with.
+ */
+export function readCommandLine(
+  argv: readonly string[],
+  allowed: Record<string, string>,
+  about: { name: string; description: string },
+  check: (options: Record<string, number>) => void,
+): Record<string, number> | number {
+  try {
+    const options = parseNumberOptions(argv, allowed, about);
+    check(options);
+    return options;
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${error.message}\n`);
+      return 0;
+    }
+    process.stderr.write(`${about.name}: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
 /** Formats an integer with thousands separators: 1,000,000. */
 export function count(n: number): string {
   return n.toLocaleString('en-US');

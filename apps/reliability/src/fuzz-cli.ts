@@ -3,7 +3,7 @@
  * against the reference model for a time budget. Prints the seed first, so that any failure can
  * be replayed, and at the end the counts. Exit code 1 on a difference, 2 on a usage error.
  */
-import { count, HelpRequested, parseNumberOptions } from './cli-args.js';
+import { count, readCommandLine } from './cli-args.js';
 import { BATCH_RUNS, fuzz } from './fuzz/fuzz.js';
 
 const OPTIONS = {
@@ -14,23 +14,20 @@ const OPTIONS = {
 };
 
 function main(): number {
-  let options: Record<string, number>;
-  try {
-    options = parseNumberOptions(process.argv.slice(2), OPTIONS, {
+  const options = readCommandLine(
+    process.argv.slice(2),
+    OPTIONS,
+    {
       name: 'mems-fuzz',
       description: 'Differential fuzzing of @mems/api against the reference model, for a time budget.',
-    });
-    if ((options.seconds ?? 60) < 0) throw new Error('--seconds must be >= 0');
-    if (options.batch !== undefined && (options.seed === undefined || options.batch < 0))
-      throw new Error('--batch needs --seed, and must be >= 0');
-  } catch (error) {
-    if (error instanceof HelpRequested) {
-      process.stdout.write(`${error.message}\n`);
-      return 0;
-    }
-    process.stderr.write(`mems-fuzz: ${(error as Error).message}\n`);
-    return 2;
-  }
+    },
+    (options) => {
+      if ((options.seconds ?? 60) < 0) throw new Error('--seconds must be >= 0');
+      if (options.batch !== undefined && (options.seed === undefined || options.batch < 0))
+        throw new Error('--batch needs --seed, and must be >= 0');
+    },
+  );
+  if (typeof options === 'number') return options;
   const seed = options.seed ?? (Math.random() * 2 ** 32) | 0;
   const seconds = options.seconds ?? 60;
   process.stdout.write(`seed: ${seed}\n`);

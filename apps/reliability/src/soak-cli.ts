@@ -6,7 +6,7 @@
  */
 import { createMems } from '@mems/api';
 import { createMmapProvider, readByteAt } from '@mems/os/mmap';
-import { count, HelpRequested, parseNumberOptions } from './cli-args.js';
+import { count, readCommandLine } from './cli-args.js';
 import { type IntegrityCounts, runIntegrityWorkload } from './integrity/integrity-workload.js';
 
 const OPTIONS = {
@@ -19,23 +19,20 @@ const OPTIONS = {
 const POLICIES = ['first-fit', 'next-fit', 'best-fit', 'tlsf'] as const;
 
 function main(): number {
-  let options: Record<string, number>;
-  try {
-    options = parseNumberOptions(process.argv.slice(2), OPTIONS, {
+  const options = readCommandLine(
+    process.argv.slice(2),
+    OPTIONS,
+    {
       name: 'mems-soak',
       description:
         'Malloc, calloc, realloc and free on real mmap pages, every live block filled and verified.',
-    });
-    for (const [name, value] of Object.entries(options))
-      if (name !== 'seed' && value <= 0) throw new Error(`--${name} must be positive`);
-  } catch (error) {
-    if (error instanceof HelpRequested) {
-      process.stdout.write(`${error.message}\n`);
-      return 0;
-    }
-    process.stderr.write(`mems-soak: ${(error as Error).message}\n`);
-    return 2;
-  }
+    },
+    (options) => {
+      for (const [name, value] of Object.entries(options))
+        if (name !== 'seed' && value <= 0) throw new Error(`--${name} must be positive`);
+    },
+  );
+  if (typeof options === 'number') return options;
   const seed = options.seed ?? (Math.random() * 2 ** 32) | 0;
   const ops = options.ops ?? 1_000_000;
   const batch = options.batch ?? 1000;
