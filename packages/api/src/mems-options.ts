@@ -1,4 +1,11 @@
-import { createHeap, type Heap, type HeapOperation, type HeapOptions, resolveHeapOptions } from '@mems/core';
+import {
+  createHeap,
+  HEAP_OPTION_NAMES,
+  type Heap,
+  type HeapOperation,
+  type HeapOptions,
+  resolveHeapOptions,
+} from '@mems/core';
 import { createDefaultProvider, describeValue, MemsError } from '@mems/os';
 
 /**
@@ -10,15 +17,9 @@ import { createDefaultProvider, describeValue, MemsError } from '@mems/os';
 export type MemsOptions = Omit<HeapOptions, 'callNames'>;
 
 /** The option names {@link MemsOptions} accepts, in documentation order. */
-export const MEMS_OPTION_NAMES: readonly (keyof MemsOptions)[] = [
-  'provider',
-  'pageSize',
-  'startAddress',
-  'policy',
-  'alignment',
-  'minNodePages',
-  'autoTrim',
-];
+export const MEMS_OPTION_NAMES: readonly (keyof MemsOptions)[] = HEAP_OPTION_NAMES.filter(
+  (name): name is keyof MemsOptions => name !== 'callNames',
+);
 
 /**
  * Checks options and creates the heap they describe. Everything is checked before the heap

@@ -58,7 +58,8 @@ export interface ResolvedHeapOptions {
   readonly callNames: Readonly<Record<HeapOperation, string>>;
 }
 
-const OPTION_NAMES: readonly (keyof HeapOptions)[] = [
+/** Every option name {@link HeapOptions} accepts, in documentation order. */
+export const HEAP_OPTION_NAMES: readonly (keyof HeapOptions)[] = [
   'provider',
   'pageSize',
   'startAddress',
@@ -102,10 +103,10 @@ export function resolveHeapOptions(
     throw new MemsError('EINVAL', `${call}(${describeValue(options)}): options must be an object`);
   const o = options ?? {};
   for (const [key, value] of Object.entries(o)) {
-    if (!OPTION_NAMES.includes(key as keyof HeapOptions))
+    if (!HEAP_OPTION_NAMES.includes(key as keyof HeapOptions))
       throw new MemsError(
         'EINVAL',
-        `${call}: unknown option ${JSON.stringify(key)}; the options are ${OPTION_NAMES.join(', ')}`,
+        `${call}: unknown option ${JSON.stringify(key)}; the options are ${HEAP_OPTION_NAMES.join(', ')}`,
       );
     if (value === null)
       throw new MemsError('EINVAL', `${call}: option ${key} = null: leave it out for the default`);

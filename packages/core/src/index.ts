@@ -2,6 +2,7 @@ export { isMemsError, type Mapping, MemsError, type MemsErrorCode, type PageProv
 export { createHeap, describeArgument, Heap, type TypedArrayConstructor } from './heap.js';
 export { HeapInvariantError } from './heap-invariant-error.js';
 export {
+  HEAP_OPTION_NAMES,
   type HeapOperation,
   type HeapOptions,
   type ResolvedHeapOptions,
