@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installClosure } from './dependency-closure.js';
 import { publishedPackages, run } from './workspace-packages.js';
 
@@ -32,14 +32,22 @@ describe('koffi (a native addon) is installed only by those who want real pages'
 });
 
 describe('@mems/os/mmap loads koffi from the consumer (an npm project with the packed @mems/os)', () => {
-  const project = mkdtempSync(join(realpathSync(tmpdir()), 'mems-consumer-'));
+  let project: string;
+  let modules: string;
+  beforeAll(() => {
+    project = mkdtempSync(join(realpathSync(tmpdir()), 'mems-consumer-'));
+    modules = join(project, 'node_modules');
+    mkdirSync(join(modules, '@mems', 'os'), { recursive: true });
+    const packed = JSON.parse(run('pnpm', ['pack', '--json', '--pack-destination', project], os.dir)) as {
+      filename: string;
+    };
+    run(
+      'tar',
+      ['-xzf', packed.filename, '-C', join(modules, '@mems', 'os'), '--strip-components=1'],
+      project,
+    );
+  });
   afterAll(() => rmSync(project, { recursive: true, force: true }));
-  const modules = join(project, 'node_modules');
-  mkdirSync(join(modules, '@mems', 'os'), { recursive: true });
-  const packed = JSON.parse(run('pnpm', ['pack', '--json', '--pack-destination', project], os.dir)) as {
-    filename: string;
-  };
-  run('tar', ['-xzf', packed.filename, '-C', join(modules, '@mems', 'os'), '--strip-components=1'], project);
 
   /** Runs a CommonJS script in the consumer project and returns its stdout. */
   const runInProject = (script: string): string => {
