@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// One vitest run over every workspace package: each package and app is a project.
+// One vitest run over every workspace package: each package, app and tool is a project.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: ['packages/*', 'apps/*', 'tools/*'],
   },
 });
