@@ -276,45 +276,6 @@ export class Heap {
     return this.takeFromHole(seg, n);
   }
 
-  private addNode(call: string, size: number, first: unknown, second: unknown): number {
-    const pageSize = this.pageSize;
-    const pages = Math.max(Math.ceil(size / pageSize), this.options.minNodePages);
-    const bytes = Math.min(pages * pageSize, this.maxNodeBytes);
-    const osPage = this.osPageSize;
-    const mapBytes = Math.ceil(bytes / osPage) * osPage;
-    const start = this.nodes.endAddress(this.options.startAddress);
-    if (start + bytes - 1 > Number.MAX_SAFE_INTEGER)
-      throw new MemsError(
-        'ENOMEM',
-        `${call}(${describeArgs(first, second)}): the virtual address space is exhausted: a node of ${bytes} bytes at ${start} would end past 2^53 - 1`,
-      );
-    this.nodes.reserve(bytes);
-    let mapping: Mapping;
-    this.enterProvider('map');
-    try {
-      mapping = this.mapChecked(call, mapBytes, first, second);
-    } finally {
-      this.leaveProvider();
-    }
-    const node = this.nodes.append(start, bytes, mapping);
-    const S = this.segments;
-    const seg = S.take();
-    S.setStart(seg, this.nodes.start[node]!);
-    S.setSize(seg, bytes);
-    S.setNodeKind(seg, node, HOLE);
-    S.setPrev(seg, NONE);
-    S.setNext(seg, NONE);
-    this.nodes.head[node] = seg;
-    this.nodes.tail[node] = seg;
-    this.nodes.segmentCount[node] = 1;
-    this.pagesMapped += bytes / pageSize;
-    this.bytesFree += bytes;
-    this.holeCount++;
-    this.segmentTotal++;
-    this.policy.addHole(seg);
-    return seg;
-  }
-
   /**
    * Maps `mapBytes` bytes and checks the mapping the provider returns (its length and a buffer
    * that covers it); a mapping that fails the check is handed back. Called inside
@@ -362,6 +323,45 @@ export class Heap {
       );
     }
     return mapping;
+  }
+
+  private addNode(call: string, size: number, first: unknown, second: unknown): number {
+    const pageSize = this.pageSize;
+    const pages = Math.max(Math.ceil(size / pageSize), this.options.minNodePages);
+    const bytes = Math.min(pages * pageSize, this.maxNodeBytes);
+    const osPage = this.osPageSize;
+    const mapBytes = Math.ceil(bytes / osPage) * osPage;
+    const start = this.nodes.endAddress(this.options.startAddress);
+    if (start + bytes - 1 > Number.MAX_SAFE_INTEGER)
+      throw new MemsError(
+        'ENOMEM',
+        `${call}(${describeArgs(first, second)}): the virtual address space is exhausted: a node of ${bytes} bytes at ${start} would end past 2^53 - 1`,
+      );
+    this.nodes.reserve(bytes);
+    let mapping: Mapping;
+    this.enterProvider('map');
+    try {
+      mapping = this.mapChecked(call, mapBytes, first, second);
+    } finally {
+      this.leaveProvider();
+    }
+    const node = this.nodes.append(start, bytes, mapping);
+    const S = this.segments;
+    const seg = S.take();
+    S.setStart(seg, this.nodes.start[node]!);
+    S.setSize(seg, bytes);
+    S.setNodeKind(seg, node, HOLE);
+    S.setPrev(seg, NONE);
+    S.setNext(seg, NONE);
+    this.nodes.head[node] = seg;
+    this.nodes.tail[node] = seg;
+    this.nodes.segmentCount[node] = 1;
+    this.pagesMapped += bytes / pageSize;
+    this.bytesFree += bytes;
+    this.holeCount++;
+    this.segmentTotal++;
+    this.policy.addHole(seg);
+    return seg;
   }
 
   /** Splits hole `seg`: a PROCESS of `n` bytes at its front, the rest stays a HOLE after it. */
