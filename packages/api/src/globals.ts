@@ -103,9 +103,16 @@ export function mems_print_stats(): void {
 export function mems_finish(): void {
   if (current === null) throw notLive('mems_finish', []);
   const heap = current;
-  current = null;
-  finished = true;
-  heap.finish();
+  try {
+    heap.finish();
+  } finally {
+    // finish ends the heap even when some unmaps fail; called from inside the provider it
+    // refuses (ESTATE) and MeMS stays live.
+    if (heap.isFinished && current === heap) {
+      current = null;
+      finished = true;
+    }
+  }
 }
 
 /**

@@ -85,3 +85,97 @@ describe('mems_init options', () => {
     expect(mems_stats().nodes[0]!.lastAddress).toBe(1000 + 16384 - 1);
   });
 });
+
+describe('mems_init and createMems refuse options and providers they cannot rely on', () => {
+  const revoked = (): object => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const throwingGetter = (key: string): object =>
+    Object.defineProperty({ provider: createMockProvider() }, key, {
+      enumerable: true,
+      get() {
+        throw new RangeError(`no ${key} today`);
+      },
+    });
+  const lacking = (key: string): object => {
+    const mock = createMockProvider();
+    const p: Record<string, unknown> = {
+      name: 'fake',
+      pageSize: 4096,
+      maxMappingBytes: 2 ** 32,
+      map: (n: number) => mock.map(n),
+      unmap: (m: never) => mock.unmap(m),
+    };
+    delete p[key];
+    return p;
+  };
+
+  it.each([
+    ['a revoked proxy', () => revoked(), /^NAME\(an unreadable object\): the options could not be read: /],
+    [
+      'an object with a throwing getter',
+      () => throwingGetter('policy'),
+      /^NAME: option policy could not be read: no policy today$/,
+    ],
+    [
+      'a provider without maxMappingBytes',
+      () => ({ provider: lacking('maxMappingBytes') }),
+      /^NAME: option provider = an object \(Object\): its maxMappingBytes undefined must be an integer/,
+    ],
+    [
+      'a provider without unmap',
+      () => ({ provider: lacking('unmap') }),
+      /its unmap undefined must be a function/,
+    ],
+    [
+      'a provider that is a revoked proxy',
+      () => ({ provider: revoked() }),
+      /^NAME: option provider = an unreadable object: its name could not be read/,
+    ],
+    [
+      'a policy factory whose create throws',
+      () => ({
+        provider: createMockProvider(),
+        policy: {
+          name: 'mine',
+          create() {
+            throw new Error('nope');
+          },
+        },
+      }),
+      /^NAME: option policy = an object \(Object\): its create\(\) threw: nope$/,
+    ],
+    [
+      'a policy factory whose create returns junk',
+      () => ({ provider: createMockProvider(), policy: { name: 'mine', create: () => 42 } }),
+      /^NAME: option policy = an object \(Object\): its create\(\) returned 42, not a PlacementPolicy$/,
+    ],
+  ])('%s: EINVAL naming the creator and what is wrong; nothing is created', (_what, options, message) => {
+    for (const [name, create] of [
+      ['mems_init', (o: unknown) => mems_init(o as never)],
+      ['createMems', (o: unknown) => createMems(o as never)],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        create(options());
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isMemsError(thrown, 'EINVAL'), String(thrown)).toBe(true);
+      expect((thrown as Error).message).toMatch(new RegExp(message.source.replace('NAME', name)));
+    }
+    expect(codeOf(() => mems_malloc(1))).toBe('ESTATE');
+  });
+
+  it('keeps the original error as cause', () => {
+    let thrown: unknown;
+    try {
+      createMems(throwingGetter('pageSize') as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).cause).toBeInstanceOf(RangeError);
+  });
+});

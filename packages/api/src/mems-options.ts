@@ -1,11 +1,4 @@
-import {
-  createHeap,
-  HEAP_OPTION_NAMES,
-  type Heap,
-  type HeapOperation,
-  type HeapOptions,
-  resolveHeapOptions,
-} from '@mems/core';
+import { HEAP_OPTION_NAMES, Heap, type HeapOperation, type HeapOptions } from '@mems/core';
 import { createDefaultProvider, describeValue, MemsError } from '@mems/os';
 
 /**
@@ -29,31 +22,17 @@ export const MEMS_OPTION_NAMES: readonly (keyof MemsOptions)[] = HEAP_OPTION_NAM
  * @param callNames the names of the heap's operations in error messages.
  * @returns a new, empty heap.
  * @throws MemsError `EINVAL` when `options` is not an object, has an unknown key, or has an
- *   invalid value (the message names `call`, the option and the value).
+ *   invalid value (the message names `call`, the option and the value), when the options
+ *   cannot be read (revoked proxy, throwing getter: the error is the `cause`), when the
+ *   provider lacks a member the heap relies on, or when a policy factory fails.
  */
 export function createHeapFromOptions(
   options: unknown,
   call: string,
   callNames: Readonly<Record<HeapOperation, string>>,
 ): Heap {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options)))
-    throw new MemsError('EINVAL', `${call}(${describeValue(options)}): options must be an object`);
-  const given = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!(MEMS_OPTION_NAMES as readonly string[]).includes(key))
-      throw new MemsError(
-        'EINVAL',
-        `${call}: unknown option ${JSON.stringify(key)}; the options are ${MEMS_OPTION_NAMES.join(', ')}`,
-      );
-    // The heap would read null as "use the default"; a C-like API says what it got instead.
-    if (given[key] === null)
-      throw new MemsError(
-        'EINVAL',
-        `${call}: option ${key} = null: leave it out (or undefined) for the default`,
-      );
-  }
-  const picked = given as MemsOptions;
-  const resolved = resolveHeapOptions(
+  const picked = readMemsOptions(options, call);
+  return new Heap(
     {
       provider: picked.provider ?? createDefaultProvider(),
       pageSize: picked.pageSize,
@@ -66,5 +45,57 @@ export function createHeapFromOptions(
     },
     call,
   );
-  return createHeap(resolved);
+}
+
+/**
+ * Reads the caller's options once into a plain object, refusing unknown keys and nulls. A
+ * revoked proxy or a throwing getter is `EINVAL`, with the original error as `cause`.
+ */
+function readMemsOptions(options: unknown, call: string): MemsOptions {
+  if (options === undefined) return {};
+  const reason = (error: unknown): string => {
+    try {
+      return error instanceof Error ? error.message : String(error);
+    } catch {
+      return 'an unreadable error';
+    }
+  };
+  let keys: string[];
+  try {
+    if (typeof options !== 'object' || options === null || Array.isArray(options))
+      throw new MemsError('EINVAL', `${call}(${describeValue(options)}): options must be an object`);
+    keys = Object.keys(options);
+  } catch (cause) {
+    if (cause instanceof MemsError) throw cause;
+    throw new MemsError(
+      'EINVAL',
+      `${call}(${describeValue(options)}): the options could not be read: ${reason(cause)}`,
+      { cause },
+    );
+  }
+  const picked: Record<string, unknown> = {};
+  const read = (key: string): unknown => {
+    try {
+      return (options as Record<string, unknown>)[key];
+    } catch (cause) {
+      throw new MemsError('EINVAL', `${call}: option ${key} could not be read: ${reason(cause)}`, { cause });
+    }
+  };
+  for (const key of keys) {
+    if (!(MEMS_OPTION_NAMES as readonly string[]).includes(key))
+      throw new MemsError(
+        'EINVAL',
+        `${call}: unknown option ${JSON.stringify(key)}; the options are ${MEMS_OPTION_NAMES.join(', ')}`,
+      );
+    const value = read(key);
+    // The heap would read null as "use the default"; a C-like API says what it got instead.
+    if (value === null)
+      throw new MemsError(
+        'EINVAL',
+        `${call}: option ${key} = null: leave it out (or undefined) for the default`,
+      );
+    picked[key] = value;
+  }
+  for (const key of MEMS_OPTION_NAMES) if (!(key in picked)) picked[key] = read(key);
+  return picked as MemsOptions;
 }

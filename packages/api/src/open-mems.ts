@@ -53,8 +53,13 @@ export function openMems(options: unknown, names: CallNames): Mems {
     },
     finish() {
       if (finished) throw finishedError(names.finish, []);
-      finished = true;
-      heap.destroy();
+      try {
+        heap.destroy();
+      } finally {
+        // destroy ends the heap even when some unmaps fail; called from inside the provider
+        // it refuses (ESTATE) and the heap stays live.
+        finished = heap.isDestroyed;
+      }
     },
     calloc(count, size) {
       if (finished) throw finishedError(names.calloc, [count, size]);

@@ -1,6 +1,7 @@
 import { createDefaultProvider, describeValue, MemsError, type PageProvider } from '@mems/os';
 import { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
-import type { PlacementPolicyFactory } from './policies/placement-policy.js';
+import type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
+import type { SegmentTable } from './segment-table.js';
 
 /** The operations of a heap whose names appear in error messages. */
 export type HeapOperation =
@@ -86,43 +87,152 @@ const OPERATIONS: readonly HeapOperation[] = [
   'counters',
 ];
 
-const isPowerOfTwo = (n: number): boolean => Number.isSafeInteger(n) && n > 0 && (n & (n - 1)) === 0;
+const isPowerOfTwo = (n: unknown): n is number =>
+  typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+/** The message of anything thrown, for an error that wraps it. */
+function reasonOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unreadable error';
+  }
+}
+
+/**
+ * What the heap reads from its provider, read once at creation (a provider's members are
+ * `readonly` by contract, so later reads would only give a getter the chance to throw).
+ */
+export interface ProviderFacts {
+  /** The provider's `name`. */
+  readonly name: string;
+  /** The provider's `pageSize`: a power of two. */
+  readonly pageSize: number;
+  /** The provider's `maxMappingBytes`: a safe integer of at least `pageSize`. */
+  readonly maxMappingBytes: number;
+}
+
+/**
+ * Reads the caller's options into a plain object, once: a revoked proxy, a throwing getter
+ * or a throwing `ownKeys` trap becomes `EINVAL` (the original error as `cause`).
+ */
+function readOptions(options: unknown, call: string): Partial<Record<keyof HeapOptions, unknown>> {
+  if (options === undefined) return {};
+  const unreadable = (cause: unknown): MemsError =>
+    new MemsError(
+      'EINVAL',
+      `${call}(${describeValue(options)}): the options could not be read: ${reasonOf(cause)}`,
+      { cause },
+    );
+  let keys: string[];
+  try {
+    if (options === null || typeof options !== 'object' || Array.isArray(options))
+      throw new MemsError('EINVAL', `${call}(${describeValue(options)}): options must be an object`);
+    keys = Object.keys(options);
+  } catch (error) {
+    if (error instanceof MemsError) throw error;
+    throw unreadable(error);
+  }
+  const o: Partial<Record<keyof HeapOptions, unknown>> = {};
+  const read = (key: keyof HeapOptions): unknown => {
+    try {
+      return (options as Record<string, unknown>)[key];
+    } catch (cause) {
+      throw new MemsError('EINVAL', `${call}: option ${key} could not be read: ${reasonOf(cause)}`, {
+        cause,
+      });
+    }
+  };
+  for (const key of keys) {
+    if (!HEAP_OPTION_NAMES.includes(key as keyof HeapOptions))
+      throw new MemsError(
+        'EINVAL',
+        `${call}: unknown option ${JSON.stringify(key)}; the options are ${HEAP_OPTION_NAMES.join(', ')}`,
+      );
+    const value = read(key as keyof HeapOptions);
+    if (value === null)
+      throw new MemsError('EINVAL', `${call}: option ${key} = null: leave it out for the default`);
+    o[key as keyof HeapOptions] = value;
+  }
+  for (const key of HEAP_OPTION_NAMES) if (!(key in o)) o[key] = read(key);
+  return o;
+}
+
+/**
+ * Checks that `provider` has every member the heap relies on, reading each once.
+ * @returns what the heap keeps of it.
+ * @throws MemsError `EINVAL` naming the missing or bad member (a throwing getter's error as
+ *   `cause`).
+ */
+function checkProvider(provider: unknown, call: string): ProviderFacts {
+  const bad = (rule: string, cause?: unknown): MemsError =>
+    new MemsError(
+      'EINVAL',
+      `${call}: option provider = ${describeValue(provider)}: ${rule}`,
+      cause === undefined ? undefined : { cause },
+    );
+  if (typeof provider !== 'object' || provider === null)
+    throw bad('must be a PageProvider (name, pageSize, maxMappingBytes, map, unmap)');
+  const member = (key: string): unknown => {
+    try {
+      return (provider as Record<string, unknown>)[key];
+    } catch (cause) {
+      throw bad(`its ${key} could not be read: ${reasonOf(cause)}`, cause);
+    }
+  };
+  const name = member('name');
+  if (typeof name !== 'string') throw bad(`its name ${describeValue(name)} must be a string`);
+  const pageSize = member('pageSize');
+  if (!isPowerOfTwo(pageSize)) throw bad(`its pageSize ${describeValue(pageSize)} must be a power of two`);
+  const maxMappingBytes = member('maxMappingBytes');
+  if (
+    typeof maxMappingBytes !== 'number' ||
+    !Number.isSafeInteger(maxMappingBytes) ||
+    maxMappingBytes < pageSize
+  )
+    throw bad(
+      `its maxMappingBytes ${describeValue(maxMappingBytes)} must be an integer of at least its pageSize (${pageSize})`,
+    );
+  for (const key of ['map', 'unmap']) {
+    const method = member(key);
+    if (typeof method !== 'function') throw bad(`its ${key} ${describeValue(method)} must be a function`);
+  }
+  return { name, pageSize, maxMappingBytes };
+}
 
 /**
  * Checks heap options and fills in defaults.
  * @param options the caller's options (may be undefined).
  * @param call the call name for error messages, e.g. `createHeap`.
  * @returns the resolved options.
- * @throws MemsError `EINVAL` naming the option and its value when one is invalid.
+ * @throws MemsError `EINVAL` naming the option and its value when one is invalid, and when the
+ *   options (or the provider, or the policy factory) cannot be read: a revoked proxy or a
+ *   throwing getter (its error is the `cause`).
  */
 export function resolveHeapOptions(
   options: HeapOptions | undefined,
   call = 'createHeap',
 ): ResolvedHeapOptions {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
-    throw new MemsError('EINVAL', `${call}(${describeValue(options)}): options must be an object`);
-  const o = options ?? {};
-  for (const [key, value] of Object.entries(o)) {
-    if (!HEAP_OPTION_NAMES.includes(key as keyof HeapOptions))
-      throw new MemsError(
-        'EINVAL',
-        `${call}: unknown option ${JSON.stringify(key)}; the options are ${HEAP_OPTION_NAMES.join(', ')}`,
-      );
-    if (value === null)
-      throw new MemsError('EINVAL', `${call}: option ${key} = null: leave it out for the default`);
-  }
+  return resolveHeapOptionsAndProvider(options, call).options;
+}
+
+/**
+ * {@link resolveHeapOptions}, also returning what the heap keeps of the provider (read once).
+ * For the heap's constructor.
+ * @internal
+ */
+export function resolveHeapOptionsAndProvider(
+  options: unknown,
+  call: string,
+): { options: ResolvedHeapOptions; provider: ProviderFacts } {
+  const o = readOptions(options, call);
   const bad = (name: string, value: unknown, rule: string): MemsError =>
     new MemsError('EINVAL', `${call}: option ${name} = ${describeValue(value)}: ${rule}`);
 
-  const provider = o.provider ?? createDefaultProvider();
-  if (
-    typeof provider !== 'object' ||
-    provider === null ||
-    typeof provider.map !== 'function' ||
-    typeof provider.unmap !== 'function' ||
-    !isPowerOfTwo(provider.pageSize)
-  )
-    throw bad('provider', provider, 'must be a PageProvider (name, pageSize, map, unmap)');
+  const provider = (o.provider ?? createDefaultProvider()) as PageProvider;
+  const facts = checkProvider(provider, call);
+  const osPage = facts.pageSize;
+  const maxMappingBytes = facts.maxMappingBytes;
 
   // A heap page may also be smaller than the OS page (4096 on a 16 KiB-page Mac): a node then
   // maps whole OS pages and uses the first pages × pageSize bytes of them.
@@ -131,55 +241,32 @@ export function resolveHeapOptions(
     typeof pageSize !== 'number' ||
     !Number.isSafeInteger(pageSize) ||
     pageSize <= 0 ||
-    (pageSize % provider.pageSize !== 0 && provider.pageSize % pageSize !== 0)
+    (pageSize % osPage !== 0 && osPage % pageSize !== 0)
   )
     throw bad(
       'pageSize',
       pageSize,
-      `must be a positive multiple or divisor of the provider's page size ${provider.pageSize}`,
+      `must be a positive multiple or divisor of the provider's page size ${osPage}`,
     );
-  if (pageSize > provider.maxMappingBytes)
-    throw bad(
-      'pageSize',
-      pageSize,
-      `must be at most the provider's largest mapping ${provider.maxMappingBytes}`,
-    );
+  if (pageSize > maxMappingBytes)
+    throw bad('pageSize', pageSize, `must be at most the provider's largest mapping ${maxMappingBytes}`);
 
   const startAddress = o.startAddress ?? 1000;
   if (typeof startAddress !== 'number' || !Number.isSafeInteger(startAddress) || startAddress < 0)
     throw bad('startAddress', startAddress, 'must be a non-negative safe integer');
 
-  let policy: PlacementPolicyFactory;
-  const p = o.policy ?? 'first-fit';
-  if (typeof p === 'string') {
-    if (!Object.hasOwn(POLICIES, p))
-      throw bad('policy', p, `must be one of ${POLICY_NAMES.join(', ')} or a policy factory`);
-    policy = POLICIES[p as PolicyName];
-  } else if (
-    typeof p === 'object' &&
-    p !== null &&
-    typeof p.create === 'function' &&
-    typeof p.name === 'string'
-  ) {
-    policy = p;
-  } else {
-    throw bad('policy', p, `must be one of ${POLICY_NAMES.join(', ')} or a policy factory`);
-  }
+  const policy = checkPolicyFactory(o.policy ?? 'first-fit', bad);
 
   const alignment = o.alignment ?? 1;
-  const maxAlignment = Math.min(provider.pageSize, pageSize & -pageSize);
+  const maxAlignment = Math.min(osPage, pageSize & -pageSize);
   if (typeof alignment !== 'number' || !isPowerOfTwo(alignment) || alignment > maxAlignment)
     throw bad('alignment', alignment, `must be a power of two from 1 to ${maxAlignment}`);
 
   const minNodePages = o.minNodePages ?? 1;
   if (typeof minNodePages !== 'number' || !Number.isSafeInteger(minNodePages) || minNodePages <= 0)
     throw bad('minNodePages', minNodePages, 'must be a positive integer');
-  if (minNodePages * pageSize > provider.maxMappingBytes)
-    throw bad(
-      'minNodePages',
-      minNodePages,
-      `times the page size must be at most ${provider.maxMappingBytes} bytes`,
-    );
+  if (minNodePages * pageSize > maxMappingBytes)
+    throw bad('minNodePages', minNodePages, `times the page size must be at most ${maxMappingBytes} bytes`);
 
   const autoTrim = o.autoTrim ?? false;
   if (typeof autoTrim !== 'boolean') throw bad('autoTrim', autoTrim, 'must be a boolean');
@@ -188,10 +275,98 @@ export function resolveHeapOptions(
   const given = o.callNames ?? {};
   if (typeof given !== 'object' || given === null) throw bad('callNames', given, 'must be an object');
   for (const op of OPERATIONS) {
-    const name = (given as Record<string, unknown>)[op] ?? op;
+    let name: unknown;
+    try {
+      name = (given as Record<string, unknown>)[op] ?? op;
+    } catch (cause) {
+      throw new MemsError('EINVAL', `${call}: option callNames.${op} could not be read: ${reasonOf(cause)}`, {
+        cause,
+      });
+    }
     if (typeof name !== 'string') throw bad(`callNames.${op}`, name, 'must be a string');
     callNames[op] = name;
   }
 
-  return { provider, pageSize, startAddress, policy, alignment, minNodePages, autoTrim, callNames };
+  return {
+    options: { provider, pageSize, startAddress, policy, alignment, minNodePages, autoTrim, callNames },
+    provider: facts,
+  };
+}
+
+/** Checks the `policy` option: a built-in name, or a factory with a `name` and a `create`. */
+function checkPolicyFactory(
+  p: unknown,
+  bad: (name: string, value: unknown, rule: string) => MemsError,
+): PlacementPolicyFactory {
+  const rule = `must be one of ${POLICY_NAMES.join(', ')} or a policy factory`;
+  if (typeof p === 'string') {
+    if (!Object.hasOwn(POLICIES, p)) throw bad('policy', p, rule);
+    return POLICIES[p as PolicyName];
+  }
+  if (typeof p !== 'object' || p === null) throw bad('policy', p, rule);
+  let name: unknown;
+  let create: unknown;
+  try {
+    name = (p as PlacementPolicyFactory).name;
+    create = (p as PlacementPolicyFactory).create;
+  } catch (cause) {
+    const error = bad('policy', p, `its members could not be read: ${reasonOf(cause)}`);
+    throw new MemsError(error.code, error.message, { cause });
+  }
+  if (typeof create !== 'function' || typeof name !== 'string') throw bad('policy', p, rule);
+  return p as PlacementPolicyFactory;
+}
+
+/** The methods every {@link PlacementPolicy} must have. */
+const POLICY_METHODS = [
+  'addHole',
+  'removeHole',
+  'updateHole',
+  'findHole',
+  'allocated',
+  'grow',
+  'clear',
+  'check',
+] as const;
+
+/**
+ * Calls a policy factory's `create` and checks what it returns.
+ * @param factory the checked factory.
+ * @param segments the heap's segment table.
+ * @param call the creator's name for messages.
+ * @returns the policy.
+ * @throws MemsError `EINVAL` when `create` throws (its error as `cause`) or returns something
+ *   that is not a placement policy (naming the missing member).
+ */
+export function createPolicy(
+  factory: PlacementPolicyFactory,
+  segments: SegmentTable,
+  call: string,
+): PlacementPolicy {
+  const bad = (rule: string, cause?: unknown): MemsError =>
+    new MemsError(
+      'EINVAL',
+      `${call}: option policy = ${describeValue(factory)}: ${rule}`,
+      cause === undefined ? undefined : { cause },
+    );
+  let policy: unknown;
+  try {
+    policy = factory.create(segments);
+  } catch (cause) {
+    throw bad(`its create() threw: ${reasonOf(cause)}`, cause);
+  }
+  if (typeof policy !== 'object' || policy === null)
+    throw bad(`its create() returned ${describeValue(policy)}, not a PlacementPolicy`);
+  try {
+    for (const key of POLICY_METHODS)
+      if (typeof (policy as Record<string, unknown>)[key] !== 'function')
+        throw bad(`its create() returned a policy whose ${key} is not a function`);
+    const name = (policy as PlacementPolicy).name;
+    if (typeof name !== 'string')
+      throw bad(`its create() returned a policy whose name ${describeValue(name)} is not a string`);
+  } catch (error) {
+    if (error instanceof MemsError) throw error;
+    throw bad(`its create() returned a policy that could not be read: ${reasonOf(error)}`, error);
+  }
+  return policy as PlacementPolicy;
 }

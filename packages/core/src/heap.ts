@@ -1,6 +1,11 @@
 import { describeValue, isMemsError, type Mapping, MemsError, type PageProvider } from '@mems/os';
 import { HeapInvariantError } from './heap-invariant-error.js';
-import { type HeapOptions, type ResolvedHeapOptions, resolveHeapOptions } from './heap-options.js';
+import {
+  createPolicy,
+  type HeapOptions,
+  type ResolvedHeapOptions,
+  resolveHeapOptionsAndProvider,
+} from './heap-options.js';
 import { LiveBlockIndex } from './live-block-index.js';
 import { NodeTable } from './node-table.js';
 import type { PlacementPolicy } from './policies/placement-policy.js';
@@ -78,6 +83,17 @@ const NODE_BYTES_LIMIT = 2 ** 32 - 1;
  * Every method checks its arguments first; a call that throws a {@link MemsError} changes
  * nothing. `trim` and `destroy` are the exceptions their docs describe: they release what they
  * can and then report what they could not.
+ *
+ * A call that reads or writes a block's bytes (`calloc`, `realloc` when it moves the block,
+ * `view`, `viewAs`) first checks the node(s) it will touch: a node whose mapping is no longer
+ * live, or whose `ArrayBuffer` was detached (transferred with `structuredClone` or
+ * `postMessage`), is `EFAULT` naming the node, with nothing changed. Calls that touch no bytes
+ * (`allocate`, `free`, `usableSize`, `trim`, ...) do not look at the buffer, so freeing the blocks
+ * of a broken node and trimming it still works; `translate` refuses a node whose mapping is no
+ * longer live (its address would be a crash for native code).
+ *
+ * A heap is not re-entrant: a call made while the heap is inside its provider's `map` or
+ * `unmap` (a provider that calls back into the heap it serves) is `ESTATE` and changes nothing.
  */
 export class Heap {
   /** The resolved options (provider, pageSize, startAddress, policy, alignment, ...). */
@@ -92,7 +108,14 @@ export class Heap {
   private readonly alignMask: number;
   private readonly autoTrim: boolean;
   private readonly maxNodeBytes: number;
+  /** The provider's page size and name, read once at creation. */
+  private readonly osPageSize: number;
+  private readonly providerName: string;
   private destroyed = false;
+  /** The provider call the heap is inside (`'map'`, `'unmap'`), or null. */
+  private inProvider: string | null = null;
+  /** destroyed or inside a provider call: one flag, so the hot path reads one field. */
+  private closed = false;
   // O(1) counters.
   private pagesMapped = 0;
   private bytesInUse = 0;
@@ -103,21 +126,28 @@ export class Heap {
 
   /**
    * @param options heap options; see {@link HeapOptions}.
-   * @throws MemsError `EINVAL` for an invalid option.
+   * @param call the name of the function creating the heap, for error messages (default
+   *   `createHeap`; `@mems/api` passes `mems_init` or `createMems`).
+   * @throws MemsError `EINVAL` for an invalid option, a provider that lacks a member the heap
+   *   relies on, options that cannot be read (revoked proxy, throwing getter), or a policy
+   *   factory whose `create` throws or returns something that is not a policy.
    */
-  constructor(options?: HeapOptions) {
-    this.options = resolveHeapOptions(options);
+  constructor(options?: HeapOptions, call = 'createHeap') {
+    const resolved = resolveHeapOptionsAndProvider(options, call);
+    this.options = resolved.options;
     this.provider = this.options.provider;
     this.pageSize = this.options.pageSize;
     this.alignMask = this.options.alignment - 1;
     this.autoTrim = this.options.autoTrim;
     this.names = this.options.callNames;
-    const osPage = this.provider.pageSize;
-    const limit = Math.floor(Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
+    const osPage = resolved.provider.pageSize;
+    this.osPageSize = osPage;
+    this.providerName = resolved.provider.name;
+    const limit = Math.floor(Math.min(resolved.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
     this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
     this.nodes = new NodeTable(this.options.startAddress, this.pageSize);
     this.live = new LiveBlockIndex(this.segments);
-    this.policy = this.options.policy.create(this.segments);
+    this.policy = createPolicy(this.options.policy, this.segments, call);
     this.segments.onGrow((capacity) => this.policy.grow(capacity));
   }
 
@@ -133,13 +163,34 @@ export class Heap {
 
   // ------------------------------------------------------------------ argument checks
 
-  /** Throws ESTATE after destroy. `values` are the call's arguments, described only on failure. */
+  /**
+   * Throws ESTATE after destroy and inside a provider call. `values` are the call's arguments,
+   * described only on failure.
+   */
   private checkLive(call: string, ...values: unknown[]): void {
-    if (this.destroyed)
-      throw new MemsError(
+    if (this.closed) throw this.stateError(call, values.map(describeValue).join(', '));
+  }
+
+  /** The ESTATE of a call made after destroy or from inside a provider call (`args` described). */
+  private stateError(call: string, args: string): MemsError {
+    if (this.inProvider !== null)
+      return new MemsError(
         'ESTATE',
-        `${call}(${values.map(describeValue).join(', ')}): the heap has been destroyed`,
+        `${call}(${args}): the heap is inside its page provider's ${this.inProvider}(); a provider must not call back into the heap it serves`,
       );
+    return new MemsError('ESTATE', `${call}(${args}): the heap has been destroyed`);
+  }
+
+  /** Marks the heap as inside a provider call (every heap call is then ESTATE). */
+  private enterProvider(op: string): void {
+    this.inProvider = op;
+    this.closed = true;
+  }
+
+  /** Ends {@link enterProvider}. */
+  private leaveProvider(): void {
+    this.inProvider = null;
+    this.closed = this.destroyed;
   }
 
   /**
@@ -194,7 +245,7 @@ export class Heap {
     // The hot path indexes the records directly instead of calling accessors: V8 inlines only
     // so much per function, and a call per field costs more than the work.
     if (
-      this.destroyed ||
+      this.closed ||
       typeof size !== 'number' ||
       !(size > 0 && size <= this.maxNodeBytes) ||
       !Number.isInteger(size)
@@ -206,7 +257,7 @@ export class Heap {
   /** Throws the error a refused `allocate(size)` gets (out of line, as {@link refuseFree}). */
   private refuseAllocate(size: unknown): never {
     const call = this.names.allocate;
-    if (this.destroyed) this.checkLive(call, size);
+    if (this.closed) this.checkLive(call, size);
     throw this.sizeError(call, size, () => describeValue(size));
   }
 
@@ -225,19 +276,13 @@ export class Heap {
     return this.takeFromHole(seg, n);
   }
 
-  private addNode(call: string, size: number, first: unknown, second: unknown): number {
-    const pageSize = this.pageSize;
-    const pages = Math.max(Math.ceil(size / pageSize), this.options.minNodePages);
-    const bytes = Math.min(pages * pageSize, this.maxNodeBytes);
-    const osPage = this.provider.pageSize;
-    const mapBytes = Math.ceil(bytes / osPage) * osPage;
-    const start = this.nodes.endAddress(this.options.startAddress);
-    if (start + bytes - 1 > Number.MAX_SAFE_INTEGER)
-      throw new MemsError(
-        'ENOMEM',
-        `${call}(${describeArgs(first, second)}): the virtual address space is exhausted: a node of ${bytes} bytes at ${start} would end past 2^53 - 1`,
-      );
-    this.nodes.reserve(bytes);
+  /**
+   * Maps `mapBytes` bytes and checks the mapping the provider returns (its length and a buffer
+   * that covers it); a mapping that fails the check is handed back. Called inside
+   * {@link enterProvider}, so the mapping's getters cannot re-enter the heap either.
+   * @throws MemsError `ENOMEM` when the provider throws or returns an unusable mapping.
+   */
+  private mapChecked(call: string, mapBytes: number, first: unknown, second: unknown): Mapping {
     let mapping: Mapping;
     try {
       mapping = this.provider.map(mapBytes);
@@ -251,15 +296,22 @@ export class Heap {
         },
       );
     }
+    let byteLength: unknown;
+    let buffer: unknown;
+    try {
+      byteLength = mapping?.byteLength;
+      buffer = mapping?.buffer;
+    } catch {
+      // A mapping whose members throw is as unusable as one without them.
+    }
     if (
       mapping === null ||
       typeof mapping !== 'object' ||
-      mapping.byteLength !== mapBytes ||
-      !(mapping.buffer instanceof ArrayBuffer) ||
-      mapping.buffer.byteLength < mapBytes
+      byteLength !== mapBytes ||
+      !(buffer instanceof ArrayBuffer) ||
+      buffer.byteLength < mapBytes
     ) {
-      const got =
-        mapping?.buffer instanceof ArrayBuffer ? mapping.buffer.byteLength : describeValue(mapping?.buffer);
+      const got = buffer instanceof ArrayBuffer ? buffer.byteLength : describeValue(buffer);
       try {
         this.provider.unmap(mapping);
       } catch {
@@ -267,8 +319,31 @@ export class Heap {
       }
       throw new MemsError(
         'ENOMEM',
-        `${call}(${describeArgs(first, second)}): the provider returned a mapping of ${describeValue(mapping?.byteLength)} bytes with a buffer of ${got} bytes for ${mapBytes} bytes; refused`,
+        `${call}(${describeArgs(first, second)}): the provider returned a mapping of ${describeValue(byteLength)} bytes with a buffer of ${got} bytes for ${mapBytes} bytes; refused`,
       );
+    }
+    return mapping;
+  }
+
+  private addNode(call: string, size: number, first: unknown, second: unknown): number {
+    const pageSize = this.pageSize;
+    const pages = Math.max(Math.ceil(size / pageSize), this.options.minNodePages);
+    const bytes = Math.min(pages * pageSize, this.maxNodeBytes);
+    const osPage = this.osPageSize;
+    const mapBytes = Math.ceil(bytes / osPage) * osPage;
+    const start = this.nodes.endAddress(this.options.startAddress);
+    if (start + bytes - 1 > Number.MAX_SAFE_INTEGER)
+      throw new MemsError(
+        'ENOMEM',
+        `${call}(${describeArgs(first, second)}): the virtual address space is exhausted: a node of ${bytes} bytes at ${start} would end past 2^53 - 1`,
+      );
+    this.nodes.reserve(bytes);
+    let mapping: Mapping;
+    this.enterProvider('map');
+    try {
+      mapping = this.mapChecked(call, mapBytes, first, second);
+    } finally {
+      this.leaveProvider();
     }
     const node = this.nodes.append(start, bytes, mapping);
     const S = this.segments;
@@ -350,11 +425,13 @@ export class Heap {
    * @param size bytes per element: a positive safe integer.
    * @returns the block's virtual address.
    * @throws MemsError `EINVAL` for a bad count or size or a product that is too large,
-   *   `ENOMEM` when the provider refuses, `ESTATE` after destroy.
+   *   `ENOMEM` when the provider refuses, `EFAULT` when the hole it would take lies in a node
+   *   whose memory cannot be reached (detached buffer, mapping no longer live), `ESTATE`
+   *   after destroy.
    */
   calloc(count: number, size: number): number {
     const call = this.names.calloc;
-    if (this.destroyed) this.checkLive(call, count, size);
+    if (this.closed) this.checkLive(call, count, size);
     for (const [what, value] of [
       ['count', count],
       ['size', size],
@@ -371,6 +448,7 @@ export class Heap {
         'EINVAL',
         `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`,
       );
+    this.checkHoleNode(call, this.roundUp(total), count, size); // before anything changes
     const address = this.allocateChecked(call, total, count, size);
     this.bytesOf(address, this.roundUp(total)).fill(0); // the whole usable block
     return address;
@@ -384,12 +462,13 @@ export class Heap {
    * @param size the new size: a positive safe integer.
    * @returns the block's (possibly new) virtual address.
    * @throws MemsError `EINVAL` for a bad argument, `EFAULT` when `address` is not the start of
-   *   a live block, `ENOMEM` when a move needs pages the provider refuses (the old block is
-   *   then untouched), `ESTATE` after destroy.
+   *   a live block or when a move would touch a node whose memory cannot be reached (detached
+   *   buffer, mapping no longer live), `ENOMEM` when a move needs pages the provider refuses
+   *   (the old block is then untouched), `ESTATE` after destroy.
    */
   realloc(address: number, size: number): number {
     const call = this.names.realloc;
-    if (this.destroyed) this.checkLive(call, address, size);
+    if (this.closed) this.checkLive(call, address, size);
     this.checkAddress(call, address);
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > this.maxNodeBytes)
       throw this.sizeError(call, size, () => describeArgs(address, size));
@@ -454,6 +533,9 @@ export class Heap {
       this.bytesFree -= need;
       return address;
     }
+    // A move reads the old block and writes the new one: check both nodes before anything changes.
+    this.nodeBuffer(call, describeArgs(address, size), node);
+    this.checkHoleNode(call, n, address, size);
     const moved = this.allocateChecked(call, n, address, size);
     this.bytesOf(moved, old).set(this.bytesOf(address, old));
     this.freeBlock(this.live.delete(address));
@@ -472,7 +554,7 @@ export class Heap {
    *   after destroy.
    */
   free(address: number): void {
-    if (this.destroyed || typeof address !== 'number' || !(address >= 0) || !Number.isInteger(address))
+    if (this.closed || typeof address !== 'number' || !(address >= 0) || !Number.isInteger(address))
       this.refuseFree(address);
     const seg = this.live.delete(address);
     if (seg === NONE) this.refuseFree(address);
@@ -485,7 +567,7 @@ export class Heap {
    */
   private refuseFree(address: unknown): never {
     const call = this.names.free;
-    if (this.destroyed) this.checkLive(call, address);
+    if (this.closed) this.checkLive(call, address);
     const checked = this.checkAddress(call, address);
     throw new MemsError('EFAULT', `${call}(${checked}): ${checked} is ${this.explainNotABlock(checked)}`);
   }
@@ -603,11 +685,52 @@ export class Heap {
     return new MemsError('EFAULT', `${call}(${args}): ${address} is ${this.explainNotABlock(address)}`);
   }
 
-  private liveMapping(call: string, args: string, node: number): Mapping {
+  /**
+   * The buffer of `node`, checked to be reachable for the node's whole length: the mapping is
+   * live, its buffer can be read and still holds the node's bytes (a transferred ArrayBuffer is
+   * detached and holds none).
+   * @param call the public call, for the message.
+   * @param args its arguments, described.
+   * @param node a node id.
+   * @returns the node's buffer.
+   * @throws MemsError `EFAULT` naming the node when its memory cannot be reached.
+   */
+  private nodeBuffer(call: string, args: string, node: number): ArrayBuffer {
     const mapping = this.nodes.mapping[node]!;
-    if (!mapping.live)
-      throw new MemsError('ESTATE', `${call}(${args}): the node's pages were unmapped by someone else`);
-    return mapping;
+    const bytes = this.nodes.bytes[node]!;
+    let problem: string;
+    let cause: unknown;
+    try {
+      if (!mapping.live) {
+        problem = 'its pages were unmapped by someone else (the mapping is no longer live)';
+      } else {
+        const buffer = mapping.buffer;
+        if (buffer instanceof ArrayBuffer && buffer.byteLength >= bytes) return buffer;
+        problem =
+          buffer instanceof ArrayBuffer && buffer.byteLength === 0
+            ? 'its ArrayBuffer is detached (transferred with structuredClone or postMessage?)'
+            : `its buffer (${buffer instanceof ArrayBuffer ? `${buffer.byteLength} bytes` : describeValue(buffer)}) no longer covers its ${bytes} bytes`;
+      }
+    } catch (error) {
+      cause = error;
+      problem = `its buffer cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const start = this.nodes.start[node]!;
+    throw new MemsError(
+      'EFAULT',
+      `${call}(${args}): node [${start}:${start + bytes - 1}]: ${problem}`,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+
+  /**
+   * Checks the node of the hole an allocation of `n` bytes would take (the policy's choice,
+   * asked without changing anything); when no hole fits, a fresh node is mapped and checked
+   * by {@link mapChecked}. For calls that write the new block's bytes.
+   */
+  private checkHoleNode(call: string, n: number, first: unknown, second: unknown): void {
+    const seg = this.policy.findHole(n);
+    if (seg !== NONE) this.nodeBuffer(call, describeArgs(first, second), this.segments.node(seg));
   }
 
   /**
@@ -616,16 +739,19 @@ export class Heap {
    * @param address a virtual address inside a live block.
    * @returns the physical address.
    * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address in
-   *   a hole or outside every node (this catches use after free), `ESTATE` after destroy.
+   *   a hole or outside every node (this catches use after free) or in a node whose mapping is
+   *   no longer live, `ESTATE` after destroy.
    */
   translate(address: number): bigint {
     const call = this.names.translate;
-    if (this.destroyed) this.checkLive(call, address);
+    if (this.closed) this.checkLive(call, address);
     this.checkAddress(call, address);
     const seg = this.blockHolding(address);
     if (seg === NONE) throw this.notInBlock(call, String(address), address);
     const node = this.segments.node(seg);
-    return this.nodes.mapping[node]!.address + BigInt(address - this.nodes.start[node]!);
+    const mapping = this.nodes.mapping[node]!;
+    if (!mapping.live) this.nodeBuffer(call, String(address), node); // throws EFAULT
+    return mapping.address + BigInt(address - this.nodes.start[node]!);
   }
 
   /** A view over `length` bytes from `address`, inside one block (internal, unchecked). */
@@ -643,11 +769,12 @@ export class Heap {
    * @param byteLength how many bytes (default: to the end of the block).
    * @returns a Uint8Array over those bytes.
    * @throws MemsError `EINVAL` for bad arguments or a length past the block's end, `EFAULT`
-   *   when `address` is not in a live block, `ESTATE` after destroy.
+   *   when `address` is not in a live block or its node's memory cannot be reached (detached
+   *   buffer, mapping no longer live), `ESTATE` after destroy.
    */
   view(address: number, byteLength?: number): Uint8Array {
     const call = this.names.view;
-    if (this.destroyed) this.checkLive(call, address, byteLength);
+    if (this.closed) this.checkLive(call, address, byteLength);
     this.checkAddress(call, address);
     const seg = this.blockHolding(address);
     if (seg === NONE) throw this.notInBlock(call, describeArgs(address, byteLength), address);
@@ -660,8 +787,8 @@ export class Heap {
         `${call}(${describeArgs(address, byteLength)}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`,
       );
     const node = S.node(seg);
-    const mapping = this.liveMapping(call, describeArgs(address, byteLength), node);
-    return new Uint8Array(mapping.buffer, address - this.nodes.start[node]!, length);
+    const buffer = this.nodeBuffer(call, describeArgs(address, byteLength), node);
+    return new Uint8Array(buffer, address - this.nodes.start[node]!, length);
   }
 
   /**
@@ -672,12 +799,13 @@ export class Heap {
    * @param length element count (default: as many whole elements as fit to the block's end).
    * @returns the typed array.
    * @throws MemsError `EINVAL` for an unknown type, a misaligned address or a length past the
-   *   block's end, `EFAULT` when `address` is not in a live block, `ESTATE` after destroy.
+   *   block's end, `EFAULT` when `address` is not in a live block or its node's memory cannot
+   *   be reached, `ESTATE` after destroy.
    */
   viewAs<T extends TypedArrayConstructor>(type: T, address: number, length?: number): InstanceType<T> {
     const call = this.names.viewAs;
     const args = describeArgs(type, address, length);
-    if (this.destroyed) throw new MemsError('ESTATE', `${call}(${args}): the heap has been destroyed`);
+    if (this.closed) throw this.stateError(call, args);
     if (!TYPED_ARRAYS.includes(type))
       throw new MemsError('EINVAL', `${call}(${args}): type must be a typed-array constructor`);
     this.checkAddress(call, address);
@@ -699,8 +827,8 @@ export class Heap {
         'EINVAL',
         `${call}(${args}): length must be an integer from 0 to ${fit}, the elements left in the block`,
       );
-    const mapping = this.liveMapping(call, args, node);
-    return new type(mapping.buffer, offset, count) as InstanceType<T>;
+    const buffer = this.nodeBuffer(call, args, node);
+    return new type(buffer, offset, count) as InstanceType<T>;
   }
 
   /**
@@ -711,7 +839,7 @@ export class Heap {
    */
   usableSize(address: number): number {
     const call = this.names.usableSize;
-    if (this.destroyed) this.checkLive(call, address);
+    if (this.closed) this.checkLive(call, address);
     this.checkAddress(call, address);
     const seg = this.live.get(address);
     if (seg === NONE)
@@ -723,7 +851,12 @@ export class Heap {
 
   private releaseNode(node: number): void {
     const mapping = this.nodes.mapping[node]!;
-    this.provider.unmap(mapping);
+    this.enterProvider('unmap');
+    try {
+      this.provider.unmap(mapping);
+    } finally {
+      this.leaveProvider();
+    }
     const seg = this.nodes.head[node]!;
     const bytes = this.nodes.bytes[node]!;
     this.policy.removeHole(seg);
@@ -772,23 +905,30 @@ export class Heap {
 
   /**
    * Unmaps every node and ends the heap; afterwards every call but `destroy` is `ESTATE` (a
-   * second destroy does nothing). Views of the heap's pages die with it.
+   * second destroy does nothing). Views of the heap's pages die with it. A destroy called from
+   * inside the provider's `map` or `unmap` is `ESTATE` and changes nothing.
    * @throws MemsError when the provider fails to unmap some nodes: the rest are still
    *   unmapped, the heap is destroyed all the same, and the error (code of the first failure)
    *   carries an AggregateError of every failure as its `cause`.
    */
   destroy(): void {
+    if (this.inProvider !== null) throw this.stateError(this.names.destroy, '');
     if (this.destroyed) return;
     const failures: unknown[] = [];
-    for (let i = 0; i < this.nodes.count; i++) {
-      const mapping = this.nodes.mapping[this.nodes.order[i]!]!;
-      try {
-        this.provider.unmap(mapping);
-      } catch (error) {
-        failures.push(error);
+    this.enterProvider('unmap');
+    try {
+      for (let i = 0; i < this.nodes.count; i++) {
+        const mapping = this.nodes.mapping[this.nodes.order[i]!]!;
+        try {
+          this.provider.unmap(mapping);
+        } catch (error) {
+          failures.push(error);
+        }
       }
+    } finally {
+      this.destroyed = true;
+      this.leaveProvider();
     }
-    this.destroyed = true;
     this.nodes.clear();
     this.segments.clear();
     this.live.clear();
@@ -869,7 +1009,7 @@ export class Heap {
       pageSize: this.pageSize,
       startAddress: this.options.startAddress,
       alignment: this.options.alignment,
-      provider: this.provider.name,
+      provider: this.providerName,
       counters,
       nodes,
     };

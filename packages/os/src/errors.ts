@@ -34,16 +34,21 @@ export class MemsError extends Error {
 
 /**
  * Whether a value is a {@link MemsError}, optionally of one code. Works across bundle copies
- * (ESM and CJS builds) by checking the name and code rather than the prototype only.
+ * (ESM and CJS builds) by checking the name and code rather than the prototype only. Never
+ * throws: a revoked proxy or an object whose getters throw is simply not a MemsError.
  * @param value anything.
  * @param code when given, the code the error must have.
  * @returns true when `value` is a MemsError (with that code).
  */
 export function isMemsError(value: unknown, code?: MemsErrorCode): value is MemsError {
-  if (!(value instanceof Error) || value.name !== 'MemsError') return false;
-  const actual = (value as { code?: unknown }).code;
-  if (typeof actual !== 'string' || !MEMS_ERROR_CODES.includes(actual as MemsErrorCode)) return false;
-  return code === undefined || actual === code;
+  try {
+    if (!(value instanceof Error) || value.name !== 'MemsError') return false;
+    const actual = (value as { code?: unknown }).code;
+    if (typeof actual !== 'string' || !MEMS_ERROR_CODES.includes(actual as MemsErrorCode)) return false;
+    return code === undefined || actual === code;
+  } catch {
+    return false;
+  }
 }
 
 /**

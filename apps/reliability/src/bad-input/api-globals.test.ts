@@ -20,6 +20,8 @@ import { captureStdout } from '../capture-stdout.js';
 import { badCase, itRefuses } from './harness.js';
 import {
   buildFixture,
+  detachedNodeCases,
+  detachFirstNode,
   type HeapCallNames,
   type HeapCalls,
   heapBadInputs,
@@ -95,8 +97,8 @@ describe('@mems/api process-wide functions refuse bad input and change nothing',
     );
   });
 
+  let provider: MockPageProvider;
   describe('while live', () => {
-    let provider: MockPageProvider;
     beforeAll(() => {
       provider = createMockProvider();
       mems_init({ provider });
@@ -127,6 +129,14 @@ describe('@mems/api process-wide functions refuse bad input and change nothing',
         ),
       ],
       observe,
+    );
+  });
+
+  describe("while live, with the first node's buffer detached (structuredClone with a transfer list)", () => {
+    beforeAll(() => detachFirstNode(globals));
+    itRefuses(
+      detachedNodeCases(NAMES, () => globals),
+      () => observeHeap(globals, provider, () => captureStdout(() => mems_print_stats())),
     );
   });
 

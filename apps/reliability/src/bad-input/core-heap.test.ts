@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { itRefuses } from './harness.js';
 import {
   buildFixture,
+  detachedNodeCases,
+  detachFirstNode,
   type HeapCallNames,
   type HeapCalls,
   heapBadInputs,
@@ -79,6 +81,14 @@ describe('@mems/core createHeap and Heap methods refuse bad input and change not
     });
     itRefuses(
       heapBadInputs(NAMES, () => heapCalls(heap), { printStatsTakesWrite: false }),
+      observe,
+    );
+  });
+
+  describe("while live, with the first node's buffer detached (structuredClone with a transfer list)", () => {
+    beforeAll(() => detachFirstNode(heapCalls(heap)));
+    itRefuses(
+      detachedNodeCases(NAMES, () => heapCalls(heap)),
       observe,
     );
   });

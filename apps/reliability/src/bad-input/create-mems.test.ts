@@ -4,6 +4,8 @@ import { beforeAll, describe } from 'vitest';
 import { itRefuses } from './harness.js';
 import {
   buildFixture,
+  detachedNodeCases,
+  detachFirstNode,
   type HeapCallNames,
   type HeapCalls,
   heapBadInputs,
@@ -61,6 +63,11 @@ describe('createMems() instances refuse bad input and change nothing', () => {
       buildFixture(calls());
     });
     itRefuses(heapBadInputs(NAMES, calls, { printStatsTakesWrite: true }), observe);
+  });
+
+  describe("while live, with the first node's buffer detached (structuredClone with a transfer list)", () => {
+    beforeAll(() => detachFirstNode(calls()));
+    itRefuses(detachedNodeCases(NAMES, calls), observe);
   });
 
   describe('after finish', () => {

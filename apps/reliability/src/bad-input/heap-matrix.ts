@@ -5,7 +5,7 @@
  * node at fixed addresses, so every case's arguments are known when the tests are collected.
  */
 import type { HeapSnapshot } from '@mems/core';
-import type { MockPageProvider } from '@mems/os';
+import { isMemsError, type MockPageProvider } from '@mems/os';
 import { patternByte } from '../integrity/block-patterns.js';
 import { BAD_ADDRESSES, BAD_SIZES, TOO_LARGE_SIZES } from './bad-values.js';
 import { type BadCase, badCase } from './harness.js';
@@ -77,13 +77,63 @@ export function observeHeap(calls: HeapCalls, provider: MockPageProvider, seedTe
   const bytes = snapshot.nodes
     .flatMap((n) => n.segments)
     .filter((s) => s.kind === 'PROCESS')
-    .map((s) => `${s.start}: ${Buffer.from(calls.view(s.start) as Uint8Array).toString('hex')}`);
+    .map((s) => `${s.start}: ${blockBytes(calls, s.start)}`);
   return [
     seedText(),
     JSON.stringify(snapshot),
     `provider: ${provider.mappedBytes} bytes, ${provider.mappingCount} mappings, ${provider.mapCalls} maps, ${provider.unmapCalls} unmaps, ${provider.pendingFaults} faults`,
     ...bytes,
   ].join('\n');
+}
+
+/** A block's bytes in hex, or `unreachable` when its node's buffer is detached (EFAULT). */
+function blockBytes(calls: HeapCalls, start: number): string {
+  try {
+    return Buffer.from(calls.view(start) as Uint8Array).toString('hex');
+  } catch (error) {
+    if (isMemsError(error, 'EFAULT')) return 'unreachable';
+    throw error;
+  }
+}
+
+/**
+ * Detaches the first node's ArrayBuffer (as `postMessage(view, [view.buffer])` would), for
+ * {@link detachedNodeCases}.
+ */
+export function detachFirstNode(calls: HeapCalls): void {
+  const view = calls.view(LAYOUT.a) as Uint8Array;
+  structuredClone(view, { transfer: [view.buffer] });
+}
+
+/**
+ * Calls that would touch the bytes of the fixture's first node once its buffer is detached:
+ * each is EFAULT naming the node and changes nothing.
+ * @param n the surface's call names.
+ * @param calls the surface.
+ */
+export function detachedNodeCases(n: HeapCallNames, calls: () => HeapCalls): BadCase[] {
+  const plan: [keyof HeapCalls, unknown[], string][] = [
+    ['calloc', [10, 10], 'its hole [1100:1299] is in the detached node'],
+    ['calloc', [1, 3000], 'its hole [1600:5095] is in the detached node'],
+    ['realloc', [LAYOUT.a, 8000], 'a move reads the detached node'],
+    ['realloc', [LAYOUT.c, 4000], 'a move reads the detached node'],
+    ['view', [LAYOUT.a], 'detached node'],
+    ['view', [LAYOUT.c + 10, 4], 'detached node'],
+    ['viewAs', [Int32Array, LAYOUT.c], 'detached node'],
+    ['viewAs', [Float64Array, LAYOUT.a, 2], 'detached node'],
+  ];
+  return plan.map(([call, args, note]) => {
+    const c = badCase(
+      n[call],
+      'EFAULT',
+      args.filter((a) => typeof a !== 'function'),
+      [],
+      () => (calls()[call] as (...a: unknown[]) => unknown)(...args),
+      note,
+    );
+    c.mentions.push('node [1000:5095]', 'detached');
+    return c;
+  });
 }
 
 const UNKNOWN: readonly [number, string][] = [

@@ -18,6 +18,23 @@ const fakeProvider = (overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 
+/** A revoked proxy: every operation on it throws a TypeError. */
+export function revokedProxy(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+/** An object whose enumerable `key` getter throws. */
+export function throwingGetter(key: string, rest: Record<string, unknown> = {}): object {
+  return Object.defineProperty({ ...rest }, key, {
+    enumerable: true,
+    get() {
+      throw new RangeError(`${key} cannot be read`);
+    },
+  });
+}
+
 /** [option, value] pairs the documentation calls invalid for every creator. */
 export const BAD_OPTION_VALUES: readonly [string, unknown][] = [
   ['provider', {}],
@@ -25,6 +42,13 @@ export const BAD_OPTION_VALUES: readonly [string, unknown][] = [
   ['provider', 'mmap'],
   ['provider', fakeProvider({ pageSize: 3 })],
   ['provider', fakeProvider({ map: 5 })],
+  ['provider', fakeProvider({ unmap: undefined })],
+  ['provider', fakeProvider({ maxMappingBytes: undefined })],
+  ['provider', fakeProvider({ maxMappingBytes: Number.NaN })],
+  ['provider', fakeProvider({ maxMappingBytes: 1000 })],
+  ['provider', fakeProvider({ name: 5 })],
+  ['provider', throwingGetter('pageSize', fakeProvider({}))],
+  ['provider', revokedProxy()],
   ['pageSize', 0],
   ['pageSize', -4096],
   ['pageSize', 4097],
@@ -52,6 +76,18 @@ export const BAD_OPTION_VALUES: readonly [string, unknown][] = [
   ['policy', 5],
   ['policy', {}],
   ['policy', { name: 'mine' }],
+  [
+    'policy',
+    {
+      name: 'mine',
+      create() {
+        throw new Error('no policy');
+      },
+    },
+  ],
+  ['policy', { name: 'mine', create: () => 42 }],
+  ['policy', { name: 'mine', create: () => ({}) }],
+  ['policy', throwingGetter('create', { name: 'mine' })],
   ['alignment', 0],
   ['alignment', 3],
   ['alignment', 12],
@@ -103,6 +139,21 @@ export function badOptionCases(
     cases.push(c);
   };
   for (const [key, value] of BAD_OPTION_VALUES) withOption(key, value, [value], key);
+  // Options it cannot read: a revoked proxy, and a getter that throws (named by its option).
+  const revoked = revokedProxy();
+  cases.push(badCase(call, 'EINVAL', [revoked], [revoked], () => create(revoked), 'revoked proxy'));
+  for (const key of ['provider', 'pageSize', 'policy']) {
+    const c = badCase(
+      call,
+      'EINVAL',
+      [],
+      [],
+      () => create(throwingGetter(key, key === 'provider' ? {} : { provider: provider() })),
+      `${key} getter throws`,
+    );
+    c.mentions.push(key, 'could not be read');
+    cases.push(c);
+  }
   if (api) {
     for (const key of ['pagesize', 'policies', 'maxBytes']) {
       const c = badCase(

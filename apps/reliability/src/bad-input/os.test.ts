@@ -281,6 +281,11 @@ describe('@mems/os refuses bad input and changes nothing', () => {
   });
 
   describe('total functions never throw', () => {
+    const revokedProxy = (target: object = {}): object => {
+      const { proxy, revoke } = Proxy.revocable(target, {});
+      revoke();
+      return proxy;
+    };
     const JUNK: readonly unknown[] = [
       undefined,
       null,
@@ -296,6 +301,18 @@ describe('@mems/os refuses bad input and changes nothing', () => {
       () => 0,
       Object.create(null),
       new Error('x'),
+      revokedProxy(),
+      revokedProxy(new MemsError('EINVAL', 'x')),
+      new Proxy(new MemsError('EINVAL', 'x'), {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      }),
+      Object.defineProperty(new MemsError('EINVAL', 'x'), 'code', {
+        get() {
+          throw new Error('getter');
+        },
+      }),
     ];
     it('isPowerOfTwo is false for everything that is not a power of two', () => {
       for (const v of [...JUNK, 0, 3, 6, 1.5, -4, '4', 4n, 2 ** 53 + 2])

@@ -12,7 +12,11 @@ export function mentionOf(value: unknown): string {
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
   if (typeof value === 'function') return 'function';
   if (typeof value === 'symbol') return 'Symbol';
-  if (Array.isArray(value)) return 'array';
+  try {
+    if (Array.isArray(value)) return 'array';
+  } catch {
+    return 'unreadable'; // a revoked proxy
+  }
   return 'object';
 }
 
@@ -29,10 +33,14 @@ export function show(value: unknown): string {
   if (typeof value === 'symbol') return value.toString();
   if (typeof value === 'function') return value.name || 'function';
   if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(([k, v]) => `${k}: ${show(v)}`);
-    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+  try {
+    if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+    if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value).map(([k, v]) => `${k}: ${show(v)}`);
+      return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+    }
+  } catch {
+    return '<unreadable object>'; // a revoked proxy or a throwing getter
   }
   return String(value);
 }
