@@ -1,5 +1,5 @@
-// `pnpm start`: builds quietly (chatter on stderr), then runs the seed's example program, so that
+// `pnpm start`: builds quietly (nothing printed when nothing needs building), then runs the seed's example program, so that
 // `pnpm --silent start` prints exactly shared/seed/example-output.txt with the physical address.
 import { runDemo } from './run-demo.mjs';
 
-runDemo(['example']);
+await runDemo(['example']);
