@@ -42,7 +42,9 @@ describe('mems-demo replay', () => {
     expect(summary).toMatch(/^Time: +\d+\.\d\d ms \(\d+ ns per operation\)$/m);
     expect(summary).toMatch(/^Peak pages mapped: +6$/m);
     expect(summary).toMatch(/^Peak live bytes: +16256$/m);
-    expect(summary).toMatch(/^Utilisation: +66\.1% /m);
+    expect(summary).toMatch(/^Peak utilisation: +66\.1% \(peak live bytes \/ peak bytes mapped\)$/m);
+    expect(summary).toMatch(/^At the end: .*, 6 pages in 5 nodes, utilisation now 61\.4%$/m);
+    expect(summary).not.toMatch(/^Utilisation:/m);
     expect(summary).toMatch(/^Fragmentation: +76\.9% /m);
   });
 
@@ -68,7 +70,9 @@ describe('mems-demo replay', () => {
         largestHole: 2192,
       },
     });
-    expect(summary.utilisation).toBeCloseTo(16256 / (6 * 4096));
+    expect(summary.peakUtilisation).toBeCloseTo(16256 / (6 * 4096));
+    expect(summary.final.utilisation).toBeCloseTo(15100 / (6 * 4096));
+    expect(summary).not.toHaveProperty('utilisation');
     expect(summary.fragmentation).toBeCloseTo(1 - 2192 / 9476);
     expect(summary.timeMs).toBeGreaterThan(0);
   });
