@@ -1,9 +1,11 @@
-// Runs the demo CLI (apps/demo/dist/cli.js) with the given arguments after a quiet build:
-// all build chatter goes to stderr, so stdout carries only what the demo prints. Relative paths
-// in the arguments (trace files, --svg) resolve from the directory pnpm was started in.
+// Runs the demo CLI (apps/demo/dist/cli.js) with the given arguments after a quiet build
+// (nothing is printed when nothing needs building; see build-quietly.mjs), so stdout carries
+// only what the demo prints. Relative paths in the arguments (trace files, --svg) resolve from
+// the directory pnpm was started in.
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildQuietly } from './build-quietly.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -11,11 +13,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * Builds quietly, then runs `mems-demo` with `args`, and exits with its exit code.
  * @param {string[]} args the arguments for mems-demo.
  */
-export function runDemo(args) {
-  const build = spawnSync(process.execPath, [resolve(root, 'scripts/build-quietly.mjs')], {
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+export async function runDemo(args) {
+  const status = await buildQuietly();
+  if (status !== 0) process.exit(status);
   const demo = spawnSync(process.execPath, [resolve(root, 'apps/demo/dist/cli.js'), ...args], {
     stdio: 'inherit',
     // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for scripts; this is no turbo task

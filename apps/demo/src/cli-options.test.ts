@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './test-support/run-cli.js';
+import { MOCK_NOTICE, runCli } from './test-support/run-cli.js';
 
 describe('mems-demo options', () => {
   it('lists the commands and global options in --help', () => {
@@ -46,7 +46,7 @@ describe('mems-demo options', () => {
     const run = runCli(['--provider', 'mock', '--alignment', '3', 'repl'], { input: 'malloc 1\n' });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      'mems-demo: EINVAL: createMems: option alignment = 3: must be a power of two from 1 to 4096\n',
+      `${MOCK_NOTICE}mems-demo: EINVAL: createMems: option alignment = 3: must be a power of two from 1 to 4096\n`,
     );
   });
 });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXPECTED_EXAMPLE, maskPhysical, physicalAddressOf, runCli } from './test-support/run-cli.js';
+import {
+  BLOCK_KOFFI,
+  EXPECTED_EXAMPLE,
+  MOCK_NOTICE,
+  maskPhysical,
+  physicalAddressOf,
+  runCli,
+} from './test-support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mems-demo-example-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,9 +39,10 @@ describe('mems-demo example', () => {
     if (process.platform === 'linux') expect(address).not.toBe(0x1000_0000n);
   });
 
-  it('prints exactly the expected output on the mock provider (through views)', () => {
+  it('prints exactly the expected output on the mock provider (through views), naming the provider on stderr', () => {
     const run = runCli(['--provider', 'mock', 'example']);
     expect(run.status).toBe(0);
+    expect(run.stderr).toBe(MOCK_NOTICE);
     expect(maskPhysical(run.stdout)).toBe(EXPECTED_EXAMPLE);
     expect(physicalAddressOf(run.stdout)).toBe(0x1000_0000n);
   });
@@ -54,6 +62,33 @@ describe('mems-demo example', () => {
     expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     expect(svg).toContain('MAIN[1000:5095]');
     expect(svg).toContain('MAIN[9192:13287]');
+  });
+
+  it('reports an unwritable --svg in one line with exit code 1, after the whole example printed', () => {
+    const file = join(dir, 'missing-dir', 'example.svg');
+    const run = runCli(['--provider', 'mock', 'example', '--svg', file]);
+    expect(run.status).toBe(1);
+    expect(maskPhysical(run.stdout)).toBe(EXPECTED_EXAMPLE);
+    expect(run.stderr).toBe(
+      `${MOCK_NOTICE}mems-demo: example: --svg: cannot write ${file}: ENOENT: no such file or directory, open '${file}'\n`,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('when koffi cannot load: warns once, names the mock provider, and still prints the example', () => {
+    const run = runCli(['example'], { nodeArgs: ['--require', BLOCK_KOFFI] });
+    expect(run.status).toBe(0);
+    expect(maskPhysical(run.stdout)).toBe(EXPECTED_EXAMPLE);
+    expect(physicalAddressOf(run.stdout)).toBe(0x1000_0000n); // the mock's first address
+    expect(run.stderr.match(/MemsWarning/g)).toHaveLength(1);
+    expect(run.stderr.startsWith(MOCK_NOTICE)).toBe(true);
+    expect(run.stderr).toMatch(
+      /^\(node:\d+\) \[MEMS_MOCK_FALLBACK\] MemsWarning: @mems\/os: createDefaultProvider\(\) returns the mock provider .* because the mmap provider cannot be created: createMmapProvider\(\): koffi cannot be loaded on .*: Cannot find module 'koffi' \(blocked by test-support\/block-koffi\.cjs\)\. Choose a provider explicitly/m,
+    );
+    const explicit = runCli(['--provider', 'mmap', 'example'], { nodeArgs: ['--require', BLOCK_KOFFI] });
+    expect(explicit.status).toBe(1);
+    expect(explicit.stdout).toBe('');
+    expect(explicit.stderr).toMatch(/^mems-demo: ENOMEM: createMmapProvider\(\): koffi cannot be loaded/);
   });
 
   it('follows the global options (a different policy keeps the seed output here)', () => {

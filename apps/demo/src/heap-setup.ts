@@ -55,3 +55,15 @@ export function heapSetupFrom(globals: GlobalOptions): HeapSetup {
 export function hasRealAddresses(provider: PageProvider): boolean {
   return provider.name === 'mmap';
 }
+
+/**
+ * The line `mems-demo` prints on stderr about the provider when it is not the mmap one, so that
+ * fake physical addresses are never shown without a word (whether the mock was asked for or the
+ * default fell back to it because koffi cannot load).
+ * @param provider the heap's provider.
+ * @returns the notice, or `undefined` for the mmap provider.
+ */
+export function providerNotice(provider: PageProvider): string | undefined {
+  if (hasRealAddresses(provider)) return undefined;
+  return `using the ${provider.name} page provider: physical addresses are not real memory addresses (real pages: --provider mmap)`;
+}

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './test-support/run-cli.js';
+import { MOCK_NOTICE, runCli } from './test-support/run-cli.js';
 
 describe('mems-demo map', () => {
   it("draws the example's three nodes before mems_finish, in plain text on a pipe", () => {
     const run = runCli(['--provider', 'mock', 'map']);
     expect(run.status).toBe(0);
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(MOCK_NOTICE);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^\[1000:5095\] +\|[#=.]{64}\| +97\.7%$/);
     expect(lines[1]).toMatch(/^\[5096:9191\] +\|[#=.]{64}\| +97\.7%$/);

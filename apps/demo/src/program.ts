@@ -4,15 +4,16 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { runExample, runMap } from './commands/example.js';
 import { runRepl } from './commands/repl.js';
 import { runReplay } from './commands/replay.js';
-import { type GlobalOptions, heapSetupFrom } from './heap-setup.js';
+import { type GlobalOptions, heapSetupFrom, providerNotice } from './heap-setup.js';
 import { parseInteger } from './parse-integer.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 function positiveInteger(text: string): number {
   const value = parseInteger(text);
-  if (value <= 0 || !Number.isSafeInteger(value))
-    throw new InvalidArgumentError(`${text} is not a positive integer`);
+  if (value <= 0) throw new InvalidArgumentError(`${text} is not a positive integer`);
+  if (!Number.isSafeInteger(value))
+    throw new InvalidArgumentError(`${text} is too large (the largest is ${Number.MAX_SAFE_INTEGER})`);
   return value;
 }
 
@@ -26,10 +27,10 @@ export function createProgram(): Command {
     .description("MeMS demo: the seed's example program, a memory map, a REPL and trace replay.")
     .version(version)
     .addOption(
-      new Option('--provider <name>', 'page provider (default: mmap where koffi loads, else mock)').choices([
-        'mmap',
-        'mock',
-      ]),
+      new Option(
+        '--provider <name>',
+        'page provider (default: mmap where koffi loads, else mock with a warning)',
+      ).choices(['mmap', 'mock']),
     )
     .addOption(
       new Option('--policy <name>', 'placement policy (default: first-fit)').choices([...POLICY_NAMES]),
@@ -41,7 +42,12 @@ export function createProgram(): Command {
     .addOption(new Option('--alignment <bytes>', 'block alignment (default: 1)').argParser(parseInteger))
     .showHelpAfterError('(run mems-demo --help for usage)');
 
-  const setup = (command: Command) => heapSetupFrom(command.optsWithGlobals<GlobalOptions>());
+  const setup = (command: Command) => {
+    const heapSetup = heapSetupFrom(command.optsWithGlobals<GlobalOptions>());
+    const notice = providerNotice(heapSetup.provider);
+    if (notice !== undefined) process.stderr.write(`mems-demo: ${notice}\n`);
+    return heapSetup;
+  };
 
   program
     .command('example')
@@ -69,15 +75,17 @@ export function createProgram(): Command {
   program
     .command('replay')
     .description('replay an allocation trace (a <id> <size>, f <id>, r <id> <size>) and summarise it')
-    .argument('<trace-file>', 'the trace file')
+    .argument('<trace-file>', 'the trace file, or - to read the trace from stdin')
     .option('--json', 'print the summary as JSON instead of text')
     .option('--svg <file>', 'write an SVG picture of the heap at the end')
     .addOption(
       new Option('--every <n>', 'print the stats text every n operations').argParser(positiveInteger),
     )
-    .action((file: string, options: { json?: boolean; svg?: string; every?: number }, command: Command) => {
-      runReplay(file, setup(command), options);
-    });
+    .action(
+      async (file: string, options: { json?: boolean; svg?: string; every?: number }, command: Command) => {
+        await runReplay(file, setup(command), options);
+      },
+    );
 
   return program;
 }

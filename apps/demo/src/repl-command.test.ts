@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI_PATH, runCli } from './test-support/run-cli.js';
+import { CLI_PATH, MOCK_NOTICE, runCli } from './test-support/run-cli.js';
 
 const repl = (script: string, args: string[] = []) =>
   runCli(['--provider', 'mock', ...args, 'repl'], { input: script });
@@ -24,7 +24,7 @@ describe('mems-demo repl on a pipe', () => {
         'quit',
       ].join('\n'),
     );
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(MOCK_NOTICE);
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines.slice(0, 7)).toEqual([
@@ -59,7 +59,8 @@ describe('mems-demo repl on a pipe', () => {
       ].join('\n'),
     );
     expect(run.status).toBe(1);
-    expect(run.stderr.split('\n')).toEqual([
+    expect(run.stderr.startsWith(MOCK_NOTICE)).toBe(true);
+    expect(run.stderr.slice(MOCK_NOTICE.length).split('\n')).toEqual([
       'line 2: error: EFAULT free(1050): 1050 is an interior address of the block at 1000, not its start',
       'line 3: error: unknown command "bogus"; type help for the list',
       'line 4: error: usage: malloc <size>',
@@ -89,9 +90,24 @@ describe('mems-demo repl on a pipe', () => {
       'Virtual address: 1000\nWrote 3 bytes at 1000\n1000  61 00 0a 00                                       |a...|\n',
     );
     expect(run.stderr).toBe(
-      'line 4: error: EINVAL view(1000, 8): byteLength must be an integer from 0 to 4, the bytes left in the block\n' +
-        'line 5: error: EINVAL view(1000, 5): byteLength must be an integer from 0 to 4, the bytes left in the block\n',
+      MOCK_NOTICE +
+        "line 4: error: EINVAL write 1000: the text's length (8 bytes) must be an integer from 0 to 4, the bytes left in the block\n" +
+        'line 5: error: EINVAL read 1000 5: length must be an integer from 0 to 4, the bytes left in the block\n',
     );
+  });
+
+  it('names the read or write command typed in its errors, never the view() call behind it', () => {
+    const run = repl(
+      ['malloc 4', 'read 0x1388', 'write 9000 x', 'read 1000 0x10', 'read 1000 -1'].join('\n'),
+    );
+    expect(run.stderr.slice(MOCK_NOTICE.length).split('\n')).toEqual([
+      'line 2: error: EFAULT read 0x1388: 5000 is inside a free hole [1004:5095] (already freed?)',
+      'line 3: error: EFAULT write 9000: 9000 is not inside any mapped node (never allocated, or its node was unmapped)',
+      'line 4: error: EINVAL read 1000 0x10: length must be an integer from 0 to 4, the bytes left in the block',
+      'line 5: error: EINVAL read 1000 -1: length must be an integer from 0 to 4, the bytes left in the block',
+      '',
+    ]);
+    expect(run.stderr).not.toMatch(/view\(/);
   });
 
   it('prints help, the table and the map', () => {

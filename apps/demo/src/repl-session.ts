@@ -1,4 +1,4 @@
-import { isMemsError, type Mems } from '@mems/api';
+import { isMemsError, type Mems, MemsError } from '@mems/api';
 import { formatSeedStats, formatTable, formatTerminalMap } from '@mems/stats';
 import { InvalidArgumentError } from 'commander';
 import type { Colors } from './colors.js';
@@ -131,15 +131,19 @@ export class ReplSession {
         if (match === null || match[2] === '') throw new UsageError('usage: write <addr> <text>');
         const address = number(match[1], 'address');
         const bytes = new TextEncoder().encode(decodeText(match[2]!));
-        heap.view(address, bytes.length).set(bytes);
+        asCommand(`write ${match[1]}`, `the text's length (${bytes.length} bytes)`, () =>
+          heap.view(address, bytes.length),
+        ).set(bytes);
         out(`Wrote ${bytes.length} bytes at ${address}`);
         return 'continue';
       }
       case 'read': {
         arity('read <addr> [<length>]', 1, 2);
         const address = number(args[0], 'address');
-        const view =
-          args[1] === undefined ? heap.view(address) : heap.view(address, number(args[1], 'length'));
+        const length = args[1] === undefined ? undefined : number(args[1], 'length');
+        const view = asCommand(`read ${args.join(' ')}`, 'length', () =>
+          length === undefined ? heap.view(address) : heap.view(address, length),
+        );
         this.output.out(hexdump(address, view));
         return 'continue';
       }
@@ -169,6 +173,26 @@ export class ReplSession {
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}; type help for the list`);
     }
+  }
+}
+
+/**
+ * Runs the heap call behind a REPL command and, when it throws a MemsError, rewords the message
+ * in the terms of the command typed: `read 1000 8: length must be ...` instead of
+ * `view(1000, 8): byteLength must be ...` (same code, the original error as `cause`).
+ * @param typed the command as typed, for example `read 1000 8`.
+ * @param byteLength what the heap call's `byteLength` is in the command's terms.
+ * @param call the heap call.
+ * @returns what `call` returns.
+ * @throws MemsError reworded; anything else as thrown.
+ */
+function asCommand<T>(typed: string, byteLength: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (!isMemsError(error)) throw error;
+    const reason = error.message.replace(/^\w+\([^)]*\): /, '').replace(/\bbyteLength\b/g, byteLength);
+    throw new MemsError(error.code, `${typed}: ${reason}`, { cause: error });
   }
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRESS_THRESHOLD } from './commands/replay.js';
-import { CLI_PATH, runCli, SAMPLE_TRACE } from './test-support/run-cli.js';
+import { CLI_PATH, MOCK_NOTICE, runCli, SAMPLE_TRACE } from './test-support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mems-demo-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ Sub-chain Length array: [5, 4, 4, 2, 2, ]
 describe('mems-demo replay', () => {
   it('replays the sample trace and prints the stats text and a summary', () => {
     const run = replay([SAMPLE_TRACE]);
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(MOCK_NOTICE);
     expect(run.status).toBe(0);
     expect(run.stdout.startsWith(SAMPLE_FINAL_STATS)).toBe(true);
     const summary = run.stdout.slice(SAMPLE_FINAL_STATS.length);
@@ -42,7 +42,9 @@ describe('mems-demo replay', () => {
     expect(summary).toMatch(/^Time: +\d+\.\d\d ms \(\d+ ns per operation\)$/m);
     expect(summary).toMatch(/^Peak pages mapped: +6$/m);
     expect(summary).toMatch(/^Peak live bytes: +16256$/m);
-    expect(summary).toMatch(/^Utilisation: +66\.1% /m);
+    expect(summary).toMatch(/^Peak utilisation: +66\.1% \(peak live bytes \/ peak bytes mapped\)$/m);
+    expect(summary).toMatch(/^At the end: .*, 6 pages in 5 nodes, utilisation now 61\.4%$/m);
+    expect(summary).not.toMatch(/^Utilisation:/m);
     expect(summary).toMatch(/^Fragmentation: +76\.9% /m);
   });
 
@@ -68,7 +70,9 @@ describe('mems-demo replay', () => {
         largestHole: 2192,
       },
     });
-    expect(summary.utilisation).toBeCloseTo(16256 / (6 * 4096));
+    expect(summary.peakUtilisation).toBeCloseTo(16256 / (6 * 4096));
+    expect(summary.final.utilisation).toBeCloseTo(15100 / (6 * 4096));
+    expect(summary).not.toHaveProperty('utilisation');
     expect(summary.fragmentation).toBeCloseTo(1 - 2192 / 9476);
     expect(summary.timeMs).toBeGreaterThan(0);
   });
@@ -95,7 +99,7 @@ describe('mems-demo replay', () => {
     const both = replay([file, '--every', '2', '--json']);
     expect(both.status).toBe(1);
     expect(both.stderr).toBe(
-      'mems-demo: replay: --every prints stats text, so it cannot be combined with --json\n',
+      `${MOCK_NOTICE}mems-demo: replay: --every prints stats text, so it cannot be combined with --json\n`,
     );
   });
 
@@ -112,7 +116,7 @@ describe('mems-demo replay', () => {
     const run = replay([file]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`mems-demo: replay: ${file}:4: ${reason}\n`);
+    expect(run.stderr).toBe(`${MOCK_NOTICE}mems-demo: replay: ${file}:4: ${reason}\n`);
   });
 
   it.each([
@@ -130,13 +134,15 @@ describe('mems-demo replay', () => {
     const run = replay([file]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`mems-demo: replay: ${file}:${line}: ${reason}\n`);
+    expect(run.stderr).toBe(`${MOCK_NOTICE}mems-demo: replay: ${file}:${line}: ${reason}\n`);
   });
 
   it('reports a missing file', () => {
     const run = replay([join(dir, 'missing.trace')]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^mems-demo: replay: cannot read .*missing\.trace: ENOENT/);
+    expect(run.stderr.slice(MOCK_NOTICE.length)).toMatch(
+      /^mems-demo: replay: cannot read .*missing\.trace: ENOENT/,
+    );
   });
 
   it('replays a long trace with reallocs, without a progress bar when stderr is not a terminal', () => {
@@ -148,21 +154,79 @@ describe('mems-demo replay', () => {
     }
     const file = trace('long.trace', text);
     const run = replay([file, '--json']);
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(MOCK_NOTICE);
     expect(run.status).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary.operations).toBe(5000 + 1667 + 2500);
     expect(summary.final.liveBlocks).toBe(2500);
   });
 
-  it('replays an empty trace', () => {
-    const run = replay([trace('empty.trace', '# nothing\n'), '--json']);
-    expect(JSON.parse(run.stdout)).toMatchObject({
-      operations: 0,
-      peakPagesMapped: 0,
-      utilisation: 0,
-      fragmentation: 0,
+  it('says so when the trace is empty or holds only comments, and replays nothing', () => {
+    const empty = trace('empty.trace', '');
+    const run = replay([empty, '--json']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `${MOCK_NOTICE}mems-demo: replay: ${empty} is empty: a trace needs at least one operation (a <id> <size>, f <id>, r <id> <size>)\n`,
+    );
+    const comments = trace('comments.trace', '# nothing\n\n   # still nothing\n');
+    const onlyComments = replay([comments]);
+    expect(onlyComments.status).toBe(1);
+    expect(onlyComments.stdout).toBe('');
+    expect(onlyComments.stderr).toBe(
+      `${MOCK_NOTICE}mems-demo: replay: ${comments} has no operations, only comments and blank lines\n`,
+    );
+  });
+
+  it('reads the trace from stdin for -', () => {
+    const fromStdin = runCli(['--provider', 'mock', 'replay', '-', '--json'], {
+      input: readFileSync(SAMPLE_TRACE, 'utf8'),
     });
+    expect(fromStdin.stderr).toBe(MOCK_NOTICE);
+    expect(fromStdin.status).toBe(0);
+    const fromFile = JSON.parse(replay([SAMPLE_TRACE, '--json']).stdout);
+    const summary = JSON.parse(fromStdin.stdout);
+    expect(summary.trace).toBe('<stdin>');
+    expect({ ...summary, trace: '', timeMs: 0, nsPerOperation: 0 }).toEqual({
+      ...fromFile,
+      trace: '',
+      timeMs: 0,
+      nsPerOperation: 0,
+    });
+    const empty = runCli(['--provider', 'mock', 'replay', '-'], { input: '' });
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toBe(
+      `${MOCK_NOTICE}mems-demo: replay: <stdin> is empty: a trace needs at least one operation (a <id> <size>, f <id>, r <id> <size>)\n`,
+    );
+    const bad = runCli(['--provider', 'mock', 'replay', '-'], { input: 'a x 1\nf y\n' });
+    expect(bad.stderr).toBe(`${MOCK_NOTICE}mems-demo: replay: <stdin>:2: block "y" is not allocated\n`);
+  });
+
+  it('calls a size past 2^53 - 1 too large, in the trace and in --every', () => {
+    const run = replay([trace('huge.trace', 'a x 10\na y 99999999999999999999\n')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `${MOCK_NOTICE}mems-demo: replay: ${join(dir, 'huge.trace')}:2: size 99999999999999999999 is too large (the largest a trace can hold is 9007199254740991)\n`,
+    );
+    const every = replay([SAMPLE_TRACE, '--every', '99999999999999999999']);
+    expect(every.status).toBe(1);
+    expect(every.stderr).toContain('99999999999999999999 is too large (the largest is 9007199254740991)');
+    expect(every.stderr).not.toContain('not a positive integer');
+  });
+
+  it('reports an unwritable --svg in one line, exit 1, after printing the stats and the summary', () => {
+    const file = join(dir, 'no-such-dir', 'out.svg');
+    const run = replay([SAMPLE_TRACE, '--svg', file]);
+    expect(run.status).toBe(1);
+    expect(run.stdout.startsWith(SAMPLE_FINAL_STATS)).toBe(true);
+    expect(run.stdout).toMatch(/^----- Replay summary -----$/m);
+    expect(run.stdout).toMatch(/^At the end: +9 live blocks/m);
+    expect(run.stderr).toBe(
+      `${MOCK_NOTICE}mems-demo: replay: --svg: cannot write ${file}: ENOENT: no such file or directory, open '${file}'\n`,
+    );
+    const json = replay([SAMPLE_TRACE, '--json', '--svg', file]);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout).operations).toBe(30);
   });
 });
 

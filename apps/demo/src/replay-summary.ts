@@ -22,8 +22,11 @@ export interface ReplaySummary {
   readonly peakPagesMapped: number;
   /** The most bytes in live blocks at once. */
   readonly peakLiveBytes: number;
-  /** Peak utilisation: peak live bytes / peak bytes mapped (0 when nothing was mapped). */
-  readonly utilisation: number;
+  /**
+   * Peak utilisation: peak live bytes / peak bytes mapped (0 when nothing was mapped). Not the
+   * utilisation at the end, which is `final.utilisation` (what the SVG calls "utilisation now").
+   */
+  readonly peakUtilisation: number;
   /** External fragmentation at the end: 1 - largest hole / free bytes (0 with no free bytes). */
   readonly fragmentation: number;
   /** The heap at the end, before `finish`. */
@@ -35,6 +38,7 @@ export interface ReplaySummary {
     readonly bytesFree: number;
     readonly holes: number;
     readonly largestHole: number;
+    /** Utilisation at the end: bytes in use / bytes mapped ("utilisation now" in the SVG). */
     readonly utilisation: number;
   };
 }
@@ -59,7 +63,7 @@ export function summarizeReplay(trace: string, result: ReplayResult, snapshot: H
     nsPerOperation: result.operations === 0 ? 0 : (result.timeMs * 1e6) / result.operations,
     peakPagesMapped: result.peakBytesMapped / snapshot.pageSize,
     peakLiveBytes: result.peakLiveBytes,
-    utilisation: result.peakBytesMapped === 0 ? 0 : result.peakLiveBytes / result.peakBytesMapped,
+    peakUtilisation: result.peakBytesMapped === 0 ? 0 : result.peakLiveBytes / result.peakBytesMapped,
     fragmentation: metrics.externalFragmentation,
     final: {
       pagesMapped: counters.pagesMapped,
@@ -95,11 +99,11 @@ export function formatReplaySummary(summary: ReplaySummary): string {
     ['Time', `${summary.timeMs.toFixed(2)} ms (${Math.round(summary.nsPerOperation)} ns per operation)`],
     ['Peak pages mapped', String(summary.peakPagesMapped)],
     ['Peak live bytes', String(summary.peakLiveBytes)],
-    ['Utilisation', `${percent(summary.utilisation)} (peak live bytes / peak bytes mapped)`],
+    ['Peak utilisation', `${percent(summary.peakUtilisation)} (peak live bytes / peak bytes mapped)`],
     ['Fragmentation', `${percent(summary.fragmentation)} (at the end: 1 - largest hole / free bytes)`],
     [
       'At the end',
-      `${summary.final.liveBlocks} live blocks, ${summary.final.bytesInUse} bytes in use, ${summary.final.bytesFree} free in ${summary.final.holes} holes, ${summary.final.pagesMapped} pages in ${summary.final.nodes} nodes`,
+      `${summary.final.liveBlocks} live blocks, ${summary.final.bytesInUse} bytes in use, ${summary.final.bytesFree} free in ${summary.final.holes} holes, ${summary.final.pagesMapped} pages in ${summary.final.nodes} nodes, utilisation now ${percent(summary.final.utilisation)}`,
     ],
   ];
   let out = '----- Replay summary -----\n';

@@ -25,7 +25,11 @@ describe('parseTrace', () => {
     ['f', 'expected "f <id>", got 0 argument(s)'],
     ['a x 0x10', 'size "0x10" is not a positive integer'],
     ['a x 1e3', 'size "1e3" is not a positive integer'],
-    ['a x 99999999999999999999', 'size "99999999999999999999" is not a positive integer'],
+    [
+      'a x 99999999999999999999',
+      'size 99999999999999999999 is too large (the largest a trace can hold is 9007199254740991)',
+    ],
+    ['r x 9007199254740992', 'size 9007199254740992 is too large'],
   ])('refuses %j', (line, reason) => {
     let error: unknown;
     try {

@@ -45,7 +45,7 @@ const USAGE: Record<string, string> = { a: 'a <id> <size>', f: 'f <id>', r: 'r <
  * Parses a trace: one operation a line, `#` starts a comment (to the end of the line), blank
  * lines are skipped. `a <id> <size>` allocates `size` bytes and names the block `id` (any word
  * without `#`), `f <id>` frees it, `r <id> <size>` reallocates it. Sizes are positive decimal
- * integers. Whether the ids are used in a sensible order is checked by the replay.
+ * integers (up to 2^53 - 1; the heap refuses sizes it cannot map). Whether the ids are used in a sensible order is checked by the replay.
  * @param text the trace file's text.
  * @returns the parsed trace.
  * @throws TraceError for the first malformed line.
@@ -87,8 +87,13 @@ export function parseTrace(text: string): Trace {
     if (op !== 'f') {
       const token = tokens[2]!;
       size = Number(token);
-      if (!/^\d+$/.test(token) || !Number.isSafeInteger(size) || size <= 0)
+      if (!/^\d+$/.test(token) || size <= 0)
         throw new TraceError(i + 1, `size ${JSON.stringify(token)} is not a positive integer`);
+      if (!Number.isSafeInteger(size))
+        throw new TraceError(
+          i + 1,
+          `size ${token} is too large (the largest a trace can hold is ${Number.MAX_SAFE_INTEGER})`,
+        );
     }
     ops[length] = op === 'a' ? OP_ALLOCATE : op === 'f' ? OP_FREE : OP_REALLOCATE;
     ids[length] = id;

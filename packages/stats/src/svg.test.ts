@@ -6,7 +6,12 @@ import {
   type SegmentSpec,
 } from './fixtures/build-snapshot';
 import { allElements, parseXml, textOf, type XmlElement } from './fixtures/parse-xml';
-import { formatSvg, SVG_DENSITY_MAX_COLUMNS, SVG_DENSITY_MAX_ROWS } from './svg';
+import {
+  formatSvg,
+  SVG_DENSITY_MAX_COLUMNS,
+  SVG_DENSITY_MAX_ROWS,
+  SVG_DENSITY_MIN_BOUNDARY_GAP,
+} from './svg';
 
 const rects = (root: XmlElement) => allElements(root).filter((e) => e.name === 'rect');
 const texts = (root: XmlElement) =>
@@ -64,7 +69,10 @@ describe('formatSvg', () => {
       expect.arrayContaining(['MAIN[1000:5095]', 'MAIN[5096:9191]', 'MAIN[9192:13287]']),
     );
     expect(labels).toEqual(expect.arrayContaining(['P 1000 B', 'H 2096 B', '1000', '5095', '9192', '13287']));
-    expect(labels.some((t) => t.includes('3 nodes, 3 pages') && t.includes('utilisation 81.4%'))).toBe(true);
+    expect(labels.some((t) => t.includes('3 nodes, 3 pages') && t.includes('utilisation now 81.4%'))).toBe(
+      true,
+    );
+    expect(labels.some((t) => /\butilisation \d/.test(t))).toBe(false);
   });
 
   it('makes segment widths proportional and the three bars equally long', () => {
@@ -76,6 +84,64 @@ describe('formatSvg', () => {
     expect(node(0, 5)).toBe(node(5, 10));
     expect(node(0, 5)).toBe(node(10, 13));
     expect(widths[12]! / node(10, 13)).toBeCloseTo(2096 / 4096, 2);
+  });
+
+  it('draws node bars to scale by bytes: a 2-page node twice as long as a 1-page one', () => {
+    const root = parseXml(formatSvg(buildSnapshot(['P4096', 'P1000 H7192', 'H4096'])));
+    const segments = rects(root).filter((r) => (r.attributes.class ?? '').includes('seg'));
+    const widths = segments.map((r) => Number(r.attributes.width));
+    const onePage = widths[0]!;
+    const twoPages = widths[1]! + widths[2]!;
+    expect(twoPages).toBeGreaterThan(500);
+    expect(onePage / twoPages).toBeCloseTo(0.5, 2);
+    expect(widths[3]! / twoPages).toBeCloseTo(0.5, 2);
+    expect(widths[1]! / twoPages).toBeCloseTo(1000 / 8192, 2);
+    expect(texts(root)).toContain('one bar per node, lengths to scale (a full bar is 8192 bytes)');
+  });
+
+  it('keeps a tiny node visible next to a huge one', () => {
+    const huge = 'P4096 '.repeat(60).trim();
+    const root = parseXml(formatSvg(buildSnapshot([huge, 'H4096']), { mode: 'detailed' }));
+    const segments = rects(root).filter((r) => (r.attributes.class ?? '').includes('seg'));
+    expect(Number(segments[segments.length - 1]!.attributes.width)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('density mode: draws a line between the nodes that share a row', () => {
+    const big = manyNodes(300); // 3 nodes per row
+    const root = parseXml(formatSvg(big, { mode: 'density' }));
+    const paths = allElements(root).filter((e) => e.name === 'path' && e.attributes.class === 'b');
+    expect(paths).toHaveLength(SVG_DENSITY_MAX_ROWS);
+    for (const path of paths) expect(path.attributes.d!.match(/M/g)).toHaveLength(2);
+    // One-page nodes, 3 per row: the lines sit at a third and two thirds of the row.
+    const first = /^M([\d.]+) [\d.]+v[\d.]+M([\d.]+) /.exec(paths[0]!.attributes.d!)!;
+    const row = rects(root).find((r) => r.attributes.class === 'h')!;
+    const x = Number(row.attributes.x);
+    const w = Number(row.attributes.width);
+    expect((Number(first[1]) - x) / w).toBeCloseTo(1 / 3, 2);
+    expect((Number(first[2]) - x) / w).toBeCloseTo(2 / 3, 2);
+    expect(texts(root)).toContain(
+      '3 nodes per row, dark lines between them; rows to scale (a full row is 12288 bytes)',
+    );
+  });
+
+  it('density mode: one node per row draws no lines, and rows are to scale by bytes', () => {
+    const nodes = buildSnapshot(['P4096', 'P4096 P4096', ...Array.from({ length: 70 }, () => 'H4096')]);
+    const root = parseXml(formatSvg(nodes, { mode: 'density' }));
+    expect(allElements(root).some((e) => e.name === 'path')).toBe(false);
+    const rows = rects(root).filter((r) => r.attributes.class === 'h' && r.children.length === 0);
+    expect(Number(rows[0]!.attributes.width) / Number(rows[1]!.attributes.width)).toBeCloseTo(0.5, 1);
+    expect(Number(rows[2]!.attributes.width)).toBe(Number(rows[0]!.attributes.width));
+  });
+
+  it('density mode: stays bounded with a line per boundary when thousands of nodes share rows', () => {
+    const svg = formatSvg(manyNodes(20_000), { mode: 'density' });
+    expect(svg.length).toBeLessThan(800_000);
+    const paths = allElements(parseXml(svg)).filter((e) => e.name === 'path');
+    for (const path of paths) {
+      const xs = [...path.attributes.d!.matchAll(/M([\d.]+) /g)].map((m) => Number(m[1]));
+      for (let i = 1; i < xs.length; i++)
+        expect(xs[i]! - xs[i - 1]!).toBeGreaterThanOrEqual(SVG_DENSITY_MIN_BOUNDARY_GAP - 0.1);
+    }
   });
 
   it('escapes the title', () => {

@@ -30,6 +30,8 @@ export const SVG_DETAIL_MAX_SEGMENTS = 1024;
 export const SVG_DENSITY_MAX_ROWS = 100;
 /** In `'density'` mode, the most cells per row. */
 export const SVG_DENSITY_MAX_COLUMNS = 64;
+/** In `'density'` mode, the least distance in pixels between two node boundaries drawn in a row. */
+export const SVG_DENSITY_MIN_BOUNDARY_GAP = 3;
 
 const PAD = 16;
 const TOP = PAD + 56;
@@ -49,6 +51,7 @@ const STYLE = [
   '.h{fill:#e0e0e0}',
   '.seg{stroke:#fff;stroke-width:1}',
   '.c{stroke:#90a4ae;stroke-width:2}',
+  '.b{stroke:#263238;stroke-width:1.5;fill:none}',
   '.d1{fill:#2e7d32;fill-opacity:.3}',
   '.d2{fill:#2e7d32;fill-opacity:.55}',
   '.d3{fill:#2e7d32;fill-opacity:.8}',
@@ -85,7 +88,7 @@ function header(snapshot: HeapSnapshot, title: string): string[] {
   const c = snapshot.counters;
   const summary =
     `${snapshot.nodes.length} nodes, ${c.pagesMapped} pages, ${c.bytesInUse} B used, ${c.bytesFree} B free, ` +
-    `utilisation ${formatPercent(m.utilisation)}, fragmentation ${formatPercent(m.externalFragmentation)}`;
+    `utilisation now ${formatPercent(m.utilisation)}, fragmentation ${formatPercent(m.externalFragmentation)}`;
   return [text('t', PAD, PAD + 16, title), text('s', PAD, PAD + 36, summary)];
 }
 
@@ -101,6 +104,12 @@ function detailed(snapshot: HeapSnapshot, width: number): { body: string[]; heig
   const labelX = PAD + 16;
   const barX = Math.round(labelX + longest * CHAR + 12);
   const barWidth = Math.max(40, width - PAD - barX);
+  // Bars to scale by bytes: the largest node spans barWidth, every other node its share (at
+  // least 2 px so that it stays visible).
+  let largest = 0;
+  for (const node of nodes) if (node.size > largest) largest = node.size;
+  const nodeBarWidth = (node: NodeSnapshot) =>
+    largest > 0 ? Math.max(2, Math.round((barWidth * node.size) / largest)) : barWidth;
   if (nodes.length > 1) {
     // The main chain: a line through one dot per node.
     const y1 = TOP + BAR / 2;
@@ -111,11 +120,11 @@ function detailed(snapshot: HeapSnapshot, width: number): { body: string[]; heig
     const y = TOP + i * ROW;
     const m = nodeMetrics(node);
     body.push(
-      `<g class="node"><title>${escapeXml(`${labels[i]}: ${node.pages} page${node.pages === 1 ? '' : 's'}, ${formatPercent(m.utilisation)} in use`)}</title>`,
+      `<g class="node"><title>${escapeXml(`${labels[i]}: ${node.size} bytes (${node.pages} page${node.pages === 1 ? '' : 's'}), ${formatPercent(m.utilisation)} in use`)}</title>`,
     );
     body.push(`<circle class="p" cx="${PAD + 6}" cy="${num(y + BAR / 2)}" r="4"/>`);
     body.push(text('n', labelX, y + 15, labels[i]!));
-    for (const line of segmentRow(node, barX, y, barWidth, BAR)) body.push(line);
+    for (const line of segmentRow(node, barX, y, nodeBarWidth(node), BAR)) body.push(line);
     body.push('</g>');
   });
   if (nodes.length === 0) body.push(text('s', PAD, TOP + 14, '(no nodes mapped)'));
@@ -126,9 +135,10 @@ function detailed(snapshot: HeapSnapshot, width: number): { body: string[]; heig
     text('s', PAD + 30, legendY + 10, 'PROCESS'),
     rect('h', PAD + 100, legendY, 24, 12),
     text('s', PAD + 130, legendY + 10, 'HOLE'),
-    text('s', PAD + 180, legendY + 10, 'virtual addresses; each bar is one node, scaled to its size'),
+    text('s', PAD + 180, legendY + 10, 'virtual addresses'),
+    text('s', PAD, legendY + 28, `one bar per node, lengths to scale (a full bar is ${largest} bytes)`),
   );
-  return { body, height: legendY + 12 + PAD };
+  return { body, height: legendY + 30 + PAD };
 }
 
 /** The rectangles, inside labels and address labels of one node's sub-chain. */
@@ -183,7 +193,36 @@ function level(share: number): number {
   return 1 + Math.min(2, Math.floor(share * 3));
 }
 
-/** Rows of shaded cells, consecutive nodes grouped per row; sparse range labels. */
+/**
+ * The lines between the nodes that share a density row, as one path: a dark vertical line at
+ * each node boundary, at its exact position by bytes. Boundaries closer than
+ * {@link SVG_DENSITY_MIN_BOUNDARY_GAP} px to the previous line drawn are skipped (a dense comb
+ * still shows that the row holds many nodes), which keeps the document bounded.
+ */
+function boundaries(
+  group: readonly NodeSnapshot[],
+  total: number,
+  barX: number,
+  barWidth: number,
+  y: number,
+  height: number,
+  body: string[],
+): void {
+  if (group.length < 2 || total <= 0) return;
+  let d = '';
+  let offset = 0;
+  let lastX = barX;
+  for (let i = 0; i < group.length - 1; i++) {
+    offset += group[i]!.size;
+    const x = barX + (offset / total) * barWidth;
+    if (x - lastX < SVG_DENSITY_MIN_BOUNDARY_GAP) continue;
+    d += `M${num(x)} ${num(y)}v${num(height)}`;
+    lastX = x;
+  }
+  if (d !== '') body.push(`<path class="b" d="${d}"/>`);
+}
+
+/** Rows of shaded cells, consecutive nodes grouped per row with lines between them; sparse range labels. */
 function density(snapshot: HeapSnapshot, width: number): { body: string[]; height: number } {
   const body: string[] = [];
   const nodes = snapshot.nodes;
@@ -203,12 +242,24 @@ function density(snapshot: HeapSnapshot, width: number): { body: string[]; heigh
   const columns = Math.max(1, Math.min(SVG_DENSITY_MAX_COLUMNS, Math.floor(barWidth)));
   const cellWidth = barWidth / columns;
   const used = new Float64Array(columns);
+  // Rows to scale by bytes, like the detailed bars: the row with the most bytes spans every
+  // column, the others their share of the columns (at least one).
+  const totals: number[] = [];
+  let largest = 0;
+  for (let r = 0; r < rows; r++) {
+    let total = 0;
+    for (let i = r * perRow; i < Math.min(nodes.length, (r + 1) * perRow); i++) total += nodes[i]!.size;
+    totals.push(total);
+    if (total > largest) largest = total;
+  }
   for (let r = 0; r < rows; r++) {
     const y = TOP + r * rowHeight;
     const group = nodes.slice(r * perRow, (r + 1) * perRow);
-    let total = 0;
+    const total = totals[r]!;
+    const rowColumns =
+      largest > 0 ? Math.min(columns, Math.max(1, Math.round((columns * total) / largest))) : columns;
+    const rowWidth = rowColumns * cellWidth;
     let inUse = 0;
-    for (const node of group) for (const s of node.segments) total += s.size;
     used.fill(0);
     let offset = 0;
     for (const node of group) {
@@ -216,9 +267,9 @@ function density(snapshot: HeapSnapshot, width: number): { body: string[]; heigh
         if (s.kind === 'PROCESS' && total > 0 && s.size > 0) {
           inUse += s.size;
           // Spread the segment's bytes over the columns it overlaps.
-          const from = (offset / total) * columns;
-          const to = ((offset + s.size) / total) * columns;
-          for (let c = Math.floor(from); c < Math.min(columns, Math.ceil(to)); c++) {
+          const from = (offset / total) * rowColumns;
+          const to = ((offset + s.size) / total) * rowColumns;
+          for (let c = Math.floor(from); c < Math.min(rowColumns, Math.ceil(to)); c++) {
             used[c]! += Math.min(to, c + 1) - Math.max(from, c);
           }
         }
@@ -228,14 +279,15 @@ function density(snapshot: HeapSnapshot, width: number): { body: string[]; heigh
     const label = labelFor(r);
     const tip = `nodes ${r * perRow}-${r * perRow + group.length - 1} ${label}: ${formatPercent(total > 0 ? inUse / total : 0)} in use`;
     body.push(`<g><title>${escapeXml(tip)}</title>`);
-    body.push(rect('h', barX, y, barWidth, rowHeight - 1));
-    for (let c = 0; c < columns; ) {
+    body.push(rect('h', barX, y, rowWidth, rowHeight - 1));
+    for (let c = 0; c < rowColumns; ) {
       const l = level(used[c]!);
       let end = c + 1;
-      while (end < columns && level(used[end]!) === l) end++;
+      while (end < rowColumns && level(used[end]!) === l) end++;
       if (l > 0) body.push(rect(`d${l}`, barX + c * cellWidth, y, (end - c) * cellWidth, rowHeight - 1));
       c = end;
     }
+    boundaries(group, total, barX, rowWidth, y, rowHeight - 1, body);
     body.push('</g>');
     if (r % labelEvery === 0) body.push(text('a', barX - 6, y + Math.min(rowHeight, 10), label, true));
   }
@@ -249,9 +301,15 @@ function density(snapshot: HeapSnapshot, width: number): { body: string[]; heigh
     rect('d3', PAD + 94, legendY, 12, 12),
     text('s', PAD + 112, legendY + 10, 'partly in use'),
     rect('d4', PAD + 230, legendY, 12, 12),
-    text('s', PAD + 248, legendY + 10, `in use; ${perRow} node(s) per row, each row scaled to its bytes`),
+    text('s', PAD + 248, legendY + 10, 'in use'),
+    text(
+      's',
+      PAD,
+      legendY + 28,
+      `${perRow === 1 ? 'one node per row' : `${perRow} nodes per row, dark lines between them`}; rows to scale (a full row is ${largest} bytes)`,
+    ),
   );
-  return { body, height: legendY + 12 + PAD };
+  return { body, height: legendY + 30 + PAD };
 }
 
 /**

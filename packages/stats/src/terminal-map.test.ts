@@ -56,6 +56,23 @@ describe('formatTerminalMap', () => {
     expect(holeBar).toBe('....');
   });
 
+  it('draws bars to scale by bytes: a 2-page node twice as long as a 1-page one', () => {
+    const map = formatTerminalMap(buildSnapshot(['P4096', 'P8192', 'P1000 H3096']), { width: 20 });
+    expect(map.split('\n').slice(0, 3)).toEqual([
+      '[1000:5095]   |##########|           100.0%',
+      '[5096:13287]  |####################| 100.0%',
+      '[13288:17383] |##........|            24.4%',
+    ]);
+    expect(map).toContain('bars to scale, 20 cells = 8192 bytes');
+  });
+
+  it('keeps a tiny node visible (one cell) next to a huge one', () => {
+    const huge = 'P4096 '.repeat(1000).trim();
+    const [hugeBar, tinyBar] = bars(formatTerminalMap(buildSnapshot([huge, 'H4096']), { width: 64 }));
+    expect(hugeBar).toHaveLength(64);
+    expect(tinyBar).toBe('.');
+  });
+
   it('says so when no node is mapped', () => {
     expect(formatTerminalMap(buildSnapshot([]))).toMatch(/^\(no nodes mapped\)\nLegend: /);
   });

@@ -89,21 +89,40 @@ function renderBar(glyphs: readonly Glyph[], width: number, color: boolean): str
 }
 
 /**
- * Draws the heap for a terminal: one line per main-chain node with its virtual range, a bar
- * of exactly `width` cells in which PROCESS and HOLE segments take cells in proportion to their
- * sizes (every segment at least one cell while the node has no more segments than cells;
- * beyond that each cell shows the kind covering most of its bytes), and the node's utilisation.
- * Each bar is scaled to its own node. Neighbouring PROCESS blocks alternate `#` and `=` (or
- * green and cyan) so block boundaries stay visible; holes are `.` (or grey shading). A legend
- * line ends the map; an empty heap prints `(no nodes mapped)` and the legend. Every line ends
- * with `\n`.
+ * The number of cells of each node's bar: bars are to scale by bytes, the largest node filling
+ * `width` cells and every other node `width × its size / the largest size`, rounded, at least
+ * one cell.
+ * @param nodes the snapshot's nodes.
+ * @param width cells of the largest node's bar.
+ * @returns the cells per node.
+ */
+export function scaledBarCells(nodes: readonly NodeSnapshot[], width: number): number[] {
+  let largest = 0;
+  for (const node of nodes) if (node.size > largest) largest = node.size;
+  return nodes.map((node) =>
+    largest > 0 ? Math.min(width, Math.max(1, Math.round((width * node.size) / largest))) : width,
+  );
+}
+
+/**
+ * Draws the heap for a terminal: one line per main-chain node with its virtual range, a bar,
+ * and the node's utilisation (its bytes in use / its size). Bars are to scale by bytes: the
+ * largest node's bar has exactly `width` cells and every other bar `width × size / largest`
+ * cells (at least one), so a 2-page node is twice as long as a 1-page one. Inside a bar,
+ * PROCESS and HOLE segments take cells in proportion to their sizes (every segment at least
+ * one cell while the bar has no fewer cells than the node has segments; beyond that each cell
+ * shows the kind covering most of its bytes). Neighbouring PROCESS blocks alternate `#` and `=`
+ * (or green and cyan) so block boundaries stay visible; holes are `.` (or grey shading). A
+ * legend line ends the map, saying how many bytes a full bar stands for; an empty heap prints
+ * `(no nodes mapped)` and the legend. Every line ends with `\n`.
  *
  * ```text
- * [1000:5095]   |###############=###############################=###############.| 97.7%
+ * [1000:5095]   |###############=###############=###############.|                                  97.7%
+ * [5096:13287]  |###############=###############=###############=###############=###############....| 97.7%
  * ```
  * @param snapshot a heap snapshot from `@mems/core`.
- * @param options `width` (cells per bar, 1 to 10000, default 64) and `color` (ANSI colours,
- *   default false).
+ * @param options `width` (cells of the largest node's bar, 1 to 10000, default 64) and `color`
+ *   (ANSI colours, default false).
  * @returns the map text.
  * @throws {MemsError} `EINVAL` when `snapshot` is not an object with a `nodes` array and
  *   `counters`, or when an option has the wrong type or range.
@@ -115,18 +134,24 @@ export function formatTerminalMap(snapshot: HeapSnapshot, options?: TerminalMapO
   assertBooleanOption('formatTerminalMap', 'color', options?.color);
   const width = options?.width ?? DEFAULT_MAP_WIDTH;
   const color = options?.color ?? false;
-  const labels = snapshot.nodes.map((node) => `[${node.start}:${node.lastAddress}]`);
+  const nodes = snapshot.nodes;
+  const labels = nodes.map((node) => `[${node.start}:${node.lastAddress}]`);
   let labelWidth = 0;
   for (const label of labels) if (label.length > labelWidth) labelWidth = label.length;
+  const cells = scaledBarCells(nodes, width);
+  let largest = 0;
   let out = '';
-  snapshot.nodes.forEach((node, i) => {
-    const bar = renderBar(barGlyphs(node, width), width, color);
+  nodes.forEach((node, i) => {
+    if (node.size > largest) largest = node.size;
+    const barCells = cells[i]!;
+    const bar = renderBar(barGlyphs(node, barCells), barCells, color);
     const percent = formatPercent(nodeMetrics(node).utilisation).padStart(6);
-    out += `${labels[i]!.padEnd(labelWidth)} |${bar}| ${percent}\n`;
+    out += `${labels[i]!.padEnd(labelWidth)} |${bar}|${' '.repeat(width - barCells)} ${percent}\n`;
   });
-  if (snapshot.nodes.length === 0) out += '(no nodes mapped)\n';
+  if (nodes.length === 0) out += '(no nodes mapped)\n';
   const legend = color
     ? `${COLOURED[0]}${COLOURED[1]}${RESET} PROCESS (neighbouring blocks alternate)  ${COLOURED[2]}${RESET} HOLE`
     : '#= PROCESS (neighbouring blocks alternate)  . HOLE';
-  return `${out}Legend: ${legend}  (one bar per node, scaled to its size; % = bytes in use)\n`;
+  const scale = nodes.length === 0 ? 'bars to scale' : `bars to scale, ${width} cells = ${largest} bytes`;
+  return `${out}Legend: ${legend}  (one bar per node, ${scale}; % = the node's bytes in use)\n`;
 }

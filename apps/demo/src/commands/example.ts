@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { formatSvg, formatTerminalMap } from '@mems/stats';
+import { CliError } from '../cli-error.js';
 import { wantsColor } from '../colors.js';
 import { type HeapSetup, hasRealAddresses } from '../heap-setup.js';
 import { runSeedExample, STDOUT_IO } from '../seed-example.js';
+import { writeOutputFile } from '../write-output-file.js';
 
 /**
  * `mems-demo example`: the seed's example program, printing exactly
@@ -10,16 +11,22 @@ import { runSeedExample, STDOUT_IO } from '../seed-example.js';
  * (on the default settings).
  * @param setup the heap options and provider.
  * @param svgFile when given, an SVG picture of the heap before `mems_finish` is written there.
- * @throws MemsError from MeMS; a Node error when the SVG cannot be written.
+ * @throws MemsError from MeMS; CliError when the SVG cannot be written (after the whole example
+ *   has run and printed its output).
  */
 export function runExample(setup: HeapSetup, svgFile?: string): void {
+  let svgFailure: string | undefined;
   runSeedExample(setup.options, hasRealAddresses(setup.provider), {
     ...STDOUT_IO,
     beforeFinish: (snapshot) => {
       if (svgFile !== undefined)
-        writeFileSync(svgFile, formatSvg(snapshot, { title: "MeMS: the seed's example before mems_finish" }));
+        svgFailure = writeOutputFile(
+          svgFile,
+          formatSvg(snapshot, { title: "MeMS: the seed's example before mems_finish" }),
+        );
     },
   });
+  if (svgFailure !== undefined) throw new CliError(`example: --svg: ${svgFailure}`);
 }
 
 /**

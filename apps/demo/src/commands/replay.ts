@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { text as readStream } from 'node:stream/consumers';
 import { createMems } from '@mems/api';
 import { formatSvg } from '@mems/stats';
 import { SingleBar } from 'cli-progress';
@@ -7,6 +8,7 @@ import type { HeapSetup } from '../heap-setup.js';
 import { formatReplaySummary, summarizeReplay } from '../replay-summary.js';
 import { replayTrace } from '../replay-trace.js';
 import { parseTrace, type Trace, TraceError } from '../trace.js';
+import { writeOutputFile } from '../write-output-file.js';
 
 /** Options of `mems-demo replay`. */
 export interface ReplayOptions {
@@ -21,35 +23,58 @@ export interface ReplayOptions {
 /** Traces with at least this many operations get a progress bar (when stderr is a terminal). */
 export const PROGRESS_THRESHOLD = 10_000;
 
+/** The trace file argument that means "read the trace from stdin". */
+export const STDIN_TRACE = '-';
+
 /**
- * `mems-demo replay <trace-file>`: parses the trace (a malformed line stops everything before
- * the heap exists), replays it on a fresh heap, and prints the seed's stats text and a summary
- * (or, with `--json`, only the summary as JSON). A line that cannot run (a block allocated
- * twice, freed while not allocated, a MemsError) stops the replay; the heap is then finished.
- * @param file the trace file.
- * @param setup the heap options and provider.
- * @param options `--json`, `--svg`, `--every`.
- * @throws CliError for an unreadable file, a malformed or failing line (with its number), or
- *   `--json` with `--every`; MemsError for bad heap options.
+ * Reads a trace's text: the file, or all of stdin for {@link STDIN_TRACE}.
+ * @param file the trace-file argument.
+ * @returns the text.
+ * @throws CliError when it cannot be read.
  */
-export function runReplay(file: string, setup: HeapSetup, options: ReplayOptions): void {
-  if (options.json && options.every !== undefined)
-    throw new CliError('replay: --every prints stats text, so it cannot be combined with --json');
-  let text: string;
+async function readTraceText(file: string): Promise<string> {
   try {
-    text = readFileSync(file, 'utf8');
+    return file === STDIN_TRACE ? await readStream(process.stdin) : readFileSync(file, 'utf8');
   } catch (error) {
+    const what = file === STDIN_TRACE ? 'the trace from stdin' : file;
     throw new CliError(
-      `replay: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      `replay: cannot read ${what}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/**
+ * `mems-demo replay <trace-file>`: reads the trace (from stdin when the file is `-`), parses it
+ * (a malformed line stops everything before the heap exists; so does a trace with no
+ * operations), replays it on a fresh heap, and prints the seed's stats text and a summary (or,
+ * with `--json`, only the summary as JSON). A line that cannot run (a block allocated twice,
+ * freed while not allocated, a MemsError) stops the replay; the heap is then finished. An SVG
+ * that cannot be written is reported after the stats and the summary are printed.
+ * @param file the trace file, or `-` for stdin.
+ * @param setup the heap options and provider.
+ * @param options `--json`, `--svg`, `--every`.
+ * @throws CliError for an unreadable file, an empty trace, a malformed or failing line (with its
+ *   number), `--json` with `--every`, or an SVG that cannot be written; MemsError for bad heap
+ *   options.
+ */
+export async function runReplay(file: string, setup: HeapSetup, options: ReplayOptions): Promise<void> {
+  if (options.json && options.every !== undefined)
+    throw new CliError('replay: --every prints stats text, so it cannot be combined with --json');
+  const text = await readTraceText(file);
+  const name = file === STDIN_TRACE ? '<stdin>' : file;
   let trace: Trace;
   try {
     trace = parseTrace(text);
   } catch (error) {
-    if (error instanceof TraceError) throw new CliError(`replay: ${file}:${error.line}: ${error.reason}`);
+    if (error instanceof TraceError) throw new CliError(`replay: ${name}:${error.line}: ${error.reason}`);
     throw error;
   }
+  if (trace.length === 0)
+    throw new CliError(
+      text.trim() === ''
+        ? `replay: ${name} is empty: a trace needs at least one operation (a <id> <size>, f <id>, r <id> <size>)`
+        : `replay: ${name} has no operations, only comments and blank lines`,
+    );
 
   const heap = createMems(setup.options);
   const bar =
@@ -61,6 +86,7 @@ export function runReplay(file: string, setup: HeapSetup, options: ReplayOptions
           clearOnComplete: true,
         })
       : undefined;
+  let svgFailure: string | undefined;
   try {
     bar?.start(trace.length, 0);
     const result = replayTrace(trace, heap, setup.provider, {
@@ -75,23 +101,24 @@ export function runReplay(file: string, setup: HeapSetup, options: ReplayOptions
     });
     bar?.stop();
     const snapshot = heap.stats();
-    if (options.svg !== undefined)
-      writeFileSync(
-        options.svg,
-        formatSvg(snapshot, { title: `MeMS: ${file} replayed (${result.operations} operations)` }),
-      );
-    const summary = summarizeReplay(file, result, snapshot);
+    const summary = summarizeReplay(name, result, snapshot);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {
       heap.printStats();
       process.stdout.write(formatReplaySummary(summary));
     }
+    if (options.svg !== undefined)
+      svgFailure = writeOutputFile(
+        options.svg,
+        formatSvg(snapshot, { title: `MeMS: ${name} replayed (${result.operations} operations)` }),
+      );
   } catch (error) {
     bar?.stop();
-    if (error instanceof TraceError) throw new CliError(`replay: ${file}:${error.line}: ${error.reason}`);
+    if (error instanceof TraceError) throw new CliError(`replay: ${name}:${error.line}: ${error.reason}`);
     throw error;
   } finally {
     heap.finish();
   }
+  if (svgFailure !== undefined) throw new CliError(`replay: --svg: ${svgFailure}`);
 }

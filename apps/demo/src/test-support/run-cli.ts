@@ -11,8 +11,15 @@ export const EXPECTED_EXAMPLE = readFileSync(
   'utf8',
 );
 
+/** A `node --require` preload that makes loading koffi fail (see block-koffi.cjs). */
+export const BLOCK_KOFFI = fileURLToPath(new URL('./block-koffi.cjs', import.meta.url));
+
 /** The sample trace shipped with the demo. */
 export const SAMPLE_TRACE = fileURLToPath(new URL('../../traces/sample.trace', import.meta.url));
+
+/** What `mems-demo` prints on stderr first whenever the heap runs on the mock provider. */
+export const MOCK_NOTICE =
+  'mems-demo: using the mock page provider: physical addresses are not real memory addresses (real pages: --provider mmap)\n';
 
 /** What a CLI run produced. */
 export interface CliRun {
@@ -27,14 +34,14 @@ export interface CliRun {
 /**
  * Runs `node apps/demo/dist/cli.js ...args` as a user would, stdin from `input` (a pipe).
  * @param args the arguments.
- * @param options stdin text, working directory, extra environment.
+ * @param options stdin text, working directory, extra environment, node's own arguments.
  * @returns the exit code and the output.
  */
 export function runCli(
   args: string[],
-  options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
 ): CliRun {
-  const result = spawnSync(process.execPath, [CLI_PATH, ...args], {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
     input: options.input ?? '',
     cwd: options.cwd,
     encoding: 'utf8',
