@@ -234,21 +234,17 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     compareBody,
   );
 
+  const legendItem = (swatch: string, label: string) =>
+    el('span', { class: 'legend-item' }, el('span', { class: `swatch ${swatch}` }), ` ${label}`);
   const legend = el(
     'div',
     { class: 'legend', 'data-testid': 'legend', 'aria-label': 'legend' },
-    el('span', { class: 'swatch main' }),
-    ' MAIN node (one mapping) ',
-    el('span', { class: 'swatch process' }),
-    ' P: PROCESS (allocated) ',
-    el('span', { class: 'swatch hole' }),
-    ' H: HOLE (free) ',
-    el('span', { class: 'swatch gap' }),
-    ' not mapped ',
-    el('span', { class: 'swatch touched' }),
-    ' touched by this step ',
-    el('span', { class: 'swatch selected' }),
-    ' selected',
+    legendItem('main', 'MAIN node (one mapping)'),
+    legendItem('process', 'P: PROCESS (allocated)'),
+    legendItem('hole', 'H: HOLE (free)'),
+    legendItem('gap', 'not mapped'),
+    legendItem('touched', 'touched by this step'),
+    legendItem('selected', 'selected'),
   );
 
   const field = (label: string, input: HTMLElement, forId: string) =>
@@ -389,8 +385,8 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     }
     if (session.step >= session.lastStep) session.goTo(0);
     playing = setInterval(() => {
+      session.goTo(session.step + 1);
       if (session.step >= session.lastStep) stop();
-      else session.goTo(session.step + 1);
       update();
     }, PLAY_INTERVAL_MS);
     update();
@@ -579,6 +575,12 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     if (to < timeline.steps.length)
       items.push(el('li', { class: 'muted', text: `… ${timeline.steps.length - to} later step(s)` }));
     replace(stepList, ...items);
+    const current = stepList.querySelector<HTMLElement>('.current');
+    if (current !== null) {
+      const top = current.parentElement!.offsetTop;
+      if (top < stepList.scrollTop || top + current.offsetHeight > stepList.scrollTop + stepList.clientHeight)
+        stepList.scrollTop = top - stepList.clientHeight / 2;
+    }
   }
 
   function segmentButton(
@@ -637,8 +639,12 @@ export function mountApp(root: HTMLElement, location: Location = window.location
         chain.push(b);
       }
       chain.push(
-        el('span', { class: 'link', 'aria-hidden': 'true', text: '→' }),
-        el('span', { class: 'null', text: 'NULL' }),
+        el(
+          'span',
+          { class: 'null' },
+          el('span', { class: 'link', 'aria-hidden': 'true', text: '→ ' }),
+          'NULL',
+        ),
       );
       rows.push(
         el(
@@ -843,6 +849,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
         svg('path', {
           d: linePath(run.utilisation, width, height),
           stroke: POLICY_COLOURS[run.policy],
+          'stroke-width': 7 - 1.6 * k,
           class: 'util',
           transform: `translate(0 ${-k * 0.8})`,
           'data-policy': run.policy,
@@ -850,6 +857,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
         svg('path', {
           d: linePath(run.fragmentation, width, height),
           stroke: POLICY_COLOURS[run.policy],
+          'stroke-width': 6 - 1.4 * k,
           class: 'frag',
           transform: `translate(0 ${k * 0.8})`,
         }),
