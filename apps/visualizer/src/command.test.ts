@@ -62,7 +62,11 @@ const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ op: fc.constantFrom('free' as const, 'get' as const), address: fc.nat() }),
   fc.record({ op: fc.constant('write' as const), address: fc.nat(), text: fc.string({ minLength: 1 }) }),
   fc.record({ op: fc.constant('trim' as const) }),
-  fc.record({ op: fc.constantFrom('a' as const, 'r' as const), id: fc.stringMatching(/^[\w@.-]+$/), size: fc.nat() }),
+  fc.record({
+    op: fc.constantFrom('a' as const, 'r' as const),
+    id: fc.stringMatching(/^[\w@.-]+$/),
+    size: fc.nat(),
+  }),
   fc.record({ op: fc.constant('f' as const), id: fc.stringMatching(/^[\w@.-]+$/) }),
 );
 

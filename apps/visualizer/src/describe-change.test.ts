@@ -59,14 +59,24 @@ describe('describeChange', () => {
   });
 
   it('says when realloc grows or shrinks a block in place, and when it moves it', () => {
-    expect(changes([{ op: 'malloc', size: 100 }, { op: 'realloc', address: 1000, size: 300 }])).toEqual([
-      'grew in place: P[1000:1099] → P[1000:1299]',
-    ]);
-    expect(changes([{ op: 'malloc', size: 300 }, { op: 'realloc', address: 1000, size: 100 }])).toEqual([
-      'shrank in place: P[1000:1299] → P[1000:1099]',
-    ]);
     expect(
-      changes([{ op: 'malloc', size: 100 }, { op: 'malloc', size: 100 }, { op: 'realloc', address: 1000, size: 300 }]),
+      changes([
+        { op: 'malloc', size: 100 },
+        { op: 'realloc', address: 1000, size: 300 },
+      ]),
+    ).toEqual(['grew in place: P[1000:1099] → P[1000:1299]']);
+    expect(
+      changes([
+        { op: 'malloc', size: 300 },
+        { op: 'realloc', address: 1000, size: 100 },
+      ]),
+    ).toEqual(['shrank in place: P[1000:1299] → P[1000:1099]']);
+    expect(
+      changes([
+        { op: 'malloc', size: 100 },
+        { op: 'malloc', size: 100 },
+        { op: 'realloc', address: 1000, size: 300 },
+      ]),
     ).toEqual([
       'split: hole H[1200:5095] → P[1200:1499] + H[1500:5095]',
       'freed P[1000:1099]: no neighbouring hole, it becomes H[1000:1099]',
@@ -84,6 +94,11 @@ describe('describeChange', () => {
   });
 
   it('says nothing when nothing changed', () => {
-    expect(changes([{ op: 'malloc', size: 100 }, { op: 'get', address: 1000 }])).toEqual([]);
+    expect(
+      changes([
+        { op: 'malloc', size: 100 },
+        { op: 'get', address: 1000 },
+      ]),
+    ).toEqual([]);
   });
 });

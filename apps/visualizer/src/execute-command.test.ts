@@ -1,5 +1,5 @@
-import { createMockProvider, MemsError } from '@mems/os';
 import { createMems } from '@mems/api';
+import { createMockProvider, MemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { CommandSyntaxError } from './command.js';
 import { BlockNames, errorText, executeCommand, StepError } from './execute-command.js';
@@ -13,10 +13,21 @@ describe('executeCommand', () => {
     const { heap, names } = fresh();
     const run = (c: Parameters<typeof executeCommand>[2]) => executeCommand(heap, names, c);
     expect(run({ op: 'malloc', size: 1000 })).toEqual({ text: 'Virtual address: 1000', address: 1000 });
-    expect(run({ op: 'calloc', count: 4, size: 25 })).toEqual({ text: 'Virtual address: 2000', address: 2000 });
-    expect(run({ op: 'realloc', address: 2000, size: 200 })).toEqual({ text: 'Virtual address: 2000', address: 2000 });
-    expect(run({ op: 'realloc', address: 1000, size: 5000 }).text).toBe('Virtual address: 5096 (moved from 1000)');
-    expect(run({ op: 'write', address: 2000, text: 'hé' })).toEqual({ text: 'Wrote 3 bytes at 2000', address: 2000 });
+    expect(run({ op: 'calloc', count: 4, size: 25 })).toEqual({
+      text: 'Virtual address: 2000',
+      address: 2000,
+    });
+    expect(run({ op: 'realloc', address: 2000, size: 200 })).toEqual({
+      text: 'Virtual address: 2000',
+      address: 2000,
+    });
+    expect(run({ op: 'realloc', address: 1000, size: 5000 }).text).toBe(
+      'Virtual address: 5096 (moved from 1000)',
+    );
+    expect(run({ op: 'write', address: 2000, text: 'hé' })).toEqual({
+      text: 'Wrote 3 bytes at 2000',
+      address: 2000,
+    });
     expect([...heap.view(2000, 3)]).toEqual([0x68, 0xc3, 0xa9]);
     expect(run({ op: 'get', address: 2000 }).text).toBe(`Physical address: ${heap.translate(2000)}`);
     expect(run({ op: 'free', address: 2000 })).toEqual({ text: 'Freed 2000', address: 2000 });
@@ -47,8 +58,12 @@ describe('executeCommand', () => {
     expect(() => executeCommand(heap, names, { op: 'a', id: 'x', size: 5 })).toThrow(
       new StepError('a x: block "x" is already allocated'),
     );
-    expect(() => executeCommand(heap, names, { op: 'f', id: 'q' })).toThrow('f q: block "q" is not allocated');
-    expect(() => executeCommand(heap, names, { op: 'r', id: 'q', size: 5 })).toThrow('r q: block "q" is not allocated');
+    expect(() => executeCommand(heap, names, { op: 'f', id: 'q' })).toThrow(
+      'f q: block "q" is not allocated',
+    );
+    expect(() => executeCommand(heap, names, { op: 'r', id: 'q', size: 5 })).toThrow(
+      'r q: block "q" is not allocated',
+    );
     expect(heap.snapshot()).toEqual(before);
     heap.destroy();
   });

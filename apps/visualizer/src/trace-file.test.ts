@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_TRACE_OPERATIONS,
-  parseRepTrace,
   parseReplayTrace,
+  parseRepTrace,
   parseTraceFile,
   TraceFileError,
 } from './trace-file.js';
@@ -89,6 +89,8 @@ describe('parseTraceFile', () => {
   });
 
   it('refuses a trace with no operations', () => {
-    expect(() => parseTraceFile('empty.trace', '# nothing\n')).toThrow('empty.trace: the trace has no operations');
+    expect(() => parseTraceFile('empty.trace', '# nothing\n')).toThrow(
+      'empty.trace: the trace has no operations',
+    );
   });
 });
