@@ -284,6 +284,47 @@ describe('the visualiser in Chromium', () => {
     await page.close();
   });
 
+  it('loads a long .rep trace quickly, and validates every step in the background', async () => {
+    const ops: string[] = [];
+    const live: number[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let id = 0; ops.length < 6000; id++) {
+      if (live.length > 0 && random() < 0.45)
+        ops.push(`f ${live.splice(Math.floor(random() * live.length), 1)[0]}`);
+      else {
+        ops.push(`a ${id} ${1 + Math.floor(random() * 3000)}`);
+        live.push(id);
+      }
+    }
+    const page = await browser.open();
+    const started = Date.now();
+    await page.getByTestId('trace-file').setInputFiles({
+      name: 'long.rep',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(['100000', String(ops.length), String(ops.length), '1', ...ops].join('\n')),
+    });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=step]')?.textContent === '6000 / 6000',
+    );
+    const loaded = Date.now() - started;
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid=validate]')
+          ?.textContent?.includes('after every one of the 6001 steps'),
+      null,
+      { timeout: 60000 },
+    );
+    expect(await page.getByTestId('validate').textContent()).toBe(
+      '✓ validate() passed after this step; it ran after every one of the 6001 steps, all passed',
+    );
+    expect(loaded).toBeLessThan(20000);
+    await page.keyboard.press('Home');
+    expect(await stepText(page)).toBe('0 / 6000');
+    await page.close();
+  });
+
   it('compares the four policies on one program, with one chart', async () => {
     const page = await browser.open();
     await page.getByTestId('scenario').selectOption('first-vs-best');

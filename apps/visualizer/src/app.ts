@@ -1,4 +1,5 @@
 import type { HeapSnapshot, NodeSnapshot, PolicyName, SegmentSnapshot } from '@mems/core';
+import { computeMetrics } from '@mems/stats';
 import { COMMAND_USAGE } from './command.js';
 import {
   comparePolicies,
@@ -507,8 +508,8 @@ export function mountApp(root: HTMLElement, location: Location = window.location
       el(
         'ul',
         { class: 'changes', 'data-testid': 'changes' },
-        ...(step.changes.length > 0
-          ? step.changes.map((c) => el('li', { text: c }))
+        ...(state.details.changes.length > 0
+          ? state.details.changes.map((c) => el('li', { text: c }))
           : [
               el('li', {
                 class: 'muted',
@@ -517,14 +518,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
             ]),
       ),
     );
-    validateLine.className = step.invalid === null ? 'validate ok' : 'validate failed';
-    validateLine.textContent =
-      step.invalid === null
-        ? `✓ validate() passed after this step (checked after every one of the ${session.lastStep + 1} states)`
-        : `✗ validate() failed after this step: ${step.invalid}`;
-    const failing = timeline.steps.filter((s) => s.invalid !== null).length;
-    if (failing > 0 && step.invalid === null)
-      validateLine.textContent += `; it failed at ${failing} other step(s)`;
+    drawValidation();
     statsText.textContent = state.statsText;
 
     drawStepList(timeline);
@@ -541,6 +535,38 @@ export function mountApp(root: HTMLElement, location: Location = window.location
       lastHash = hash;
       history.replaceState(null, '', `#${hash}`);
     }
+  }
+
+  let validating: ReturnType<typeof setTimeout> | null = null;
+
+  function drawValidation(): void {
+    const timeline = session.timeline;
+    const invalid = session.current().details.invalid;
+    const { checked, failures } = timeline.validation;
+    const total = timeline.steps.length;
+    const here =
+      invalid === null
+        ? '✓ validate() passed after this step'
+        : `✗ validate() failed after this step: ${invalid}`;
+    const others = [...failures.keys()].filter((k) => k !== session.step);
+    const overall =
+      checked >= total
+        ? others.length === 0
+          ? `it ran after every one of the ${total} steps${failures.size === 0 ? ', all passed' : ''}`
+          : `it failed after step(s) ${others.slice(0, 10).join(', ')}${others.length > 10 ? ', …' : ''}`
+        : `checking every step in the background: ${checked} of ${total} so far, ${
+            failures.size === 0
+              ? 'all passed'
+              : `failed after step(s) ${[...failures.keys()].slice(0, 10).join(', ')}`
+          }`;
+    validateLine.className = invalid === null && failures.size === 0 ? 'validate ok' : 'validate failed';
+    validateLine.textContent = `${here}; ${overall}`;
+    if (checked < total && validating === null)
+      validating = setTimeout(() => {
+        validating = null;
+        session.validateMore(25);
+        drawValidation();
+      }, 0);
   }
 
   function drawStepList(timeline: Timeline): void {
@@ -824,6 +850,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     const width = 600;
     const height = 160;
     const x = (i: number) => (session.lastStep === 0 ? 0 : (i / session.lastStep) * width);
+
     const chart = svg(
       'svg',
       {
@@ -847,7 +874,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
       svg('line', { x1: x(session.step), y1: 0, x2: x(session.step), y2: height, class: 'cursor' }),
       ...runs.flatMap((run, k) => [
         svg('path', {
-          d: linePath(run.utilisation, width, height),
+          d: linePath(run.steps, run.utilisation, session.lastStep, width, height),
           stroke: POLICY_COLOURS[run.policy],
           'stroke-width': 7 - 1.6 * k,
           class: 'util',
@@ -855,7 +882,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
           'data-policy': run.policy,
         }),
         svg('path', {
-          d: linePath(run.fragmentation, width, height),
+          d: linePath(run.steps, run.fragmentation, session.lastStep, width, height),
           stroke: POLICY_COLOURS[run.policy],
           'stroke-width': 6 - 1.4 * k,
           class: 'frag',
@@ -879,7 +906,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
       const snapshot = portableSnapshotAt(session.options, run.policy, program, session.step);
       const bar = el('div', { class: 'address-bar-wrap small' });
       drawAddressBar(bar, snapshot, null, false);
-      const i = session.step;
+      const metrics = computeMetrics(snapshot);
       return el(
         'div',
         { class: 'policy-panel', 'data-testid': 'compare-policy', 'data-policy': run.policy },
@@ -893,7 +920,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
         el(
           'p',
           { class: 'figures' },
-          `utilisation ${percent(run.utilisation[i] ?? 0)} · fragmentation ${percent(run.fragmentation[i] ?? 0)} · ${run.pages[i] ?? 0} page(s) · ${snapshot.nodes.length} node(s) · ${snapshot.counters.holes} hole(s)`,
+          `utilisation ${percent(metrics.utilisation)} · fragmentation ${percent(metrics.externalFragmentation)} · ${snapshot.counters.pagesMapped} page(s) · ${snapshot.nodes.length} node(s) · ${snapshot.counters.holes} hole(s)`,
         ),
         run.failures.count > 0 &&
           el('p', {

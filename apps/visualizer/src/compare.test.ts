@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from './command.js';
-import { comparePolicies, portableSnapshotAt, toPortableProgram } from './compare.js';
+import { comparePolicies, portableSnapshotAt, sampleSteps, toPortableProgram } from './compare.js';
 import { findScenario } from './scenarios.js';
 import { runProgram } from './timeline.js';
 import { DEFAULT_OPTIONS } from './visual-heap.js';
@@ -48,6 +48,7 @@ describe('comparePolicies', () => {
     const runs = comparePolicies(DEFAULT_OPTIONS, program);
     expect(runs.map((r) => r.policy)).toEqual(['first-fit', 'next-fit', 'best-fit', 'tlsf']);
     for (const run of runs) {
+      expect(run.steps).toEqual(sampleSteps(program.length, 300));
       expect(run.utilisation).toHaveLength(program.length + 1);
       expect(run.fragmentation).toHaveLength(program.length + 1);
       expect(run.failures).toEqual({ count: 0, first: [] });
@@ -73,5 +74,27 @@ describe('comparePolicies', () => {
     expect(runs[0]!.failures.count).toBe(2);
     expect(runs[0]!.failures.first[0]).toBe('step 1: f x: block "x" is not allocated');
     expect(runs[0]!.failures.first[1]).toMatch(/^step 3: malloc\(0\)/);
+  });
+});
+
+describe('sampleSteps', () => {
+  it('takes every step of a short run', () => {
+    expect(sampleSteps(4, 10)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('spreads the samples of a long run evenly, keeping the first and the last step', () => {
+    expect(sampleSteps(100, 5)).toEqual([0, 25, 50, 75, 100]);
+    const steps = sampleSteps(12345, 300);
+    expect(steps).toHaveLength(300);
+    expect(steps[0]).toBe(0);
+    expect(steps.at(-1)).toBe(12345);
+  });
+
+  it('records the sampled steps only', () => {
+    const program = Array.from({ length: 999 }, (_, i) => ({ op: 'a', id: `x${i}`, size: 10 }) as const);
+    const [run] = comparePolicies(DEFAULT_OPTIONS, program, 10);
+    expect(run!.steps).toEqual(sampleSteps(999, 10));
+    expect(run!.utilisation).toHaveLength(10);
+    expect(run!.pages.at(-1)).toBe(3);
   });
 });

@@ -76,25 +76,51 @@ export function toPortableProgram(timeline: Timeline): PortableProgram {
 export interface PolicyRun {
   /** The policy. */
   readonly policy: PolicyName;
-  /** Utilisation (bytes in use / bytes mapped) after each step, step 0 first. */
+  /** The steps sampled for the chart, step 0 and the last step included (every step of a short program). */
+  readonly steps: readonly number[];
+  /** Utilisation (bytes in use / bytes mapped) after each sampled step. */
   readonly utilisation: readonly number[];
-  /** External fragmentation (1 - largest hole / free bytes) after each step. */
+  /** External fragmentation (1 - largest hole / free bytes) after each sampled step. */
   readonly fragmentation: readonly number[];
-  /** Pages mapped after each step. */
+  /** Pages mapped after each sampled step. */
   readonly pages: readonly number[];
   /** How many steps failed under this policy (their messages, first ten). */
   readonly failures: { readonly count: number; readonly first: readonly string[] };
 }
 
+/** The most steps the comparison samples per policy (a snapshot each). */
+export const COMPARE_SAMPLES = 300;
+
+/**
+ * The steps to sample out of `0..last`: all of them when there are at most `samples`, else
+ * `samples` evenly spread ones, the first and the last included.
+ * @param last the last step.
+ * @param samples how many at most (at least 2).
+ * @returns the steps, ascending, without repeats.
+ */
+export function sampleSteps(last: number, samples: number): number[] {
+  if (last + 1 <= samples) return Array.from({ length: last + 1 }, (_, i) => i);
+  const steps = new Set<number>();
+  for (let k = 0; k < samples; k++) steps.add(Math.round((k * last) / (samples - 1)));
+  return [...steps].sort((a, b) => a - b);
+}
+
 /**
  * Runs a portable program under every built-in policy (first fit, next fit, best fit, TLSF),
- * with the page's other options, recording utilisation, fragmentation and pages after each step.
+ * with the page's other options, recording utilisation, fragmentation and pages at up to
+ * `samples` steps.
  * @param options the page's options (their policy is replaced by each policy in turn).
  * @param program the portable program.
+ * @param samples the most steps to record (default {@link COMPARE_SAMPLES}).
  * @returns one run per policy, in the order of {@link POLICY_CHOICES}.
  * @throws MemsError `EINVAL` when the options are invalid.
  */
-export function comparePolicies(options: VisualOptions, program: PortableProgram): PolicyRun[] {
+export function comparePolicies(
+  options: VisualOptions,
+  program: PortableProgram,
+  samples = COMPARE_SAMPLES,
+): PolicyRun[] {
+  const steps = sampleSteps(program.length, Math.max(2, samples));
   return POLICY_CHOICES.map((policy) => {
     const { heap } = createVisualHeap({ ...options, policy });
     const names = new BlockNames();
@@ -103,14 +129,17 @@ export function comparePolicies(options: VisualOptions, program: PortableProgram
     const pages: number[] = [];
     const first: string[] = [];
     let count = 0;
-    const record = () => {
+    let next = 0;
+    const record = (step: number) => {
+      if (steps[next] !== step) return;
+      next++;
       const metrics = computeMetrics(heap.snapshot());
       utilisation.push(metrics.utilisation);
       fragmentation.push(metrics.externalFragmentation);
       pages.push(heap.counters().pagesMapped);
     };
     try {
-      record();
+      record(0);
       program.forEach((command, i) => {
         if (command !== null) {
           try {
@@ -121,12 +150,12 @@ export function comparePolicies(options: VisualOptions, program: PortableProgram
               first.push(`step ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
           }
         }
-        record();
+        record(i + 1);
       });
     } finally {
       heap.destroy();
     }
-    return { policy, utilisation, fragmentation, pages, failures: { count, first } };
+    return { policy, steps, utilisation, fragmentation, pages, failures: { count, first } };
   });
 }
 

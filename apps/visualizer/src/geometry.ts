@@ -51,24 +51,26 @@ export function layoutAddressBar(snapshot: HeapSnapshot): BarPiece[] {
 }
 
 /**
- * The points of a line chart of values from 0 to 1 over steps, as an SVG path, with at most
- * `maxPoints` points (long runs are sampled evenly, the last step always included).
- * @param values one value per step, each 0..1.
+ * A line chart of values from 0 to 1 over steps, as an SVG path: step 0 at the left edge,
+ * step `lastStep` at the right, value 0 at the bottom and 1 at the top (values outside are
+ * clamped).
+ * @param steps the steps that have a value, ascending.
+ * @param values one value per step in `steps`.
+ * @param lastStep the step at the right edge.
  * @param width the chart's width in SVG units.
  * @param height its height.
- * @param maxPoints the most points to draw (at least 2).
  * @returns the path's `d` attribute (`''` for no values).
  */
-export function linePath(values: readonly number[], width: number, height: number, maxPoints = 600): string {
-  const n = values.length;
-  if (n === 0) return '';
-  const count = Math.min(n, Math.max(2, maxPoints));
-  const x = (i: number) => (n === 1 ? 0 : (i / (n - 1)) * width);
+export function linePath(
+  steps: readonly number[],
+  values: readonly number[],
+  lastStep: number,
+  width: number,
+  height: number,
+): string {
+  const x = (step: number) => (lastStep <= 0 ? 0 : (step / lastStep) * width);
   const y = (v: number) => height - Math.min(1, Math.max(0, v)) * height;
-  const parts: string[] = [];
-  for (let k = 0; k < count; k++) {
-    const i = count === 1 ? 0 : Math.round((k * (n - 1)) / (count - 1));
-    parts.push(`${k === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(values[i]!).toFixed(1)}`);
-  }
-  return parts.join(' ');
+  return values
+    .map((v, j) => `${j === 0 ? 'M' : 'L'}${x(steps[j]!).toFixed(1)},${y(v).toFixed(1)}`)
+    .join(' ');
 }

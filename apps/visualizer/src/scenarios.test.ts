@@ -9,7 +9,7 @@ const run = (id: string) =>
     DEFAULT_OPTIONS,
     findScenario(id)!.lines.map((l) => parseCommand(l)!),
   );
-const allChanges = (id: string) => run(id).steps.flatMap((s) => s.changes);
+const allChanges = (id: string) => run(id).details.flatMap((d) => d!.changes);
 
 describe('scenarios', () => {
   it('have unique ids, and include the seed example (the default) and the empty heap labelled "Empty heap"', () => {
@@ -21,10 +21,10 @@ describe('scenarios', () => {
   });
 
   it.each(SCENARIOS.map((s) => s.id))('%s: every step works and validate() passes after it', (id) => {
-    for (const step of run(id).steps) {
-      expect(step.ok, `${step.label}: ${step.result}`).toBe(true);
-      expect(step.invalid).toBeNull();
-    }
+    const timeline = run(id);
+    for (const step of timeline.steps) expect(step.ok, `${step.label}: ${step.result}`).toBe(true);
+    expect(timeline.validation.checked).toBe(timeline.steps.length);
+    expect(timeline.validation.failures.size).toBe(0);
   });
 
   it('the merge cases show each of the four cases of free', () => {
@@ -45,9 +45,8 @@ describe('scenarios', () => {
 
   it('fragmentation forces a new node while enough bytes are free', () => {
     const timeline = run('fragmentation');
-    const last = timeline.steps.at(-1)!;
     expect(timeline.steps.at(-2)!.counters.bytesFree).toBeGreaterThanOrEqual(1000);
-    expect(last.changes[0]).toMatch(/^new node MAIN\[5096:9191\]/);
+    expect(timeline.details.at(-1)!.changes[0]).toMatch(/^new node MAIN\[5096:9191\]/);
   });
 
   it('first against best fit opens the comparison', () => {

@@ -139,12 +139,17 @@ describe('Session', () => {
     );
   });
 
-  it('keeps one live heap for the current step and releases it when the step changes', () => {
+  it('keeps one live heap, which walks forwards and starts again to go back', () => {
     const s = new Session();
     const first = s.current();
     expect(s.current()).toBe(first);
     s.goTo(3);
-    expect(first.heap.isDestroyed).toBe(true);
     expect(s.current().index).toBe(3);
+    expect(first.heap.isDestroyed).toBe(true);
+    // Forwards, the same heap walks on.
+    const third = s.current();
+    s.goTo(9);
+    expect(s.current().heap).toBe(third.heap);
+    expect(third.heap.isDestroyed).toBe(false);
   });
 });

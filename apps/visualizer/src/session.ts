@@ -2,7 +2,14 @@ import type { PolicyName } from '@mems/core';
 import { type Command, formatCommand, parseCommand } from './command.js';
 import { errorText, StepError } from './execute-command.js';
 import { DEFAULT_SCENARIO_ID, EMPTY_SCENARIO_ID, findScenario } from './scenarios.js';
-import { runProgram, type StepState, stateAt, type Timeline } from './timeline.js';
+import {
+  runProgram,
+  type StepState,
+  stateThrough,
+  type Timeline,
+  TimelineCursor,
+  validateMore,
+} from './timeline.js';
 import { parseTraceFile } from './trace-file.js';
 import type { PageState } from './url-state.js';
 import { DEFAULT_OPTIONS, type VisualOptions } from './visual-heap.js';
@@ -155,28 +162,43 @@ export class Session {
    * @param step the step index.
    */
   goTo(step: number): void {
-    const clamped = Math.max(0, Math.min(this.lastStep, Math.trunc(Number.isNaN(step) ? 0 : step)));
-    if (this.state !== null && (this.state.index !== clamped || this.timeline !== this.stateTimeline)) {
-      this.state.release();
-      this.state = null;
-    }
-    this.step = clamped;
+    this.step = Math.max(0, Math.min(this.lastStep, Math.trunc(Number.isNaN(step) ? 0 : step)));
   }
 
-  private stateTimeline: Timeline | null = null;
+  private cursor: TimelineCursor | null = null;
+  private walker: TimelineCursor | null = null;
 
   /**
-   * The heap at the current step (rebuilt by replaying the program, then kept until the step
-   * or the program changes).
-   * @returns the state.
+   * The heap at the current step: the heap walks forwards from the last step shown (and starts
+   * again from a fresh heap to go back), and the state is kept until the step or the program
+   * changes.
+   * @returns the state (its heap is valid until the next call that changes the step).
    */
   current(): StepState {
-    if (this.state === null || this.state.index !== this.step || this.stateTimeline !== this.timeline) {
-      this.state?.release();
-      this.state = stateAt(this.timeline, this.step);
-      this.stateTimeline = this.timeline;
+    if (this.state !== null && this.state.index === this.step && this.cursor?.timeline === this.timeline)
+      return this.state;
+    if (this.cursor === null || this.cursor.timeline !== this.timeline) {
+      this.cursor?.release();
+      this.cursor = new TimelineCursor(this.timeline);
     }
+    this.state = stateThrough(this.cursor, this.step);
     return this.state;
+  }
+
+  /**
+   * Goes on running `validate()` after every step of a long program (short ones are validated
+   * when they run), for about `budgetMs` milliseconds.
+   * @param budgetMs how long to work.
+   * @returns whether every step has been validated.
+   */
+  validateMore(budgetMs: number): boolean {
+    const timeline = this.timeline;
+    if (timeline.validation.checked >= timeline.steps.length) return true;
+    if (this.walker === null || this.walker.timeline !== timeline) {
+      this.walker?.release();
+      this.walker = new TimelineCursor(timeline);
+    }
+    return validateMore(timeline, this.walker, budgetMs);
   }
 
   /** Whether the program is the chosen scenario's own (so the URL need not carry it). */

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import type { Command } from './command.js';
 import { parseCommand } from './command.js';
 import { findScenario } from './scenarios.js';
-import { runProgram, stateAt } from './timeline.js';
+import {
+  EAGER_STEP_LIMIT,
+  runProgram,
+  stateAt,
+  stateThrough,
+  TimelineCursor,
+  validateMore,
+} from './timeline.js';
 import { DEFAULT_OPTIONS } from './visual-heap.js';
 
 const printed = (heap: Mems) => {
@@ -47,21 +54,23 @@ describe('runProgram and stateAt', () => {
       command: null,
       label: 'start',
       ok: true,
-      invalid: null,
     });
     expect(timeline.steps[1]).toMatchObject({
       label: 'malloc 1000',
       ok: true,
       result: 'Virtual address: 1000',
       address: 1000,
+    });
+    expect(timeline.details[1]).toEqual({
       changes: [
         'new node MAIN[1000:5095]: 1 page mapped',
         'placed P[1000:1999] in the new node; the rest is H[2000:5095]',
       ],
       invalid: null,
+      fragmentation: 0,
     });
     expect(timeline.steps[11]!.result).toMatch(/^Physical address: \d+$/);
-    expect(timeline.steps.every((s) => s.invalid === null)).toBe(true);
+    expect(timeline.validation).toEqual({ checked: 15, failures: new Map() });
     expect(timeline.steps[14]!.utilisation).toBeCloseTo(10000 / 12288);
   });
 
@@ -71,7 +80,8 @@ describe('runProgram and stateAt', () => {
       { op: 'free', address: 1050 },
       { op: 'f', id: 'nobody' },
     ]);
-    expect(timeline.steps[2]).toMatchObject({ ok: false, changes: [], address: null, invalid: null });
+    expect(timeline.steps[2]).toMatchObject({ ok: false, address: null });
+    expect(timeline.details[2]).toMatchObject({ changes: [], invalid: null });
     expect(timeline.steps[2]!.result).toMatch(/^EFAULT: free\(1050\)/);
     expect(timeline.steps[3]!.result).toBe('f nobody: block "nobody" is not allocated');
     expect(stateAt(timeline, 3).statsText).toBe(stateAt(timeline, 1).statsText);
@@ -84,7 +94,7 @@ describe('runProgram and stateAt', () => {
 
   it('refuses a step outside the timeline', () => {
     const timeline = runProgram(DEFAULT_OPTIONS, []);
-    expect(() => stateAt(timeline, 1)).toThrow('stateAt: step 1 is not in 0..0');
+    expect(() => stateAt(timeline, 1)).toThrow('moveTo: step 1 is not in 0..0');
     expect(() => stateAt(timeline, -1)).toThrow(RangeError);
   });
 
@@ -127,7 +137,7 @@ describe('runProgram and stateAt', () => {
             }
             const state = stateAt(timeline, i + 1);
             expect(state.statsText).toBe(printed(api));
-            expect(timeline.steps[i + 1]!.invalid).toBeNull();
+            expect(timeline.details[i + 1]!.invalid).toBeNull();
             state.release();
           });
           api.finish();
@@ -135,5 +145,48 @@ describe('runProgram and stateAt', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('long programs', () => {
+  const long: Command[] = [];
+  for (let i = 0; i < EAGER_STEP_LIMIT; i++) long.push({ op: 'a', id: `b${i}`, size: 10 + (i % 50) });
+  long.push({ op: 'f', id: 'b7' });
+
+  it('run without details and validation, which are made when a step is shown and in the background', () => {
+    const timeline = runProgram(DEFAULT_OPTIONS, long);
+    expect(timeline.steps).toHaveLength(long.length + 1);
+    expect(timeline.details[5]).toBeUndefined();
+    expect(timeline.validation.checked).toBe(1);
+    const cursor = new TimelineCursor(timeline);
+    const state = stateThrough(cursor, long.length);
+    expect(state.details.changes).toEqual([
+      expect.stringMatching(/^freed P\[\d+:\d+\]: no neighbouring hole/),
+    ]);
+    expect(timeline.details[long.length]).toBe(state.details);
+    let clock = 0;
+    let calls = 0;
+    const walker = new TimelineCursor(timeline);
+    while (!validateMore(timeline, walker, 5, () => (clock += 1))) calls++;
+    expect(calls).toBeGreaterThan(10);
+    expect(timeline.validation.checked).toBe(long.length + 1);
+    expect(timeline.validation.failures.size).toBe(0);
+    cursor.release();
+  });
+
+  it('give the same state by walking forwards as by starting again', () => {
+    const timeline = runProgram(DEFAULT_OPTIONS, long);
+    const cursor = new TimelineCursor(timeline);
+    const forwards = [10, 500, 1500, long.length].map((k) => stateThrough(cursor, k).statsText);
+    const fresh = [10, 500, 1500, long.length].map((k) => {
+      const state = stateAt(timeline, k);
+      state.release();
+      return state.statsText;
+    });
+    expect(forwards).toEqual(fresh);
+    expect(stateThrough(cursor, 10).statsText).toBe(fresh[0]);
+    expect(cursor.index).toBe(10);
+    cursor.release();
+    expect(() => cursor.moveTo(long.length + 1)).toThrow(RangeError);
   });
 });

@@ -19,16 +19,28 @@ export interface StepRecord {
   readonly result: string;
   /** The block the step made, resized, freed or touched; `null` when none. */
   readonly address: number | null;
+  /** The heap's counters after the step. */
+  readonly counters: HeapCounters;
+  /** Bytes in use / bytes mapped after the step, 0..1. */
+  readonly utilisation: number;
+}
+
+/** What a step changed and what the heap walk said after it (each needs the whole heap). */
+export interface StepDetails {
   /** What changed, one sentence each (see `describeChange`). */
   readonly changes: readonly string[];
   /** `null` when `validate()` passed after the step, else its error message. */
   readonly invalid: string | null;
-  /** The heap's counters after the step. */
-  readonly counters: HeapCounters;
-  /** Bytes in use / bytes mapped, 0..1. */
-  readonly utilisation: number;
-  /** External fragmentation, 1 - largest hole / free bytes, 0..1. */
+  /** External fragmentation after the step, 1 - largest hole / free bytes, 0..1. */
   readonly fragmentation: number;
+}
+
+/** How far `validate()` has been run over a timeline's states. */
+export interface ValidationProgress {
+  /** How many states (from step 0 on) have been validated. */
+  checked: number;
+  /** The steps where `validate()` failed, with its message. */
+  readonly failures: Map<number, string>;
 }
 
 /** A program run on a fresh heap: one record per step. */
@@ -39,23 +51,21 @@ export interface Timeline {
   readonly commands: readonly Command[];
   /** `steps[0]` is the fresh heap, `steps[k]` the state after `commands[k - 1]`. */
   readonly steps: readonly StepRecord[];
+  /**
+   * Each step's details: all filled by {@link runProgram} for programs of up to
+   * {@link EAGER_STEP_LIMIT} commands, else filled when a step is first shown.
+   */
+  readonly details: (StepDetails | undefined)[];
+  /** `validate()` after every step: complete for short programs, continued by {@link validateMore} for long ones. */
+  readonly validation: ValidationProgress;
 }
 
-/** The heap in the state of one step, with what the views need of it. */
-export interface StepState {
-  /** The step. */
-  readonly index: number;
-  /** The heap's snapshot. */
-  readonly snapshot: HeapSnapshot;
-  /** Exactly what `mems_print_stats` prints for this state (`formatSeedStats` of `@mems/stats`). */
-  readonly statsText: string;
-  /** Next fit's cursor (where the last placement ended), `null` before any. */
-  readonly cursor: number | null;
-  /** The live heap in this state (for `mems_get` and byte views); call {@link StepState.release} when done. */
-  readonly heap: Heap;
-  /** Unmaps the heap's pages (the state's snapshot stays usable). */
-  readonly release: () => void;
-}
+/**
+ * Programs up to this many commands get every step's details and `validate()` during
+ * {@link runProgram}; longer ones (big trace files) get them as they are shown and validated in
+ * the background ({@link validateMore}), so that loading stays fast.
+ */
+export const EAGER_STEP_LIMIT = 2000;
 
 function check(heap: Heap): string | null {
   try {
@@ -66,15 +76,19 @@ function check(heap: Heap): string | null {
   }
 }
 
-function figures(snapshot: HeapSnapshot): { utilisation: number; fragmentation: number } {
-  const metrics = computeMetrics(snapshot);
-  return { utilisation: metrics.utilisation, fragmentation: metrics.externalFragmentation };
+function details(before: HeapSnapshot, after: HeapSnapshot, heap: Heap, ok: boolean): StepDetails {
+  const changes = describeChange(before, after);
+  if (!ok && changes.length > 0) changes.unshift('the failed call changed the heap (a MeMS bug)');
+  return { changes, invalid: check(heap), fragmentation: computeMetrics(after).externalFragmentation };
 }
+
+const utilisationOf = (c: HeapCounters) => (c.bytesMapped > 0 ? c.bytesInUse / c.bytesMapped : 0);
 
 /**
  * Runs a program on a fresh heap (the real `@mems/core` on the mock provider), one step per
- * command: each command's result or error, what it changed, and `validate()` after it. A command
- * that fails is a step too (its result is the error message) and changes nothing.
+ * command: each command's result or error, and (for programs up to {@link EAGER_STEP_LIMIT}
+ * commands) what it changed and `validate()` after it. A command that fails is a step too (its
+ * result is the error message) and changes nothing.
  * @param options the heap's options.
  * @param commands the program.
  * @returns the timeline.
@@ -83,8 +97,15 @@ function figures(snapshot: HeapSnapshot): { utilisation: number; fragmentation: 
 export function runProgram(options: VisualOptions, commands: readonly Command[]): Timeline {
   const { heap } = createVisualHeap(options);
   const names = new BlockNames();
+  const eager = commands.length <= EAGER_STEP_LIMIT;
+  const all: (StepDetails | undefined)[] = new Array(commands.length + 1);
+  const validation: ValidationProgress = { checked: 0, failures: new Map() };
   try {
     let before = heap.snapshot();
+    const invalid = check(heap);
+    all[0] = { changes: [], invalid, fragmentation: 0 };
+    validation.checked = 1;
+    if (invalid !== null) validation.failures.set(0, invalid);
     const steps: StepRecord[] = [
       {
         index: 0,
@@ -93,10 +114,8 @@ export function runProgram(options: VisualOptions, commands: readonly Command[])
         ok: true,
         result: 'a fresh heap: nothing mapped',
         address: null,
-        changes: [],
-        invalid: check(heap),
         counters: heap.counters(),
-        ...figures(before),
+        utilisation: 0,
       },
     ];
     for (let i = 0; i < commands.length; i++) {
@@ -112,9 +131,7 @@ export function runProgram(options: VisualOptions, commands: readonly Command[])
         ok = false;
         result = errorText(error);
       }
-      const after = heap.snapshot();
-      const changes = describeChange(before, after);
-      if (!ok && changes.length > 0) changes.unshift('the failed call changed the heap (a MeMS bug)');
+      const counters = heap.counters();
       steps.push({
         index: i + 1,
         command,
@@ -122,49 +139,171 @@ export function runProgram(options: VisualOptions, commands: readonly Command[])
         ok,
         result,
         address,
-        changes,
-        invalid: check(heap),
-        counters: heap.counters(),
-        ...figures(after),
+        counters,
+        utilisation: utilisationOf(counters),
       });
-      before = after;
+      if (eager) {
+        const after = heap.snapshot();
+        const d = details(before, after, heap, ok);
+        all[i + 1] = d;
+        validation.checked++;
+        if (d.invalid !== null) validation.failures.set(i + 1, d.invalid);
+        before = after;
+      }
     }
-    return { options, commands, steps };
+    return { options, commands, steps, details: all, validation };
   } finally {
     heap.destroy();
   }
 }
 
 /**
- * Rebuilds the heap of one step by running the program's first `index` commands on a fresh
- * heap. The allocator and the mock provider are deterministic, so this is the same state the
- * timeline recorded (the browser tests check the stats text both ways).
- * @param timeline the timeline.
- * @param index the step, 0 to `timeline.steps.length - 1`.
- * @returns the state; release its heap when done with it.
+ * A heap that walks a timeline forwards: moving to a later step runs only the commands in
+ * between; moving back starts again from a fresh heap. The allocator and the mock provider are
+ * deterministic, so every visit of a step gives the same state (the browser tests check the
+ * stats text both ways).
+ */
+export class TimelineCursor {
+  private heap: Heap | null = null;
+  private names = new BlockNames();
+  private position = 0;
+  private cursorOf: () => number | null = () => null;
+
+  /** @param timeline the timeline to walk. */
+  constructor(readonly timeline: Timeline) {}
+
+  /** The step the heap is at. */
+  get index(): number {
+    return this.position;
+  }
+
+  /**
+   * Moves the heap to a step.
+   * @param index 0 to `timeline.steps.length - 1`.
+   * @returns the heap in that state (owned by the cursor; do not destroy it).
+   * @throws RangeError for a step outside the timeline.
+   */
+  moveTo(index: number): Heap {
+    const steps = this.timeline.steps.length;
+    if (!Number.isInteger(index) || index < 0 || index >= steps)
+      throw new RangeError(`moveTo: step ${index} is not in 0..${steps - 1}`);
+    if (this.heap === null || index < this.position) {
+      this.release();
+      const made = createVisualHeap(this.timeline.options);
+      this.heap = made.heap;
+      this.cursorOf = made.cursor;
+      this.names = new BlockNames();
+      this.position = 0;
+    }
+    while (this.position < index) {
+      try {
+        executeCommand(this.heap, this.names, this.timeline.commands[this.position]!);
+      } catch {
+        // A failed step changed nothing; the timeline shows its error.
+      }
+      this.position++;
+    }
+    return this.heap;
+  }
+
+  /** Next fit's cursor in the current state (where the last placement ended), `null` before any. */
+  get placementCursor(): number | null {
+    return this.cursorOf();
+  }
+
+  /** Unmaps the heap's pages. */
+  release(): void {
+    if (this.heap !== null && !this.heap.isDestroyed) this.heap.destroy();
+    this.heap = null;
+  }
+}
+
+/** The heap in the state of one step, with what the views need of it. */
+export interface StepState {
+  /** The step. */
+  readonly index: number;
+  /** The heap's snapshot. */
+  readonly snapshot: HeapSnapshot;
+  /** Exactly what `mems_print_stats` prints for this state (`formatSeedStats` of `@mems/stats`). */
+  readonly statsText: string;
+  /** Next fit's cursor (where the last placement ended), `null` before any. */
+  readonly cursor: number | null;
+  /** What the step changed and what `validate()` said after it. */
+  readonly details: StepDetails;
+  /** The live heap in this state (for `mems_get` and byte views), valid until the cursor moves. */
+  readonly heap: Heap;
+}
+
+/**
+ * The state of one step, through a cursor: computes (and keeps in the timeline) the step's
+ * details when they were not computed yet.
+ * @param cursor the timeline's cursor.
+ * @param index the step.
+ * @returns the state.
  * @throws RangeError for a step outside the timeline.
  */
-export function stateAt(timeline: Timeline, index: number): StepState {
-  if (!Number.isInteger(index) || index < 0 || index >= timeline.steps.length)
-    throw new RangeError(`stateAt: step ${index} is not in 0..${timeline.steps.length - 1}`);
-  const { heap, cursor } = createVisualHeap(timeline.options);
-  const names = new BlockNames();
-  for (let i = 0; i < index; i++) {
-    try {
-      executeCommand(heap, names, timeline.commands[i]!);
-    } catch {
-      // A failed step changed nothing; the timeline shows its error.
-    }
+export function stateThrough(cursor: TimelineCursor, index: number): StepState {
+  const timeline = cursor.timeline;
+  let d = index >= 0 ? timeline.details[index] : undefined;
+  let heap: Heap;
+  let snapshot: HeapSnapshot;
+  if (d === undefined && index > 0) {
+    const before = cursor.moveTo(index - 1).snapshot();
+    heap = cursor.moveTo(index);
+    snapshot = heap.snapshot();
+    d = details(before, snapshot, heap, timeline.steps[index]!.ok);
+    timeline.details[index] = d;
+  } else {
+    heap = cursor.moveTo(index);
+    snapshot = heap.snapshot();
   }
-  const snapshot = heap.snapshot();
   return {
     index,
     snapshot,
     statsText: formatSeedStats(snapshot),
-    cursor: cursor(),
+    cursor: cursor.placementCursor,
+    details: d!,
     heap,
-    release: () => {
-      if (!heap.isDestroyed) heap.destroy();
-    },
   };
+}
+
+/**
+ * Rebuilds the state of one step on a fresh heap (a convenience over {@link TimelineCursor}).
+ * @param timeline the timeline.
+ * @param index the step.
+ * @returns the state and a function that unmaps its heap.
+ * @throws RangeError for a step outside the timeline.
+ */
+export function stateAt(timeline: Timeline, index: number): StepState & { release: () => void } {
+  const cursor = new TimelineCursor(timeline);
+  return { ...stateThrough(cursor, index), release: () => cursor.release() };
+}
+
+/**
+ * Continues `validate()` after every step of a long timeline, for about `budgetMs`
+ * milliseconds, on a heap of its own; call again until it returns `true`.
+ * @param timeline the timeline (its `validation` is updated).
+ * @param walker a cursor used only for this (keep it between calls, so that each call goes on where the last stopped).
+ * @param budgetMs how long to work, in milliseconds.
+ * @param now the clock (tests pass a fake).
+ * @returns whether every state has been validated.
+ */
+export function validateMore(
+  timeline: Timeline,
+  walker: TimelineCursor,
+  budgetMs: number,
+  now: () => number = () => performance.now(),
+): boolean {
+  const total = timeline.steps.length;
+  const v = timeline.validation;
+  const end = now() + budgetMs;
+  while (v.checked < total) {
+    const heap = walker.moveTo(v.checked);
+    const invalid = check(heap);
+    if (invalid !== null) v.failures.set(v.checked, invalid);
+    v.checked++;
+    if (now() >= end) break;
+  }
+  if (v.checked >= total) walker.release();
+  return v.checked >= total;
 }
