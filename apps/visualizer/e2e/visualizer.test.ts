@@ -173,8 +173,12 @@ describe('the visualiser in Chromium', () => {
 
   it('shows a bad command’s MemsError message and changes nothing', async () => {
     const page = await browser.open();
+    await page.getByTestId('policy').selectOption('tlsf');
     await page.getByTestId('scenario').selectOption({ label: 'Empty heap' });
     expect(await stepText(page)).toBe('0 / 0');
+    // A fresh heap with the current options.
+    expect(await page.getByTestId('policy').inputValue()).toBe('tlsf');
+    expect(page.url()).toContain('policy=tlsf');
     await runCommand(page, 'malloc 1000');
     expect(await stepText(page)).toBe('1 / 1');
     expect(await page.getByTestId('error').textContent()).toBe('');
@@ -228,7 +232,12 @@ describe('the visualiser in Chromium', () => {
     expect(await page.getByTestId('index-position').textContent()).toBe(
       'hole 1 of 4 in the first-fit tree, ordered by address',
     );
+    // Hovering a segment in one view highlights it in the other.
+    await page.getByTestId('seed-view').locator('[data-start="2000"]').hover();
+    expect(await page.locator('[data-testid=address-bar] [data-start="2000"].hovered').count()).toBe(1);
     await hole.hover();
+    expect(await page.locator('[data-testid=address-bar] [data-start="2000"].hovered').count()).toBe(0);
+    expect(await page.locator('[data-testid=address-bar] [data-start="1000"].hovered').count()).toBe(1);
     await browser.screenshot(page, 'selected-hole');
     await page.close();
   });

@@ -125,7 +125,12 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     text: 'Copy link',
     onclick: () => {
       const url = location.href;
-      navigator.clipboard?.writeText(url).then(
+      const copying = navigator.clipboard?.writeText(url);
+      if (copying === undefined) {
+        shareButton.textContent = 'Copy the address bar';
+        return;
+      }
+      copying.then(
         () => {
           shareButton.textContent = 'Link copied';
           setTimeout(() => (shareButton.textContent = 'Copy link'), 1500);

@@ -1,4 +1,5 @@
 import { createMems, type Mems } from '@mems/api';
+import { HeapInvariantError } from '@mems/core';
 import { createMockProvider } from '@mems/os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import {
   stateThrough,
   TimelineCursor,
   validateMore,
+  validationError,
 } from './timeline.js';
 import { DEFAULT_OPTIONS } from './visual-heap.js';
 
@@ -188,5 +190,18 @@ describe('long programs', () => {
     expect(cursor.index).toBe(10);
     cursor.release();
     expect(() => cursor.moveTo(long.length + 1)).toThrow(RangeError);
+  });
+});
+
+describe('validationError', () => {
+  it('is null when validate() passes, and the error text when it throws', () => {
+    expect(validationError({ validate: () => {} })).toBeNull();
+    expect(
+      validationError({
+        validate: () => {
+          throw new HeapInvariantError('segment 3 overlaps segment 4');
+        },
+      }),
+    ).toBe('HeapInvariantError: segment 3 overlaps segment 4');
   });
 });

@@ -67,7 +67,12 @@ export interface Timeline {
  */
 export const EAGER_STEP_LIMIT = 2000;
 
-function check(heap: Heap): string | null {
+/**
+ * Runs the heap walk and says what it found.
+ * @param heap a heap (anything with `validate()`).
+ * @returns `null` when `validate()` passed, else its error as the page shows it (never swallowed).
+ */
+export function validationError(heap: Pick<Heap, 'validate'>): string | null {
   try {
     heap.validate();
     return null;
@@ -79,7 +84,11 @@ function check(heap: Heap): string | null {
 function details(before: HeapSnapshot, after: HeapSnapshot, heap: Heap, ok: boolean): StepDetails {
   const changes = describeChange(before, after);
   if (!ok && changes.length > 0) changes.unshift('the failed call changed the heap (a MeMS bug)');
-  return { changes, invalid: check(heap), fragmentation: computeMetrics(after).externalFragmentation };
+  return {
+    changes,
+    invalid: validationError(heap),
+    fragmentation: computeMetrics(after).externalFragmentation,
+  };
 }
 
 const utilisationOf = (c: HeapCounters) => (c.bytesMapped > 0 ? c.bytesInUse / c.bytesMapped : 0);
@@ -102,7 +111,7 @@ export function runProgram(options: VisualOptions, commands: readonly Command[])
   const validation: ValidationProgress = { checked: 0, failures: new Map() };
   try {
     let before = heap.snapshot();
-    const invalid = check(heap);
+    const invalid = validationError(heap);
     all[0] = { changes: [], invalid, fragmentation: 0 };
     validation.checked = 1;
     if (invalid !== null) validation.failures.set(0, invalid);
@@ -299,7 +308,7 @@ export function validateMore(
   const end = now() + budgetMs;
   while (v.checked < total) {
     const heap = walker.moveTo(v.checked);
-    const invalid = check(heap);
+    const invalid = validationError(heap);
     if (invalid !== null) v.failures.set(v.checked, invalid);
     v.checked++;
     if (now() >= end) break;
