@@ -68,11 +68,30 @@ describe('describeIndexPosition', () => {
     );
   });
 
+  it('says where the next-fit cursor is before anything was placed', () => {
+    const { snapshot, cursor } = at('next-fit', [
+      { op: 'malloc', size: 10 },
+      { op: 'free', address: 1000 },
+    ]);
+    expect(cursor).toBe(1010);
+    const fresh = at('next-fit', []);
+    expect(fresh.cursor).toBeNull();
+    expect(describeIndexPosition(snapshot, segment(snapshot, 1000), cursor)).toBe(
+      'hole 1 of 1 in the next-fit tree, ordered by address; the next-fit cursor is at 1010 (this hole is searched after the wrap-around)',
+    );
+    expect(describeIndexPosition(snapshot, segment(snapshot, 1000), null)).toContain(
+      'the next-fit cursor is at the start (nothing placed yet)',
+    );
+  });
+
   it('shows the next-fit cursor, observed from the policy itself', () => {
     const { snapshot, cursor } = at('next-fit', program);
     expect(cursor).toBe(3000);
     expect(describeIndexPosition(snapshot, segment(snapshot, 1000), cursor)).toBe(
       'hole 1 of 3 in the next-fit tree, ordered by address; the next-fit cursor is at 3000 (this hole is searched after the wrap-around)',
+    );
+    expect(describeIndexPosition(snapshot, segment(snapshot, 3000), cursor)).toBe(
+      'hole 3 of 3 in the next-fit tree, ordered by address; the next-fit cursor is at 3000 (the next search starts with this hole)',
     );
     expect(describeIndexPosition(snapshot, segment(snapshot, 2500), cursor)).toBe(
       'a live block: in no next-fit index (only holes are); the next-fit cursor is at 3000',

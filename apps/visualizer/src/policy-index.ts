@@ -44,20 +44,21 @@ export function describeIndexPosition(
 ): string {
   const policy = snapshot.policy;
   const all = holes(snapshot);
-  const cursorText =
-    policy === 'next-fit'
-      ? cursor === null
+  let cursorText = '';
+  if (policy === 'next-fit') {
+    // Next fit looks first at holes that start at or after the cursor, then wraps around.
+    cursorText =
+      cursor === null
         ? '; the next-fit cursor is at the start (nothing placed yet)'
-        : `; the next-fit cursor is at ${cursor}${
-            segment.start <= cursor && cursor <= segment.lastAddress + 1 && segment.kind === 'HOLE'
-              ? ' (the next search starts in this hole)'
-              : segment.kind === 'HOLE'
-                ? segment.start >= cursor
-                  ? ' (this hole is searched before the wrap-around)'
-                  : ' (this hole is searched after the wrap-around)'
-                : ''
-          }`
-      : '';
+        : `; the next-fit cursor is at ${cursor}`;
+    if (cursor !== null && segment.kind === 'HOLE')
+      cursorText +=
+        segment.start === cursor
+          ? ' (the next search starts with this hole)'
+          : segment.start > cursor
+            ? ' (this hole is searched before the wrap-around)'
+            : ' (this hole is searched after the wrap-around)';
+  }
   if (segment.kind === 'PROCESS') return `a live block: in no ${policy} index (only holes are)${cursorText}`;
   switch (policy) {
     case 'first-fit':
