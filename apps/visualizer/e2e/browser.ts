@@ -20,6 +20,8 @@ export interface BrowserFixture {
   readonly url: string;
   /** The browser context (one fresh profile). */
   readonly context: BrowserContext;
+  /** Uncaught exceptions and console errors of every page so far (tests expect none). */
+  readonly errors: string[];
   /** Opens the app (with an optional hash) in a new page, and waits for its first render. */
   open(hash?: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Saves a screenshot of a page under {@link SCREENSHOT_DIR}. */
@@ -65,17 +67,22 @@ export async function startBrowser(): Promise<BrowserFixture> {
     throw error;
   }
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const errors: string[] = [];
+  context.on('page', (page) => {
+    page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`${page.url()}: console: ${message.text()}`);
+    });
+  });
   return {
     url: server.url,
     context,
+    errors,
     async open(hash = '', viewport = { width: 1280, height: 900 }) {
       const page = await context.newPage();
       await page.setViewportSize(viewport);
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(`${server.url}${hash === '' ? '' : `#${hash}`}`);
       await page.getByTestId('stats-text').waitFor();
-      if (errors.length > 0) throw new Error(`the page threw: ${errors.join('; ')}`);
       return page;
     },
     async screenshot(page, name, fullPage = true) {

@@ -3,13 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { createMems, isMemsError, type Mems } from '@mems/api';
 import { createMockProvider } from '@mems/os';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserFixture, startBrowser } from './browser.js';
 
 let browser: BrowserFixture;
 
 beforeAll(async () => {
   browser = await startBrowser();
+});
+
+afterEach(() => {
+  // No page threw or logged an error.
+  expect(browser.errors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
