@@ -324,19 +324,10 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     el(
       'main',
       { class: 'grid' },
+      el('section', { class: 'area-step', 'aria-label': 'step' }, stepPanel, validateLine),
       el(
         'section',
-        { class: 'left', 'aria-label': 'step' },
-        stepPanel,
-        validateLine,
-        el('h2', { text: 'mems_print_stats' }),
-        statsText,
-        el('h2', { text: 'Steps' }),
-        stepList,
-      ),
-      el(
-        'section',
-        { class: 'right', 'aria-label': 'memory' },
+        { class: 'area-memory', 'aria-label': 'memory' },
         el('h2', { text: 'Main chain and sub-chains' }),
         legend,
         seedView,
@@ -345,6 +336,13 @@ export function mountApp(root: HTMLElement, location: Location = window.location
         el('h2', { text: 'Selected segment' }),
         details,
       ),
+      el(
+        'section',
+        { class: 'area-stats', 'aria-label': 'mems_print_stats' },
+        el('h2', { text: 'mems_print_stats' }),
+        statsText,
+      ),
+      el('section', { class: 'area-steps', 'aria-label': 'steps' }, el('h2', { text: 'Steps' }), stepList),
     ),
     compareDetails,
   );
