@@ -1,0 +1,371 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createMems, isMemsError, type Mems } from '@mems/api';
+import { createMockProvider } from '@mems/os';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserFixture, startBrowser } from './browser.js';
+
+let browser: BrowserFixture;
+
+beforeAll(async () => {
+  browser = await startBrowser();
+});
+
+afterEach(() => {
+  // No page threw or logged an error.
+  expect(browser.errors.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The stats text `@mems/api` prints for a heap, through its own printStats. */
+function printed(heap: Mems): string {
+  let text = '';
+  heap.printStats((chunk) => {
+    text += chunk;
+  });
+  return text;
+}
+
+/** What the seed example scenario does, through `@mems/api` on the mock provider: the stats after each step. */
+function seedExampleThroughTheApi(): string[] {
+  const heap = createMems({ provider: createMockProvider() });
+  const texts = [printed(heap)];
+  const steps: (() => unknown)[] = [
+    ...Array.from({ length: 10 }, () => () => heap.malloc(1000)),
+    () => heap.get(1004),
+    () => heap.get(1000),
+    () => heap.free(4000),
+    () => heap.malloc(1000),
+  ];
+  for (const step of steps) {
+    step();
+    texts.push(printed(heap));
+  }
+  heap.finish();
+  return texts;
+}
+
+/** The error a call makes through `@mems/api`, as the page shows it. */
+function apiError(call: (heap: Mems) => unknown, before: (heap: Mems) => unknown = () => {}): string {
+  const heap = createMems({ provider: createMockProvider() });
+  before(heap);
+  try {
+    call(heap);
+  } catch (error) {
+    if (!isMemsError(error)) throw error;
+    return `${error.code}: ${error.message}`;
+  } finally {
+    heap.finish();
+  }
+  throw new Error('the call did not fail');
+}
+
+const stats = (page: Page) => page.getByTestId('stats-text').textContent();
+const stepText = (page: Page) => page.getByTestId('step').textContent();
+
+async function runCommand(page: Page, line: string): Promise<void> {
+  const box = page.getByTestId('command');
+  await box.fill(line);
+  await box.press('Enter');
+}
+
+describe('the visualiser in Chromium', () => {
+  it('opens on the seed example, whose stats text at every step is what @mems/api prints for the same calls; rewinding and replaying give the same texts', async () => {
+    const expected = seedExampleThroughTheApi();
+    const page = await browser.open();
+    expect(await page.getByTestId('scenario').inputValue()).toBe('seed');
+    expect(await stepText(page)).toBe('14 / 14');
+    expect(await stats(page)).toBe(expected[14]);
+    await browser.screenshot(page, 'main-view');
+
+    // Rewind with the button to step 0, checking each step on the way.
+    for (let k = 14; k > 0; k--) {
+      expect(await stats(page)).toBe(expected[k]);
+      await page.getByTestId('prev').click();
+    }
+    expect(await stepText(page)).toBe('0 / 14');
+    expect(await stats(page)).toBe(expected[0]);
+    expect(await page.getByTestId('prev').isDisabled()).toBe(true);
+
+    // Replay with the button and with the → key.
+    for (let k = 1; k <= 14; k++) {
+      if (k % 2 === 0) await page.getByTestId('next').click();
+      else {
+        await page.locator('body').focus();
+        await page.keyboard.press('ArrowRight');
+      }
+      expect(await stepText(page)).toBe(`${k} / 14`);
+      expect(await stats(page)).toBe(expected[k]);
+    }
+    // ← goes back, Home to the start, the slider anywhere.
+    await page.keyboard.press('ArrowLeft');
+    expect(await stats(page)).toBe(expected[13]);
+    await page.keyboard.press('Home');
+    expect(await stepText(page)).toBe('0 / 14');
+    await page.getByTestId('slider').fill('13');
+    expect(await stepText(page)).toBe('13 / 14');
+    expect(await stats(page)).toBe(expected[13]);
+    expect(await page.getByTestId('operation').textContent()).toBe('free 4000');
+    expect(await page.getByTestId('changes').textContent()).toContain(
+      'freed P[4000:4999]: merged with the hole after → H[4000:5095]',
+    );
+    expect(await page.getByTestId('validate').textContent()).toContain('validate() passed');
+    await page.close();
+  });
+
+  it('plays the timeline to its end', async () => {
+    const page = await browser.open('s=exact-fit&step=4');
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=step]')?.textContent === '6 / 6',
+      null,
+      {
+        timeout: 10000,
+      },
+    );
+    expect(await page.getByTestId('play').textContent()).toBe('play');
+    await page.close();
+  });
+
+  it('restores the scenario, the options and the step from the URL', async () => {
+    const page = await browser.open();
+    await page.getByTestId('scenario').selectOption('merge-cases');
+    await page.getByTestId('policy').selectOption('best-fit');
+    await page.getByTestId('page-size').fill('2048');
+    await page.getByTestId('page-size').press('Enter');
+    await page.getByTestId('page-size').blur();
+    await page.getByTestId('slider').fill('10');
+    const url = page.url();
+    const text = await stats(page);
+    expect(url).toContain('policy=best-fit');
+    expect(url).toContain('page=2048');
+    expect(url).toContain('step=10');
+    const step = await stepText(page);
+    expect(step).toBe('10 / 14');
+    await page.close();
+
+    const restored = await browser.context.newPage();
+    await restored.goto(url);
+    await restored.getByTestId('stats-text').waitFor();
+    expect(await stepText(restored)).toBe(step);
+    expect(await stats(restored)).toBe(text);
+    expect(await restored.getByTestId('policy').inputValue()).toBe('best-fit');
+    expect(await restored.getByTestId('page-size').inputValue()).toBe('2048');
+    expect(await restored.getByTestId('scenario').inputValue()).toBe('merge-cases');
+    await restored.close();
+  });
+
+  it('restores typed commands from the URL', async () => {
+    const page = await browser.open();
+    await page.getByTestId('scenario').selectOption('empty');
+    await runCommand(page, 'malloc 5000');
+    await runCommand(page, 'calloc 4 25');
+    await runCommand(page, 'write 1000 hi');
+    const url = page.url();
+    const text = await stats(page);
+    await page.close();
+    const restored = await browser.context.newPage();
+    await restored.goto(url);
+    await restored.getByTestId('stats-text').waitFor();
+    expect(await stepText(restored)).toBe('3 / 3');
+    expect(await stats(restored)).toBe(text);
+    await restored.close();
+  });
+
+  it('shows a bad command’s MemsError message and changes nothing', async () => {
+    const page = await browser.open();
+    await page.getByTestId('policy').selectOption('tlsf');
+    await page.getByTestId('scenario').selectOption({ label: 'Empty heap' });
+    expect(await stepText(page)).toBe('0 / 0');
+    // A fresh heap with the current options.
+    expect(await page.getByTestId('policy').inputValue()).toBe('tlsf');
+    expect(page.url()).toContain('policy=tlsf');
+    await runCommand(page, 'malloc 1000');
+    expect(await stepText(page)).toBe('1 / 1');
+    expect(await page.getByTestId('error').textContent()).toBe('');
+    const before = await stats(page);
+
+    await runCommand(page, 'free 1234');
+    expect(await page.getByTestId('error').textContent()).toBe(
+      apiError(
+        (heap) => heap.free(1234),
+        (heap) => heap.malloc(1000),
+      ),
+    );
+    expect(await stepText(page)).toBe('1 / 1');
+    expect(await stats(page)).toBe(before);
+
+    await runCommand(page, 'malloc 0');
+    expect(await page.getByTestId('error').textContent()).toBe(apiError((heap) => heap.malloc(0)));
+    expect(await stepText(page)).toBe('1 / 1');
+    expect(await stats(page)).toBe(before);
+    // The failed line stays in the box to be corrected.
+    expect(await page.getByTestId('command').inputValue()).toBe('malloc 0');
+    await browser.screenshot(page, 'bad-command', false);
+
+    await runCommand(page, 'frobnicate 3');
+    expect(await page.getByTestId('error').textContent()).toContain('unknown command "frobnicate"');
+    expect(await stepText(page)).toBe('1 / 1');
+
+    await runCommand(page, 'malloc 24');
+    expect(await page.getByTestId('error').textContent()).toBe('');
+    expect(await stepText(page)).toBe('2 / 2');
+    await page.close();
+  });
+
+  it('selects a segment with the keyboard and shows its physical address (mems_get) and its place in the policy', async () => {
+    const api = createMems({ provider: createMockProvider() });
+    for (let i = 0; i < 10; i++) api.malloc(1000);
+    const physical = api.get(1000);
+    api.finish();
+    const page = await browser.open();
+    const first = page.getByTestId('seed-view').getByTestId('segment').first();
+    await first.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('physical').textContent()).toBe(`mems_get(1000) = ${physical}`);
+    // The same segment is highlighted in the address bar.
+    expect(await page.locator('[data-testid=address-bar] [data-start="1000"].selected').count()).toBe(1);
+    await page.getByTestId('block-free').click();
+    expect(await stepText(page)).toBe('15 / 15');
+    expect(await page.getByTestId('changes').textContent()).toContain('freed P[1000:1999]');
+    const hole = page.getByTestId('seed-view').locator('[data-start="1000"]');
+    await hole.click();
+    expect(await page.getByTestId('index-position').textContent()).toBe(
+      'hole 1 of 4 in the first-fit tree, ordered by address',
+    );
+    // Hovering a segment in one view highlights it in the other.
+    await page.getByTestId('seed-view').locator('[data-start="2000"]').hover();
+    expect(await page.locator('[data-testid=address-bar] [data-start="2000"].hovered').count()).toBe(1);
+    await hole.hover();
+    expect(await page.locator('[data-testid=address-bar] [data-start="2000"].hovered').count()).toBe(0);
+    expect(await page.locator('[data-testid=address-bar] [data-start="1000"].hovered').count()).toBe(1);
+    await browser.screenshot(page, 'selected-hole');
+    await page.close();
+  });
+
+  it('loads a replay trace with the file picker and a CS:APP .rep trace by drag and drop', async () => {
+    const tracePath = fileURLToPath(new URL('../../demo/traces/sample.trace', import.meta.url));
+    const traceText = readFileSync(tracePath, 'utf8');
+    const operations = traceText.split('\n').filter((l) => /^\s*[afr]\s/.test(l)).length;
+    const page = await browser.open();
+    await page.getByTestId('trace-file').setInputFiles(tracePath);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=step]')?.textContent === `${n} / ${n}`,
+      operations,
+    );
+    expect(await page.getByTestId('scenario').inputValue()).toBe('trace');
+    expect(await page.getByTestId('error').textContent()).toBe('');
+
+    // The same trace through @mems/api.
+    const heap = createMems({ provider: createMockProvider() });
+    const blocks = new Map<string, number>();
+    for (const line of traceText.split('\n')) {
+      const [op, id, size] = line.replace(/#.*/, '').trim().split(/\s+/);
+      if (op === 'a') blocks.set(id!, heap.malloc(Number(size)));
+      else if (op === 'f') heap.free(blocks.get(id!)!);
+      else if (op === 'r') blocks.set(id!, heap.realloc(blocks.get(id!)!, Number(size)));
+    }
+    expect(await stats(page)).toBe(printed(heap));
+    heap.finish();
+    await browser.screenshot(page, 'trace-loaded');
+
+    const rep = ['20000', '2', '5', '1', 'a 0 2040', 'a 1 2040', 'f 0', 'r 1 4000', 'f 1', ''].join('\n');
+    const data = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'short.rep', { type: 'text/plain' }));
+      return transfer;
+    }, rep);
+    await page.dispatchEvent('body', 'drop', { dataTransfer: data });
+    await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '5 / 5');
+    expect(await page.getByTestId('scenario-description').textContent()).toContain('short.rep');
+    expect(await page.getByTestId('operation').textContent()).toBe('f b1');
+
+    // A malformed file changes nothing and says which line is wrong.
+    await page.getByTestId('trace-file').setInputFiles({
+      name: 'bad.trace',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('a x 10\nq y\n'),
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid=error]')?.textContent !== '');
+    expect(await page.getByTestId('error').textContent()).toContain(
+      'bad.trace, line 2: unknown operation "q"',
+    );
+    expect(await stepText(page)).toBe('5 / 5');
+    await page.close();
+  });
+
+  it('loads a long .rep trace quickly, and validates every step in the background', async () => {
+    const ops: string[] = [];
+    const live: number[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let id = 0; ops.length < 6000; id++) {
+      if (live.length > 0 && random() < 0.45)
+        ops.push(`f ${live.splice(Math.floor(random() * live.length), 1)[0]}`);
+      else {
+        ops.push(`a ${id} ${1 + Math.floor(random() * 3000)}`);
+        live.push(id);
+      }
+    }
+    const page = await browser.open();
+    const started = Date.now();
+    await page.getByTestId('trace-file').setInputFiles({
+      name: 'long.rep',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(['100000', String(ops.length), String(ops.length), '1', ...ops].join('\n')),
+    });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=step]')?.textContent === '6000 / 6000',
+    );
+    const loaded = Date.now() - started;
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid=validate]')
+          ?.textContent?.includes('after every one of the 6001 steps'),
+      null,
+      { timeout: 60000 },
+    );
+    expect(await page.getByTestId('validate').textContent()).toBe(
+      '✓ validate() passed after this step; it ran after every one of the 6001 steps, all passed',
+    );
+    expect(loaded).toBeLessThan(20000);
+    await page.keyboard.press('Home');
+    expect(await stepText(page)).toBe('0 / 6000');
+    await page.close();
+  });
+
+  it('compares the four policies on one program, with one chart', async () => {
+    const page = await browser.open();
+    await page.getByTestId('scenario').selectOption('first-vs-best');
+    expect(page.url()).toContain('compare=1');
+    const compare = page.getByTestId('compare');
+    expect(await compare.getAttribute('open')).not.toBeNull();
+    const panels = compare.getByTestId('compare-policy');
+    expect(await panels.count()).toBe(4);
+    expect(await panels.evaluateAll((els) => els.map((e) => e.getAttribute('data-policy')))).toEqual([
+      'first-fit',
+      'next-fit',
+      'best-fit',
+      'tlsf',
+    ]);
+    expect(await compare.locator('[data-policy="first-fit"] .figures').textContent()).toContain('2 page(s)');
+    expect(await compare.locator('[data-policy="best-fit"] .figures').textContent()).toContain('1 page(s)');
+    expect(await compare.getByTestId('compare-chart').locator('path').count()).toBe(8);
+    await compare.scrollIntoViewIfNeeded();
+    await browser.screenshot(page, 'compare');
+    await page.close();
+  });
+
+  it('fits a phone screen', async () => {
+    const page = await browser.open('', { width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await browser.screenshot(page, 'phone');
+    await page.close();
+  });
+});
