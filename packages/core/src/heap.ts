@@ -92,6 +92,10 @@ export class Heap {
   private readonly alignMask: number;
   private readonly autoTrim: boolean;
   private readonly maxNodeBytes: number;
+  /** Whether the provider promises zero-filled mappings (`PageProvider.zeroed`). */
+  private readonly zeroedPages: boolean;
+  /** How many nodes have been mapped so far (calloc's test for fresh pages). */
+  private nodesMapped = 0;
   private destroyed = false;
   // O(1) counters.
   private pagesMapped = 0;
@@ -115,7 +119,8 @@ export class Heap {
     const osPage = this.provider.pageSize;
     const limit = Math.floor(Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
     this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
-    this.nodes = new NodeTable(this.options.startAddress, this.pageSize);
+    this.zeroedPages = this.provider.zeroed === true;
+    this.nodes = new NodeTable();
     this.live = new LiveBlockIndex(this.segments);
     this.policy = this.options.policy.create(this.segments);
     this.segments.onGrow((capacity) => this.policy.grow(capacity));
@@ -237,7 +242,7 @@ export class Heap {
         'ENOMEM',
         `${call}(${describeArgs(first, second)}): the virtual address space is exhausted: a node of ${bytes} bytes at ${start} would end past 2^53 - 1`,
       );
-    this.nodes.reserve(bytes);
+    this.nodes.reserve();
     let mapping: Mapping;
     try {
       mapping = this.provider.map(mapBytes);
@@ -271,6 +276,7 @@ export class Heap {
       );
     }
     const node = this.nodes.append(start, bytes, mapping);
+    this.nodesMapped++;
     const S = this.segments;
     const seg = S.take();
     S.setStart(seg, this.nodes.start[node]!);
@@ -345,7 +351,9 @@ export class Heap {
   }
 
   /**
-   * Allocates `count × size` bytes and fills them with zeros (a reused hole holds old bytes).
+   * Allocates `count × size` bytes of zeros. A block from a reused hole (which holds old bytes)
+   * is filled; a block on pages mapped for it by a provider whose `zeroed` is true is not: the
+   * OS zeroed them, and leaving them untouched keeps them out of the resident set.
    * @param count number of elements: a positive safe integer.
    * @param size bytes per element: a positive safe integer.
    * @returns the block's virtual address.
@@ -371,8 +379,12 @@ export class Heap {
         'EINVAL',
         `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`,
       );
+    const nodesBefore = this.nodesMapped;
     const address = this.allocateChecked(call, total, count, size);
-    this.bytesOf(address, this.roundUp(total)).fill(0); // the whole usable block
+    // A block at the front of a node mapped by this very call lies on fresh pages: a provider
+    // that promises zero-filled mappings already zeroed them. Any other block may hold old bytes.
+    if (!this.zeroedPages || this.nodesMapped === nodesBefore)
+      this.bytesOf(address, this.roundUp(total)).fill(0); // the whole usable block
     return address;
   }
 
