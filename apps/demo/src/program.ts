@@ -45,7 +45,7 @@ export function createProgram(): Command {
 
   program
     .command('example')
-    .description("run the seed's example program (prints shared/seed/example-output.txt)")
+    .description("run the seed's example program (prints the seed's expected output byte for byte)")
     .option('--svg <file>', 'also write an SVG picture of the heap before mems_finish')
     .action((options: { svg?: string }, command: Command) => {
       runExample(setup(command), options.svg);

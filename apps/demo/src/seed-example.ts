@@ -23,7 +23,7 @@ export interface SeedExampleIo {
 }
 
 /**
- * The seed's example program, step by step (shared/seed/README.md): init; ten
+ * The seed's example program, step by step: init; ten
  * `mems_malloc(1000)` printing each virtual address; 200 written through the physical address of
  * element 1 of the first array and read back as int element 1 through the physical address of
  * element 0; stats; free the fourth array; stats; malloc again (it lands in the freed hole);

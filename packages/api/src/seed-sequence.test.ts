@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createMockProvider } from '@mems/os';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -15,19 +15,16 @@ import { captureStdout } from './test-support/capture-stdout.js';
 import {
   finishIfLive,
   SEED_EXAMPLE_OUTPUT,
-  SHARED_EXAMPLE_PATH,
+  SOURCE_EXAMPLE_PATH,
   statsBlocks,
 } from './test-support/seed-fixture.js';
 
 afterEach(() => finishIfLive(mems_finish));
 
 describe("the seed's example sequence through the global functions (mock provider)", () => {
-  it.runIf(existsSync(SHARED_EXAMPLE_PATH))(
-    'uses a fixture identical to shared/seed/example-output.txt',
-    () => {
-      expect(SEED_EXAMPLE_OUTPUT).toBe(readFileSync(SHARED_EXAMPLE_PATH, 'utf8'));
-    },
-  );
+  it("uses a fixture identical to the demo's (apps/demo/src/fixtures/seed-example-output.txt)", () => {
+    expect(SEED_EXAMPLE_OUTPUT).toBe(readFileSync(SOURCE_EXAMPLE_PATH, 'utf8'));
+  });
 
   it('prints exactly the three stats blocks of example-output.txt', () => {
     const expected = statsBlocks(SEED_EXAMPLE_OUTPUT);

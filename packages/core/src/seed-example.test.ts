@@ -2,7 +2,8 @@ import { createMockProvider } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap } from './heap.js';
 
-// The chains printed in shared/seed/example-output.txt, as [kind, start, last] triples.
+// The chains printed in the seed's expected output (apps/demo/src/fixtures/seed-example-output.txt),
+// as [kind, start, last] triples.
 const AFTER_TEN: [string, number, number][][] = [
   [
     ['P', 1000, 1999],

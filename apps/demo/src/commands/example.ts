@@ -6,7 +6,8 @@ import { runSeedExample, STDOUT_IO } from '../seed-example.js';
 
 /**
  * `mems-demo example`: the seed's example program, printing exactly
- * shared/seed/example-output.txt with the real physical address (on the default settings).
+ * the seed's expected output (src/fixtures/seed-example-output.txt) with the real physical address
+ * (on the default settings).
  * @param setup the heap options and provider.
  * @param svgFile when given, an SVG picture of the heap before `mems_finish` is written there.
  * @throws MemsError from MeMS; a Node error when the SVG cannot be written.

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /** The built CLI (the root `pnpm test` builds everything first). */
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-/** The seed's expected output (an in-repo copy of shared/seed/example-output.txt). */
+/** The seed's expected output: the source of truth, which CI compares `pnpm start` with. */
 export const EXPECTED_EXAMPLE = readFileSync(
   fileURLToPath(new URL('../fixtures/seed-example-output.txt', import.meta.url)),
   'utf8',

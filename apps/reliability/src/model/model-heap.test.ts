@@ -13,7 +13,7 @@ const seedConfig = {
   providerPageSize: 4096,
 };
 
-// The three stats blocks of the seed's example program (shared/seed/example-output.txt).
+// The three stats blocks of the seed's example program (apps/demo/src/fixtures/seed-example-output.txt).
 const SEED_STATS = [
   `----- MeMS SYSTEM STATS -----
 MAIN[1000:5095]-> P[1000:1999] <-> P[2000:2999] <-> P[3000:3999] <-> P[4000:4999] <-> H[5000:5095] <-> NULL

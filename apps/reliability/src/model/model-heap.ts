@@ -1,7 +1,8 @@
 /**
  * A small, obviously-correct model of one MeMS heap: the seed's main chain and sub-chains as
  * plain arrays searched by linear scans, plus the bytes each block is known to hold. It follows
- * the rules of `shared/seed/README.md` and the documented extensions of `@mems/core` (alignment,
+ * the seed's rules (first fit, split, merge with neighbouring holes, nodes never merged; see
+ * `@mems/core`'s README) and the documented extensions of `@mems/core` (alignment,
  * `minNodePages`, `autoTrim`, calloc, realloc, trim and the placement policies). Test code only.
  */
 import type { ModelProvider } from './model-provider.js';

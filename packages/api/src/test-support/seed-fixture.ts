@@ -2,15 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The seed's expected example output (an in-repo copy of shared/seed/example-output.txt). */
+/** The seed's expected example output (this package's copy of the demo's fixture). */
 export const SEED_EXAMPLE_OUTPUT: string = readFileSync(
   fileURLToPath(new URL('../fixtures/seed-example-output.txt', import.meta.url)),
   'utf8',
 );
 
-/** The workspace's shared seed output, next to the repository (absent in a fresh clone). */
-export const SHARED_EXAMPLE_PATH: string = fileURLToPath(
-  new URL('../../../../../shared/seed/example-output.txt', import.meta.url),
+/** The source of truth for the seed's expected output: the demo's fixture, which CI compares `pnpm start` with. */
+export const SOURCE_EXAMPLE_PATH: string = fileURLToPath(
+  new URL('../../../../apps/demo/src/fixtures/seed-example-output.txt', import.meta.url),
 );
 
 /**
