@@ -733,7 +733,17 @@ export class Heap {
 
   // ------------------------------------------------------------------ releasing pages
 
+  /** Returns an empty node to the provider and removes it from the main chain. */
   private releaseNode(node: number): void {
+    this.releaseNodePages(node);
+    this.nodes.remove(node);
+  }
+
+  /**
+   * Returns an empty node's pages to the provider and forgets its hole, leaving the node in
+   * the main chain (the caller removes it). Changes nothing when the provider's unmap throws.
+   */
+  private releaseNodePages(node: number): void {
     const mapping = this.nodes.mapping[node]!;
     this.provider.unmap(mapping);
     const seg = this.nodes.head[node]!;
@@ -744,7 +754,6 @@ export class Heap {
     this.segmentTotal--;
     this.bytesFree -= bytes;
     this.pagesMapped -= bytes / this.pageSize;
-    this.nodes.remove(node);
   }
 
   /**
@@ -760,17 +769,21 @@ export class Heap {
     this.checkLive(call);
     let released = 0;
     const failures: unknown[] = [];
+    // Release every empty node, then drop them from the main chain in one pass: removing them
+    // one by one would shift the chain once per node, O(nodes²) for a heap of many nodes.
     for (let i = this.nodes.count - 1; i >= 0; i--) {
       const node = this.nodes.order[i]!;
       if (this.nodes.liveCount[node] !== 0) continue;
       const bytes = this.nodes.bytes[node]!;
       try {
-        this.releaseNode(node);
+        this.releaseNodePages(node);
+        this.nodes.retire(node);
         released += bytes;
       } catch (error) {
         failures.push(error);
       }
     }
+    this.nodes.compact();
     if (failures.length > 0) {
       const first = failures[0];
       throw new MemsError(

@@ -87,6 +87,29 @@ export class NodeTable {
     this.freeIds.push(id);
   }
 
+  /**
+   * Takes a node out of use but leaves its id in `order` until {@link compact}, so that
+   * removing many nodes costs one pass over `order` instead of one shift per node. Between
+   * the two calls `order` may hold retired ids (their `mapping` is undefined): call nothing
+   * else in between.
+   * @param id a live node id.
+   */
+  retire(id: number): void {
+    this.mapping[id] = undefined;
+    this.freeIds.push(id);
+  }
+
+  /** Drops the ids that {@link retire} took out of use from `order`, keeping its order. */
+  compact(): void {
+    const order = this.order;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      const id = order[i]!;
+      if (this.mapping[id] !== undefined) order[kept++] = id;
+    }
+    this.count = kept;
+  }
+
   /** Forgets every node. */
   clear(): void {
     this.count = 0;

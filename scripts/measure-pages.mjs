@@ -1,0 +1,73 @@
+// Measures what MeMS costs the process in kernel mappings and resident memory (Linux), for the
+// numbers in packages/os/README.md. Run after `pnpm build`:
+//
+//   node scripts/measure-pages.mjs trim [nodes]   # one-page nodes, every other freed, mems_trim
+//   node scripts/measure-pages.mjs calloc [count] # mems_calloc(count, 4095), count 2^20 by default
+//   node scripts/measure-pages.mjs heap [nodes]   # kernel mappings of a heap of N one-page nodes
+//
+// MEMS_ROOT=<checkout> measures another checkout's build (for before/after comparisons).
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = resolve(process.env.MEMS_ROOT ?? join(import.meta.dirname, '..'));
+const api = await import(pathToFileURL(join(root, 'packages/api/dist/index.js')).href);
+const [what = 'trim', countText] = process.argv.slice(2);
+
+/** Lines of /proc/self/maps: the process's kernel mappings. */
+const kernelMappings = () => readFileSync('/proc/self/maps', 'utf8').trimEnd().split('\n').length;
+/** Resident set in MiB (VmRSS). */
+const residentMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+const report = (label, extra = '') =>
+  console.log(
+    `${label.padEnd(34)} kernel mappings ${String(kernelMappings()).padStart(6)}   RSS ${residentMiB().toFixed(0).padStart(5)} MiB${extra}`,
+  );
+/** mems_finish, reported in one line when it fails. */
+const finish = () => {
+  try {
+    api.mems_finish();
+    report('mems_finish()');
+  } catch (error) {
+    const count = error.cause?.errors?.length ?? 1;
+    report('mems_finish() failed', `   (${error.code}: ${count} unmap failure(s), first: ${error.cause?.errors?.[0]?.message ?? error.message})`);
+  }
+};
+const round = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+console.log(`${what} on ${root}, vm.max_map_count ${readFileSync('/proc/sys/vm/max_map_count', 'utf8').trim()}`);
+if (what === 'trim' || what === 'heap') {
+  const nodes = Number(countText ?? (what === 'trim' ? 140_000 : 10_000));
+  api.mems_init({ pageSize: 4096 });
+  report('start');
+  const blocks = [];
+  for (let i = 0; i < nodes; i++) {
+    const block = api.mems_malloc(4096);
+    api.mems_view(block, 1)[0] = 1; // touch the page: it becomes resident
+    blocks.push(block);
+  }
+  report(`${nodes} one-page nodes, each touched`);
+  if (what === 'trim') {
+    for (let i = 0; i < blocks.length; i += 2) api.mems_free(blocks[i]);
+    report('every other one freed');
+    const started = performance.now();
+    try {
+      const released = api.mems_trim();
+      report('mems_trim()', `   (${released / 4096} pages released in ${round(performance.now() - started)})`);
+    } catch (error) {
+      report('mems_trim() failed', `   (${error.code}: ${error.message.slice(0, 120)})`);
+    }
+  }
+  finish();
+} else if (what === 'calloc') {
+  const count = Number(countText ?? 2 ** 20);
+  api.mems_init();
+  report('start');
+  const started = performance.now();
+  const block = api.mems_calloc(count, 4095);
+  const elapsed = performance.now() - started;
+  report(`mems_calloc(${count}, 4095)`, `   (${round(elapsed)}; block at ${block})`);
+  finish();
+} else {
+  console.error(`unknown measurement ${what}: use trim, calloc or heap`);
+  process.exitCode = 1;
+}
