@@ -16,6 +16,26 @@ const [what = 'trim', countText] = process.argv.slice(2);
 
 /** Lines of /proc/self/maps: the process's kernel mappings. */
 const kernelMappings = () => readFileSync('/proc/self/maps', 'utf8').trimEnd().split('\n').length;
+/** How many distinct kernel mappings hold the physical pages of the given blocks. */
+const mappingsHolding = (blocks) => {
+  const ranges = readFileSync('/proc/self/maps', 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(' ')[0].split('-').map((hex) => BigInt(`0x${hex}`)));
+  const holding = new Set();
+  for (const block of blocks) {
+    const address = api.mems_get(block);
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (ranges[mid][0] <= address) lo = mid;
+      else hi = mid - 1;
+    }
+    if (ranges[lo][0] <= address && address < ranges[lo][1]) holding.add(lo);
+  }
+  return holding.size;
+};
 /** Resident set in MiB (VmRSS). */
 const residentMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
 const report = (label, extra = '') =>
@@ -45,14 +65,16 @@ if (what === 'trim' || what === 'heap') {
     api.mems_view(block, 1)[0] = 1; // touch the page: it becomes resident
     blocks.push(block);
   }
-  report(`${nodes} one-page nodes, each touched`);
+  report(`${nodes} one-page nodes, each touched`, `   (${mappingsHolding(blocks)} hold the nodes)`);
   if (what === 'trim') {
+    const kept = blocks.filter((_, i) => i % 2 === 1);
     for (let i = 0; i < blocks.length; i += 2) api.mems_free(blocks[i]);
     report('every other one freed');
     const started = performance.now();
     try {
       const released = api.mems_trim();
-      report('mems_trim()', `   (${released / 4096} pages released in ${round(performance.now() - started)})`);
+      const seconds = round(performance.now() - started);
+      report('mems_trim()', `   (${released / 4096} pages released in ${seconds}; ${mappingsHolding(kept)} hold the nodes left)`);
     } catch (error) {
       report('mems_trim() failed', `   (${error.code}: ${error.message.slice(0, 120)})`);
     }
