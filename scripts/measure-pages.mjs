@@ -5,14 +5,16 @@
 //   node scripts/measure-pages.mjs calloc [count] # mems_calloc(count, 4095), count 2^20 by default
 //   node scripts/measure-pages.mjs heap [nodes]   # kernel mappings of a heap of N one-page nodes
 //
-// MEMS_ROOT=<checkout> measures another checkout's build (for before/after comparisons).
+// --root=<checkout> measures another checkout's build (for before/after comparisons).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const root = resolve(process.env.MEMS_ROOT ?? join(import.meta.dirname, '..'));
+const args = process.argv.slice(2);
+const rootArg = args.find((arg) => arg.startsWith('--root='));
+const root = resolve(rootArg?.slice('--root='.length) ?? join(import.meta.dirname, '..'));
 const api = await import(pathToFileURL(join(root, 'packages/api/dist/index.js')).href);
-const [what = 'trim', countText] = process.argv.slice(2);
+const [what = 'trim', countText] = args.filter((arg) => arg !== rootArg);
 
 /** Lines of /proc/self/maps: the process's kernel mappings. */
 const kernelMappings = () => readFileSync('/proc/self/maps', 'utf8').trimEnd().split('\n').length;
@@ -21,7 +23,12 @@ const mappingsHolding = (blocks) => {
   const ranges = readFileSync('/proc/self/maps', 'utf8')
     .trimEnd()
     .split('\n')
-    .map((line) => line.split(' ')[0].split('-').map((hex) => BigInt(`0x${hex}`)));
+    .map((line) =>
+      line
+        .split(' ')[0]
+        .split('-')
+        .map((hex) => BigInt(`0x${hex}`)),
+    );
   const holding = new Set();
   for (const block of blocks) {
     const address = api.mems_get(block);
@@ -49,12 +56,17 @@ const finish = () => {
     report('mems_finish()');
   } catch (error) {
     const count = error.cause?.errors?.length ?? 1;
-    report('mems_finish() failed', `   (${error.code}: ${count} unmap failure(s), first: ${error.cause?.errors?.[0]?.message ?? error.message})`);
+    report(
+      'mems_finish() failed',
+      `   (${error.code}: ${count} unmap failure(s), first: ${error.cause?.errors?.[0]?.message ?? error.message})`,
+    );
   }
 };
 const round = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-console.log(`${what} on ${root}, vm.max_map_count ${readFileSync('/proc/sys/vm/max_map_count', 'utf8').trim()}`);
+console.log(
+  `${what} on ${root}, vm.max_map_count ${readFileSync('/proc/sys/vm/max_map_count', 'utf8').trim()}`,
+);
 if (what === 'trim' || what === 'heap') {
   const nodes = Number(countText ?? (what === 'trim' ? 140_000 : 10_000));
   api.mems_init({ pageSize: 4096 });
@@ -74,7 +86,10 @@ if (what === 'trim' || what === 'heap') {
     try {
       const released = api.mems_trim();
       const seconds = round(performance.now() - started);
-      report('mems_trim()', `   (${released / 4096} pages released in ${seconds}; ${mappingsHolding(kept)} hold the nodes left)`);
+      report(
+        'mems_trim()',
+        `   (${released / 4096} pages released in ${seconds}; ${mappingsHolding(kept)} hold the nodes left)`,
+      );
     } catch (error) {
       report('mems_trim() failed', `   (${error.code}: ${error.message.slice(0, 120)})`);
     }

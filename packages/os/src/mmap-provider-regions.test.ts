@@ -13,7 +13,9 @@ const PLATFORMS: readonly FakePlatform[] = ['linux', 'darwin', 'win32'];
 const PAGE = 4096;
 
 function providerOver(os: FakeOs, regionPages = 8): MmapPageProvider {
-  return createNativePageProvider(bindNativePages(os.koffi, os.platform), { regionBytes: regionPages * PAGE });
+  return createNativePageProvider(bindNativePages(os.koffi, os.platform), {
+    regionBytes: regionPages * PAGE,
+  });
 }
 
 for (const platform of PLATFORMS) {
@@ -76,7 +78,12 @@ for (const platform of PLATFORMS) {
       const fake = new FakeOs(platform);
       const provider = providerOver(fake, 8);
       const keep = provider.map(PAGE);
-      const state = () => [provider.mappedBytes, provider.mappingCount, provider.regionCount, fake.reservationCount];
+      const state = () => [
+        provider.mappedBytes,
+        provider.mappingCount,
+        provider.regionCount,
+        fake.reservationCount,
+      ];
       const before = state();
       const reserveCall = platform === 'win32' ? 'VirtualAlloc' : 'mmap';
       const commitCall = platform === 'win32' ? 'VirtualAlloc' : 'mprotect';
@@ -127,7 +134,12 @@ for (const platform of PLATFORMS) {
       provider.unmap(a);
       fake.failNext(releaseCall, einval);
       expectMemsError(() => provider.unmap(b), 'EINVAL');
-      expect([b.live, provider.mappingCount, provider.regionCount, fake.reservationCount]).toEqual([true, 1, 1, 1]);
+      expect([b.live, provider.mappingCount, provider.regionCount, fake.reservationCount]).toEqual([
+        true,
+        1,
+        1,
+        1,
+      ]);
       provider.unmap(b);
       expect([provider.mappingCount, provider.regionCount, fake.reservationCount]).toEqual([0, 0, 0]);
     });
@@ -138,8 +150,10 @@ it('rejects a regionBytes that is not a page multiple from one page to 2^32 with
   const native = bindNativePages(new FakeOs('linux').koffi, 'linux');
   for (const regionBytes of [0, 4095, 4097, 2 ** 32 + 4096, 1.5, Number.NaN, '65536']) {
     expect(
-      expectMemsError(() => createNativePageProvider(native, { regionBytes: regionBytes as number }), 'EINVAL')
-        .message,
+      expectMemsError(
+        () => createNativePageProvider(native, { regionBytes: regionBytes as number }),
+        'EINVAL',
+      ).message,
     ).toContain('regionBytes');
   }
   expect(createNativePageProvider(native).regionBytes).toBe(2 ** 26);

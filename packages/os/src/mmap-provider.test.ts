@@ -143,60 +143,63 @@ function residentKiBAt(address: bigint): number {
   throw new Error(`no mapping holds 0x${address.toString(16)}`);
 }
 
-describe.runIf(process.platform === 'linux')('mmap provider on Linux: kernel mappings and resident memory', () => {
-  it('keeps /proc/self/maps bounded: 20,000 one-page mappings, every other one unmapped', () => {
-    const provider = createMmapProvider();
-    const before = kernelMappings().length;
-    const mappings: Mapping[] = [];
-    for (let i = 0; i < 20_000; i++) mappings.push(provider.map(provider.pageSize));
-    for (let i = 0; i < mappings.length; i += 2) provider.unmap(mappings[i]!);
-    const regions = provider.regionCount;
-    expect(regions).toBe(Math.ceil((20_000 * provider.pageSize) / provider.regionBytes));
-    // Each unmap used to split a kernel mapping: the 10,000 live pages sat in 10,000 kernel
-    // mappings. Now every page, live or returned, is in its region's read-write part.
-    const addresses = mappings.map((mapping) => mapping.address);
-    expect(kernelMappingsHolding(addresses)).toBeLessThanOrEqual(regions);
-    // The whole process: two lines per region at most, plus the pages V8 maps for its own heap.
-    expect(kernelMappings().length - before).toBeLessThanOrEqual(2 * regions + 256);
-    for (let i = 1; i < mappings.length; i += 2) provider.unmap(mappings[i]!);
-    expect([provider.regionCount, provider.reservedBytes, provider.mappedBytes]).toEqual([0, 0, 0]);
-  });
+describe.runIf(process.platform === 'linux')(
+  'mmap provider on Linux: kernel mappings and resident memory',
+  () => {
+    it('keeps /proc/self/maps bounded: 20,000 one-page mappings, every other one unmapped', () => {
+      const provider = createMmapProvider();
+      const before = kernelMappings().length;
+      const mappings: Mapping[] = [];
+      for (let i = 0; i < 20_000; i++) mappings.push(provider.map(provider.pageSize));
+      for (let i = 0; i < mappings.length; i += 2) provider.unmap(mappings[i]!);
+      const regions = provider.regionCount;
+      expect(regions).toBe(Math.ceil((20_000 * provider.pageSize) / provider.regionBytes));
+      // Each unmap used to split a kernel mapping: the 10,000 live pages sat in 10,000 kernel
+      // mappings. Now every page, live or returned, is in its region's read-write part.
+      const addresses = mappings.map((mapping) => mapping.address);
+      expect(kernelMappingsHolding(addresses)).toBeLessThanOrEqual(regions);
+      // The whole process: two lines per region at most, plus the pages V8 maps for its own heap.
+      expect(kernelMappings().length - before).toBeLessThanOrEqual(2 * regions + 256);
+      for (let i = 1; i < mappings.length; i += 2) provider.unmap(mappings[i]!);
+      expect([provider.regionCount, provider.reservedBytes, provider.mappedBytes]).toEqual([0, 0, 0]);
+    });
 
-  it('gives an unmapped page’s memory back to the OS (resident set) and hands it out again zero-filled', () => {
-    const provider = createMmapProvider();
-    const pages = 1024;
-    const mappings: Mapping[] = [];
-    for (let i = 0; i < pages; i++) {
-      const mapping = provider.map(provider.pageSize);
-      new Uint8Array(mapping.buffer).fill(0xc3);
-      mappings.push(mapping);
-    }
-    const first = mappings[0]!.address;
-    const pageKiB = provider.pageSize / 1024;
-    expect(residentKiBAt(first)).toBeGreaterThanOrEqual(pages * pageKiB);
-    for (let i = 1; i < pages; i += 2) provider.unmap(mappings[i]!);
-    const resident = residentKiBAt(first);
-    expect(resident).toBeGreaterThanOrEqual((pages / 2) * pageKiB);
-    expect(resident).toBeLessThan((pages / 2 + 64) * pageKiB);
-    const reused = provider.map(provider.pageSize);
-    expect(reused.address).toBe(mappings[1]!.address);
-    expect(new Uint8Array(reused.buffer).every((byte) => byte === 0)).toBe(true);
-    provider.unmap(reused);
-    for (let i = 0; i < pages; i += 2) provider.unmap(mappings[i]!);
-    expect(provider.regionCount).toBe(0);
-  });
+    it('gives an unmapped page’s memory back to the OS (resident set) and hands it out again zero-filled', () => {
+      const provider = createMmapProvider();
+      const pages = 1024;
+      const mappings: Mapping[] = [];
+      for (let i = 0; i < pages; i++) {
+        const mapping = provider.map(provider.pageSize);
+        new Uint8Array(mapping.buffer).fill(0xc3);
+        mappings.push(mapping);
+      }
+      const first = mappings[0]!.address;
+      const pageKiB = provider.pageSize / 1024;
+      expect(residentKiBAt(first)).toBeGreaterThanOrEqual(pages * pageKiB);
+      for (let i = 1; i < pages; i += 2) provider.unmap(mappings[i]!);
+      const resident = residentKiBAt(first);
+      expect(resident).toBeGreaterThanOrEqual((pages / 2) * pageKiB);
+      expect(resident).toBeLessThan((pages / 2 + 64) * pageKiB);
+      const reused = provider.map(provider.pageSize);
+      expect(reused.address).toBe(mappings[1]!.address);
+      expect(new Uint8Array(reused.buffer).every((byte) => byte === 0)).toBe(true);
+      provider.unmap(reused);
+      for (let i = 0; i < pages; i += 2) provider.unmap(mappings[i]!);
+      expect(provider.regionCount).toBe(0);
+    });
 
-  it('reserves 64 MiB regions, and a mapping longer than a region on its own', () => {
-    const provider = createMmapProvider();
-    expect(provider.regionBytes).toBe(2 ** 26);
-    const small = provider.map(provider.pageSize);
-    const big = provider.map(2 ** 26 + provider.pageSize);
-    expect([provider.regionCount, provider.reservedBytes]).toEqual([2, 2 ** 27 + provider.pageSize]);
-    provider.unmap(big);
-    provider.unmap(small);
-    expect(provider.regionCount).toBe(0);
-  });
-});
+    it('reserves 64 MiB regions, and a mapping longer than a region on its own', () => {
+      const provider = createMmapProvider();
+      expect(provider.regionBytes).toBe(2 ** 26);
+      const small = provider.map(provider.pageSize);
+      const big = provider.map(2 ** 26 + provider.pageSize);
+      expect([provider.regionCount, provider.reservedBytes]).toEqual([2, 2 ** 27 + provider.pageSize]);
+      provider.unmap(big);
+      provider.unmap(small);
+      expect(provider.regionCount).toBe(0);
+    });
+  },
+);
 
 describe.runIf(supported)('raw memory access', () => {
   it('reads and writes bytes and native-endian int32s at the addresses of mapping.buffer', () => {

@@ -1,7 +1,7 @@
 import { describeValue, MemsError } from './errors.js';
 import { loadNativePages, type NativePages } from './native-pages.js';
 import type { Mapping, PageProvider } from './page-provider.js';
-import { type Region, RegionTable, type RegionSpace } from './page-regions.js';
+import { type Region, type RegionSpace, RegionTable } from './page-regions.js';
 import { checkUnmapTarget, describeMapping, ProviderMapping } from './provider-mapping.js';
 import { MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
 
@@ -175,7 +175,7 @@ export function createNativePageProvider(
       let space: RegionSpace | null = length > regionBytes ? null : regions.find(length);
       let fresh: Region | undefined;
       if (space === null) {
-        const reserveBytes = length > regionBytes ? length : regionBytes;
+        const reserveBytes = Math.max(length, regionBytes);
         const address = native.reserve(label, reserveBytes);
         fresh = RegionTable.create(address, reserveBytes, length > regionBytes);
         space = { region: fresh, extent: 0 };

@@ -26,7 +26,9 @@ describe('Linux page calls (fake koffi)', () => {
     expect(bind('linux', { missingLibraries: ['libc.so.6'] }).native.pageSize).toBe(4096);
     const os = new FakeOs('linux', { missingLibraries: ['libc.so.6', null] });
     const error = expectMemsError(() => bindNativePages(os.koffi, 'linux'), 'ENOMEM');
-    expect(error.message).toContain('cannot load the C library (libc.so.6: fake koffi: cannot load libc.so.6; (process)');
+    expect(error.message).toContain(
+      'cannot load the C library (libc.so.6: fake koffi: cannot load libc.so.6; (process)',
+    );
   });
 
   it('reserves PROT_NONE with MAP_PRIVATE|MAP_ANONYMOUS (0x22), commits with mprotect, discards with madvise(MADV_DONTNEED = 4), releases with munmap', () => {
@@ -58,7 +60,12 @@ describe('Linux page calls (fake koffi)', () => {
   });
 
   it.each<[string, number, 'ENOMEM' | 'EINVAL', string]>([
-    ['mmap', 12, 'ENOMEM', 't: mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) failed with ENOMEM (errno 12)'],
+    [
+      'mmap',
+      12,
+      'ENOMEM',
+      't: mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) failed with ENOMEM (errno 12)',
+    ],
     ['mmap', 22, 'EINVAL', 'failed with EINVAL (errno 22)'],
     ['mmap', 1, 'ENOMEM', 'failed with EPERM (errno 1)'],
   ])('turns %s failing with errno %i (MAP_FAILED) into %s', (name, errno, code, message) => {
@@ -131,7 +138,9 @@ describe('macOS page calls (fake koffi)', () => {
     native.commit('t', address, 4 * 4096);
     new Uint8Array(native.view(address, 4 * 4096)).fill(9);
     native.decommit('t', address + 4096n, 4096);
-    expect([os.readByte(address), os.readByte(address + 4096n), os.readByte(address + 8192n)]).toEqual([9, 0, 9]);
+    expect([os.readByte(address), os.readByte(address + 4096n), os.readByte(address + 8192n)]).toEqual([
+      9, 0, 9,
+    ]);
     expect(os.kernelMappings).toBe(1);
     os.failNext('mmap', 12);
     expect(expectMemsError(() => native.decommit('d', address, 4096), 'ENOMEM').message).toContain(

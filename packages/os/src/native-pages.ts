@@ -74,7 +74,10 @@ export interface NativePages {
  * The part of koffi that {@link bindNativePages} uses. The real koffi module has it; tests pass
  * a fake to check each platform's calls on any machine.
  */
-export type KoffiPages = Pick<Koffi, 'load' | 'errno' | 'os' | 'sizeof' | 'view' | 'struct' | 'out' | 'pointer'>;
+export type KoffiPages = Pick<
+  Koffi,
+  'load' | 'errno' | 'os' | 'sizeof' | 'view' | 'struct' | 'out' | 'pointer'
+>;
 
 /** `PROT_NONE`: reserved address space that faults when touched. */
 export const PROT_NONE = 0x0;
@@ -164,7 +167,11 @@ function loadFirst(koffi: KoffiPages, candidates: (string | null)[]): ReturnType
   throw new Error(`cannot load the C library (${failures.join('; ')})`);
 }
 
-function bindPosix(koffi: KoffiPages, libraries: (string | null)[], platform: 'linux' | 'darwin'): NativePages {
+function bindPosix(
+  koffi: KoffiPages,
+  libraries: (string | null)[],
+  platform: 'linux' | 'darwin',
+): NativePages {
   const linux = platform === 'linux';
   const mapAnonymous = linux ? LINUX_MAP_ANONYMOUS : DARWIN_MAP_ANON;
   const anonymous = linux ? 'MAP_ANONYMOUS' : 'MAP_ANON';

@@ -37,7 +37,9 @@ describe('RegionTable', () => {
           const taken = new Map<Region, Map<number, number>>();
           let next = 0n;
           for (const [take, length, pick] of steps) {
-            const all = [...taken].flatMap(([region, ranges]) => [...ranges].map(([o, l]) => [region, o, l] as const));
+            const all = [...taken].flatMap(([region, ranges]) =>
+              [...ranges].map(([o, l]) => [region, o, l] as const),
+            );
             if (take || all.length === 0) {
               let space = table.find(length);
               if (space === null) {

@@ -140,7 +140,8 @@ export function describeProviderContract(
         expect(firstNonZero(new Uint8Array(mapping.buffer))).toBe(-1);
         new Uint8Array(mapping.buffer).fill(0x6b);
       }
-      for (let i = 1; i < live.length; i += 2) expect(firstDifferent(new Uint8Array(live[i]!.buffer), 0x5a)).toBe(-1);
+      for (let i = 1; i < live.length; i += 2)
+        expect(firstDifferent(new Uint8Array(live[i]!.buffer), 0x5a)).toBe(-1);
     });
 
     it('never overlaps live mappings', () => {

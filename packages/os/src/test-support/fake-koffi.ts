@@ -191,7 +191,14 @@ export class FakeOs {
     const fail = (errno: number): unknown => this.fail('', errno);
     return {
       sysconf: (name: number) => (name === SC_PAGESIZE[platform] ? this.pageSize : -1),
-      mmap: (address: bigint | null, length: number, prot: number, flags: number, fd: number, offset: number) => {
+      mmap: (
+        address: bigint | null,
+        length: number,
+        prot: number,
+        flags: number,
+        fd: number,
+        offset: number,
+      ) => {
         if (fd !== -1 || offset !== 0 || (prot !== 0 && prot !== RW)) return failMmap(ERRNO.EINVAL);
         if (address === null) {
           if (flags !== (MAP_PRIVATE | anonymous)) return failMmap(ERRNO.EINVAL);
@@ -282,7 +289,8 @@ export class FakeOs {
   /** The reservation that holds the page-aligned range, or undefined. */
   private within(address: unknown, length: unknown): Reservation | undefined {
     if (typeof address !== 'bigint' || typeof length !== 'number') return undefined;
-    if (address % BigInt(this.pageSize) !== 0n || length <= 0 || length % this.pageSize !== 0) return undefined;
+    if (address % BigInt(this.pageSize) !== 0n || length <= 0 || length % this.pageSize !== 0)
+      return undefined;
     return this.reservations.find(
       (r) => address >= r.address && address + BigInt(length) <= r.address + BigInt(r.byteLength),
     );
@@ -297,11 +305,16 @@ export class FakeOs {
     const reservation = this.reservations.find(
       (r) => address >= r.address && address + BigInt(length) <= r.address + BigInt(r.byteLength),
     );
-    const first = reservation === undefined ? 0 : Math.floor(Number(address - reservation.address) / this.pageSize);
+    const first =
+      reservation === undefined ? 0 : Math.floor(Number(address - reservation.address) / this.pageSize);
     const last =
-      reservation === undefined ? 0 : Math.floor((Number(address - reservation.address) + length - 1) / this.pageSize);
+      reservation === undefined
+        ? 0
+        : Math.floor((Number(address - reservation.address) + length - 1) / this.pageSize);
     if (reservation === undefined || reservation.access.subarray(first, last + 1).includes(0)) {
-      throw new Error(`fake OS: ${what} of ${length} bytes at 0x${address.toString(16)}: not committed (a crash)`);
+      throw new Error(
+        `fake OS: ${what} of ${length} bytes at 0x${address.toString(16)}: not committed (a crash)`,
+      );
     }
   }
 
@@ -328,7 +341,10 @@ export class FakeOs {
       if (view.address < end && viewEnd > address) {
         const from = view.address > address ? view.address : address;
         const to = viewEnd < end ? viewEnd : end;
-        bytes.set(view.bytes.subarray(Number(from - view.address), Number(to - view.address)), Number(from - address));
+        bytes.set(
+          view.bytes.subarray(Number(from - view.address), Number(to - view.address)),
+          Number(from - address),
+        );
         if (view.address >= address && viewEnd <= end) continue; // superseded by the new view
       }
       kept.push(view);
