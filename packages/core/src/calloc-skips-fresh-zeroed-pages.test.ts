@@ -67,6 +67,18 @@ describe('calloc and fresh pages', () => {
     expect(all(heap.view(block), 0)).toBe(true);
   });
 
+  it('takes a zeroed getter that throws as no promise, and fills', () => {
+    const provider = markingProvider(undefined);
+    Object.defineProperty(provider, 'zeroed', {
+      get() {
+        throw new Error('zeroed getter');
+      },
+    });
+    const heap = createHeap({ provider });
+    const block = heap.calloc(8, 8);
+    expect(all(heap.view(block), 0)).toBe(true);
+  });
+
   it('fills the whole usable block of a reused hole, alignment padding included', () => {
     const heap = createHeap({ provider: createMockProvider(), alignment: 16 });
     const a = heap.allocate(32);

@@ -66,6 +66,18 @@ export function describeArgument(value: unknown): string {
   return describeArgs(value);
 }
 
+/**
+ * Whether a provider promises zero-filled mappings (`zeroed === true`). Anything else, a
+ * getter that throws included, counts as no promise: calloc then fills every block itself.
+ */
+function promisesZeroedPages(provider: PageProvider): boolean {
+  try {
+    return provider.zeroed === true;
+  } catch {
+    return false;
+  }
+}
+
 /** The largest node: koffi views and ArrayBuffers stay below 4 GiB, and sizes fit a uint32. */
 const NODE_BYTES_LIMIT = 2 ** 32 - 1;
 
@@ -119,7 +131,7 @@ export class Heap {
     const osPage = this.provider.pageSize;
     const limit = Math.floor(Math.min(this.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
     this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
-    this.zeroedPages = this.provider.zeroed === true;
+    this.zeroedPages = promisesZeroedPages(this.provider);
     this.nodes = new NodeTable();
     this.live = new LiveBlockIndex(this.segments);
     this.policy = this.options.policy.create(this.segments);
