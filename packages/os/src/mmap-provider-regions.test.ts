@@ -118,6 +118,29 @@ for (const platform of PLATFORMS) {
       expect(fake.reservationCount).toBe(0);
     });
 
+    it('turns a koffi fault in a page call into ENOMEM and changes nothing', () => {
+      const fake = new FakeOs(platform);
+      const provider = providerOver(fake, 8);
+      const keep = provider.map(PAGE);
+      const other = provider.map(PAGE);
+      const before = [provider.mappedBytes, provider.mappingCount, provider.regionCount, fake.reservationCount];
+      const commitCall = platform === 'win32' ? 'VirtualAlloc' : 'mprotect';
+      const discardCall = platform === 'linux' ? 'madvise' : platform === 'darwin' ? 'mmap' : 'VirtualFree';
+      fake.throwNext(commitCall);
+      expect(expectMemsError(() => provider.map(PAGE), 'ENOMEM').message).toContain(
+        'the page call failed: fake koffi',
+      );
+      fake.throwNext(discardCall);
+      expectMemsError(() => provider.unmap(other), 'ENOMEM');
+      expect([provider.mappedBytes, provider.mappingCount, provider.regionCount, fake.reservationCount]).toEqual(
+        before,
+      );
+      expect(other.live).toBe(true);
+      provider.unmap(other);
+      provider.unmap(keep);
+      expect(fake.reservationCount).toBe(0);
+    });
+
     it('changes nothing when discarding or releasing pages fails, and a retry succeeds', () => {
       const fake = new FakeOs(platform);
       const provider = providerOver(fake, 8);

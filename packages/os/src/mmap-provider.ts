@@ -1,4 +1,4 @@
-import { describeValue, MemsError } from './errors.js';
+import { describeValue, isMemsError, MemsError } from './errors.js';
 import { loadNativePages, type NativePages } from './native-pages.js';
 import type { Mapping, PageProvider } from './page-provider.js';
 import { type Region, type RegionSpace, RegionTable } from './page-regions.js';
@@ -138,6 +138,17 @@ export function createNativePageProvider(
   const regionOf = new WeakMap<object, Region>();
   const created = new WeakSet<object>();
 
+  /** Runs a page call; anything but a MemsError it throws (a koffi fault) becomes `ENOMEM`. */
+  const os = <T>(label: string, step: () => T): T => {
+    try {
+      return step();
+    } catch (error) {
+      if (isMemsError(error)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MemsError('ENOMEM', `${label}: the page call failed: ${reason}`, { cause: error });
+    }
+  };
+
   /** Undoes what a failed map did, ignoring a failure: the map call reports its own error. */
   const undo = (step: () => void): void => {
     try {
@@ -176,7 +187,7 @@ export function createNativePageProvider(
       let fresh: Region | undefined;
       if (space === null) {
         const reserveBytes = Math.max(length, regionBytes);
-        const address = native.reserve(label, reserveBytes);
+        const address = os(label, () => native.reserve(label, reserveBytes));
         fresh = RegionTable.create(address, reserveBytes, length > regionBytes);
         space = { region: fresh, extent: 0 };
       }
@@ -185,7 +196,7 @@ export function createNativePageProvider(
       let committed = false;
       let buffer: ArrayBuffer;
       try {
-        native.commit(label, address, length);
+        os(label, () => native.commit(label, address, length));
         committed = true;
         buffer = native.view(address, length);
         if (buffer.byteLength !== length) throw new Error(`the view has ${buffer.byteLength} bytes`);
@@ -214,8 +225,8 @@ export function createNativePageProvider(
       const label = `${call}(${describeMapping(target)})`;
       // The region's last mapping takes the whole reservation with it; any other gives its
       // pages' memory back and leaves the address range reserved, the OS's mapping whole.
-      if (region.carvings === 1) native.release(label, region.address, region.byteLength);
-      else native.decommit(label, target.address, target.byteLength);
+      if (region.carvings === 1) os(label, () => native.release(label, region.address, region.byteLength));
+      else os(label, () => native.decommit(label, target.address, target.byteLength));
       ProviderMapping.retire(target);
       regionOf.delete(target);
       regions.give(region, Number(target.address - region.address), target.byteLength);

@@ -430,7 +430,8 @@ function firstNonZero(bytes: Uint8Array): number {
 }
 
 function firstDifferent(bytes: Uint8Array, value: number): number {
-  return bytes.findIndex((byte) => byte !== value);
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== value) return i;
+  return -1;
 }
 
 /** A small deterministic PRNG (mulberry32): returns numbers in [0, 1). */

@@ -34,6 +34,8 @@ interface Reservation {
   readonly byteLength: number;
   /** Per page: 1 when readable and writable (committed), 0 when not. */
   readonly access: Uint8Array;
+  /** The views made over this reservation that are not superseded, oldest first. */
+  views: LiveView[];
 }
 
 interface LiveView {
@@ -58,7 +60,6 @@ export class FakeOs {
   readonly koffi: KoffiPages;
   private readonly pageSize: number;
   private readonly reservations: Reservation[] = [];
-  private views: LiveView[] = [];
   private nextAddress = 0x10_0000_0000n;
   private errno = 0;
   private lastError = 0;
@@ -87,8 +88,9 @@ export class FakeOs {
         return (...callArgs: unknown[]) => {
           this.calls.push({ name: name!, args: callArgs });
           const fail = this.failures.get(name!)?.shift();
+          if (Number.isNaN(fail)) throw new TypeError(`fake koffi: ${name} cannot convert an argument`);
           if (fail !== undefined) return this.fail(name!, fail);
-          return fn(...callArgs);
+          return fn(...(callArgs as never[]));
         };
       },
     };
@@ -137,6 +139,15 @@ export class FakeOs {
     this.failures.set(name, queue);
   }
 
+  /**
+   * Makes the next call of `name` throw a TypeError, as koffi does when it cannot convert an
+   * argument (the C function is not called).
+   * @param name the C function.
+   */
+  throwNext(name: string): void {
+    this.failNext(name, Number.NaN);
+  }
+
   /** The calls of one function, oldest first. */
   callsOf(name: string): FakeCall[] {
     return this.calls.filter((call) => call.name === name);
@@ -167,9 +178,9 @@ export class FakeOs {
    * @throws Error for an address that is not committed (the real process would crash).
    */
   readByte = (address: bigint): number => {
-    this.checkAccess(address, 1, 'read');
-    for (let i = this.views.length - 1; i >= 0; i--) {
-      const view = this.views[i]!;
+    const views = this.checkAccess(address, 1, 'read').views;
+    for (let i = views.length - 1; i >= 0; i--) {
+      const view = views[i]!;
       const offset = Number(address - view.address);
       if (offset >= 0 && offset < view.bytes.length) return view.bytes[offset]!;
     }
@@ -276,14 +287,12 @@ export class FakeOs {
     // Reservations are 4 GiB-aligned and never adjacent, so none can merge with another.
     this.nextAddress += 2n ** 33n;
     const access = new Uint8Array(length / this.pageSize).fill(accessible ? 1 : 0);
-    this.reservations.push({ address, byteLength: length, access });
+    this.reservations.push({ address, byteLength: length, access, views: [] });
     return address;
   }
 
   private release(index: number): void {
-    const [reservation] = this.reservations.splice(index, 1);
-    const end = reservation!.address + BigInt(reservation!.byteLength);
-    this.views = this.views.filter((view) => view.address >= end || view.address < reservation!.address);
+    this.reservations.splice(index, 1);
   }
 
   /** The reservation that holds the page-aligned range, or undefined. */
@@ -301,7 +310,8 @@ export class FakeOs {
     reservation.access.fill(value, first, first + length / this.pageSize);
   }
 
-  private checkAccess(address: bigint, length: number, what: string): void {
+  /** The reservation that holds the committed range; throws where the real process would crash. */
+  private checkAccess(address: bigint, length: number, what: string): Reservation {
     const reservation = this.reservations.find(
       (r) => address >= r.address && address + BigInt(length) <= r.address + BigInt(r.byteLength),
     );
@@ -316,12 +326,14 @@ export class FakeOs {
         `fake OS: ${what} of ${length} bytes at 0x${address.toString(16)}: not committed (a crash)`,
       );
     }
+    return reservation;
   }
 
   /** Zeroes the range in every view over it (the pages' contents are discarded). */
   private discard(address: bigint, length: number): void {
     const end = address + BigInt(length);
-    for (const view of this.views) {
+    const reservation = this.within(address, length);
+    for (const view of reservation?.views ?? []) {
       const viewEnd = view.address + BigInt(view.bytes.length);
       if (view.address >= end || viewEnd <= address) continue;
       const from = address > view.address ? Number(address - view.address) : 0;
@@ -331,12 +343,12 @@ export class FakeOs {
   }
 
   private view(address: bigint, byteLength: number): ArrayBuffer {
-    this.checkAccess(address, byteLength, 'view');
+    const reservation = this.checkAccess(address, byteLength, 'view');
     const bytes = new Uint8Array(byteLength);
     const end = address + BigInt(byteLength);
     const kept: LiveView[] = [];
     // Start from what the memory holds: the bytes of older views over the same range.
-    for (const view of this.views) {
+    for (const view of reservation.views) {
       const viewEnd = view.address + BigInt(view.bytes.length);
       if (view.address < end && viewEnd > address) {
         const from = view.address > address ? view.address : address;
@@ -350,7 +362,7 @@ export class FakeOs {
       kept.push(view);
     }
     kept.push({ address, bytes });
-    this.views = kept;
+    reservation.views = kept;
     return bytes.buffer;
   }
 }
