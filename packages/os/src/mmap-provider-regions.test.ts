@@ -123,7 +123,12 @@ for (const platform of PLATFORMS) {
       const provider = providerOver(fake, 8);
       const keep = provider.map(PAGE);
       const other = provider.map(PAGE);
-      const before = [provider.mappedBytes, provider.mappingCount, provider.regionCount, fake.reservationCount];
+      const before = [
+        provider.mappedBytes,
+        provider.mappingCount,
+        provider.regionCount,
+        fake.reservationCount,
+      ];
       const commitCall = platform === 'win32' ? 'VirtualAlloc' : 'mprotect';
       const discardCall = platform === 'linux' ? 'madvise' : platform === 'darwin' ? 'mmap' : 'VirtualFree';
       fake.throwNext(commitCall);
@@ -132,9 +137,12 @@ for (const platform of PLATFORMS) {
       );
       fake.throwNext(discardCall);
       expectMemsError(() => provider.unmap(other), 'ENOMEM');
-      expect([provider.mappedBytes, provider.mappingCount, provider.regionCount, fake.reservationCount]).toEqual(
-        before,
-      );
+      expect([
+        provider.mappedBytes,
+        provider.mappingCount,
+        provider.regionCount,
+        fake.reservationCount,
+      ]).toEqual(before);
       expect(other.live).toBe(true);
       provider.unmap(other);
       provider.unmap(keep);
