@@ -71,6 +71,18 @@ export function describeArgument(value: unknown): string {
   return describeArgs(value);
 }
 
+/**
+ * Whether a provider promises zero-filled mappings (`zeroed === true`). Anything else, a
+ * getter that throws included, counts as no promise: calloc then fills every block itself.
+ */
+function promisesZeroedPages(provider: PageProvider): boolean {
+  try {
+    return provider.zeroed === true;
+  } catch {
+    return false;
+  }
+}
+
 /** The largest node: koffi views and ArrayBuffers stay below 4 GiB, and sizes fit a uint32. */
 const NODE_BYTES_LIMIT = 2 ** 32 - 1;
 
@@ -111,6 +123,10 @@ export class Heap {
   /** The provider's page size and name, read once at creation. */
   private readonly osPageSize: number;
   private readonly providerName: string;
+  /** Whether the provider promises zero-filled mappings (`PageProvider.zeroed`). */
+  private readonly zeroedPages: boolean;
+  /** How many nodes have been mapped so far (calloc's test for fresh pages). */
+  private nodesMapped = 0;
   private destroyed = false;
   /** The provider call the heap is inside (`'map'`, `'unmap'`), or null. */
   private inProvider: string | null = null;
@@ -145,7 +161,8 @@ export class Heap {
     this.providerName = resolved.provider.name;
     const limit = Math.floor(Math.min(resolved.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
     this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
-    this.nodes = new NodeTable(this.options.startAddress, this.pageSize);
+    this.zeroedPages = promisesZeroedPages(this.provider);
+    this.nodes = new NodeTable();
     this.live = new LiveBlockIndex(this.segments);
     this.policy = createPolicy(this.options.policy, this.segments, call);
     this.segments.onGrow((capacity) => this.policy.grow(capacity));
@@ -337,7 +354,7 @@ export class Heap {
         'ENOMEM',
         `${call}(${describeArgs(first, second)}): the virtual address space is exhausted: a node of ${bytes} bytes at ${start} would end past 2^53 - 1`,
       );
-    this.nodes.reserve(bytes);
+    this.nodes.reserve();
     let mapping: Mapping;
     this.enterProvider('map');
     try {
@@ -346,6 +363,7 @@ export class Heap {
       this.leaveProvider();
     }
     const node = this.nodes.append(start, bytes, mapping);
+    this.nodesMapped++;
     const S = this.segments;
     const seg = S.take();
     S.setStart(seg, this.nodes.start[node]!);
@@ -420,7 +438,9 @@ export class Heap {
   }
 
   /**
-   * Allocates `count × size` bytes and fills them with zeros (a reused hole holds old bytes).
+   * Allocates `count × size` bytes of zeros. A block from a reused hole (which holds old bytes)
+   * is filled; a block on pages mapped for it by a provider whose `zeroed` is true is not: the
+   * OS zeroed them, and leaving them untouched keeps them out of the resident set.
    * @param count number of elements: a positive safe integer.
    * @param size bytes per element: a positive safe integer.
    * @returns the block's virtual address.
@@ -449,8 +469,12 @@ export class Heap {
         `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`,
       );
     this.checkHoleNode(call, this.roundUp(total), count, size); // before anything changes
+    const nodesBefore = this.nodesMapped;
     const address = this.allocateChecked(call, total, count, size);
-    this.bytesOf(address, this.roundUp(total)).fill(0); // the whole usable block
+    // A block at the front of a node mapped by this very call lies on fresh pages: a provider
+    // that promises zero-filled mappings already zeroed them. Any other block may hold old bytes.
+    if (!this.zeroedPages || this.nodesMapped === nodesBefore)
+      this.bytesOf(address, this.roundUp(total)).fill(0); // the whole usable block
     return address;
   }
 
@@ -849,7 +873,17 @@ export class Heap {
 
   // ------------------------------------------------------------------ releasing pages
 
+  /** Returns an empty node to the provider and removes it from the main chain. */
   private releaseNode(node: number): void {
+    this.releaseNodePages(node);
+    this.nodes.remove(node);
+  }
+
+  /**
+   * Returns an empty node's pages to the provider and forgets its hole, leaving the node in
+   * the main chain (the caller removes it). Changes nothing when the provider's unmap throws.
+   */
+  private releaseNodePages(node: number): void {
     const mapping = this.nodes.mapping[node]!;
     this.enterProvider('unmap');
     try {
@@ -865,7 +899,6 @@ export class Heap {
     this.segmentTotal--;
     this.bytesFree -= bytes;
     this.pagesMapped -= bytes / this.pageSize;
-    this.nodes.remove(node);
   }
 
   /**
@@ -881,17 +914,21 @@ export class Heap {
     this.checkLive(call);
     let released = 0;
     const failures: unknown[] = [];
+    // Release every empty node, then drop them from the main chain in one pass: removing them
+    // one by one would shift the chain once per node, O(nodes²) for a heap of many nodes.
     for (let i = this.nodes.count - 1; i >= 0; i--) {
       const node = this.nodes.order[i]!;
       if (this.nodes.liveCount[node] !== 0) continue;
       const bytes = this.nodes.bytes[node]!;
       try {
-        this.releaseNode(node);
+        this.releaseNodePages(node);
+        this.nodes.retire(node);
         released += bytes;
       } catch (error) {
         failures.push(error);
       }
     }
+    this.nodes.compact();
     if (failures.length > 0) {
       const first = failures[0];
       throw new MemsError(

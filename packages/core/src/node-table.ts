@@ -3,9 +3,9 @@ import { NONE } from './segment-table.js';
 
 /**
  * The main chain: one node per mapping, in typed arrays indexed by a node id, plus `order`,
- * the live node ids sorted by virtual start address, and `pageNode`, the node id of every
- * heap page of the virtual address space (nodes are contiguous in it, whole pages from the
- * start address), so `find` is one division and one load.
+ * the live node ids sorted by virtual start address. `find` is a binary search over `order`
+ * (O(log nodes)), so the table is sized by the number of nodes, never by the bytes they span:
+ * a 4 GiB node costs what a one-page node costs, whatever the heap's page size.
  */
 export class NodeTable {
   /** Virtual address of each node's first byte. */
@@ -28,32 +28,11 @@ export class NodeTable {
   count = 0;
   private freeIds: number[] = [];
   private nextId = 0;
-  /** Node id of each heap page of virtual space from the start address, NONE in gaps. */
-  private pageNode = new Int32Array(64).fill(NONE);
 
   /**
-   * @param base the heap's first virtual address.
-   * @param pageSize the heap page size: every node starts at `base` + a whole number of pages.
+   * Makes room for one more node, so that adding it cannot fail halfway.
    */
-  constructor(
-    private readonly base: number,
-    private readonly pageSize: number,
-  ) {}
-
-  /**
-   * Makes room for one more node of `bytes` bytes after the last one, so that adding it cannot
-   * fail halfway.
-   * @param bytes the new node's length.
-   */
-  reserve(bytes: number): void {
-    const pages = (this.endAddress(this.base) - this.base + bytes) / this.pageSize;
-    if (pages > this.pageNode.length) {
-      let length = this.pageNode.length * 2;
-      while (length < pages) length *= 2;
-      const fresh = new Int32Array(length).fill(NONE);
-      fresh.set(this.pageNode);
-      this.pageNode = fresh;
-    }
+  reserve(): void {
     if (this.nextId < this.start.length && this.count < this.order.length) return;
     const capacity = this.start.length * 2;
     const grow = <T extends Float64Array | Int32Array>(old: T, fresh: T): T => {
@@ -93,8 +72,6 @@ export class NodeTable {
     this.liveCount[id] = 0;
     this.mapping[id] = mapping;
     this.order[this.count++] = id;
-    const first = (start - this.base) / this.pageSize;
-    this.pageNode.fill(id, first, first + bytes / this.pageSize);
     return id;
   }
 
@@ -108,8 +85,29 @@ export class NodeTable {
     this.count--;
     this.mapping[id] = undefined;
     this.freeIds.push(id);
-    const first = (this.start[id]! - this.base) / this.pageSize;
-    this.pageNode.fill(NONE, first, first + this.bytes[id]! / this.pageSize);
+  }
+
+  /**
+   * Takes a node out of use but leaves its id in `order` until {@link compact}, so that
+   * removing many nodes costs one pass over `order` instead of one shift per node. Between
+   * the two calls `order` may hold retired ids (their `mapping` is undefined): call nothing
+   * else in between.
+   * @param id a live node id.
+   */
+  retire(id: number): void {
+    this.mapping[id] = undefined;
+    this.freeIds.push(id);
+  }
+
+  /** Drops the ids that {@link retire} took out of use from `order`, keeping its order. */
+  compact(): void {
+    const order = this.order;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      const id = order[i]!;
+      if (this.mapping[id] !== undefined) order[kept++] = id;
+    }
+    this.count = kept;
   }
 
   /** Forgets every node. */
@@ -118,7 +116,6 @@ export class NodeTable {
     this.mapping = [];
     this.freeIds = [];
     this.nextId = 0;
-    this.pageNode.fill(NONE);
   }
 
   private positionOf(address: number): number {
@@ -141,17 +138,21 @@ export class NodeTable {
   }
 
   /**
-   * The node whose virtual range holds `address`, from the page index.
+   * The node whose virtual range holds `address`: a binary search over the nodes in address
+   * order, O(log nodes).
    * @param address a virtual address.
-   * @returns the node id, or -1 when no node holds it.
+   * @returns the node id, or -1 when no node holds it (before the first node, past the last,
+   *   or in a gap that a trimmed node left).
    */
   find(address: number): number {
-    const page = Math.floor((address - this.base) / this.pageSize);
-    return page >= 0 && page < this.pageNode.length ? this.pageNode[page]! : NONE;
+    const position = this.positionOf(address);
+    if (position < 0) return NONE;
+    const node = this.order[position]!;
+    return address < this.start[node]! + this.bytes[node]! ? node : NONE;
   }
 
-  /** Bytes held by the typed arrays. */
+  /** Bytes held by the typed arrays: proportional to the most nodes the heap has held. */
   get metadataBytes(): number {
-    return this.start.length * (8 + 8 + 4 * 5) + this.mapping.length * 8 + this.pageNode.byteLength;
+    return this.start.length * (8 + 8 + 4 * 5) + this.mapping.length * 8;
   }
 }

@@ -54,7 +54,7 @@ export function checkHeap(heap: HeapParts): string | null {
     if (!mapping?.live) return `${where} has no live mapping`;
     if (mapping.byteLength < nodeBytes) return `${where} has a mapping of only ${mapping.byteLength} bytes`;
     if (N.find(nodeStart) !== node || N.find(nodeStart + nodeBytes - 1) !== node)
-      return `${where} is missing from the page index`;
+      return `${where} is not found by an address lookup`;
     pages += nodeBytes / pageSize;
     let expectedStart = nodeStart;
     let previous = NONE;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { createMmapProvider } from './mmap-provider.js';
@@ -15,9 +16,10 @@ describe.runIf(supported)('mmap provider', () => {
     createMmapProvider({ name: 'mmap-small', maxMappingBytes: 65536 }),
   );
 
-  it('is named mmap, uses the OS page size and allows mappings up to 4 GiB', () => {
+  it('is named mmap, promises zero-filled pages, uses the OS page size and allows mappings up to 4 GiB', () => {
     const provider = createMmapProvider();
     expect(provider.name).toBe('mmap');
+    expect(provider.zeroed).toBe(true);
     expect(provider.api).toBe(process.platform === 'win32' ? 'VirtualAlloc' : 'mmap');
     expect(provider.maxMappingBytes).toBe(2 ** 32);
     if (process.platform !== 'win32') {
@@ -101,6 +103,103 @@ describe.runIf(supported)('mmap provider', () => {
     expect(provider.mappingCount).toBe(0);
   });
 });
+
+/** The process's kernel mappings: the address ranges of /proc/self/maps, in address order. */
+function kernelMappings(): Array<[bigint, bigint]> {
+  return readFileSync('/proc/self/maps', 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const [start, end] = line.split(' ')[0]!.split('-');
+      return [BigInt(`0x${start}`), BigInt(`0x${end}`)] as [bigint, bigint];
+    });
+}
+
+/** How many distinct kernel mappings hold the given addresses. */
+function kernelMappingsHolding(addresses: readonly bigint[]): number {
+  const ranges = kernelMappings();
+  const holding = new Set<number>();
+  for (const address of addresses) {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (ranges[mid]![0] <= address) lo = mid;
+      else hi = mid - 1;
+    }
+    if (ranges[lo]![0] <= address && address < ranges[lo]![1]) holding.add(lo);
+  }
+  return holding.size;
+}
+
+/** Resident KiB of the kernel mapping that holds `address` (from /proc/self/smaps). */
+function residentKiBAt(address: bigint): number {
+  let inside = false;
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const range = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+    if (range !== null) inside = BigInt(`0x${range[1]}`) <= address && address < BigInt(`0x${range[2]}`);
+    else if (inside && line.startsWith('Rss:')) return Number(/\d+/.exec(line)![0]);
+  }
+  throw new Error(`no mapping holds 0x${address.toString(16)}`);
+}
+
+describe.runIf(process.platform === 'linux')(
+  'mmap provider on Linux: kernel mappings and resident memory',
+  () => {
+    it('keeps /proc/self/maps bounded: 20,000 one-page mappings, every other one unmapped', () => {
+      const provider = createMmapProvider();
+      const before = kernelMappings().length;
+      const mappings: Mapping[] = [];
+      for (let i = 0; i < 20_000; i++) mappings.push(provider.map(provider.pageSize));
+      for (let i = 0; i < mappings.length; i += 2) provider.unmap(mappings[i]!);
+      const regions = provider.regionCount;
+      expect(regions).toBe(Math.ceil((20_000 * provider.pageSize) / provider.regionBytes));
+      // Each unmap used to split a kernel mapping: the 10,000 live pages sat in 10,000 kernel
+      // mappings. Now every page, live or returned, is in its region's read-write part.
+      const addresses = mappings.map((mapping) => mapping.address);
+      expect(kernelMappingsHolding(addresses)).toBeLessThanOrEqual(regions);
+      // The whole process: two lines per region at most, plus the pages V8 maps for its own heap.
+      expect(kernelMappings().length - before).toBeLessThanOrEqual(2 * regions + 256);
+      for (let i = 1; i < mappings.length; i += 2) provider.unmap(mappings[i]!);
+      expect([provider.regionCount, provider.reservedBytes, provider.mappedBytes]).toEqual([0, 0, 0]);
+    });
+
+    it('gives an unmapped page’s memory back to the OS (resident set) and hands it out again zero-filled', () => {
+      const provider = createMmapProvider();
+      const pages = 1024;
+      const mappings: Mapping[] = [];
+      for (let i = 0; i < pages; i++) {
+        const mapping = provider.map(provider.pageSize);
+        new Uint8Array(mapping.buffer).fill(0xc3);
+        mappings.push(mapping);
+      }
+      const first = mappings[0]!.address;
+      const pageKiB = provider.pageSize / 1024;
+      expect(residentKiBAt(first)).toBeGreaterThanOrEqual(pages * pageKiB);
+      for (let i = 1; i < pages; i += 2) provider.unmap(mappings[i]!);
+      const resident = residentKiBAt(first);
+      expect(resident).toBeGreaterThanOrEqual((pages / 2) * pageKiB);
+      expect(resident).toBeLessThan((pages / 2 + 64) * pageKiB);
+      const reused = provider.map(provider.pageSize);
+      expect(reused.address).toBe(mappings[1]!.address);
+      expect(new Uint8Array(reused.buffer).every((byte) => byte === 0)).toBe(true);
+      provider.unmap(reused);
+      for (let i = 0; i < pages; i += 2) provider.unmap(mappings[i]!);
+      expect(provider.regionCount).toBe(0);
+    });
+
+    it('reserves 64 MiB regions, and a mapping longer than a region on its own', () => {
+      const provider = createMmapProvider();
+      expect(provider.regionBytes).toBe(2 ** 26);
+      const small = provider.map(provider.pageSize);
+      const big = provider.map(2 ** 26 + provider.pageSize);
+      expect([provider.regionCount, provider.reservedBytes]).toEqual([2, 2 ** 27 + provider.pageSize]);
+      provider.unmap(big);
+      provider.unmap(small);
+      expect(provider.regionCount).toBe(0);
+    });
+  },
+);
 
 describe.runIf(supported)('raw memory access', () => {
   it('reads and writes bytes and native-endian int32s at the addresses of mapping.buffer', () => {

@@ -1,8 +1,12 @@
-import { describeValue, MemsError } from './errors.js';
-import { loadNativePages } from './native-pages.js';
+import { describeValue, isMemsError, MemsError } from './errors.js';
+import { loadNativePages, type NativePages } from './native-pages.js';
 import type { Mapping, PageProvider } from './page-provider.js';
+import { type Region, type RegionSpace, RegionTable } from './page-regions.js';
 import { checkUnmapTarget, describeMapping, ProviderMapping } from './provider-mapping.js';
 import { MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
+
+/** The default size of the address-space regions mappings are carved from: 64 MiB. */
+export const DEFAULT_REGION_BYTES = 2 ** 26;
 
 /** Options of {@link createMmapProvider}. */
 export interface MmapProviderOptions {
@@ -13,26 +17,52 @@ export interface MmapProviderOptions {
    * (4 GiB; a larger koffi view aborts the process). Default 2^32.
    */
   maxMappingBytes?: number;
+  /**
+   * The size of the address-space regions that mappings are carved from: a multiple of the
+   * page size from one page to 2^32. A mapping longer than this gets a reservation of its own.
+   * Default {@link DEFAULT_REGION_BYTES} (64 MiB).
+   */
+  regionBytes?: number;
 }
 
 /** A {@link PageProvider} over real OS pages (see {@link createMmapProvider}). */
 export interface MmapPageProvider extends PageProvider {
   /** Which OS interface backs it: `'mmap'` (Linux, macOS) or `'VirtualAlloc'` (Windows). */
   readonly api: 'mmap' | 'VirtualAlloc';
+  /** Always true: every mapping is zero-filled, reused address ranges included. */
+  readonly zeroed: true;
+  /** The size of the shared address-space regions, in bytes. */
+  readonly regionBytes: number;
+  /**
+   * Number of address-space reservations held: shared regions plus one per mapping longer
+   * than `regionBytes`. On Linux each is at most two kernel mappings (`/proc/self/maps` lines).
+   */
+  readonly regionCount: number;
+  /** Bytes of address space reserved (committed or not). */
+  readonly reservedBytes: number;
 }
 
 /**
- * Creates a page provider over real memory: anonymous private `mmap`/`munmap` on Linux and
- * macOS, `VirtualAlloc`/`VirtualFree` on Windows, called through koffi (loaded now, on the
- * first call, never at import time). Each mapping's `buffer` is a zero-copy koffi view over the
- * pages, and its `address` is the real address, so native code can use it.
+ * Creates a page provider over real memory, called through koffi (loaded now, on the first
+ * call, never at import time). It reserves address space in large regions (64 MiB by default;
+ * `mmap` with `PROT_NONE` on Linux and macOS, `VirtualAlloc(MEM_RESERVE)` on Windows) and carves
+ * mappings from them, committing their pages (`mprotect` / `MEM_COMMIT`); a mapping longer than
+ * a region gets a reservation of its own. `unmap` gives the pages' memory back to the OS without
+ * splitting the OS's mapping (`madvise(MADV_DONTNEED)` on Linux, fresh `MAP_FIXED` pages on
+ * macOS, `MEM_DECOMMIT` on Windows) and keeps the range reserved for later mappings; a region
+ * is released whole (`munmap` / `MEM_RELEASE`) when its last mapping is unmapped. So the number
+ * of kernel mappings grows with the bytes reserved, never with the number of mappings or unmaps,
+ * and `vm.max_map_count` is out of reach. Every mapping, reused ranges included, is zero-filled.
  *
- * The provider only unmaps mappings it made, once: a second unmap, a copy or a fake mapping is
- * refused with `EFAULT` before any OS call. It cannot protect views you keep: **touching
- * `mapping.buffer` (or any typed array over it) after `unmap` crashes the process**, because
- * Node 20 cannot detach a koffi view. Reading `mapping.buffer` itself after unmap throws `EFAULT`.
+ * Each mapping's `buffer` is a zero-copy koffi view over the pages, and its `address` is the
+ * real address, so native code can use it. The provider only unmaps mappings it made, once: a
+ * second unmap, a copy or a fake mapping is refused with `EFAULT` before any OS call. It cannot
+ * protect views you keep: after `unmap`, **a view you kept reads zeros or, once the range is
+ * reused, another mapping's bytes; after its region is released, touching it crashes the
+ * process** (Node 20 cannot detach a koffi view). Reading `mapping.buffer` after unmap throws
+ * `EFAULT`.
  *
- * @param options name and mapping size limit; see {@link MmapProviderOptions}.
+ * @param options name, mapping size limit and region size; see {@link MmapProviderOptions}.
  * @returns a new provider with nothing mapped; its `pageSize` is the OS page size.
  * @throws MemsError `ENOMEM` when koffi cannot be loaded or this platform has no known page
  *   calls (the original error is the `cause`); `EINVAL` for a bad option.
@@ -44,9 +74,29 @@ export interface MmapPageProvider extends PageProvider {
  * provider.unmap(mapping); // from here on, never touch that buffer again
  */
 export function createMmapProvider(options: MmapProviderOptions = {}): MmapPageProvider {
+  checkOptions(options);
+  return createNativePageProvider(loadNativePages(), options);
+}
+
+function checkOptions(options: unknown): asserts options is MmapProviderOptions {
   if (typeof options !== 'object' || options === null) {
     throw new MemsError('EINVAL', `createMmapProvider(${describeValue(options)}): options must be an object`);
   }
+}
+
+/**
+ * The mmap provider over given page calls: {@link createMmapProvider} passes the OS's, tests
+ * pass bindings over a fake koffi. Not exported from the package.
+ * @param native the page calls.
+ * @param options as for {@link createMmapProvider}.
+ * @returns a new provider with nothing mapped.
+ * @throws MemsError `EINVAL` for a bad option.
+ */
+export function createNativePageProvider(
+  native: NativePages,
+  options: MmapProviderOptions = {},
+): MmapPageProvider {
+  checkOptions(options);
   const name = options.name ?? 'mmap';
   if (typeof name !== 'string' || name === '') {
     throw new MemsError(
@@ -54,7 +104,6 @@ export function createMmapProvider(options: MmapProviderOptions = {}): MmapPageP
       `createMmapProvider: name ${describeValue(name)} must be a non-empty string`,
     );
   }
-  const native = loadNativePages();
   const pageSize = native.pageSize;
   const maxMappingBytes = options.maxMappingBytes ?? MAX_MAPPING_BYTES;
   if (
@@ -68,41 +117,102 @@ export function createMmapProvider(options: MmapProviderOptions = {}): MmapPageP
       `createMmapProvider: maxMappingBytes ${describeValue(maxMappingBytes)} must be an integer from one page (${pageSize}) to ${MAX_MAPPING_BYTES}`,
     );
   }
+  const regionBytes = options.regionBytes ?? Math.max(DEFAULT_REGION_BYTES, pageSize);
+  if (
+    typeof regionBytes !== 'number' ||
+    !Number.isSafeInteger(regionBytes) ||
+    regionBytes < pageSize ||
+    regionBytes > MAX_MAPPING_BYTES ||
+    regionBytes % pageSize !== 0
+  ) {
+    throw new MemsError(
+      'EINVAL',
+      `createMmapProvider: regionBytes ${describeValue(regionBytes)} must be a multiple of the page size ${pageSize} from one page to ${MAX_MAPPING_BYTES}`,
+    );
+  }
 
   let mappedBytes = 0;
   let mappingCount = 0;
+  const regions = new RegionTable();
+  /** The region of every live mapping this provider made. */
+  const regionOf = new WeakMap<object, Region>();
   const created = new WeakSet<object>();
+
+  /** Runs a page call; anything but a MemsError it throws (a koffi fault) becomes `ENOMEM`. */
+  const os = <T>(label: string, step: () => T): T => {
+    try {
+      return step();
+    } catch (error) {
+      if (isMemsError(error)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MemsError('ENOMEM', `${label}: the page call failed: ${reason}`, { cause: error });
+    }
+  };
+
+  /** Undoes what a failed map did, ignoring a failure: the map call reports its own error. */
+  const undo = (step: () => void): void => {
+    try {
+      step();
+    } catch {
+      // The range stays reserved (or committed) and unused: address space, not memory.
+    }
+  };
 
   return {
     name,
     api: native.api,
+    zeroed: true,
     pageSize,
     maxMappingBytes,
+    regionBytes,
     get mappedBytes() {
       return mappedBytes;
     },
     get mappingCount() {
       return mappingCount;
     },
+    get regionCount() {
+      return regions.count;
+    },
+    get reservedBytes() {
+      return regions.reservedBytes;
+    },
 
     map(byteLength: number): Mapping {
       const call = `${name}.map`;
       const length = validateByteLength(call, byteLength, pageSize, maxMappingBytes);
-      const address = native.map(`${call}(${length})`, length);
+      const label = `${call}(${length})`;
+      // Plan first: a shared region with room, else a new reservation. Nothing changes yet.
+      let space: RegionSpace | null = length > regionBytes ? null : regions.find(length);
+      let fresh: Region | undefined;
+      if (space === null) {
+        const reserveBytes = Math.max(length, regionBytes);
+        const address = os(label, () => native.reserve(label, reserveBytes));
+        fresh = RegionTable.create(address, reserveBytes, length > regionBytes);
+        space = { region: fresh, extent: 0 };
+      }
+      const region = space.region;
+      const address = region.address + BigInt(region.freeStart[space.extent]!);
+      let committed = false;
       let buffer: ArrayBuffer;
       try {
+        os(label, () => native.commit(label, address, length));
+        committed = true;
         buffer = native.view(address, length);
         if (buffer.byteLength !== length) throw new Error(`the view has ${buffer.byteLength} bytes`);
       } catch (cause) {
-        // No view, no mapping: give the pages back so that nothing changes.
-        native.unmap(`${call}(${length})`, address, length);
+        // No view, no mapping: give back what this call took, so that nothing changes.
+        if (fresh !== undefined) undo(() => native.release(label, fresh.address, fresh.byteLength));
+        else if (committed) undo(() => native.decommit(label, address, length));
+        if (!committed) throw cause;
         const reason = cause instanceof Error ? cause.message : String(cause);
-        throw new MemsError('ENOMEM', `${call}(${length}): cannot view the mapped memory: ${reason}`, {
-          cause,
-        });
+        throw new MemsError('ENOMEM', `${label}: cannot view the mapped memory: ${reason}`, { cause });
       }
+      if (fresh !== undefined) regions.add(fresh);
+      regions.take(space, length);
       const mapping = new ProviderMapping(name, address, length, buffer);
       created.add(mapping);
+      regionOf.set(mapping, region);
       mappedBytes += length;
       mappingCount += 1;
       return mapping;
@@ -111,8 +221,15 @@ export function createMmapProvider(options: MmapProviderOptions = {}): MmapPageP
     unmap(mapping: Mapping): void {
       const call = `${name}.unmap`;
       const target = checkUnmapTarget(call, mapping, created);
-      native.unmap(`${call}(${describeMapping(target)})`, target.address, target.byteLength);
+      const region = regionOf.get(target)!;
+      const label = `${call}(${describeMapping(target)})`;
+      // The region's last mapping takes the whole reservation with it; any other gives its
+      // pages' memory back and leaves the address range reserved, the OS's mapping whole.
+      if (region.carvings === 1) os(label, () => native.release(label, region.address, region.byteLength));
+      else os(label, () => native.decommit(label, target.address, target.byteLength));
       ProviderMapping.retire(target);
+      regionOf.delete(target);
+      regions.give(region, Number(target.address - region.address), target.byteLength);
       mappedBytes -= target.byteLength;
       mappingCount -= 1;
     },

@@ -77,6 +77,8 @@ export interface MockProviderOptions {
  * Runs anywhere (browsers included).
  */
 export interface MockPageProvider extends PageProvider {
+  /** Always true: every mapping is a new `ArrayBuffer`, and those are zero-filled. */
+  readonly zeroed: true;
   /** The limit on `mappedBytes` (`Infinity` when unlimited). */
   readonly maxBytes: number;
   /** Number of `map` calls that succeeded (failed calls are not counted). */
@@ -236,6 +238,7 @@ export function createMockProvider(options: MockProviderOptions = {}): MockPageP
 
   const provider: MockPageProvider = {
     name,
+    zeroed: true,
     pageSize,
     maxMappingBytes,
     maxBytes,

@@ -37,7 +37,14 @@ export interface PageProvider {
   /** Number of live mappings. */
   readonly mappingCount: number;
   /**
-   * Maps fresh, zero-filled pages.
+   * True when every mapping `map` returns is zero-filled, including mappings over address
+   * ranges the provider reuses after an `unmap`. `@mems/core` then skips zero-filling `calloc`
+   * blocks that lie on pages mapped for them. Absent or false: the pages may hold any bytes
+   * and MeMS fills them itself. The mmap and mock providers set it to true.
+   */
+  readonly zeroed?: boolean;
+  /**
+   * Maps pages (zero-filled when {@link PageProvider.zeroed} is true).
    * @param byteLength a positive integer multiple of `pageSize`, at most `maxMappingBytes`.
    * @returns the new live mapping.
    * @throws MemsError `EINVAL` for a bad byteLength; `ENOMEM` when the OS (or the mock's limit)
@@ -45,7 +52,14 @@ export interface PageProvider {
    */
   map(byteLength: number): Mapping;
   /**
-   * Returns a mapping's pages. Afterwards `mapping.live` is false.
+   * Returns a mapping's pages to the provider. Afterwards `mapping.live` is false and the
+   * memory belongs to the provider again: it may give it back to the OS by unmapping it
+   * (`munmap`), or by discarding the pages' contents while keeping the address range reserved
+   * (`madvise(MADV_DONTNEED)`, `MEM_DECOMMIT`; the mmap provider does this so that no sequence
+   * of calls splits kernel mappings without bound), and a later `map` may hand out the same
+   * addresses again. So a view of the mapping kept past `unmap` may crash the process (mmap,
+   * released range), read zeros or another mapping's bytes (mmap, reserved or reused range) or
+   * read as empty (mock, detached buffer): never touch one.
    * @param mapping a live mapping made by this provider.
    * @throws MemsError `EINVAL` when `mapping` is not an object; `EFAULT` for a mapping this
    *   provider did not make (a copy, a fake, another provider's) or one already unmapped;

@@ -33,8 +33,9 @@ export interface ProviderContractOptions {
 /**
  * Registers a vitest `describe` block that checks a page provider against the contract of
  * {@link PageProvider} and {@link Mapping}: a power-of-two page size; page-aligned, live,
- * non-overlapping mappings of exactly the requested length with zero-filled fresh pages and a
- * stable zero-copy buffer; bytes that stay put across other maps and unmaps; exact live
+ * non-overlapping mappings of exactly the requested length with a stable zero-copy buffer;
+ * `zeroed` absent or a boolean, and when it is true, zero-filled pages in every mapping, also
+ * where the provider reuses ranges that were unmapped between live mappings; bytes that stay put across other maps and unmaps; exact live
  * accounting; `EINVAL` for every bad length (0, negative, fractional, NaN, ±Infinity, wrong
  * type, not a page multiple, over `maxMappingBytes`) and for a non-object passed to `unmap`;
  * `EFAULT` for a double unmap, for a mapping the provider did not make (a copy, a fake, another
@@ -107,8 +108,14 @@ export function describeProviderContract(
       }
     });
 
-    it('hands out zero-filled pages, also where pages were just unmapped', () => {
+    it('declares whether its mappings are zero-filled: zeroed is absent or a boolean', () => {
       const provider = makeProvider();
+      expect(provider.zeroed === undefined || typeof provider.zeroed === 'boolean').toBe(true);
+    });
+
+    it('hands out zero-filled pages when zeroed, also where pages were just unmapped', (context) => {
+      const provider = makeProvider();
+      if (provider.zeroed !== true) context.skip('the provider does not promise zero-filled pages');
       const byteLength = Math.min(4, maxPages) * provider.pageSize;
       for (let round = 0; round < 3; round++) {
         const mapping = map(provider, byteLength);
@@ -117,6 +124,24 @@ export function describeProviderContract(
         bytes.fill(0xa5);
         provider.unmap(mapping);
       }
+    });
+
+    it('hands out zero-filled pages when zeroed, where mappings between live ones were unmapped', (context) => {
+      const provider = makeProvider();
+      if (provider.zeroed !== true) context.skip('the provider does not promise zero-filled pages');
+      const { pageSize } = provider;
+      const sizes = pageCounts(maxPages).map((pages) => pages * pageSize);
+      const live = [...sizes, ...sizes].map((byteLength) => map(provider, byteLength));
+      for (const mapping of live) new Uint8Array(mapping.buffer).fill(0x5a);
+      // Unmap every other mapping, so that what is returned lies between mappings still live.
+      for (let i = 0; i < live.length; i += 2) provider.unmap(live[i]!);
+      for (const byteLength of [...sizes].reverse()) {
+        const mapping = map(provider, byteLength);
+        expect(firstNonZero(new Uint8Array(mapping.buffer))).toBe(-1);
+        new Uint8Array(mapping.buffer).fill(0x6b);
+      }
+      for (let i = 1; i < live.length; i += 2)
+        expect(firstDifferent(new Uint8Array(live[i]!.buffer), 0x5a)).toBe(-1);
     });
 
     it('never overlaps live mappings', () => {
@@ -285,8 +310,7 @@ export function describeProviderContract(
         if (live.length === 0 || (live.length < 24 && random() < 0.55)) {
           const mapping = map(provider, (1 + Math.floor(random() * maxPages)) * pageSize);
           const bytesOfMapping = new Uint8Array(mapping.buffer);
-          expect(bytesOfMapping[0]).toBe(0);
-          expect(bytesOfMapping[mapping.byteLength - 1]).toBe(0);
+          if (provider.zeroed === true) expect(firstNonZero(bytesOfMapping)).toBe(-1);
           const tag = step & 0xff;
           bytesOfMapping.fill(tag);
           live.push({ mapping, tag });
@@ -406,7 +430,8 @@ function firstNonZero(bytes: Uint8Array): number {
 }
 
 function firstDifferent(bytes: Uint8Array, value: number): number {
-  return bytes.findIndex((byte) => byte !== value);
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== value) return i;
+  return -1;
 }
 
 /** A small deterministic PRNG (mulberry32): returns numbers in [0, 1). */
