@@ -2,10 +2,11 @@
 // Runs every contender on every workload, each (contender, workload) in its own Node process,
 // then prints the tables and writes results JSON, docs/benchmarks.md and docs/benchmark-churn.svg.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TRACES_DIR } from './bench-paths.js';
 import { renderChurnChart } from './churn-chart.js';
 import { type BenchArgs, BenchUsageError, parseBenchArgs } from './cli-args.js';
 import { FULL, QUICK } from './config.js';
@@ -15,6 +16,7 @@ import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import type { BenchReport, PointResult, SkipResult, WorkerOutput } from './results.js';
 import { type JobRequest, reportedWorkloads } from './run-job.js';
+import { TRACE_RECIPES } from './traces/recipes.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -68,6 +70,19 @@ function formatInRepo(files: readonly string[]): void {
     );
 }
 
+/** The committed traces (`apps/bench/traces/*.trace.gz`): the recipes' order, then any others by name. */
+function traceFiles(): string[] {
+  const names = readdirSync(TRACES_DIR)
+    .filter((f) => f.endsWith('.trace.gz'))
+    .map((f) => f.slice(0, -'.trace.gz'.length));
+  const order = (name: string): number => {
+    const i = TRACE_RECIPES.findIndex((r) => r.name === name);
+    return i < 0 ? TRACE_RECIPES.length : i;
+  };
+  names.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  return names.map((name) => join(TRACES_DIR, `${name}.trace.gz`));
+}
+
 /** The commit being measured, and whether the measured packages differ from it. */
 function revision(): string | null {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
@@ -85,7 +100,11 @@ function runWorker(
   timeoutMs: number,
   scratch: string,
 ): WorkerOutput & { failed?: true } {
-  const outFile = join(scratch, `${request.contender.replace(/\W/g, '_')}-${request.workload}.json`);
+  const traceName = request.trace ? `-${request.trace.replace(/^.*\//, '').replace(/\W/g, '_')}` : '';
+  const outFile = join(
+    scratch,
+    `${request.contender.replace(/\W/g, '_')}-${request.workload}${traceName}.json`,
+  );
   const child = spawnSync(process.execPath, ['--expose-gc', WORKER, JSON.stringify(request), outFile], {
     stdio: ['ignore', 2, 2],
     timeout: timeoutMs,
@@ -96,7 +115,7 @@ function runWorker(
     skips: reportedWorkloads(request.workload).map((workload) => ({
       workload,
       contender: request.contender,
-      point: '*',
+      point: request.trace ? request.trace.replace(/^.*\//, '').replace(/\.trace\.gz$/, '') : '*',
       reason,
     })),
   });
@@ -131,17 +150,28 @@ async function main(): Promise<void> {
     const workloads = JOB_WORKLOADS.filter((w) => !args.workloads || args.workloads.includes(w));
     const contenders = CONTENDERS.filter((c) => !args.contenders || args.contenders.includes(c.id));
     const jobs: JobRequest[] = [];
+    const traces = workloads.includes('traces') ? traceFiles() : [];
+    if (workloads.includes('traces') && traces.length === 0)
+      notes.push(`traces not run: no *.trace.gz in ${TRACES_DIR}`);
     for (const workload of workloads) {
       for (const c of contenders) {
         if (!c.workloads.includes(workload as JobWorkload)) continue;
-        jobs.push({
+        const job: JobRequest = {
           contender: c.id,
           workload,
           mode: config.mode,
           ...(c.native
-            ? { native: 'reason' in native ? { reason: native.reason } : { binary: native.binary } }
+            ? {
+                native:
+                  'reason' in native
+                    ? { reason: native.reason }
+                    : { binary: native.binary, traceBinary: native.traceBinary },
+              }
             : {}),
-        });
+        };
+        // One process per trace, so that each trace's peak RSS is its own.
+        if (workload === 'traces') for (const trace of traces) jobs.push({ ...job, trace });
+        else jobs.push(job);
       }
     }
     const results: PointResult[] = [];
@@ -149,7 +179,8 @@ async function main(): Promise<void> {
     let failedJobs = 0;
     jobs.forEach((job, i) => {
       const label = CONTENDERS.find((c) => c.id === job.contender)!.label;
-      process.stderr.write(`[${i + 1}/${jobs.length}] ${job.workload} · ${label}\n`);
+      const trace = job.trace ? ` · ${job.trace.replace(/^.*\//, '')}` : '';
+      process.stderr.write(`[${i + 1}/${jobs.length}] ${job.workload}${trace} · ${label}\n`);
       const t0 = process.hrtime.bigint();
       const out = runWorker(job, config.jobTimeoutMs, scratch);
       process.stderr.write(`  (${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s)\n`);
@@ -162,7 +193,9 @@ async function main(): Promise<void> {
         `seed pattern run up to ${config.seedLive.at(-1)!.toLocaleString('en-US')} live blocks only: 1M blocks of 1000 B is 1 GB per contender and trial.`,
       );
     if (config.mode === 'quick')
-      notes.push('quick run: fewer trials, shorter trials, no 1M points; a smoke test, not a measurement.');
+      notes.push(
+        'quick run: fewer trials, shorter trials, no 1M points, the first 20k operations of each trace; a smoke test, not a measurement.',
+      );
     const report: BenchReport = {
       version: 1,
       startedAt: startedAt.toISOString(),

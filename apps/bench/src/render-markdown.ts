@@ -1,5 +1,14 @@
 import { markdownTable } from './format.js';
-import { checkTargets, memoryTable, peersOf, pointsOf, ratioTable, timingTable, verdict } from './report.js';
+import {
+  checkTargets,
+  memoryTable,
+  peersOf,
+  pointsOf,
+  ratioTable,
+  timingTable,
+  traceMemoryTable,
+  verdict,
+} from './report.js';
 import type { BenchReport } from './results.js';
 import { WORKLOADS } from './workloads/catalog.js';
 
@@ -51,6 +60,15 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       if (r.rows.length === 0) continue;
       out.push(`How many times faster than **${peer.label}** (its ns ÷ ours; below 1× it is faster):`, '');
       out.push(markdownTable(r.header, r.rows), '');
+    }
+    if (w.id === 'traces') {
+      const t = traceMemoryTable(report);
+      out.push(
+        'Memory of each replay (its own process): *utilisation* = peak bytes requested by live blocks ÷ peak bytes mapped from the OS (MeMS: its nodes; glibc: `mallinfo2` arena + mmapped chunks; "—" for libc through koffi, whose arena also holds Node\'s own allocations); *peak RSS* = the process\'s `ru_maxrss`, whose runtime share is roughly the *RSS before replay* (Node and the loaded trace, or the C program and its script).',
+        '',
+        markdownTable(t.header, t.rows),
+        '',
+      );
     }
     if (w.id === 'churn') {
       out.push('### Targets', '', 'From DESIGN.md, checked on the churn numbers above.', '');
