@@ -4,7 +4,15 @@ import { SAMPLE_REPORT } from './fixtures/sample-report.js';
 import { formatNs, formatPoint, formatRatio, markdownTable, textTable } from './format.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
-import { checkTargets, memoryTable, pointsOf, ratioTable, speedup, timingTable } from './report.js';
+import {
+  checkTargets,
+  memoryTable,
+  pointsOf,
+  ratioTable,
+  speedup,
+  timingTable,
+  traceMemoryTable,
+} from './report.js';
 
 describe('formatting', () => {
   it('formats ns, points and ratios', () => {
@@ -61,6 +69,51 @@ describe('report tables', () => {
   });
 });
 
+describe('traces tables', () => {
+  it('keeps the traces in the order they ran, with a ratio per trace', () => {
+    expect(pointsOf(SAMPLE_REPORT, 'traces')).toEqual(['git-log', 'gcc-cc1']);
+    expect(ratioTable(SAMPLE_REPORT, 'traces', 'native-c').rows).toEqual([
+      ['MeMS tlsf · mmap', '0.33×', '0.20×'],
+    ]);
+  });
+
+  it('gives utilisation, peak mapped and RSS per trace and contender', () => {
+    const t = traceMemoryTable(SAMPLE_REPORT);
+    expect(t.header).toEqual([
+      'trace',
+      'contender',
+      'ns/op',
+      'utilisation',
+      'peak mapped',
+      'peak RSS',
+      'RSS before replay',
+      'RSS added',
+    ]);
+    expect(t.rows[0]).toEqual([
+      'git-log',
+      'MeMS tlsf · mmap',
+      '150',
+      '80.0%',
+      '5.00 MiB',
+      '80.00 MiB',
+      '70.00 MiB',
+      '10.00 MiB',
+    ]);
+    expect(t.rows[1]).toEqual([
+      'git-log',
+      'native C, glibc malloc',
+      '50.0',
+      '90.9%',
+      '4.00 MiB',
+      '9.00 MiB',
+      '2.00 MiB',
+      '7.00 MiB',
+    ]);
+    expect(t.rows[2]![3]).toBe('—');
+    expect(t.rows).toHaveLength(4);
+  });
+});
+
 describe('targets', () => {
   const checks = checkTargets(SAMPLE_REPORT);
   const find = (target: RegExp, subject: string) =>
@@ -91,6 +144,14 @@ describe('targets', () => {
     expect(find(/koffi/, 'MeMS tlsf · mmap').met).toBe(true);
   });
 
+  it('checks the traces against 4× native glibc', () => {
+    expect(find(/traces/, 'MeMS tlsf · mmap')).toMatchObject({
+      met: false,
+      measured: 'git-log 3.0×, gcc-cc1 5.0×',
+    });
+    expect(checks.some((c) => /traces/.test(c.target) && c.subject === 'MeMS first-fit · mmap')).toBe(false);
+  });
+
   it('checks heap growth and metadata', () => {
     expect(find(/heap growth/, 'MeMS first-fit · mmap').met).toBe(false);
     expect(find(/heap growth/, 'MeMS tlsf · mmap').met).toBe(true);
@@ -112,6 +173,8 @@ describe('renderers', () => {
     expect(text).toContain('how many times faster than libc malloc via koffi');
     expect(text).toContain('MISSED');
     expect(text).toContain('churn · thi.ng · 1000000: too slow <here>');
+    expect(text).toContain('Traces: utilisation (peak live ÷ peak mapped) and peak RSS');
+    expect(text).toMatch(/git-log\s+native C, glibc malloc\s+50\.0\s+90\.9%/);
   });
 
   it('writes Markdown with the chart, the tables, the targets and the skips', () => {
@@ -126,6 +189,11 @@ describe('renderers', () => {
       '| grows ≤ 3× from 1k to 1M live | MeMS first-fit · mmap | 100 → 400 ns (4.0×) | **missed** |',
     );
     expect(md).toContain('- churn · thi.ng · 1000000: too slow <here>');
+    expect(md).toContain("## Real programs' allocation traces");
+    expect(md).toContain('| contender | git-log | gcc-cc1 |');
+    expect(md).toContain(
+      '| git-log | MeMS tlsf · mmap | 150 | 80.0% | 5.00 MiB | 80.00 MiB | 70.00 MiB | 10.00 MiB |',
+    );
     expect(md.endsWith('\n')).toBe(true);
     expect(renderMarkdown(SAMPLE_REPORT)).toBe(renderMarkdown(SAMPLE_REPORT));
   });
