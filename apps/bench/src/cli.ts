@@ -83,6 +83,11 @@ function traceFiles(): string[] {
   return names.map((name) => join(TRACES_DIR, `${name}.trace.gz`));
 }
 
+/** A trace's name: its file name without `.trace.gz`. */
+function traceNameOf(file: string): string {
+  return file.replace(/^.*\//, '').replace(/\.trace\.gz$/, '');
+}
+
 /** The commit being measured, and whether the measured packages differ from it. */
 function revision(): string | null {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
@@ -100,7 +105,8 @@ function runWorker(
   timeoutMs: number,
   scratch: string,
 ): WorkerOutput & { failed?: true } {
-  const traceName = request.trace ? `-${request.trace.replace(/^.*\//, '').replace(/\W/g, '_')}` : '';
+  const traceName =
+    request.traces?.length === 1 ? `-${traceNameOf(request.traces[0]!).replace(/\W/g, '_')}` : '';
   const outFile = join(
     scratch,
     `${request.contender.replace(/\W/g, '_')}-${request.workload}${traceName}.json`,
@@ -115,7 +121,7 @@ function runWorker(
     skips: reportedWorkloads(request.workload).map((workload) => ({
       workload,
       contender: request.contender,
-      point: request.trace ? request.trace.replace(/^.*\//, '').replace(/\.trace\.gz$/, '') : '*',
+      point: request.traces?.length === 1 ? traceNameOf(request.traces[0]!) : '*',
       reason,
     })),
   });
@@ -169,9 +175,11 @@ async function main(): Promise<void> {
               }
             : {}),
         };
-        // One process per trace, so that each trace's peak RSS is its own.
-        if (workload === 'traces') for (const trace of traces) jobs.push({ ...job, trace });
-        else jobs.push(job);
+        // Full run: one process per trace, so that each trace's peak RSS is its own. Quick run:
+        // one process per contender (a smoke test; its RSS figures are cumulative).
+        if (workload !== 'traces') jobs.push(job);
+        else if (config.mode === 'full') for (const trace of traces) jobs.push({ ...job, traces: [trace] });
+        else if (traces.length > 0) jobs.push({ ...job, traces });
       }
     }
     const results: PointResult[] = [];
@@ -179,7 +187,7 @@ async function main(): Promise<void> {
     let failedJobs = 0;
     jobs.forEach((job, i) => {
       const label = CONTENDERS.find((c) => c.id === job.contender)!.label;
-      const trace = job.trace ? ` · ${job.trace.replace(/^.*\//, '')}` : '';
+      const trace = job.traces?.length === 1 ? ` · ${traceNameOf(job.traces[0]!)}` : '';
       process.stderr.write(`[${i + 1}/${jobs.length}] ${job.workload}${trace} · ${label}\n`);
       const t0 = process.hrtime.bigint();
       const out = runWorker(job, config.jobTimeoutMs, scratch);
@@ -194,7 +202,7 @@ async function main(): Promise<void> {
       );
     if (config.mode === 'quick')
       notes.push(
-        'quick run: fewer trials, shorter trials, no 1M points, the first 20k operations of each trace; a smoke test, not a measurement.',
+        'quick run: fewer trials, shorter trials, no 1M points, the first 20k operations of each trace (all traces of a contender in one process, so its peak RSS is cumulative); a smoke test, not a measurement.',
       );
     const report: BenchReport = {
       version: 1,

@@ -21,8 +21,11 @@ export interface JobRequest {
   readonly mode: 'full' | 'quick';
   /** The compiled C references (for `native-c`): churn, the trace replayer, or why there are none. */
   readonly native?: { readonly binary?: string; readonly traceBinary?: string; readonly reason?: string };
-  /** Traces: the trace file this process replays (one trace per process, for its peak RSS). */
-  readonly trace?: string;
+  /**
+   * Traces: the trace files this process replays, in turn. The full run gives one per process,
+   * so that each trace's peak RSS is its own; the quick run gives them all to one process.
+   */
+  readonly traces?: readonly string[];
   /** Run only these live-block counts (profiling). */
   readonly only?: readonly number[];
 }
@@ -96,13 +99,15 @@ export async function runJob(
         else done(runChurnTouch(spec.create(poolFor(live * 512)), seq, config.plans.churn));
       }
       break;
-    case 'traces': {
-      if (request.trace === undefined) throw new Error('a traces job needs the trace file');
-      const script = truncateTrace(loadTraceScript(request.trace), config.traceOperations);
-      if (spec.native) done(runNativeTraceReplay(request.native!.traceBinary!, script, config.plans.traces));
-      else done(runTraceReplay(spec.create(0), script, config.plans.traces));
+    case 'traces':
+      if (!request.traces?.length) throw new Error('a traces job needs its trace files');
+      for (const file of request.traces) {
+        const script = truncateTrace(loadTraceScript(file), config.traceOperations);
+        if (spec.native)
+          done(runNativeTraceReplay(request.native!.traceBinary!, script, config.plans.traces));
+        else done(runTraceReplay(spec.create(0), script, config.plans.traces));
+      }
       break;
-    }
     case 'glibc-simple':
       for (const size of config.simpleSizes) {
         for (const count of config.simpleCounts) {
