@@ -225,7 +225,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
 
   for (const [policy, limit] of [
     ['first-fit', 200],
-    ['tlsf', 60],
+    ['tlsf', 90],
   ] as const) {
     for (const c of mems.filter((m) => m.id.startsWith(`${policy}/`))) {
       const r = at(c.id, TEN_K);
