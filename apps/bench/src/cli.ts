@@ -2,7 +2,15 @@
 // Runs every contender on every workload, each (contender, workload) in its own Node process,
 // then prints the tables and writes results JSON, docs/benchmarks.md and docs/benchmark-churn.svg.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +22,7 @@ import { CONTENDERS, JOB_WORKLOADS, type JobWorkload } from './contenders.js';
 import { compileNative, type NativeBuild } from './native-churn.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
-import type { BenchReport, PointResult, SkipResult, WorkerOutput } from './results.js';
+import type { BenchReport, Findings, PointResult, SkipResult, WorkerOutput } from './results.js';
 import { type JobRequest, reportedWorkloads } from './run-job.js';
 import { TRACE_RECIPES } from './traces/recipes.js';
 
@@ -46,7 +54,11 @@ function writeOutputs(report: BenchReport, paths: { json: string; markdown: stri
   writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);
   const chart = relative(dirname(paths.markdown), paths.svg) || 'benchmark-churn.svg';
   const source = paths.json.startsWith(ROOT) ? relative(ROOT, paths.json) : paths.json;
-  writeFileSync(paths.markdown, renderMarkdown(report, { chart, source }));
+  const findingsFile = join(ROOT, 'apps/bench/results/findings.json');
+  const findings = existsSync(findingsFile)
+    ? (JSON.parse(readFileSync(findingsFile, 'utf8')) as Findings)
+    : null;
+  writeFileSync(paths.markdown, renderMarkdown(report, { chart, source, findings }));
   const hasChurn = report.results.some((r) => r.workload === 'churn');
   if (hasChurn) writeFileSync(paths.svg, renderChurnChart(report));
   process.stderr.write(

@@ -5,11 +5,12 @@ import {
   peersOf,
   pointsOf,
   ratioTable,
+  standings,
   timingTable,
   traceMemoryTable,
   verdict,
 } from './report.js';
-import type { BenchReport } from './results.js';
+import type { BenchReport, Findings } from './results.js';
 import { WORKLOADS } from './workloads/catalog.js';
 
 /** Options of {@link renderMarkdown}. */
@@ -18,6 +19,8 @@ export interface MarkdownOptions {
   readonly chart?: string;
   /** Where the JSON the page was made from lives, for the page's header. */
   readonly source?: string;
+  /** Hand-written findings to print under each workload. */
+  readonly findings?: Findings | null;
 }
 
 /**
@@ -60,6 +63,20 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       if (r.rows.length === 0) continue;
       out.push(`How many times faster than **${peer.label}** (its ns ÷ ours; below 1× it is faster):`, '');
       out.push(markdownTable(r.header, r.rows), '');
+    }
+    const lines = standings(report, w.id);
+    if (lines.length > 0) {
+      out.push('Where the fastest MeMS row stands (from the medians above):', '');
+      for (const line of lines) out.push(`- ${line}`);
+      out.push('');
+    }
+    const finding = options.findings?.byWorkload[w.id];
+    if (finding) {
+      const same = options.findings!.run === report.startedAt;
+      out.push(
+        `**Ahead, behind, and why**${same ? '' : ` (written for the run of ${options.findings!.run}, not this one: check it against the tables)`}: ${finding}`,
+        '',
+      );
     }
     if (w.id === 'traces') {
       const t = traceMemoryTable(report);

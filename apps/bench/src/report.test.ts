@@ -5,11 +5,13 @@ import { formatNs, formatPoint, formatRatio, markdownTable, textTable } from './
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import {
+  bestAgainst,
   checkTargets,
   memoryTable,
   pointsOf,
   ratioTable,
   speedup,
+  standings,
   timingTable,
   traceMemoryTable,
 } from './report.js';
@@ -114,6 +116,27 @@ describe('traces tables', () => {
   });
 });
 
+describe('standings', () => {
+  it('finds the fastest MeMS row against a peer at each point', () => {
+    expect(
+      bestAgainst(SAMPLE_REPORT, 'churn', 'koffi-libc').map((r) => [r.point, r.mems.id, r.ratio]),
+    ).toEqual([
+      ['1000', 'tlsf/mmap', 95 / 40],
+      ['10000', 'tlsf/mmap', 119 / 50],
+      ['1000000', 'tlsf/mmap', 300 / 90],
+    ]);
+  });
+
+  it('says where MeMS is ahead and where behind, per peer', () => {
+    expect(standings(SAMPLE_REPORT, 'traces')).toEqual([
+      'against native C, glibc malloc: behind at git-log (0.33×, MeMS tlsf · mmap), gcc-cc1 (0.20×, MeMS tlsf · mmap)',
+    ]);
+    expect(standings(SAMPLE_REPORT, 'churn')[2]).toBe(
+      'against native C, glibc malloc: ahead at 1M (2.5×, MeMS tlsf · mmap); behind at 1k (0.40×, MeMS tlsf · mmap), 10k (0.42×, MeMS tlsf · mmap)',
+    );
+  });
+});
+
 describe('targets', () => {
   const checks = checkTargets(SAMPLE_REPORT);
   const find = (target: RegExp, subject: string) =>
@@ -196,6 +219,25 @@ describe('renderers', () => {
     );
     expect(md.endsWith('\n')).toBe(true);
     expect(renderMarkdown(SAMPLE_REPORT)).toBe(renderMarkdown(SAMPLE_REPORT));
+    expect(md).toContain(
+      '- against native C, glibc malloc: behind at git-log (0.33×, MeMS tlsf · mmap), gcc-cc1 (0.20×, MeMS tlsf · mmap)',
+    );
+  });
+
+  it('prints the findings under their workload, and says when they were written for another run', () => {
+    const findings = { run: SAMPLE_REPORT.startedAt, byWorkload: { traces: 'Behind: the hash probe.' } };
+    const md = renderMarkdown(SAMPLE_REPORT, { findings });
+    expect(md).toContain('**Ahead, behind, and why**: Behind: the hash probe.');
+    expect(md.indexOf('Behind: the hash probe.')).toBeGreaterThan(
+      md.indexOf("## Real programs' allocation traces"),
+    );
+    const stale = renderMarkdown(SAMPLE_REPORT, {
+      findings: { ...findings, run: '2025-01-01T00:00:00.000Z' },
+    });
+    expect(stale).toContain(
+      '**Ahead, behind, and why** (written for the run of 2025-01-01T00:00:00.000Z, not this one: check it against the tables): Behind',
+    );
+    expect(renderMarkdown(SAMPLE_REPORT)).not.toContain('Ahead, behind, and why');
   });
 
   it('draws the churn chart with one line per contender that ran churn', () => {

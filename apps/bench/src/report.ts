@@ -192,6 +192,62 @@ export function traceMemoryTable(report: BenchReport): { header: string[]; rows:
   return { header, rows };
 }
 
+/**
+ * Where MeMS stands against one peer in a workload: for each point, the fastest MeMS row and
+ * its ratio (peer time ÷ MeMS time; above 1× MeMS is ahead).
+ * @param report the run.
+ * @param workload the workload.
+ * @param peer the peer's id.
+ * @returns one entry per point where both were measured.
+ */
+export function bestAgainst(
+  report: BenchReport,
+  workload: WorkloadId,
+  peer: string,
+): { point: string; mems: ContenderInfo; ratio: number }[] {
+  const mems = contendersOf(report, workload).filter((c) => c.group === 'mems');
+  const out: { point: string; mems: ContenderInfo; ratio: number }[] = [];
+  for (const point of pointsOf(report, workload)) {
+    let best: { mems: ContenderInfo; ratio: number } | undefined;
+    for (const c of mems) {
+      const ratio = speedup(report, workload, c.id, peer, point);
+      if (ratio !== undefined && (best === undefined || ratio > best.ratio)) best = { mems: c, ratio };
+    }
+    if (best) out.push({ point, ...best });
+  }
+  return out;
+}
+
+/**
+ * One sentence per peer: where the fastest MeMS row is ahead of it and where behind.
+ * @param report the run.
+ * @param workload the workload.
+ * @returns e.g. `against libc malloc via koffi: ahead at 10k (1.2×, MeMS tlsf · mmap); behind at 1k (0.80×, MeMS tlsf · mmap)`.
+ */
+export function standings(report: BenchReport, workload: WorkloadId): string[] {
+  return peersOf(report, workload)
+    .map((peer) => {
+      const rows = bestAgainst(report, workload, peer.id);
+      if (rows.length === 0) return '';
+      const part = (word: string, list: typeof rows): string =>
+        list.length === 0
+          ? ''
+          : `${word} at ${list.map((r) => `${formatPoint(r.point)} (${formatRatio(r.ratio)}, ${r.mems.label})`).join(', ')}`;
+      const parts = [
+        part(
+          'ahead',
+          rows.filter((r) => r.ratio > 1),
+        ),
+        part(
+          'behind',
+          rows.filter((r) => r.ratio <= 1),
+        ),
+      ].filter((p) => p !== '');
+      return `against ${peer.label}: ${parts.join('; ')}`;
+    })
+    .filter((line) => line !== '');
+}
+
 /** One target of DESIGN.md and what the run measured for one subject. */
 export interface TargetCheck {
   /** The target, in words. */

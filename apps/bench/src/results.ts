@@ -95,3 +95,15 @@ export interface BenchReport {
   /** Free-form notes (unavailable contenders, skipped sizes, ...). */
   readonly notes: readonly string[];
 }
+
+/**
+ * Hand-written findings (`apps/bench/results/findings.json`): per workload, where MeMS is ahead
+ * and behind and the measured reason. They describe one run; the Markdown says so when the page
+ * comes from another.
+ */
+export interface Findings {
+  /** The `startedAt` of the run the findings were written for. */
+  readonly run: string;
+  /** Markdown paragraphs per workload. */
+  readonly byWorkload: Partial<Record<WorkloadId, string>>;
+}
