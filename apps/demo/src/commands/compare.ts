@@ -174,10 +174,10 @@ const escapeXml = (text: string): string =>
  * @returns the SVG document (ends with a newline).
  */
 export function renderUtilisationSvg(comparison: Comparison): string {
-  const width = 760;
+  const width = 820;
   const height = 420;
   const left = 60;
-  const right = 190;
+  const right = 230;
   const top = 40;
   const bottom = 50;
   const plotW = width - left - right;
