@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     JOB_WORKLOADS,
     CONTENDERS.map((c) => c.id),
   );
-  const partial = args.workloads !== undefined || args.contenders !== undefined;
+  const partial = args.workloads !== undefined || args.contenders !== undefined || args.live !== undefined;
   const paths = outputPaths(args, partial);
   if (args.fromJson) {
     writeOutputs(JSON.parse(readFileSync(args.fromJson, 'utf8')) as BenchReport, paths);
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
           contender: c.id,
           workload,
           mode: config.mode,
+          ...(args.live ? { only: args.live } : {}),
           ...(c.native
             ? {
                 native:

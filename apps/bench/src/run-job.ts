@@ -26,7 +26,7 @@ export interface JobRequest {
    * so that each trace's peak RSS is its own; the quick run gives them all to one process.
    */
   readonly traces?: readonly string[];
-  /** Run only these live-block counts (profiling). */
+  /** Run churn, churn-touch, seed and translate only at these live-block counts (`--live`, profiling). */
   readonly only?: readonly number[];
 }
 
