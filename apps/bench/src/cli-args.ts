@@ -65,7 +65,7 @@ export function parseBenchArgs(
     )
     .option(
       '--quick',
-      'smoke test (< 1 min): smaller counts, fewer trials, no 1M point; writes to $TMPDIR/mems-bench-quick/',
+      'smoke test (a few minutes): smaller counts, fewer trials, no 1M point, 20k operations per trace; writes to $TMPDIR/mems-bench-quick/',
     )
     .option(
       '--out <dir>',

@@ -33,7 +33,7 @@ export interface BenchConfig {
   readonly jobTimeoutMs: number;
 }
 
-/** The full run: about five minutes on a 2-core machine. */
+/** The full run: about 17 minutes on the 2 shared, busy cores of the development machine. */
 export const FULL: BenchConfig = {
   mode: 'full',
   churnLive: [1_000, 10_000, 100_000, 1_000_000],

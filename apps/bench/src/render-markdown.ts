@@ -52,6 +52,11 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       'This machine is shared and noisy: compare rows of the same run, not runs of different days.',
     '',
   );
+  if (m.loadAverage && Math.max(...m.loadAverage) > m.cpus)
+    out.push(
+      `**This run was made on a loaded machine**: the 1-minute load average reached ${Math.max(...m.loadAverage).toFixed(1)} on ${m.cpus} cores, so other work ran during the trials. Absolute numbers are inflated and the same point can vary several-fold between processes; quote ratios between rows of this run, and only those that repeats confirm.`,
+      '',
+    );
   for (const w of WORKLOADS) {
     if (pointsOf(report, w.id).length === 0) continue;
     const t = timingTable(report, w.id);

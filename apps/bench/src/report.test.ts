@@ -240,6 +240,17 @@ describe('renderers', () => {
     expect(renderMarkdown(SAMPLE_REPORT)).not.toContain('Ahead, behind, and why');
   });
 
+  it('warns when the run was made on a loaded machine', () => {
+    expect(renderMarkdown(SAMPLE_REPORT)).not.toContain('loaded machine');
+    const loaded = {
+      ...SAMPLE_REPORT,
+      machine: { ...SAMPLE_REPORT.machine, loadAverage: [0.9, 19.8] as const },
+    };
+    expect(renderMarkdown(loaded)).toContain(
+      '**This run was made on a loaded machine**: the 1-minute load average reached 19.8 on 2 cores',
+    );
+  });
+
   it('draws the churn chart with one line per contender that ran churn', () => {
     const svg = renderChurnChart(SAMPLE_REPORT);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
