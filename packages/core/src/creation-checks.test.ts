@@ -174,10 +174,7 @@ describe('createHeap checks a policy factory', () => {
       'a policy without findHole',
       () => ({
         ...Object.fromEntries(
-          ['addHole', 'removeHole', 'updateHole', 'allocated', 'grow', 'clear', 'check'].map((k) => [
-            k,
-            () => {},
-          ]),
+          ['addHole', 'removeHole', 'holeResized', 'allocated', 'clear', 'check'].map((k) => [k, () => {}]),
         ),
         name: 'x',
       }),
