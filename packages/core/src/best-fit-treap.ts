@@ -1,9 +1,5 @@
 import { type HoleRecords, NO_HOLE as NONE, type PolicyLink } from './policies/hole-records.js';
-
-/** Link word 0 of a hole: the left child. */
-const LEFT = 0;
-/** Link word 1 of a hole: the right child. */
-const RIGHT = 1;
+import { LEFT, RIGHT } from './policies/link-words.js';
 
 /** A segment's treap priority: a fixed pseudo-random function of its id (Fibonacci hash). */
 function priorityOf(seg: number): number {

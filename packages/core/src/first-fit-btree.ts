@@ -1,11 +1,6 @@
-import { FANOUT, SLOTS, SPARSE } from './btree-shape.js';
-import { type HoleRecords, NO_HOLE as NONE } from './policies/hole-records.js';
-import { plainMemory, type TableMemory } from './table-memory.js';
-
-/** Link word 0 of a hole: the tree node (leaf) holding it. */
-const LEAF = 0;
-/** Link word 1 of a hole: its entry index in that leaf. */
-const ENTRY = 1;
+import { ENTRY, FANOUT, LEAF, SLOTS, SPARSE } from './btree-shape.js';
+import { BTreeStorage } from './btree-storage.js';
+import { NO_HOLE as NONE } from './policies/hole-records.js';
 
 /**
  * A B+-tree over hole segments in address order, in typed arrays. Each node holds up to 32
@@ -17,102 +12,7 @@ const ENTRY = 1;
  * A hole's segment record keeps the id of its leaf in the first policy slot, so updates go
  * straight to the leaf. Leaves split when full and merge with a sibling when sparse.
  */
-export class FirstFitBTree {
-  private keys: Float64Array;
-  private maxes: Uint32Array;
-  private refs: Int32Array;
-  private counts: Int32Array;
-  private parents: Int32Array;
-  /** Each tree node's entry index in its parent. */
-  private slots: Int32Array;
-  /**
-   * Each node's second-largest entry (the largest once one entry holding the maximum is set
-   * aside), or -1 when unknown: lets `climb` skip most rescans when the largest hole shrinks.
-   */
-  private seconds: Float64Array;
-  private leaf: Uint8Array;
-  private nodeCapacity: number;
-  private nodesUsed = 0;
-  private freeNodes: number[] = [];
-  private root = NONE;
-  /** Levels of inner nodes above the leaves (0 when the root is a leaf). */
-  private height = 0;
-  /** Number of holes in the tree. */
-  count = 0;
-
-  /** @param holes the heap's holes (their link words point at their leaf entries). */
-  constructor(
-    private readonly holes: HoleRecords,
-    private readonly memory: TableMemory = plainMemory,
-  ) {
-    this.nodeCapacity = 16;
-    this.keys = new Float64Array(this.memory(this.nodeCapacity * SLOTS * 8));
-    this.maxes = new Uint32Array(this.memory(this.nodeCapacity * SLOTS * 4));
-    this.refs = new Int32Array(this.memory(this.nodeCapacity * SLOTS * 4));
-    this.counts = new Int32Array(this.memory(this.nodeCapacity * 4));
-    this.parents = new Int32Array(this.memory(this.nodeCapacity * 4));
-    this.slots = new Int32Array(this.memory(this.nodeCapacity * 4));
-    this.seconds = new Float64Array(this.memory(this.nodeCapacity * 8));
-    this.leaf = new Uint8Array(this.memory(this.nodeCapacity * 1));
-  }
-
-  /** Forgets every hole. */
-  clear(): void {
-    this.root = NONE;
-    this.height = 0;
-    this.count = 0;
-    this.nodesUsed = 0;
-    this.freeNodes = [];
-  }
-
-  /** Bytes held by the tree's arrays. */
-  get metadataBytes(): number {
-    return this.nodeCapacity * (SLOTS * 16 + 21);
-  }
-
-  // ------------------------------------------------------------------ node storage
-
-  private newNode(isLeaf: boolean): number {
-    let t = this.freeNodes.pop();
-    if (t === undefined) {
-      if (this.nodesUsed === this.nodeCapacity) this.growNodes();
-      t = this.nodesUsed++;
-    }
-    this.counts[t] = 0;
-    this.parents[t] = NONE;
-    this.seconds[t] = -1;
-    this.leaf[t] = isLeaf ? 1 : 0;
-    return t;
-  }
-
-  private freeNode(t: number): void {
-    this.counts[t] = 0;
-    this.freeNodes.push(t);
-  }
-
-  private growNodes(): void {
-    const capacity = this.nodeCapacity + (this.nodeCapacity >> 1);
-    const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
-      fresh.set(old);
-      return fresh;
-    };
-    this.keys = grow(this.keys, new Float64Array(this.memory(capacity * SLOTS * 8)));
-    this.maxes = grow(this.maxes, new Uint32Array(this.memory(capacity * SLOTS * 4)));
-    this.refs = grow(this.refs, new Int32Array(this.memory(capacity * SLOTS * 4)));
-    this.counts = grow(this.counts, new Int32Array(this.memory(capacity * 4)));
-    this.parents = grow(this.parents, new Int32Array(this.memory(capacity * 4)));
-    this.slots = grow(this.slots, new Int32Array(this.memory(capacity * 4)));
-    this.seconds = grow(this.seconds, new Float64Array(this.memory(capacity * 8)));
-    this.leaf = grow(this.leaf, new Uint8Array(this.memory(capacity * 1)));
-    this.nodeCapacity = capacity;
-  }
-
-  /** Makes sure a split cascade cannot run out of node slots halfway (call before inserting). */
-  private reserveNodes(): void {
-    // A split cascade takes at most one node per level plus a new root.
-    while (this.nodeCapacity - this.nodesUsed + this.freeNodes.length < 12) this.growNodes();
-  }
-
+export class FirstFitBTree extends BTreeStorage {
   // ------------------------------------------------------------------ helpers
 
   /** The largest entry of t; also records t's second-largest. */

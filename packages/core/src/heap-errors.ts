@@ -148,3 +148,29 @@ export function reachableBuffer(t: HeapTables, call: string, args: string, node:
     cause === undefined ? undefined : { cause },
   );
 }
+
+/**
+ * Checks calloc's arguments.
+ * @returns count × size.
+ * @throws MemsError `EINVAL` for a count or size that is not a positive safe integer, or a
+ *   product above `maxBlockSize`.
+ */
+export function checkCallocArgs(call: string, count: unknown, size: unknown, maxBlockSize: number): number {
+  for (const [what, value] of [
+    ['count', count],
+    ['size', size],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
+      throw new MemsError(
+        'EINVAL',
+        `${call}(${describeArgs(count, size)}): ${what} must be a positive safe integer`,
+      );
+  }
+  const total = (count as number) * (size as number);
+  if (!Number.isSafeInteger(total) || total > maxBlockSize)
+    throw new MemsError(
+      'EINVAL',
+      `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${maxBlockSize} bytes`,
+    );
+  return total;
+}

@@ -3,6 +3,7 @@ import { bytesOf, translateAddress, viewBytes, viewTyped } from './block-views.j
 import { describeCounters, NODES_EVER_MAPPED } from './heap-counters.js';
 import {
   checkAddress,
+  checkCallocArgs,
   describeArgs,
   notABlock,
   reachableBuffer,
@@ -11,9 +12,16 @@ import {
   type TypedArrayConstructor,
 } from './heap-errors.js';
 import { HeapInvariantError } from './heap-invariant-error.js';
-import { type HeapOptions, type ResolvedHeapOptions, resolveHeapOptionsAndProvider } from './heap-options.js';
-import { HeapTables } from './heap-tables.js';
-import { mapChecked, nodeBytesFor, unmapFailures } from './node-life.js';
+import type { HeapOptions } from './heap-options.js';
+import { HeapState } from './heap-state.js';
+import {
+  forgetEverything,
+  mapChecked,
+  nodeBytesFor,
+  trimEmptyNodes,
+  unmapEveryNode,
+  unmapFailures,
+} from './node-life.js';
 import { NONE } from './segment-table.js';
 import { describeHeap, type HeapCounters, type HeapSnapshot } from './snapshot.js';
 import {
@@ -24,25 +32,9 @@ import {
   shrinkBlock,
   takeFromHole,
 } from './sub-chain.js';
-import { plainMemory } from './table-memory.js';
 import { checkHeap } from './validate-heap.js';
 
 export { describeArgument, type TypedArrayConstructor } from './heap-errors.js';
-
-/**
- * Whether a provider promises zero-filled mappings (`zeroed === true`). Anything else, a
- * getter that throws included, counts as no promise: calloc then fills every block itself.
- */
-function promisesZeroedPages(provider: PageProvider): boolean {
-  try {
-    return provider.zeroed === true;
-  } catch {
-    return false;
-  }
-}
-
-/** The largest node: koffi views and ArrayBuffers stay below 4 GiB, and sizes fit a uint32. */
-const NODE_BYTES_LIMIT = 2 ** 32 - 1;
 
 /**
  * A MeMS heap: the seed's free list (a main chain of nodes, one per mapping, each with a
@@ -63,60 +55,7 @@ const NODE_BYTES_LIMIT = 2 ** 32 - 1;
  * re-entrant: a call made while the heap is inside its provider's `map` or `unmap` is `ESTATE`
  * and changes nothing.
  */
-export class Heap {
-  /** The resolved options (provider, pageSize, startAddress, policy, alignment, ...). */
-  readonly options: ResolvedHeapOptions;
-  private readonly t: HeapTables;
-  private readonly provider: PageProvider;
-  private readonly names: ResolvedHeapOptions['callNames'];
-  private readonly pageSize: number;
-  private readonly alignMask: number;
-  private readonly maxNodeBytes: number;
-  /** The provider's page size and name, read once at creation. */
-  private readonly osPageSize: number;
-  private readonly providerName: string;
-  /** Whether the provider promises zero-filled mappings (`PageProvider.zeroed`). */
-  private readonly zeroedPages: boolean;
-  private destroyed = false;
-  /** The provider call the heap is inside (`'map'`, `'unmap'`), or null. */
-  private inProvider: string | null = null;
-  /** destroyed or inside a provider call: one flag, so the hot path reads one field. */
-  private closed = false;
-
-  /**
-   * @param options heap options; see {@link HeapOptions}.
-   * @param call the name of the function creating the heap, for error messages (default
-   *   `createHeap`; `@mems/api` passes `mems_init` or `createMems`).
-   * @throws MemsError `EINVAL` for an invalid option, a provider that lacks a member the heap
-   *   relies on, options that cannot be read (revoked proxy, throwing getter), or a policy
-   *   factory whose `create` throws or returns something that is not a policy.
-   */
-  constructor(options?: HeapOptions, call = 'createHeap') {
-    const resolved = resolveHeapOptionsAndProvider(options, call);
-    this.options = resolved.options;
-    this.provider = this.options.provider;
-    this.pageSize = this.options.pageSize;
-    this.alignMask = this.options.alignment - 1;
-    this.names = this.options.callNames;
-    this.osPageSize = resolved.provider.pageSize;
-    this.providerName = resolved.provider.name;
-    const osPage = this.osPageSize;
-    const limit = Math.floor(Math.min(resolved.provider.maxMappingBytes, NODE_BYTES_LIMIT) / osPage) * osPage;
-    this.maxNodeBytes = Math.floor(limit / this.pageSize) * this.pageSize;
-    this.zeroedPages = promisesZeroedPages(this.provider);
-    this.t = new HeapTables(plainMemory, this.options.policy, call);
-  }
-
-  /** Whether {@link destroy} has run; every other call is then `ESTATE`. */
-  get isDestroyed(): boolean {
-    return this.destroyed;
-  }
-
-  /** The largest block one allocation may ask for, in bytes. */
-  get maxBlockSize(): number {
-    return this.maxNodeBytes;
-  }
-
+export class Heap extends HeapState {
   // ------------------------------------------------------------------ the story: allocate
 
   /**
@@ -198,22 +137,7 @@ export class Heap {
   calloc(count: number, size: number): number {
     const call = this.names.calloc;
     if (this.closed) this.refuseClosed(call, count, size);
-    for (const [what, value] of [
-      ['count', count],
-      ['size', size],
-    ] as const) {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
-        throw new MemsError(
-          'EINVAL',
-          `${call}(${describeArgs(count, size)}): ${what} must be a positive safe integer`,
-        );
-    }
-    const total = count * size;
-    if (!Number.isSafeInteger(total) || total > this.maxNodeBytes)
-      throw new MemsError(
-        'EINVAL',
-        `${call}(${describeArgs(count, size)}): ${count} × ${size} bytes is too large; the largest block is ${this.maxNodeBytes} bytes`,
-      );
+    const total = checkCallocArgs(call, count, size, this.maxNodeBytes);
     const n = this.roundUp(total);
     let hole = this.t.policy.findHole(n);
     if (hole !== NONE) reachableBuffer(this.t, call, describeArgs(count, size), this.t.segments.node(hole));
@@ -385,32 +309,8 @@ export class Heap {
    *   MemsError with the first failure's code is thrown, its `cause` an AggregateError of all.
    */
   trim(): number {
-    const call = this.names.trim;
-    if (this.closed) this.refuseClosed(call);
-    const nodes = this.t.nodes;
-    let released = 0;
-    const failures: unknown[] = [];
-    // Release every empty node, then drop them from the main chain in one pass: removing them
-    // one by one would shift the chain once per node, O(nodes²) for a heap of many nodes.
-    for (let i = nodes.count - 1; i >= 0; i--) {
-      const node = nodes.order[i]!;
-      if (nodes.liveCount[node] !== 0) continue;
-      const bytes = nodes.bytes[node]!;
-      try {
-        this.unmapEmptyNode(node);
-        nodes.retire(node);
-        released += bytes;
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    nodes.compact();
-    if (failures.length > 0)
-      throw unmapFailures(
-        failures,
-        `${call}(): ${failures.length} empty node(s) could not be unmapped and stay in the heap; ${released} bytes were released`,
-      );
-    return released;
+    if (this.closed) this.refuseClosed(this.names.trim);
+    return trimEmptyNodes(this.t, this.names.trim, (node) => this.unmapEmptyNode(node));
   }
 
   /**
@@ -438,26 +338,15 @@ export class Heap {
   destroy(): void {
     if (this.inProvider !== null) throw stateError(this.names.destroy, '', this.inProvider);
     if (this.destroyed) return;
-    const nodes = this.t.nodes;
-    const failures: unknown[] = [];
     this.enterProvider('unmap');
+    let failures: unknown[];
     try {
-      for (let i = 0; i < nodes.count; i++) {
-        try {
-          this.provider.unmap(nodes.mapping[nodes.order[i]!]!);
-        } catch (error) {
-          failures.push(error);
-        }
-      }
+      failures = unmapEveryNode(this.t, this.provider);
     } finally {
       this.destroyed = true;
       this.leaveProvider();
     }
-    nodes.clear();
-    this.t.segments.clear();
-    this.t.live.clear();
-    this.t.policy.clear();
-    this.t.count.fill(0);
+    forgetEverything(this.t);
     if (failures.length > 0)
       throw unmapFailures(
         failures,
@@ -510,41 +399,8 @@ export class Heap {
    */
   validate(): void {
     if (this.closed) this.refuseClosed(this.names.validate);
-    const t = this.t;
-    const problem = checkHeap({
-      segments: t.segments,
-      nodes: t.nodes,
-      live: t.live,
-      policy: t.policy,
-      pageSize: this.pageSize,
-      alignment: this.options.alignment,
-      counters: describeCounters(t.count, this.pageSize, t.nodes.count),
-    });
+    const problem = checkHeap(this.t, this.pageSize, this.options.alignment);
     if (problem !== null) throw new HeapInvariantError(problem);
-  }
-
-  // ------------------------------------------------------------------ state and the re-entry guard
-
-  /** Throws the ESTATE of a call made after destroy or inside a provider call (`values` described). */
-  private refuseClosed(call: string, ...values: unknown[]): never {
-    throw stateError(call, values.map(describeValue).join(', '), this.inProvider);
-  }
-
-  /** Marks the heap as inside a provider call (every heap call is then ESTATE). */
-  private enterProvider(op: string): void {
-    this.inProvider = op;
-    this.closed = true;
-  }
-
-  /** Ends {@link enterProvider}. */
-  private leaveProvider(): void {
-    this.inProvider = null;
-    this.closed = this.destroyed;
-  }
-
-  private roundUp(size: number): number {
-    const alignment = this.alignMask + 1;
-    return this.alignMask === 0 ? size : Math.ceil(size / alignment) * alignment;
   }
 }
 

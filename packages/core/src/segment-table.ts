@@ -1,4 +1,15 @@
 import { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';
+import {
+  DOUBLES_PER_RECORD,
+  NEXT,
+  OWNER_AND_KIND,
+  POLICY_LINKS,
+  PREV,
+  SEGMENT_RECORD_BYTES,
+  SIZE,
+  START,
+  WORDS_PER_RECORD,
+} from './segment-layout.js';
 import { plainMemory, type TableMemory } from './table-memory.js';
 
 /** Segment kinds as stored in a {@link SegmentTable}. */
@@ -10,38 +21,6 @@ export const HOLE = 2;
 
 /** The end-of-chain marker for segment and node links (the same value as {@link NO_HOLE}). */
 export const NONE = NO_HOLE;
-
-// ---------------------------------------------------------------- the record layout
-// This block is the only place that knows how a segment record is laid out. One record is
-// 32 bytes, seen as 4 doubles or 8 32-bit words of the same buffer, so that everything the hot
-// path reads about a segment sits together (two records per cache line):
-//
-//   double 0        word 2    word 3  word 4  word 5            words 6, 7
-//   start address   size      prev    next    owner node × 4    policy links A, B
-//   (up to 2^53)    (uint32)                  + kind
-//
-// Every accessor below is a one-line function over a typed array: V8 inlines them, so the
-// heap and the policies read records by name at the cost of direct indexing.
-
-/** Doubles per record. */
-const DOUBLES_PER_RECORD = 4;
-/** 32-bit words per record. */
-const WORDS_PER_RECORD = 8;
-/** Double 0: the segment's first virtual address. */
-const START = 0;
-/** Word 2 (unsigned): the segment's length in bytes. */
-const SIZE = 2;
-/** Word 3: previous segment of the sub-chain. */
-const PREV = 3;
-/** Word 4: next segment of the sub-chain (also the id free list's link). */
-const NEXT = 4;
-/** Word 5: owner node × 4 + kind (the only place this packing is written or read). */
-const OWNER_AND_KIND = 5;
-/** Word 6 + link: the two words a placement policy keeps for its own index. */
-const POLICY_LINKS = 6;
-
-/** Bytes of one segment record. */
-export const SEGMENT_RECORD_BYTES = DOUBLES_PER_RECORD * 8;
 
 const INITIAL_CAPACITY = 64;
 
@@ -55,7 +34,7 @@ function grown(capacity: number): number {
 
 /**
  * Every segment of every sub-chain: one flat 32-byte record per segment id (layout above) in
- * a single buffer from the table's {@link TableMemory}, so no JavaScript object exists per
+ * a single buffer from the table's {@link TableMemory} (layout: segment-layout.ts), so no JavaScript object exists per
  * segment. Ids are recycled through a free list; the buffer grows by half when full (call
  * {@link reserve} before an operation, so growth never happens halfway through one).
  *

@@ -1,12 +1,8 @@
 import { plainMemory, type TableMemory } from '../table-memory.js';
 import { type HoleRecords, NO_HOLE as NONE } from './hole-records.js';
+import { NEXT_IN_LIST as NEXT, PREV_IN_LIST as PREV } from './link-words.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 import { FL_COUNT, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
-
-/** Link word 0: the next hole of the list. */
-const NEXT = 0;
-/** Link word 1: the previous hole of the list. */
-const PREV = 1;
 
 /**
  * The list (size class) of a hole of `size` bytes (size < 2^32): first level × SL_COUNT +
