@@ -1,6 +1,7 @@
 import { describeValue, MemsError, type PageProvider } from '@mems/os';
 import { bytesOf, translateAddress, viewBytes, viewTyped } from './block-views.js';
-import { describeCounters, NODES_EVER_MAPPED } from './heap-counters.js';
+import { NODES_EVER_MAPPED } from './counter-slots.js';
+import { describeCounters } from './heap-counters.js';
 import {
   checkAddress,
   checkCallocArgs,
@@ -14,6 +15,7 @@ import {
 import { HeapInvariantError } from './heap-invariant-error.js';
 import type { HeapOptions } from './heap-options.js';
 import { HeapState } from './heap-state.js';
+import { freeBlock, takeFromHole } from './hot-path.js';
 import {
   forgetEverything,
   mapChecked,
@@ -24,14 +26,7 @@ import {
 } from './node-life.js';
 import { NONE } from './segment-table.js';
 import { describeHeap, type HeapCounters, type HeapSnapshot } from './snapshot.js';
-import {
-  addNodeHole,
-  dropNodeHole,
-  freeBlock,
-  growBlockInPlace,
-  shrinkBlock,
-  takeFromHole,
-} from './sub-chain.js';
+import { addNodeHole, dropNodeHole, growBlockInPlace, shrinkBlock } from './sub-chain.js';
 import { checkHeap } from './validate-heap.js';
 
 export { describeArgument, type TypedArrayConstructor } from './heap-errors.js';

@@ -30,3 +30,12 @@ export const POLICY_LINKS = 6;
 
 /** Bytes of one segment record. */
 export const SEGMENT_RECORD_BYTES = 32;
+
+/** Segment kind of a released record. */
+export const FREE_SLOT = 0;
+/** Segment kind: an allocated segment (the seed's PROCESS). */
+export const PROCESS = 1;
+/** Segment kind: a free segment (the seed's HOLE). */
+export const HOLE = 2;
+/** The end-of-chain marker for segment and node links (the same value as NO_HOLE). */
+export const NONE = -1;

@@ -1,7 +1,10 @@
-import { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';
+import type { HoleRecords, PolicyLink } from './policies/hole-records.js';
 import {
   DOUBLES_PER_RECORD,
+  FREE_SLOT,
+  HOLE,
   NEXT,
+  NONE,
   OWNER_AND_KIND,
   POLICY_LINKS,
   PREV,
@@ -12,15 +15,7 @@ import {
 } from './segment-layout.js';
 import { plainMemory, type TableMemory } from './table-memory.js';
 
-/** Segment kinds as stored in a {@link SegmentTable}. */
-export const FREE_SLOT = 0;
-/** An allocated segment (the seed's PROCESS). */
-export const PROCESS = 1;
-/** A free segment (the seed's HOLE). */
-export const HOLE = 2;
-
-/** The end-of-chain marker for segment and node links (the same value as {@link NO_HOLE}). */
-export const NONE = NO_HOLE;
+export { FREE_SLOT, HOLE, NONE, PROCESS } from './segment-layout.js';
 
 const INITIAL_CAPACITY = 64;
 
@@ -42,9 +37,16 @@ function grown(capacity: number): number {
  * only, and the two policy link words.
  */
 export class SegmentTable implements HoleRecords {
-  private doubles: Float64Array;
-  private words: Int32Array;
-  private unsignedWords: Uint32Array;
+  /**
+   * The raw views of the records, for hot-path.ts only (the one module that indexes records
+   * directly, to stay inside V8's inlining budget); everything else uses the accessors.
+   * Replaced when the table grows: read them after `reserve`, never keep them across a take.
+   */
+  doubles: Float64Array;
+  /** See {@link doubles}. */
+  words: Int32Array;
+  /** See {@link doubles}. */
+  unsignedWords: Uint32Array;
   private ids: number;
   private used = 0;
   private freeHead = NONE;

@@ -4,20 +4,19 @@
 // live-block hash, the policy's index, the counters); none checks arguments or builds
 // messages: the heap does that before it calls them, and they cannot fail.
 //
-// They are kept small on purpose: V8 inlines small functions, and allocate and free are the
-// hot path. Call `segments.reserve(2)` and `live.reserve(1)` before any of them that may take
+// The hot path's share (take from a hole, free and merge) is in hot-path.ts. Call `segments.reserve(2)` and `live.reserve(1)` before any of them that may take
 // a segment id or a hash slot.
 
 import {
   BYTES_FREE,
   BYTES_IN_USE,
   HOLES,
-  LIVE_BLOCKS,
   NODES_EVER_MAPPED,
   PAGES_MAPPED,
   SEGMENTS,
-} from './heap-counters.js';
+} from './counter-slots.js';
 import type { HeapTables } from './heap-tables.js';
+import { dropSegment } from './hot-path.js';
 import { HOLE, NONE, PROCESS } from './segment-table.js';
 
 /**
@@ -54,116 +53,6 @@ export function dropNodeHole(t: HeapTables, node: number, pages: number): void {
   c[SEGMENTS]!--;
   c[BYTES_FREE]! -= t.nodes.bytes[node]!;
   c[PAGES_MAPPED]! -= pages;
-}
-
-/**
- * Takes the front `n` bytes of `hole` for a new block (the rest, if any, stays a hole).
- * @returns the block's start address.
- */
-export function takeFromHole(t: HeapTables, hole: number, n: number): number {
-  const segments = t.segments;
-  const start = segments.start(hole);
-  const holeSize = segments.size(hole);
-  const node = segments.node(hole);
-  let block = hole;
-  if (holeSize === n) {
-    t.policy.removeHole(hole);
-    segments.setKind(hole, PROCESS);
-    t.count[HOLES]!--;
-  } else {
-    block = cutFront(t, hole, start, holeSize, n, node);
-  }
-  t.nodes.liveCount[node]!++;
-  const c = t.count;
-  c[LIVE_BLOCKS]!++;
-  c[BYTES_IN_USE]! += n;
-  c[BYTES_FREE]! -= n;
-  t.live.add(block);
-  t.policy.allocated(start, n);
-  return start;
-}
-
-/** Cuts a new block of `n` bytes off the front of `hole` (`holeSize` bytes at `start`). */
-function cutFront(
-  t: HeapTables,
-  hole: number,
-  start: number,
-  holeSize: number,
-  n: number,
-  node: number,
-): number {
-  const segments = t.segments;
-  const block = segments.take(); // reserved: the records do not move
-  const before = segments.prev(hole);
-  segments.init(block, start, n, node, PROCESS, before, hole);
-  segments.setPrev(hole, block);
-  if (before === NONE) t.nodes.head[node] = block;
-  else segments.setNext(before, block);
-  t.nodes.segmentCount[node]!++;
-  t.count[SEGMENTS]!++;
-  segments.setStart(hole, start + n);
-  segments.setSize(hole, holeSize - n);
-  t.policy.holeResized(hole, start, holeSize);
-  return block;
-}
-
-/**
- * Turns block `block` (already out of the live-block hash) into a hole, merged with the holes
- * beside it in its sub-chain (never across nodes).
- * @returns the block's node.
- */
-export function freeBlock(t: HeapTables, block: number): number {
-  const segments = t.segments;
-  const size = segments.size(block);
-  const node = segments.node(block);
-  const c = t.count;
-  c[LIVE_BLOCKS]!--;
-  c[BYTES_IN_USE]! -= size;
-  c[BYTES_FREE]! += size;
-  t.nodes.liveCount[node]!--;
-  const before = segments.prev(block);
-  const after = segments.next(block);
-  const holeBefore = segments.isHole(before);
-  const holeAfter = segments.isHole(after);
-  if (!holeBefore && !holeAfter) {
-    segments.setKind(block, HOLE);
-    c[HOLES]!++;
-    t.policy.addHole(block);
-  } else if (holeBefore) {
-    mergeInto(t, block, size, before, holeAfter ? after : NONE, NONE);
-  } else {
-    mergeInto(t, block, size, after, NONE, segments.start(block));
-  }
-  return node;
-}
-
-/**
- * Merges freed `block` (`size` bytes) into the neighbouring `hole`; `alsoAfter`, when not NONE,
- * is the hole on the block's other side, which joins too. `newStart` is the hole's new start
- * when it lies after the block (NONE when it lies before).
- */
-function mergeInto(
-  t: HeapTables,
-  block: number,
-  size: number,
-  hole: number,
-  alsoAfter: number,
-  newStart: number,
-): void {
-  const segments = t.segments;
-  const oldStart = segments.start(hole);
-  const oldSize = segments.size(hole);
-  let merged = oldSize + size;
-  if (alsoAfter !== NONE) {
-    t.policy.removeHole(alsoAfter);
-    merged += segments.size(alsoAfter);
-    dropSegment(t, alsoAfter);
-    t.count[HOLES]!--;
-  }
-  dropSegment(t, block);
-  if (newStart !== NONE) segments.setStart(hole, newStart);
-  segments.setSize(hole, merged);
-  t.policy.holeResized(hole, oldStart, oldSize);
 }
 
 /**
@@ -223,21 +112,6 @@ export function growBlockInPlace(t: HeapTables, block: number, n: number): boole
   t.count[BYTES_IN_USE]! += need;
   t.count[BYTES_FREE]! -= need;
   return true;
-}
-
-/** Unlinks a segment from its sub-chain and recycles its id. */
-function dropSegment(t: HeapTables, seg: number): void {
-  const segments = t.segments;
-  const node = segments.node(seg);
-  const before = segments.prev(seg);
-  const after = segments.next(seg);
-  if (before === NONE) t.nodes.head[node] = after;
-  else segments.setNext(before, after);
-  if (after === NONE) t.nodes.tail[node] = before;
-  else segments.setPrev(after, before);
-  t.nodes.segmentCount[node]!--;
-  segments.release(seg);
-  t.count[SEGMENTS]!--;
 }
 
 /** The segment of `node` that holds `address` (which must be inside the node). */
