@@ -19,6 +19,8 @@ export abstract class HeapState {
   protected readonly names: ResolvedHeapOptions['callNames'];
   protected readonly pageSize: number;
   protected readonly alignMask: number;
+  /** `options.autoTrim`, read on every free. */
+  protected readonly autoTrim: boolean;
   protected readonly maxNodeBytes: number;
   /** The provider's page size and name, read once at creation. */
   protected readonly osPageSize: number;
@@ -45,6 +47,7 @@ export abstract class HeapState {
     this.provider = this.options.provider;
     this.pageSize = this.options.pageSize;
     this.alignMask = this.options.alignment - 1;
+    this.autoTrim = this.options.autoTrim;
     this.names = this.options.callNames;
     this.osPageSize = resolved.provider.pageSize;
     this.providerName = resolved.provider.name;

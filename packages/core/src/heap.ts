@@ -177,7 +177,7 @@ export class Heap extends HeapState {
   /** Frees `block`, already out of the live-block hash; with autoTrim, unmaps an emptied node. */
   private release(block: number): void {
     const node = freeBlock(this.t, block);
-    if (this.options.autoTrim && this.t.nodes.liveCount[node] === 0) {
+    if (this.autoTrim && this.t.nodes.liveCount[node] === 0) {
       try {
         this.unmapEmptyNode(node);
         this.t.nodes.remove(node);
