@@ -7,6 +7,7 @@ import {
   describeArgs,
   notABlock,
   reachableBuffer,
+  reachableBufferOrNull,
   TYPED_ARRAYS,
   type TypedArrayConstructor,
 } from './heap-errors.js';
@@ -46,7 +47,9 @@ export function viewBytes(t: HeapTables, call: string, address: number, byteLeng
       `${call}(${describeArgs(address, byteLength)}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`,
     );
   const node = segments.node(seg);
-  const buffer = reachableBuffer(t, call, describeArgs(address, byteLength), node);
+  // Messages are described on the failure paths only: a successful view builds no text.
+  const buffer =
+    reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, describeArgs(address, byteLength), node);
   return new Uint8Array(buffer, address - t.nodes.start[node]!, length);
 }
 
@@ -58,12 +61,12 @@ export function viewTyped<T extends TypedArrayConstructor>(
   address: number,
   length?: number,
 ): InstanceType<T> {
-  const args = describeArgs(type, address, length);
+  const args = (): string => describeArgs(type, address, length); // for failures only
   if (!TYPED_ARRAYS.includes(type))
-    throw new MemsError('EINVAL', `${call}(${args}): type must be a typed-array constructor`);
+    throw new MemsError('EINVAL', `${call}(${args()}): type must be a typed-array constructor`);
   checkAddress(call, address);
   const seg = blockHolding(t, address);
-  if (seg === NONE) throw notABlock(t, call, args, address);
+  if (seg === NONE) throw notABlock(t, call, args(), address);
   const segments = t.segments;
   const node = segments.node(seg);
   const offset = address - t.nodes.start[node]!;
@@ -71,15 +74,15 @@ export function viewTyped<T extends TypedArrayConstructor>(
   if (offset % elementSize !== 0)
     throw new MemsError(
       'EINVAL',
-      `${call}(${args}): the address is not aligned to ${elementSize} bytes in physical memory`,
+      `${call}(${args()}): the address is not aligned to ${elementSize} bytes in physical memory`,
     );
   const fit = Math.floor((segments.start(seg) + segments.size(seg) - address) / elementSize);
   const count = length === undefined ? fit : length;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > fit)
     throw new MemsError(
       'EINVAL',
-      `${call}(${args}): length must be an integer from 0 to ${fit}, the elements left in the block`,
+      `${call}(${args()}): length must be an integer from 0 to ${fit}, the elements left in the block`,
     );
-  const buffer = reachableBuffer(t, call, args, node);
+  const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, args(), node);
   return new type(buffer, offset, count) as InstanceType<T>;
 }

@@ -113,6 +113,24 @@ export function notABlock(t: HeapTables, call: string, args: string, address: nu
 }
 
 /**
+ * The buffer of `node` when it is plainly reachable (a live mapping whose buffer still covers
+ * the node), else null; the fast check that successful views make, building no message. Call
+ * {@link reachableBuffer} on null for the error.
+ * @param node a node id.
+ * @returns the node's buffer, or null.
+ */
+export function reachableBufferOrNull(t: HeapTables, node: number): ArrayBuffer | null {
+  const mapping = t.nodes.mapping[node]!;
+  try {
+    if (!mapping.live) return null;
+    const buffer = mapping.buffer;
+    return buffer instanceof ArrayBuffer && buffer.byteLength >= t.nodes.bytes[node]! ? buffer : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The buffer of `node`, checked to be reachable for the node's whole length: the mapping is
  * live, its buffer can be read and still holds the node's bytes (a transferred ArrayBuffer is
  * detached and holds none).
