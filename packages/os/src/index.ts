@@ -15,4 +15,5 @@ export {
   type MockProviderOptions,
 } from './mock-provider.js';
 export type { Mapping, PageProvider } from './page-provider.js';
+export { isSharedArrayBuffer, SHARED_MUTEX_BYTES, SharedMutex } from './shared-mutex.js';
 export { isPowerOfTwo, MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
