@@ -16,6 +16,7 @@ export {
   type MockProviderOptions,
 } from './mock-provider.js';
 export type { Mapping, PageProvider } from './page-provider.js';
+export { MAX_ARENA_BYTES, SharedArena, type SharedArenaHandle } from './shared-arena.js';
 export {
   createSharedMemoryProvider,
   DEFAULT_SHARED_PAGE_SIZE,
