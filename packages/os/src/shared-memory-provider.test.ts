@@ -9,7 +9,7 @@ import { builtEntry, runWorkers, startWorker } from './test-support/workers.js';
 import { describeProviderContract, expectMemsError } from './testing.js';
 
 const packageDir = new URL('..', import.meta.url).pathname;
-const script = new URL('./test-support/workers/shared-memory-provider.mjs', import.meta.url);
+const script = new URL('./test-support/workers/shared-provider.mjs', import.meta.url);
 const PAGE = 4096;
 
 describeProviderContract('shared memory', () => createSharedMemoryProvider({ maxBytes: 1024 * PAGE }));

@@ -435,7 +435,15 @@ export abstract class SharedPagesProviderBase implements SharedPagesProvider {
   }
 
   #remember(head: number, pages: number, serial: number): SharedPagesMapping {
-    const mapping = new SharedPagesMapping(this, head, pages, serial);
+    let mapping: SharedPagesMapping;
+    try {
+      mapping = new SharedPagesMapping(this, head, pages, serial);
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new MemsError('ENOMEM', `${this.name}.mappingAt: cannot view the mapped memory: ${reason}`, {
+        cause,
+      });
+    }
     this.#mine.set(head, mapping);
     return mapping;
   }

@@ -1,5 +1,5 @@
 // Worker tasks over a shared-memory provider opened from its handle.
-// workerData: { entry, handle, task: 'churn' | 'adopt', ... }
+// workerData: { entry, open (the opening function's name, default openSharedMemoryProvider), handle, task, ... }
 //   churn: { steps, seed, maxPages } random maps and unmaps, every mapping filled with its own
 //          byte and checked before it is unmapped; reports counts.
 //   adopt: { address, expect, fill } takes the mapping another thread made at `address`, checks
@@ -24,8 +24,10 @@ function firstDifferent(bytes, value) {
 }
 
 try {
-  const { openSharedMemoryProvider, bytesOfMapping } = await import(workerData.entry);
-  const provider = openSharedMemoryProvider(workerData.handle);
+  const entry = await import(workerData.entry);
+  const provider = entry[workerData.open ?? 'openSharedMemoryProvider'](workerData.handle);
+  const bytesOfMapping = (mapping) =>
+    new Uint8Array(mapping.buffer, mapping.byteOffset ?? 0, mapping.byteLength);
   if (workerData.task === 'churn') {
     const random = mulberry32(workerData.seed);
     const live = [];
