@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SharedArena, type SharedArenaHandle } from './shared-arena.js';
 import { SharedMutex } from './shared-mutex.js';
 import { builtEntry, runWorkers } from './test-support/workers.js';
@@ -111,7 +111,10 @@ describe('SharedArena', () => {
 });
 
 describe('SharedArena across worker threads', () => {
-  const entry = builtEntry(packageDir, 'index.js');
+  let entry = '';
+  beforeAll(() => {
+    entry = builtEntry(packageDir, 'index.js');
+  });
 
   it('4 workers move a slot while the others re-make their views from the generation: no update lost', async () => {
     const arena = SharedArena.create({ slots: 2, maxBytes: 1 << 20 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesOfMapping } from './mapping-bytes.js';
 import {
   createSharedMemoryProvider,
@@ -212,7 +212,10 @@ describe('openSharedMemoryProvider', () => {
 });
 
 describe('shared-memory provider across worker threads', () => {
-  const entry = builtEntry(packageDir, 'index.js');
+  let entry = '';
+  beforeAll(() => {
+    entry = builtEntry(packageDir, 'index.js');
+  });
 
   it('4 workers and the main thread map and unmap at once: no overlap, zeroed pages, exact accounting', async () => {
     const provider = createSharedMemoryProvider({ maxBytes: 256 * PAGE });

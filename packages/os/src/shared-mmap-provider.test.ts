@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesOfMapping } from './mapping-bytes.js';
+import { bindNativePages } from './native-pages.js';
 import { readByteAt } from './raw-memory.js';
 import {
   createSharedMmapProvider,
+  createSharedNativeProvider,
   openSharedMmapProvider,
   type SharedMmapProviderHandle,
 } from './shared-mmap-provider.js';
+import { FakeOs, type FakePlatform } from './test-support/fake-koffi.js';
 import { builtEntry, runWorkers, startWorker } from './test-support/workers.js';
 import { describeProviderContract, expectMemsError } from './testing.js';
 
@@ -20,6 +23,16 @@ function kernelMappingsAt(address: bigint): number {
   return readFileSync('/proc/self/maps', 'utf8')
     .split('\n')
     .filter((line) => line.startsWith(`${hex}-`)).length;
+}
+
+// Each platform's page calls, bound to a fake koffi (macOS and Windows run only this way).
+for (const platform of ['linux', 'darwin', 'win32'] as const satisfies readonly FakePlatform[]) {
+  const os = new FakeOs(platform);
+  describeProviderContract(
+    `shared mmap over a fake ${platform}`,
+    () => createSharedNativeProvider(() => bindNativePages(os.koffi, platform), { maxBytes: 1024 * 4096 }),
+    { readRawByte: os.readByte },
+  );
 }
 
 describe.runIf(linux)('shared mmap provider', () => {
@@ -107,7 +120,10 @@ describe.runIf(linux)('shared mmap provider', () => {
   });
 
   describe('across worker threads', () => {
-    const entry = builtEntry(packageDir, 'mmap.js');
+    let entry = '';
+    beforeAll(() => {
+      entry = builtEntry(packageDir, 'mmap.js');
+    });
 
     it('4 workers map, fill, check and unmap real pages of one reservation at once', async () => {
       const provider = createSharedMmapProvider({ maxBytes: 256 * page });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_MUTEX_BYTES, SharedMutex } from './shared-mutex.js';
 import { builtEntry, runWorkers, startWorker } from './test-support/workers.js';
 import { expectMemsError } from './testing.js';
@@ -111,7 +111,10 @@ describe('SharedMutex in one thread', () => {
 });
 
 describe('SharedMutex across worker threads', () => {
-  const entry = builtEntry(packageDir, 'index.js');
+  let entry = '';
+  beforeAll(() => {
+    entry = builtEntry(packageDir, 'index.js');
+  });
 
   it.each([
     { workers: 2, iterations: 20_000, spin: false },
