@@ -4,7 +4,9 @@
  * way: calibrate a batch of about target_ms, warm up, then time `trials` batches with one
  * clock read each. Prints one JSON line:
  *   {"samples":[ns per pair...],"pairsPerTrial":N,"totalPairs":N,"peakMappedBytes":N}
- * Usage: churn SCRIPT TRIALS TARGET_MS WARMUP_MS
+ * Usage: churn SCRIPT TRIALS TARGET_MS WARMUP_MS [touch]
+ * With `touch` (the churn-touch workload), every new block gets a stamp in its first and last
+ * 8 bytes (plain stores), and both ends are read back and checked just before its free.
  * Build: cc -O2 -o churn churn.c
  */
 #define _GNU_SOURCE
@@ -12,12 +14,16 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static uint32_t live, steps;
 static uint16_t *fill_sizes, *sizes;
 static uint32_t *victims;
 static void **slots;
+static uint32_t *slot_sizes;
+static uint64_t *stamps;
+static uint64_t next_stamp;
 static uint64_t pos, total_pairs;
 
 static double now_ns(void) {
@@ -44,6 +50,40 @@ static void run(uint64_t count) {
   }
 }
 
+static void stamp_block(uint32_t i, uint32_t size) {
+  uint64_t s = ++next_stamp;
+  stamps[i] = s;
+  slot_sizes[i] = size;
+  memcpy(slots[i], &s, 8);
+  memcpy((char *)slots[i] + size - 8, &s, 8);
+}
+
+static void run_touch(uint64_t count) {
+  total_pairs += count;
+  while (count > 0) {
+    uint64_t end = pos + count < steps ? pos + count : steps;
+    for (uint64_t k = pos; k < end; k++) {
+      uint32_t i = victims[k];
+      uint64_t first, last;
+      memcpy(&first, slots[i], 8);
+      memcpy(&last, (char *)slots[i] + slot_sizes[i] - 8, 8);
+      if (first != stamps[i] || last != stamps[i]) {
+        fprintf(stderr, "block %u lost its stamp\n", i);
+        exit(1);
+      }
+      free(slots[i]);
+      slots[i] = malloc(sizes[k]);
+      if (slots[i] == NULL) {
+        fprintf(stderr, "malloc(%u) failed\n", sizes[k]);
+        exit(1);
+      }
+      stamp_block(i, sizes[k]);
+    }
+    count -= end - pos;
+    pos = end == steps ? 0 : end;
+  }
+}
+
 static size_t mapped_bytes(void) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
   struct mallinfo2 mi = mallinfo2();
@@ -63,10 +103,12 @@ static void *read_exact(FILE *f, size_t bytes) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5) {
-    fprintf(stderr, "usage: %s SCRIPT TRIALS TARGET_MS WARMUP_MS\n", argv[0]);
+  int touch = argc == 6 && strcmp(argv[5], "touch") == 0;
+  if (argc != 5 && !touch) {
+    fprintf(stderr, "usage: %s SCRIPT TRIALS TARGET_MS WARMUP_MS [touch]\n", argv[0]);
     return 2;
   }
+  void (*step)(uint64_t) = touch ? run_touch : run;
   int trials = atoi(argv[2]);
   double target_ns = atof(argv[3]) * 1e6, warmup_ns = atof(argv[4]) * 1e6;
   FILE *f = fopen(argv[1], "rb");
@@ -86,15 +128,20 @@ int main(int argc, char **argv) {
   sizes = read_exact(f, (size_t)steps * 2);
   fclose(f);
   slots = calloc(live, sizeof *slots);
-  size_t base = mapped_bytes(); /* the script and the slot array, not the blocks */
-  for (uint32_t i = 0; i < live; i++) slots[i] = malloc(fill_sizes[i]);
+  slot_sizes = calloc(live, sizeof *slot_sizes);
+  stamps = calloc(live, sizeof *stamps);
+  size_t base = mapped_bytes(); /* the script and the slot arrays, not the blocks */
+  for (uint32_t i = 0; i < live; i++) {
+    slots[i] = malloc(fill_sizes[i]);
+    if (touch) stamp_block(i, fill_sizes[i]);
+  }
   size_t peak = mapped_bytes();
 
   uint64_t units = 1;
   double elapsed;
   for (;;) {
     double t0 = now_ns();
-    run(units);
+    step(units);
     elapsed = now_ns() - t0;
     if (elapsed >= 2e6 || units >= (1ull << 34)) break;
     units *= 2;
@@ -105,13 +152,13 @@ int main(int argc, char **argv) {
   double w0 = now_ns();
   uint64_t warmed = 0;
   while (warmed < (per_trial > live ? per_trial : live) || now_ns() - w0 < warmup_ns) {
-    run(per_trial);
+    step(per_trial);
     warmed += per_trial;
   }
   printf("{\"samples\":[");
   for (int t = 0; t < trials; t++) {
     double t0 = now_ns();
-    run(per_trial);
+    step(per_trial);
     double t1 = now_ns();
     size_t m = mapped_bytes();
     if (m > peak) peak = m;

@@ -10,6 +10,7 @@ const COLORS: Readonly<Record<string, string>> = {
   api: '#9467bd',
   'thi.ng': '#17becf',
   'koffi-libc': '#393b79',
+  'koffi-libc-bigint': '#8c6d31',
   'native-c': '#637939',
   baseline: '#7f7f7f',
 };
@@ -37,7 +38,7 @@ export function renderChurnChart(report: BenchReport): string {
     yLabel: 'ns per free+malloc pair (median, min–max bars)',
     guides: [
       { y: 200, label: 'first-fit target 200 ns' },
-      { y: 60, label: 'fastest-policy target 60 ns' },
+      { y: 90, label: 'tlsf target 90 ns' },
     ],
   });
 }

@@ -33,6 +33,8 @@ describe('the pnpm bench command line', () => {
         'tlsf/mock',
         '--from-json',
         'r.json',
+        '--live',
+        '1000,10000',
       ),
     ).toEqual({
       quick: true,
@@ -40,19 +42,27 @@ describe('the pnpm bench command line', () => {
       workloads: ['churn', 'translate'],
       contenders: ['tlsf/mock'],
       fromJson: 'r.json',
+      live: [1000, 10000],
     });
   });
 
   it('answers --help with the options and exit code 0', () => {
     const help = usageError('--help');
     expect(help.exitCode).toBe(0);
-    for (const option of ['--quick', '--out', '--workloads', '--contenders', '--from-json'])
+    for (const option of ['--quick', '--out', '--workloads', '--contenders', '--from-json', '--live'])
       expect(help.message).toContain(option);
     expect(help.message).toContain('glibc-simple');
   });
 
   it('refuses an unknown option, a missing value and stray arguments with exit code 1', () => {
-    for (const argv of [['--fast'], ['--out'], ['churn']]) {
+    for (const argv of [
+      ['--fast'],
+      ['--out'],
+      ['churn'],
+      ['--live', '10k'],
+      ['--live', '0'],
+      ['--live', ''],
+    ]) {
       const error = usageError(...argv);
       expect(error.exitCode).toBe(1);
       expect(error.message).toMatch(/error/);

@@ -12,6 +12,8 @@ export interface BenchArgs {
   contenders?: string[];
   /** No run: regenerate the Markdown and the chart from this results file. */
   fromJson?: string;
+  /** Run churn, churn-touch, seed and translate only at these live-block counts. */
+  live?: number[];
 }
 
 /** A command-line mistake, already described for the user; `exitCode` 0 for `--help`. */
@@ -63,7 +65,7 @@ export function parseBenchArgs(
     )
     .option(
       '--quick',
-      'smoke test (< 1 min): smaller counts, fewer trials, no 1M point; writes to $TMPDIR/mems-bench-quick/',
+      'smoke test (a few minutes): smaller counts, fewer trials, no 1M point, 20k operations per trace; writes to $TMPDIR/mems-bench-quick/',
     )
     .option(
       '--out <dir>',
@@ -78,6 +80,16 @@ export function parseBenchArgs(
       '--contenders <list>',
       `run only these contender ids, comma-separated: ${contenders.join(', ')}`,
       listOf('contender', contenders),
+    )
+    .option(
+      '--live <counts>',
+      'run churn, churn-touch, seed and translate only at these live-block counts, comma-separated (e.g. 10000)',
+      (text: string) => {
+        const counts = text.split(',').map((item) => Number(item));
+        if (counts.length === 0 || counts.some((n) => !Number.isSafeInteger(n) || n <= 0))
+          throw new InvalidArgumentError(`${text} is not a list of positive integers`);
+        return counts;
+      },
     )
     .option('--from-json <file>', 'no run: regenerate the Markdown and the chart from a results file')
     .helpOption('-h, --help', 'show this help')
@@ -101,11 +113,13 @@ export function parseBenchArgs(
     workloads?: string[];
     contenders?: string[];
     fromJson?: string;
+    live?: number[];
   }>();
   const result: BenchArgs = { quick: options.quick === true };
   if (options.out !== undefined) result.out = options.out;
   if (options.workloads !== undefined) result.workloads = options.workloads;
   if (options.contenders !== undefined) result.contenders = options.contenders;
   if (options.fromJson !== undefined) result.fromJson = options.fromJson;
+  if (options.live !== undefined) result.live = options.live;
   return result;
 }

@@ -2,10 +2,19 @@
 // Runs every contender on every workload, each (contender, workload) in its own Node process,
 // then prints the tables and writes results JSON, docs/benchmarks.md and docs/benchmark-churn.svg.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TRACES_DIR } from './bench-paths.js';
 import { renderChurnChart } from './churn-chart.js';
 import { type BenchArgs, BenchUsageError, parseBenchArgs } from './cli-args.js';
 import { FULL, QUICK } from './config.js';
@@ -13,8 +22,9 @@ import { CONTENDERS, JOB_WORKLOADS, type JobWorkload } from './contenders.js';
 import { compileNative, type NativeBuild } from './native-churn.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
-import type { BenchReport, PointResult, SkipResult, WorkerOutput } from './results.js';
+import type { BenchReport, Findings, PointResult, SkipResult, WorkerOutput } from './results.js';
 import { type JobRequest, reportedWorkloads } from './run-job.js';
+import { TRACE_RECIPES } from './traces/recipes.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -44,7 +54,11 @@ function writeOutputs(report: BenchReport, paths: { json: string; markdown: stri
   writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);
   const chart = relative(dirname(paths.markdown), paths.svg) || 'benchmark-churn.svg';
   const source = paths.json.startsWith(ROOT) ? relative(ROOT, paths.json) : paths.json;
-  writeFileSync(paths.markdown, renderMarkdown(report, { chart, source }));
+  const findingsFile = join(ROOT, 'apps/bench/results/findings.json');
+  const findings = existsSync(findingsFile)
+    ? (JSON.parse(readFileSync(findingsFile, 'utf8')) as Findings)
+    : null;
+  writeFileSync(paths.markdown, renderMarkdown(report, { chart, source, findings }));
   const hasChurn = report.results.some((r) => r.workload === 'churn');
   if (hasChurn) writeFileSync(paths.svg, renderChurnChart(report));
   process.stderr.write(
@@ -68,6 +82,24 @@ function formatInRepo(files: readonly string[]): void {
     );
 }
 
+/** The committed traces (`apps/bench/traces/*.trace.gz`): the recipes' order, then any others by name. */
+function traceFiles(): string[] {
+  const names = readdirSync(TRACES_DIR)
+    .filter((f) => f.endsWith('.trace.gz'))
+    .map((f) => f.slice(0, -'.trace.gz'.length));
+  const order = (name: string): number => {
+    const i = TRACE_RECIPES.findIndex((r) => r.name === name);
+    return i < 0 ? TRACE_RECIPES.length : i;
+  };
+  names.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  return names.map((name) => join(TRACES_DIR, `${name}.trace.gz`));
+}
+
+/** A trace's name: its file name without `.trace.gz`. */
+function traceNameOf(file: string): string {
+  return file.replace(/^.*\//, '').replace(/\.trace\.gz$/, '');
+}
+
 /** The commit being measured, and whether the measured packages differ from it. */
 function revision(): string | null {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
@@ -85,7 +117,12 @@ function runWorker(
   timeoutMs: number,
   scratch: string,
 ): WorkerOutput & { failed?: true } {
-  const outFile = join(scratch, `${request.contender.replace(/\W/g, '_')}-${request.workload}.json`);
+  const traceName =
+    request.traces?.length === 1 ? `-${traceNameOf(request.traces[0]!).replace(/\W/g, '_')}` : '';
+  const outFile = join(
+    scratch,
+    `${request.contender.replace(/\W/g, '_')}-${request.workload}${traceName}.json`,
+  );
   const child = spawnSync(process.execPath, ['--expose-gc', WORKER, JSON.stringify(request), outFile], {
     stdio: ['ignore', 2, 2],
     timeout: timeoutMs,
@@ -96,7 +133,7 @@ function runWorker(
     skips: reportedWorkloads(request.workload).map((workload) => ({
       workload,
       contender: request.contender,
-      point: '*',
+      point: request.traces?.length === 1 ? traceNameOf(request.traces[0]!) : '*',
       reason,
     })),
   });
@@ -113,7 +150,7 @@ async function main(): Promise<void> {
     JOB_WORKLOADS,
     CONTENDERS.map((c) => c.id),
   );
-  const partial = args.workloads !== undefined || args.contenders !== undefined;
+  const partial = args.workloads !== undefined || args.contenders !== undefined || args.live !== undefined;
   const paths = outputPaths(args, partial);
   if (args.fromJson) {
     writeOutputs(JSON.parse(readFileSync(args.fromJson, 'utf8')) as BenchReport, paths);
@@ -131,17 +168,31 @@ async function main(): Promise<void> {
     const workloads = JOB_WORKLOADS.filter((w) => !args.workloads || args.workloads.includes(w));
     const contenders = CONTENDERS.filter((c) => !args.contenders || args.contenders.includes(c.id));
     const jobs: JobRequest[] = [];
+    const traces = workloads.includes('traces') ? traceFiles() : [];
+    if (workloads.includes('traces') && traces.length === 0)
+      notes.push(`traces not run: no *.trace.gz in ${TRACES_DIR}`);
     for (const workload of workloads) {
       for (const c of contenders) {
         if (!c.workloads.includes(workload as JobWorkload)) continue;
-        jobs.push({
+        const job: JobRequest = {
           contender: c.id,
           workload,
           mode: config.mode,
+          ...(args.live ? { only: args.live } : {}),
           ...(c.native
-            ? { native: 'reason' in native ? { reason: native.reason } : { binary: native.binary } }
+            ? {
+                native:
+                  'reason' in native
+                    ? { reason: native.reason }
+                    : { binary: native.binary, traceBinary: native.traceBinary },
+              }
             : {}),
-        });
+        };
+        // Full run: one process per trace, so that each trace's peak RSS is its own. Quick run:
+        // one process per contender (a smoke test; its RSS figures are cumulative).
+        if (workload !== 'traces') jobs.push(job);
+        else if (config.mode === 'full') for (const trace of traces) jobs.push({ ...job, traces: [trace] });
+        else if (traces.length > 0) jobs.push({ ...job, traces });
       }
     }
     const results: PointResult[] = [];
@@ -149,7 +200,8 @@ async function main(): Promise<void> {
     let failedJobs = 0;
     jobs.forEach((job, i) => {
       const label = CONTENDERS.find((c) => c.id === job.contender)!.label;
-      process.stderr.write(`[${i + 1}/${jobs.length}] ${job.workload} · ${label}\n`);
+      const trace = job.traces?.length === 1 ? ` · ${traceNameOf(job.traces[0]!)}` : '';
+      process.stderr.write(`[${i + 1}/${jobs.length}] ${job.workload}${trace} · ${label}\n`);
       const t0 = process.hrtime.bigint();
       const out = runWorker(job, config.jobTimeoutMs, scratch);
       process.stderr.write(`  (${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s)\n`);
@@ -162,7 +214,9 @@ async function main(): Promise<void> {
         `seed pattern run up to ${config.seedLive.at(-1)!.toLocaleString('en-US')} live blocks only: 1M blocks of 1000 B is 1 GB per contender and trial.`,
       );
     if (config.mode === 'quick')
-      notes.push('quick run: fewer trials, shorter trials, no 1M points; a smoke test, not a measurement.');
+      notes.push(
+        'quick run: fewer trials, shorter trials, no 1M points, the first 20k operations of each trace (all traces of a contender in one process, so its peak RSS is cumulative); a smoke test, not a measurement.',
+      );
     const report: BenchReport = {
       version: 1,
       startedAt: startedAt.toISOString(),

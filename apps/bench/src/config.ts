@@ -5,6 +5,10 @@ export interface BenchConfig {
   readonly mode: 'full' | 'quick';
   /** Live-block counts of the churn workload. */
   readonly churnLive: readonly number[];
+  /** Live-block counts of the churn-touch workload. */
+  readonly churnTouchLive: readonly number[];
+  /** Traces: replay at most this many operations of each (the first ones); null for all. */
+  readonly traceOperations: number | null;
   /** Live-block counts of the seed pattern. */
   readonly seedLive: readonly number[];
   /** Live-block counts of the translate workload. */
@@ -19,6 +23,7 @@ export interface BenchConfig {
   readonly translateProbes: number;
   readonly plans: {
     readonly churn: TrialPlan;
+    readonly traces: TrialPlan;
     readonly simple: TrialPlan;
     readonly seed: TrialPlan;
     readonly realloc: TrialPlan;
@@ -28,10 +33,12 @@ export interface BenchConfig {
   readonly jobTimeoutMs: number;
 }
 
-/** The full run: about five minutes on a 2-core machine. */
+/** The full run: about 17 minutes on the 2 shared, busy cores of the development machine. */
 export const FULL: BenchConfig = {
   mode: 'full',
   churnLive: [1_000, 10_000, 100_000, 1_000_000],
+  churnTouchLive: [1_000, 10_000, 100_000, 1_000_000],
+  traceOperations: null,
   seedLive: [1_000, 10_000, 100_000],
   translateLive: [1_000, 10_000, 100_000, 1_000_000],
   simpleCounts: [25, 100, 400, 1600],
@@ -40,6 +47,7 @@ export const FULL: BenchConfig = {
   translateProbes: 1 << 20,
   plans: {
     churn: { trials: 7, targetTrialMs: 100, warmupMs: 200, minHeapOps: 1_000_000 },
+    traces: { trials: 7, targetTrialMs: 100, warmupMs: 100 },
     simple: { trials: 7, targetTrialMs: 20, warmupMs: 50 },
     seed: { trials: 7, targetTrialMs: 100, warmupMs: 100 },
     realloc: { trials: 7, targetTrialMs: 50, warmupMs: 100 },
@@ -48,10 +56,12 @@ export const FULL: BenchConfig = {
   jobTimeoutMs: 240_000,
 };
 
-/** The quick run (`--quick`): a smoke test well under a minute; no 1M point, fewer trials. */
+/** The quick run (`--quick`): a smoke test of about a minute; no 1M point, fewer trials, the first 20k operations of each trace. */
 export const QUICK: BenchConfig = {
   mode: 'quick',
   churnLive: [1_000, 10_000, 100_000],
+  churnTouchLive: [1_000, 10_000],
+  traceOperations: 20_000,
   seedLive: [1_000, 10_000],
   translateLive: [1_000, 10_000],
   simpleCounts: [25, 100, 400, 1600],
@@ -60,6 +70,7 @@ export const QUICK: BenchConfig = {
   translateProbes: 1 << 16,
   plans: {
     churn: { trials: 3, targetTrialMs: 10, warmupMs: 10 },
+    traces: { trials: 3, targetTrialMs: 5, warmupMs: 5 },
     simple: { trials: 3, targetTrialMs: 3, warmupMs: 3 },
     seed: { trials: 3, targetTrialMs: 10, warmupMs: 10 },
     realloc: { trials: 3, targetTrialMs: 5, warmupMs: 5 },

@@ -6,12 +6,27 @@ import type { Allocator } from './allocators/allocator.js';
 import { CONTENDERS, type ContenderSpec } from './contenders.js';
 import type { TrialPlan } from './measure.js';
 import { compileNative, runNativeChurn } from './native-churn.js';
+import { runNativeTraceReplay } from './native-trace.js';
 import { makeChurnSequence } from './sequence.js';
+import { parseTraceScript } from './traces/trace-script.js';
 import { runChurn } from './workloads/churn.js';
+import { runChurnTouch } from './workloads/churn-touch.js';
 import { runGlibcSimple } from './workloads/glibc-simple.js';
 import { runReallocWithHole, runReallocWithLiveNeighbour } from './workloads/realloc-growth.js';
 import { runSeedFill } from './workloads/seed-fill.js';
+import { runTraceReplay } from './workloads/trace-replay.js';
 import { runTranslate } from './workloads/translate.js';
+
+/** A small trace with every kind of operation, blocks left live at the end, and sizes 1 to 5000. */
+const SMALL_TRACE = parseTraceScript(
+  'small',
+  Array.from({ length: 200 }, (_, i) => {
+    const lines = [`a b${i} ${1 + ((i * 97) % 5000)}`];
+    if (i % 3 === 0) lines.push(`r b${i} ${20 + i}`);
+    if (i % 2 === 0) lines.push(`f b${i}`);
+    return lines.join('\n');
+  }).join('\n'),
+);
 
 const TINY: TrialPlan = { trials: 2, targetTrialMs: 0.2, warmupMs: 0 };
 const POOL = 8 * 2 ** 20;
@@ -80,11 +95,43 @@ describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => 
       } else if (workload === 'realloc') {
         expect(runReallocWithHole(create, 4, TINY).ns.median).toBeGreaterThan(0);
         expect(runReallocWithLiveNeighbour(create, 4, TINY).ns.median).toBeGreaterThan(0);
+      } else if (workload === 'churn-touch') {
+        const r = runChurnTouch(create(), makeChurnSequence(64, { steps: 1000 }), TINY);
+        expect(r.workload).toBe('churn-touch');
+        expect(r.ns.median).toBeGreaterThan(0);
+      } else if (workload === 'traces') {
+        const r = runTraceReplay(create(), SMALL_TRACE, TINY);
+        expect(r).toMatchObject({ workload: 'traces', point: 'small' });
+        expect(r.ns.median).toBeGreaterThan(0);
+        expect(r.peakRssBytes).toBeGreaterThan(r.baseRssBytes! / 2);
+        if (r.mappedOverLive !== null) expect(r.mappedOverLive).toBeGreaterThanOrEqual(1);
       } else if (workload === 'translate') {
         const r = runTranslate(create(), makeChurnSequence(64, { steps: 10 }), 256, TINY);
         expect(r.ns.median).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+describe('churn-touch', () => {
+  it('catches an allocator that hands out memory that is still in use', () => {
+    const spec = CONTENDERS.find((c) => c.id === 'tlsf/mock')!;
+    const real = spec.create(POOL) as Allocator<number>;
+    // Every malloc returns the same block: the stamp of the block freed before is overwritten.
+    let only = -1;
+    const broken: Allocator<number> = {
+      ...real,
+      malloc: (size) => (only < 0 ? (only = real.malloc(600)) : only) + 0 * size,
+      free: () => {},
+    };
+    expect(() => runChurnTouch(broken, makeChurnSequence(8, { steps: 100 }), TINY)).toThrow(/lost its stamp/);
+  });
+
+  it('is refused by a contender with no memory', () => {
+    const baseline = CONTENDERS.find((c) => c.id === 'baseline')!.create(POOL);
+    expect(() => runChurnTouch(baseline, makeChurnSequence(8, { steps: 100 }), TINY)).toThrow(
+      /no memory to touch/,
+    );
   });
 });
 
@@ -103,5 +150,29 @@ describe('native C reference', () => {
     expect(r.ns.median).toBeGreaterThan(0);
     expect(r.totalOps).toBeGreaterThan(100);
     expect(r.peakLiveBytes).toBeGreaterThan(100 * 16);
+  });
+
+  it('runs churn-touch, checking the stamps', (ctx) => {
+    const build = compileNative(dir);
+    if (!('binary' in build)) return ctx.skip(build.reason);
+    const seq = makeChurnSequence(100, { steps: 5000 });
+    const r = runNativeChurn(build.binary, seq, { trials: 3, targetTrialMs: 1, warmupMs: 0 }, 'churn-touch');
+    expect(r.workload).toBe('churn-touch');
+    expect(r.ns.n).toBe(3);
+  });
+
+  it('replays a trace with glibc and reports its memory', (ctx) => {
+    const build = compileNative(dir);
+    if (!('binary' in build)) return ctx.skip(build.reason);
+    const r = runNativeTraceReplay(build.traceBinary, SMALL_TRACE, {
+      trials: 3,
+      targetTrialMs: 1,
+      warmupMs: 0,
+    });
+    expect(r).toMatchObject({ workload: 'traces', contender: 'native-c', point: 'small' });
+    expect(r.ns.n).toBe(3);
+    expect(r.peakMappedBytes).toBeGreaterThan(0);
+    expect(r.mappedOverLive).toBeGreaterThanOrEqual(1);
+    expect(r.peakRssBytes).toBeGreaterThan(r.baseRssBytes!);
   });
 });

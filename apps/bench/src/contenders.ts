@@ -1,22 +1,31 @@
 import type { PolicyName } from '@mems/core';
 import type { Allocator } from './allocators/allocator.js';
 import { baselineAllocator } from './allocators/baseline.js';
-import { libcKoffiAllocator } from './allocators/libc-koffi.js';
+import { libcKoffiAllocator, libcKoffiBigIntAllocator } from './allocators/libc-koffi.js';
 import { loadMemsApi, memsApiAllocator } from './allocators/mems-api.js';
 import { memsCoreAllocator, type ProviderKind } from './allocators/mems-core.js';
 import { thingMallocAllocator } from './allocators/thing-malloc.js';
 import type { ContenderInfo } from './results.js';
 
 /** The workloads a benchmark process can run (seed and realloc each report two). */
-export type JobWorkload = 'churn' | 'glibc-simple' | 'seed' | 'realloc' | 'translate';
+export type JobWorkload =
+  | 'churn'
+  | 'churn-touch'
+  | 'glibc-simple'
+  | 'seed'
+  | 'realloc'
+  | 'translate'
+  | 'traces';
 
 /** Every job workload, in report order. */
 export const JOB_WORKLOADS: readonly JobWorkload[] = [
   'churn',
+  'churn-touch',
   'glibc-simple',
   'seed',
   'realloc',
   'translate',
+  'traces',
 ];
 
 /** A contender: how to make it and what it runs. */
@@ -44,6 +53,8 @@ export interface ContenderSpec extends ContenderInfo {
 
 const POLICIES: readonly PolicyName[] = ['first-fit', 'next-fit', 'best-fit', 'tlsf'];
 const ALL: readonly JobWorkload[] = JOB_WORKLOADS;
+/** The mock provider's rows show what real pages cost; the new workloads need them only on mmap. */
+const MOCK: readonly JobWorkload[] = ['churn', 'glibc-simple', 'seed', 'realloc', 'translate'];
 
 function memsCore(policy: PolicyName, provider: ProviderKind): ContenderSpec {
   const id = `${policy}/${provider}`;
@@ -51,9 +62,32 @@ function memsCore(policy: PolicyName, provider: ProviderKind): ContenderSpec {
     id,
     label: `MeMS ${policy} · ${provider}`,
     group: 'mems',
-    workloads: ALL,
+    workloads: provider === 'mmap' ? ALL : MOCK,
     prepare: async () => null,
     create: () => memsCoreAllocator(id, policy, provider) as Allocator<unknown>,
+  };
+}
+
+function libcKoffi(
+  id: string,
+  label: string,
+  make: (id: string) => Allocator<number> | Allocator<bigint>,
+  workloads: readonly JobWorkload[],
+): ContenderSpec {
+  return {
+    id,
+    label,
+    group: 'peer',
+    workloads,
+    prepare: async () => {
+      try {
+        make(id);
+        return null;
+      } catch (error) {
+        return `koffi cannot bind libc.so.6: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    },
+    create: () => make(id) as Allocator<unknown>,
   };
 }
 
@@ -65,7 +99,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     id: 'api',
     label: 'MeMS @mems/api createMems()',
     group: 'mems',
-    workloads: ALL,
+    workloads: ALL.filter((w) => w !== 'traces'),
     prepare: () => loadMemsApi(),
     create: () => memsApiAllocator('api') as Allocator<unknown>,
   },
@@ -73,33 +107,30 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     id: 'thi.ng',
     label: '@thi.ng/malloc MemPool',
     group: 'peer',
-    workloads: ['churn', 'glibc-simple', 'seed', 'realloc'],
-    maxPoint: { churn: 10_000, seed: 10_000, realloc: 100 },
+    workloads: ['churn', 'churn-touch', 'glibc-simple', 'seed', 'realloc'],
+    maxPoint: { churn: 10_000, 'churn-touch': 10_000, seed: 10_000, realloc: 100 },
     maxPointReason:
       'O(free blocks) per call: not run above 10k live blocks, nor 100 blocks growing side by side (the next size up would take minutes)',
     prepare: async () => null,
     create: (poolBytes) => thingMallocAllocator('thi.ng', poolBytes) as Allocator<unknown>,
   },
-  {
-    id: 'koffi-libc',
-    label: 'libc malloc via koffi',
-    group: 'peer',
-    workloads: ['churn', 'glibc-simple', 'seed', 'realloc'],
-    prepare: async () => {
-      try {
-        libcKoffiAllocator('koffi-libc');
-        return null;
-      } catch (error) {
-        return `koffi cannot bind libc.so.6: ${error instanceof Error ? error.message : String(error)}`;
-      }
-    },
-    create: () => libcKoffiAllocator('koffi-libc') as Allocator<unknown>,
-  },
+  libcKoffi('koffi-libc', 'libc malloc via koffi', libcKoffiAllocator, [
+    'churn',
+    'churn-touch',
+    'glibc-simple',
+    'seed',
+    'realloc',
+    'traces',
+  ]),
+  libcKoffi('koffi-libc-bigint', 'libc malloc via koffi, BigInt pointers', libcKoffiBigIntAllocator, [
+    'churn',
+    'churn-touch',
+  ]),
   {
     id: 'native-c',
     label: 'native C, glibc malloc',
     group: 'peer',
-    workloads: ['churn'],
+    workloads: ['churn', 'churn-touch', 'traces'],
     native: true,
     prepare: async () => null,
     create: () => {

@@ -8,26 +8,56 @@ import type { PointResult } from './results.js';
 import { type ChurnSequence, encodeChurnSequence, liveBytesOver } from './sequence.js';
 import { summarize } from './stats.js';
 
-/** The C source of the reference, next to this package's `dist/` and `src/`. */
-export const NATIVE_SOURCE = fileURLToPath(new URL('../native/churn.c', import.meta.url));
+/** The C sources, next to this package's `dist/` and `src/`. */
+export const NATIVE_SOURCES = {
+  /** The churn reference (churn and churn-touch). */
+  churn: fileURLToPath(new URL('../native/churn.c', import.meta.url)),
+  /** The trace replayer (traces). */
+  traceReplay: fileURLToPath(new URL('../native/trace-replay.c', import.meta.url)),
+} as const;
 
-/** The compiled reference, or why there is none. */
+/** The compiled references, or why there are none. */
 export type NativeBuild =
-  | { readonly binary: string; readonly compiler: string }
+  | {
+      /** The churn reference's binary (kept under this name for the jobs that run it). */
+      readonly binary: string;
+      /** The trace replayer's binary. */
+      readonly traceBinary: string;
+      /** The compiler's first version line. */
+      readonly compiler: string;
+    }
   | { readonly reason: string };
 
 /**
- * Compiles the C churn reference with `cc -O2` into `outDir`.
+ * Whether `cc` runs here.
+ * @returns its first version line, or null when there is no C compiler.
+ */
+export function findCompiler(): string | null {
+  const version = spawnSync('cc', ['--version'], { encoding: 'utf8' });
+  if (version.error || version.status !== 0) return null;
+  return version.stdout.split('\n')[0]!.trim();
+}
+
+/**
+ * Compiles the C references (churn and the trace replayer) with `cc -O2` into `outDir`.
  * @param outDir a writable directory.
- * @returns the binary and the compiler's first version line, or the reason it could not be built.
+ * @returns the binaries and the compiler's first version line, or the reason they could not be built.
  */
 export function compileNative(outDir: string): NativeBuild {
-  const version = spawnSync('cc', ['--version'], { encoding: 'utf8' });
-  if (version.error || version.status !== 0) return { reason: 'no C compiler (`cc`) on this machine' };
-  const binary = join(outDir, 'mems-bench-churn');
-  const built = spawnSync('cc', ['-O2', '-o', binary, NATIVE_SOURCE], { encoding: 'utf8' });
-  if (built.status !== 0) return { reason: `cc -O2 failed: ${(built.stderr || String(built.error)).trim()}` };
-  return { binary, compiler: version.stdout.split('\n')[0]!.trim() };
+  const compiler = findCompiler();
+  if (compiler === null) return { reason: 'no C compiler (`cc`) on this machine' };
+  const build = (source: string, name: string): string | { reason: string } => {
+    const binary = join(outDir, name);
+    const built = spawnSync('cc', ['-O2', '-o', binary, source], { encoding: 'utf8' });
+    if (built.status !== 0)
+      return { reason: `cc -O2 ${source} failed: ${(built.stderr || String(built.error)).trim()}` };
+    return binary;
+  };
+  const churn = build(NATIVE_SOURCES.churn, 'mems-bench-churn');
+  if (typeof churn !== 'string') return churn;
+  const traceBinary = build(NATIVE_SOURCES.traceReplay, 'mems-bench-trace-replay');
+  if (typeof traceBinary !== 'string') return traceBinary;
+  return { binary: churn, traceBinary, compiler };
 }
 
 /**
@@ -35,17 +65,29 @@ export function compileNative(outDir: string): NativeBuild {
  * @param binary the compiled reference.
  * @param seq the script (the same one the JavaScript contenders replay).
  * @param plan trials.
+ * @param workload `churn`, or `churn-touch` to stamp and check both ends of every block.
  * @returns the point, contender `native-c`.
  * @throws Error when the program fails or prints something unexpected.
  */
-export function runNativeChurn(binary: string, seq: ChurnSequence, plan: TrialPlan): PointResult {
+export function runNativeChurn(
+  binary: string,
+  seq: ChurnSequence,
+  plan: TrialPlan,
+  workload: 'churn' | 'churn-touch' = 'churn',
+): PointResult {
   const dir = mkdtempSync(join(tmpdir(), 'mems-bench-script-'));
   try {
     const script = join(dir, 'script.bin');
     writeFileSync(script, encodeChurnSequence(seq));
     const out = spawnSync(
       binary,
-      [script, String(plan.trials), String(plan.targetTrialMs), String(plan.warmupMs)],
+      [
+        script,
+        String(plan.trials),
+        String(plan.targetTrialMs),
+        String(plan.warmupMs),
+        ...(workload === 'churn-touch' ? ['touch'] : []),
+      ],
       {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
@@ -60,7 +102,7 @@ export function runNativeChurn(binary: string, seq: ChurnSequence, plan: TrialPl
     };
     const live = liveBytesOver(seq, parsed.totalPairs);
     return {
-      workload: 'churn',
+      workload,
       contender: 'native-c',
       point: String(seq.live),
       ns: summarize(parsed.samples),

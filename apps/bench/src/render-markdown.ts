@@ -1,6 +1,16 @@
 import { markdownTable } from './format.js';
-import { checkTargets, memoryTable, peersOf, pointsOf, ratioTable, timingTable, verdict } from './report.js';
-import type { BenchReport } from './results.js';
+import {
+  checkTargets,
+  memoryTable,
+  peersOf,
+  pointsOf,
+  ratioTable,
+  standings,
+  timingTable,
+  traceMemoryTable,
+  verdict,
+} from './report.js';
+import type { BenchReport, Findings } from './results.js';
 import { WORKLOADS } from './workloads/catalog.js';
 
 /** Options of {@link renderMarkdown}. */
@@ -9,6 +19,8 @@ export interface MarkdownOptions {
   readonly chart?: string;
   /** Where the JSON the page was made from lives, for the page's header. */
   readonly source?: string;
+  /** Hand-written findings to print under each workload. */
+  readonly findings?: Findings | null;
 }
 
 /**
@@ -40,6 +52,11 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       'This machine is shared and noisy: compare rows of the same run, not runs of different days.',
     '',
   );
+  if (m.loadAverage && Math.max(...m.loadAverage) > m.cpus)
+    out.push(
+      `**This run was made on a loaded machine**: the 1-minute load average reached ${Math.max(...m.loadAverage).toFixed(1)} on ${m.cpus} cores, so other work ran during the trials. Absolute numbers are inflated and the same point can vary several-fold between processes; quote ratios between rows of this run, and only those that repeats confirm.`,
+      '',
+    );
   for (const w of WORKLOADS) {
     if (pointsOf(report, w.id).length === 0) continue;
     const t = timingTable(report, w.id);
@@ -51,6 +68,29 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       if (r.rows.length === 0) continue;
       out.push(`How many times faster than **${peer.label}** (its ns ÷ ours; below 1× it is faster):`, '');
       out.push(markdownTable(r.header, r.rows), '');
+    }
+    const lines = standings(report, w.id);
+    if (lines.length > 0) {
+      out.push('Where the fastest MeMS row stands (from the medians above):', '');
+      for (const line of lines) out.push(`- ${line}`);
+      out.push('');
+    }
+    const finding = options.findings?.byWorkload[w.id];
+    if (finding) {
+      const same = options.findings!.run === report.startedAt;
+      out.push(
+        `**Ahead, behind, and why**${same ? '' : ` (written for the run of ${options.findings!.run}, not this one: check it against the tables)`}: ${finding}`,
+        '',
+      );
+    }
+    if (w.id === 'traces') {
+      const t = traceMemoryTable(report);
+      out.push(
+        'Memory of each replay (its own process): *utilisation* = peak bytes requested by live blocks ÷ peak bytes mapped from the OS (MeMS: its nodes; glibc: `mallinfo2` arena + mmapped chunks; "—" for libc through koffi, whose arena also holds Node\'s own allocations); *peak RSS* = the process\'s `ru_maxrss`, whose runtime share is roughly the *RSS before replay* (Node and the loaded trace, or the C program and its script).',
+        '',
+        markdownTable(t.header, t.rows),
+        '',
+      );
     }
     if (w.id === 'churn') {
       out.push('### Targets', '', 'From DESIGN.md, checked on the churn numbers above.', '');

@@ -1,5 +1,14 @@
 import { textTable } from './format.js';
-import { checkTargets, memoryTable, peersOf, pointsOf, ratioTable, timingTable, verdict } from './report.js';
+import {
+  checkTargets,
+  memoryTable,
+  peersOf,
+  pointsOf,
+  ratioTable,
+  timingTable,
+  traceMemoryTable,
+  verdict,
+} from './report.js';
 import type { BenchReport } from './results.js';
 import { WORKLOADS } from './workloads/catalog.js';
 
@@ -19,6 +28,11 @@ export function renderText(report: BenchReport): string {
     const t = timingTable(report, w.id);
     out.push('', `${w.title}: ns per ${w.unit}, median [min–max] over trials; columns: ${w.pointLabel}`);
     out.push(textTable(t.header, t.rows));
+    if (w.id === 'traces') {
+      const m = traceMemoryTable(report);
+      out.push('', 'Traces: utilisation (peak live ÷ peak mapped) and peak RSS');
+      out.push(textTable(m.header, m.rows, 2));
+    }
     if (w.id === 'churn') {
       for (const peer of peersOf(report, w.id)) {
         const r = ratioTable(report, w.id, peer.id);

@@ -3,12 +3,14 @@ import type { Summary } from './stats.js';
 /** The workloads, as reported (seed and realloc each give two). */
 export type WorkloadId =
   | 'churn'
+  | 'churn-touch'
   | 'glibc-simple'
   | 'seed-fill'
   | 'seed-churn'
   | 'realloc-hole'
   | 'realloc-live'
-  | 'translate';
+  | 'translate'
+  | 'traces';
 
 /** One measured point: one contender, one workload, one size. */
 export interface PointResult {
@@ -39,6 +41,10 @@ export interface PointResult {
   readonly peakLiveBytes: number | null;
   /** Peak bytes held from the OS (or the pool). */
   readonly peakMappedBytes: number | null;
+  /** Traces: the process's peak resident set (ru_maxrss), bytes; the process replays one trace only. */
+  readonly peakRssBytes?: number | null;
+  /** Traces: the process's resident set just before the replay began (the runtime's own share), bytes. */
+  readonly baseRssBytes?: number | null;
 }
 
 /** A point that was not measured, and why. */
@@ -88,4 +94,16 @@ export interface BenchReport {
   readonly skips: readonly SkipResult[];
   /** Free-form notes (unavailable contenders, skipped sizes, ...). */
   readonly notes: readonly string[];
+}
+
+/**
+ * Hand-written findings (`apps/bench/results/findings.json`): per workload, where MeMS is ahead
+ * and behind and the measured reason. They describe one run; the Markdown says so when the page
+ * comes from another.
+ */
+export interface Findings {
+  /** The `startedAt` of the run the findings were written for. */
+  readonly run: string;
+  /** Markdown paragraphs per workload. */
+  readonly byWorkload: Partial<Record<WorkloadId, string>>;
 }

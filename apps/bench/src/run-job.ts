@@ -2,12 +2,16 @@ import { type BenchConfig, FULL, QUICK } from './config.js';
 import { type ContenderSpec, contenderById, type JobWorkload } from './contenders.js';
 import { heapUsedAfterGc } from './measure.js';
 import { runNativeChurn } from './native-churn.js';
+import { runNativeTraceReplay } from './native-trace.js';
 import type { PointResult, SkipResult, WorkerOutput, WorkloadId } from './results.js';
 import { makeChurnSequence } from './sequence.js';
+import { loadTraceScript, type TraceScript } from './traces/trace-script.js';
 import { runChurn } from './workloads/churn.js';
+import { runChurnTouch } from './workloads/churn-touch.js';
 import { runGlibcSimple } from './workloads/glibc-simple.js';
 import { runReallocWithHole, runReallocWithLiveNeighbour } from './workloads/realloc-growth.js';
 import { runSeedFill, SEED_BLOCK_BYTES } from './workloads/seed-fill.js';
+import { runTraceReplay } from './workloads/trace-replay.js';
 import { runTranslate } from './workloads/translate.js';
 
 /** What one benchmark process is asked to do. */
@@ -15,9 +19,14 @@ export interface JobRequest {
   readonly contender: string;
   readonly workload: JobWorkload;
   readonly mode: 'full' | 'quick';
-  /** The compiled C reference (for `native-c`), or why there is none. */
-  readonly native?: { readonly binary?: string; readonly reason?: string };
-  /** Run only these live-block counts (profiling). */
+  /** The compiled C references (for `native-c`): churn, the trace replayer, or why there are none. */
+  readonly native?: { readonly binary?: string; readonly traceBinary?: string; readonly reason?: string };
+  /**
+   * Traces: the trace files this process replays, in turn. The full run gives one per process,
+   * so that each trace's peak RSS is its own; the quick run gives them all to one process.
+   */
+  readonly traces?: readonly string[];
+  /** Run churn, churn-touch, seed and translate only at these live-block counts (`--live`, profiling). */
   readonly only?: readonly number[];
 }
 
@@ -81,6 +90,24 @@ export async function runJob(
         else done(runChurn(spec.create(poolFor(live * 512)), seq, config.plans.churn));
       }
       break;
+    case 'churn-touch':
+      for (const live of pick(config.churnTouchLive)) {
+        if (tooBig('churn-touch', live)) continue;
+        const seq = makeChurnSequence(live);
+        if (spec.native)
+          done(runNativeChurn(request.native!.binary!, seq, config.plans.churn, 'churn-touch'));
+        else done(runChurnTouch(spec.create(poolFor(live * 512)), seq, config.plans.churn));
+      }
+      break;
+    case 'traces':
+      if (!request.traces?.length) throw new Error('a traces job needs its trace files');
+      for (const file of request.traces) {
+        const script = truncateTrace(loadTraceScript(file), config.traceOperations);
+        if (spec.native)
+          done(runNativeTraceReplay(request.native!.traceBinary!, script, config.plans.traces));
+        else done(runTraceReplay(spec.create(0), script, config.plans.traces));
+      }
+      break;
     case 'glibc-simple':
       for (const size of config.simpleSizes) {
         for (const count of config.simpleCounts) {
@@ -138,6 +165,23 @@ export function reportedWorkloads(workload: JobWorkload): WorkloadId[] {
   if (workload === 'seed') return ['seed-fill', 'seed-churn'];
   if (workload === 'realloc') return ['realloc-hole', 'realloc-live'];
   return [workload];
+}
+
+/**
+ * The first operations of a trace (a prefix of a trace replays as well as the whole).
+ * @param script the trace.
+ * @param operations how many to keep; null keeps all.
+ * @returns the trace, or its prefix.
+ */
+export function truncateTrace(script: TraceScript, operations: number | null): TraceScript {
+  if (operations === null || operations >= script.length) return script;
+  return {
+    ...script,
+    length: operations,
+    ops: script.ops.subarray(0, operations),
+    slots: script.slots.subarray(0, operations),
+    sizes: script.sizes.subarray(0, operations),
+  };
 }
 
 /** For tests and jobs that want a spec without running it. */

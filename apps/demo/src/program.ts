@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { POLICY_NAMES } from '@mems/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { registerCompare } from './commands/compare.js';
 import { runExample, runMap } from './commands/example.js';
 import { runRepl } from './commands/repl.js';
 import { runReplay } from './commands/replay.js';
@@ -87,5 +88,6 @@ export function createProgram(): Command {
       },
     );
 
+  registerCompare(program);
   return program;
 }

@@ -13,6 +13,62 @@ export interface AllocatorMemory {
 }
 
 /**
+ * Writes and reads back the two ends of a block, through the access path a user of the
+ * allocator has: views for MeMS and @thi.ng/malloc, koffi's memory access for libc.
+ */
+export interface BlockToucher<A> {
+  /**
+   * Writes `stamp` as a float64 into the first 8 and the last 8 bytes of the block.
+   * @param address the block's address.
+   * @param size its size in bytes, at least 16.
+   * @param stamp an integer below 2^32.
+   */
+  write(address: A, size: number, stamp: number): void;
+  /**
+   * Reads the first 8 and the last 8 bytes of the block back.
+   * @param address the block's address.
+   * @param size its size in bytes, at least 16.
+   * @param stamp the stamp written last.
+   * @returns true when both ends still hold `stamp`.
+   */
+  read(address: A, size: number, stamp: number): boolean;
+}
+
+/**
+ * A {@link BlockToucher} over byte views: `bytesOf(address, size)` returns a Uint8Array whose
+ * index 0 is the block's first byte (a view of the block, or of the whole pool with `offset`).
+ * The stamp goes through an 8-byte scratch, so unaligned blocks (MeMS's default alignment is 1)
+ * are written the same way as aligned ones.
+ * @param bytesOf the bytes of a block: a view, and where the block starts in it.
+ * @returns the toucher.
+ */
+export function viewToucher<A>(
+  bytesOf: (address: A, size: number) => { readonly bytes: Uint8Array; readonly offset: number },
+): BlockToucher<A> {
+  const scratch = new Float64Array(1);
+  const scratchBytes = new Uint8Array(scratch.buffer);
+  return {
+    write: (address, size, stamp) => {
+      const { bytes, offset } = bytesOf(address, size);
+      scratch[0] = stamp;
+      const last = offset + size - 8;
+      for (let k = 0; k < 8; k++) {
+        bytes[offset + k] = scratchBytes[k]!;
+        bytes[last + k] = scratchBytes[k]!;
+      }
+    },
+    read: (address, size, stamp) => {
+      const { bytes, offset } = bytesOf(address, size);
+      const last = offset + size - 8;
+      for (let k = 0; k < 8; k++) scratchBytes[k] = bytes[offset + k]!;
+      const first = scratch[0];
+      for (let k = 0; k < 8; k++) scratchBytes[k] = bytes[last + k]!;
+      return first === stamp && scratch[0] === stamp;
+    },
+  };
+}
+
+/**
  * The one surface every JavaScript contender is driven through. Each benchmark process drives
  * exactly one contender, so these calls stay monomorphic and V8 inlines them: every contender
  * pays the same (small) adapter cost, which the harness-baseline contender shows.
@@ -51,6 +107,11 @@ export interface Allocator<A> {
    * @returns the slots.
    */
   newSlots(count: number): Slots<A>;
+  /**
+   * Touches a block's memory as a program would (the `churn-touch` workload), or null when the
+   * contender has no memory to touch (the harness baseline).
+   */
+  readonly touch: BlockToucher<A> | null;
   /** Current memory figures (O(1)). */
   memory(): AllocatorMemory;
   /**

@@ -29,6 +29,7 @@ export function baselineAllocator(id: string): Allocator<number> {
     translate: (address) => BigInt(address + sink * 0),
     interior: (address, offset) => address + offset,
     newSlots: (count) => new Float64Array(count),
+    touch: null,
     memory: () => ({ mappedBytes: null, metadataBytes: null }),
     fragmentation: () => null,
     destroy: () => {},

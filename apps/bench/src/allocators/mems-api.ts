@@ -1,6 +1,6 @@
 import { createMockProvider, type PageProvider } from '@mems/os';
 import { createMmapProvider } from '@mems/os/mmap';
-import type { Allocator } from './allocator.js';
+import { type Allocator, viewToucher } from './allocator.js';
 import { snapshotFragmentation } from './mems-core.js';
 
 /** What this benchmark needs of an independent heap from `@mems/api`'s `createMems()`. */
@@ -12,6 +12,7 @@ interface MemsInstance {
   finish?(): void;
   destroy?(): void;
   stats?(): unknown;
+  view(address: number, byteLength?: number): Uint8Array;
 }
 
 // A variable specifier: @mems/api is being written while this benchmark is, so it is loaded at
@@ -33,7 +34,7 @@ export async function loadMemsApi(): Promise<string | null> {
   if (typeof api.createMems !== 'function') return '@mems/api does not export createMems yet';
   createMems = api.createMems as typeof createMems & {};
   const probe = createMems!({ provider: createMockProvider() });
-  for (const name of ['malloc', 'free', 'get'] as const) {
+  for (const name of ['malloc', 'free', 'get', 'view'] as const) {
     if (typeof probe[name] !== 'function') return `@mems/api createMems() has no ${name}()`;
   }
   if (typeof probe.finish === 'function') probe.finish();
@@ -64,6 +65,7 @@ export function memsApiAllocator(id: string): Allocator<number> {
     translate: (address) => mems.get(address),
     interior: (address, offset) => address + offset,
     newSlots: (count) => new Float64Array(count),
+    touch: viewToucher((address: number, size: number) => ({ bytes: mems.view(address, size), offset: 0 })),
     memory: () => ({ mappedBytes: provider.mappedBytes, metadataBytes: null }),
     fragmentation: () =>
       typeof stats === 'function'

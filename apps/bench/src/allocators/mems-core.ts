@@ -1,7 +1,7 @@
 import { createHeap, type Heap, type HeapSnapshot, type PolicyName } from '@mems/core';
 import { createMockProvider, type PageProvider } from '@mems/os';
 import { createMmapProvider } from '@mems/os/mmap';
-import type { Allocator } from './allocator.js';
+import { type Allocator, viewToucher } from './allocator.js';
 
 /** Which page provider a MeMS contender runs on. */
 export type ProviderKind = 'mmap' | 'mock';
@@ -56,6 +56,8 @@ export function memsCoreAllocator(
     translate: (address) => heap.translate(address),
     interior: (address, offset) => address + offset,
     newSlots: (count) => new Float64Array(count),
+    // A user touches a MeMS block through a view: one `heap.view` per access.
+    touch: viewToucher((address: number, size: number) => ({ bytes: heap.view(address, size), offset: 0 })),
     memory: () => ({ mappedBytes: heap.counters().bytesMapped, metadataBytes: heap.metadataBytes }),
     fragmentation: () => snapshotFragmentation(heap.snapshot()),
     destroy: () => heap.destroy(),

@@ -1,5 +1,5 @@
 import { MemPool } from '@thi.ng/malloc';
-import type { Allocator } from './allocator.js';
+import { type Allocator, viewToucher } from './allocator.js';
 
 /**
  * @thi.ng/malloc's `MemPool`: a pure-TypeScript first-fit allocator over one ArrayBuffer, with
@@ -17,6 +17,7 @@ export function thingMallocAllocator(
   // `top` (the end of the part of the pool handed out so far) is a public getter at run time.
   const top = (): number => (pool as unknown as { readonly top: number }).top;
   const start = top();
+  const poolBytes8 = new Uint8Array(pool.buf);
   let highWater = start;
   return {
     id,
@@ -38,6 +39,8 @@ export function thingMallocAllocator(
     translate: null,
     interior: (address, offset) => address + offset,
     newSlots: (count) => new Float64Array(count),
+    // Addresses are byte offsets into the pool's buffer: one view over it serves every block.
+    touch: viewToucher((address: number) => ({ bytes: poolBytes8, offset: address })),
     memory: () => {
       // `top` can drop when the top block is freed: keep its high-water mark.
       const now = top();

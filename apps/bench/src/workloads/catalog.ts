@@ -23,6 +23,14 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
       'L blocks stay live; each step frees a random live block and allocates a new one of a random size from 16 to 511 bytes in its place. The random script is computed beforehand (same script for every contender, the C reference included), so no random-number cost is timed. Warm-up replaces every block about once before timing starts.',
   },
   {
+    id: 'churn-touch',
+    title: 'Churn that touches its memory',
+    unit: 'check+free+malloc+write step',
+    pointLabel: 'live blocks',
+    description:
+      "The churn script above, but the program uses its blocks: every new block gets a stamp in its first and last 8 bytes, and both are read back and checked just before the block is freed. Each contender goes through its own access path: a `heap.view(address, size)` per access for MeMS (through `createMems().view` for the api row), one Uint8Array over the pool for @thi.ng/malloc, `koffi.encode`/`koffi.decode` for libc through koffi, plain stores for C. MeMS keeps its metadata apart from the blocks, so here it pays for the blocks' cache lines as allocators with in-band headers always do.",
+  },
+  {
     id: 'glibc-simple',
     title: 'glibc-simple',
     unit: 'malloc+free pair',
@@ -69,6 +77,14 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     pointLabel: 'live blocks',
     description:
       'L blocks of the churn sizes are allocated; then precomputed random addresses strictly inside random live blocks are translated to physical addresses (heap.translate, or get() through @mems/api). Only MeMS translates: the other allocators hand out real addresses already.',
+  },
+  {
+    id: 'traces',
+    title: "Real programs' allocation traces",
+    unit: 'operation (malloc, free or realloc)',
+    pointLabel: 'trace',
+    description:
+      'Replays of malloc/calloc/realloc/free traces recorded from real programs with an LD_PRELOAD tracer (apps/bench/traces/README.md says how each was made): python-json, git-log, gcc-cc1, node-json. Each round replays the whole trace (timed) and then frees what is still live (untimed), so later rounds start from the memory the earlier ones left, as a long-running program would. One process per trace and contender; memory comes from a first, untimed replay: peak bytes mapped (glibc: `mallinfo2` arena + mmapped bytes), peak bytes requested by live blocks, and the peak RSS with both ends of every block of 16 bytes or more written.',
   },
 ];
 

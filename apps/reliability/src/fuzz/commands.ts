@@ -322,7 +322,8 @@ export function growingSequenceArb(maxLength = 400): fc.Arbitrary<Command[]> {
   return fc
     .tuple(
       initOptions.map((options) => named({ op: 'init', options: { ...options, maxPages: null } })),
-      fc.array(growingCommand, { maxLength, size: 'max' }),
+      // At least half the length, so that every run grows the heap well past the tables' first sizes.
+      fc.array(growingCommand, { minLength: Math.floor(maxLength / 2), maxLength, size: 'max' }),
     )
     .map(([init, rest]) => [init, ...rest]);
 }

@@ -1,0 +1,74 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TRACES_DIR } from '../bench-paths.js';
+import { MAX_TRACE_OPERATIONS, TRACE_RECIPES } from './recipes.js';
+import {
+  encodeTraceScript,
+  loadTraceScript,
+  parseTraceScript,
+  TRACE_ALLOCATE,
+  TRACE_FREE,
+  TRACE_REALLOCATE,
+  traceLiveBytes,
+} from './trace-script.js';
+
+describe('parseTraceScript', () => {
+  it('reads a/f/r lines into slots, skipping comments and blank lines', () => {
+    const s = parseTraceScript('t', '# header\na x 10\na y 5 # note\n\nr x 20\nf y\nf x\na y 7\n');
+    expect(s.length).toBe(6);
+    expect([...s.ops]).toEqual([
+      TRACE_ALLOCATE,
+      TRACE_ALLOCATE,
+      TRACE_REALLOCATE,
+      TRACE_FREE,
+      TRACE_FREE,
+      TRACE_ALLOCATE,
+    ]);
+    expect([...s.slots]).toEqual([0, 1, 0, 1, 0, 1]);
+    expect([...s.sizes]).toEqual([10, 5, 20, 0, 0, 7]);
+    expect(s.blocks).toBe(2);
+  });
+
+  it('refuses a trace that cannot replay, naming the line', () => {
+    expect(() => parseTraceScript('t', 'a x 1\na x 2\n')).toThrow('t: line 2: block x is already allocated');
+    expect(() => parseTraceScript('t', 'f x\n')).toThrow('t: line 1: block x is not allocated');
+    expect(() => parseTraceScript('t', 'a x 1\nf x\nr x 3\n')).toThrow('line 3: block x is not allocated');
+    expect(() => parseTraceScript('t', 'a x 0\n')).toThrow('bad size "0"');
+    expect(() => parseTraceScript('t', 'a x 4294967296\n')).toThrow('bad size');
+    expect(() => parseTraceScript('t', 'm x 1\n')).toThrow('unknown operation "m"');
+    expect(() => parseTraceScript('t', 'a x\n')).toThrow('wrong number of arguments');
+  });
+
+  it('follows the live bytes of requested sizes', () => {
+    const live = traceLiveBytes(parseTraceScript('t', 'a x 10\na y 5\nr x 20\nf y\nf x\n'));
+    expect([...live.after]).toEqual([10, 15, 25, 20, 0]);
+    expect(live.peak).toBe(25);
+  });
+
+  it('encodes the script for the C replayer', () => {
+    const bytes = encodeTraceScript(parseTraceScript('t', 'a x 10\nr x 300\nf x\n'));
+    const view = new DataView(bytes.buffer);
+    expect(bytes.length).toBe(8 + 3 + 12 + 12);
+    expect([view.getUint32(0, true), view.getUint32(4, true)]).toEqual([3, 1]);
+    expect([...bytes.subarray(8, 11)]).toEqual([0, 2, 1]);
+    expect(view.getUint32(8 + 3 + 12 + 4, true)).toBe(300);
+  });
+});
+
+describe('the committed traces', () => {
+  const files = readdirSync(TRACES_DIR).filter((f) => f.endsWith('.trace.gz'));
+
+  it('are the recipes, at least three real programs', () => {
+    expect(files.sort()).toEqual(TRACE_RECIPES.map((r) => `${r.name}.trace.gz`).sort());
+    expect(files.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(files)('%s replays: every free and realloc names a live block, within the size cap', (file) => {
+    const script = loadTraceScript(join(TRACES_DIR, file));
+    expect(script.name).toBe(file.replace('.trace.gz', ''));
+    expect(script.length).toBeGreaterThan(10_000);
+    expect(script.length).toBeLessThanOrEqual(MAX_TRACE_OPERATIONS);
+    expect(traceLiveBytes(script).peak).toBeGreaterThan(100_000);
+  });
+});
