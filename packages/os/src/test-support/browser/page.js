@@ -65,6 +65,6 @@ run().then(
     globalThis.__result = result;
   },
   (error) => {
-    globalThis.__result = { error: String(error && error.stack ? error.stack : error) };
+    globalThis.__result = { error: String(error?.stack ?? error) };
   },
 );

@@ -38,6 +38,6 @@ self.onmessage = (event) => {
       self.postMessage({ counted: message.rounds });
     }
   } catch (error) {
-    self.postMessage({ error: String(error && error.stack ? error.stack : error) });
+    self.postMessage({ error: String(error?.stack ?? error) });
   }
 };
