@@ -39,7 +39,7 @@ describe('mems-demo compare', () => {
       const single = JSON.parse(
         runCli(['--provider', 'mock', '--policy', row.policy, 'replay', file, '--json']).stdout,
       );
-      for (const key of ['peakPagesMapped', 'peakLiveBytes', 'utilisation', 'fragmentation', 'final'])
+      for (const key of ['peakPagesMapped', 'peakLiveBytes', 'peakUtilisation', 'fragmentation', 'final'])
         expect(row[key], `${row.policy} ${key}`).toEqual(single[key]);
     }
     expect(comparison.policies[0].fragmentation).not.toEqual(comparison.policies[1].fragmentation);
@@ -62,7 +62,7 @@ describe('mems-demo compare', () => {
     const comparison = JSON.parse(run.stdout);
     expect(comparison.operations).toBeGreaterThan(50_000);
     for (const row of comparison.policies) {
-      expect(row.utilisation).toBeGreaterThan(0.5);
+      expect(row.peakUtilisation).toBeGreaterThan(0.5);
       expect(row.utilisationOverTime.operations).toHaveLength(10);
     }
   });

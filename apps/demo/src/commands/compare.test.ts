@@ -60,7 +60,7 @@ describe('comparePolicies', () => {
     expect(comparison.operations).toBe(5);
     for (const { summary } of comparison.policies) {
       expect(summary).toMatchObject({ operations: 5, peakPagesMapped: 1, peakLiveBytes: 3500 });
-      expect(summary.utilisation).toBeCloseTo(3500 / 4096);
+      expect(summary.peakUtilisation).toBeCloseTo(3500 / 4096);
     }
     expect(comparison.policies[0]!.summary.final.largestHole).toBe(596);
     expect(comparison.policies[2]!.summary.final.largestHole).toBe(600);
@@ -88,7 +88,7 @@ describe('output', () => {
   it('prints one table row per policy', () => {
     const lines = formatComparison(comparison).split('\n');
     expect(lines[0]).toBe('Trace: t.trace (5 operations, provider mock, page size 4096)');
-    expect(lines[1]).toMatch(/^policy +time \(ms\) +ns\/op +peak pages +utilisation +fragmentation$/);
+    expect(lines[1]).toMatch(/^policy +time \(ms\) +ns\/op +peak pages +peak utilisation +fragmentation$/);
     expect(lines[2]).toMatch(/^first-fit +\d+\.\d\d +\d+ +1 +85\.4% +14\.4%$/);
     expect(lines[4]).toMatch(/^best-fit +\d+\.\d\d +\d+ +1 +85\.4% +13\.8%$/);
     expect(lines).toHaveLength(8);

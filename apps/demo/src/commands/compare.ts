@@ -120,7 +120,7 @@ const percent = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
  *
  * ```text
  * Trace: git-log.trace.gz (74227 operations, provider mmap, page size 4096)
- * policy     time (ms)  ns/op  peak pages  utilisation  fragmentation
+ * policy     time (ms)  ns/op  peak pages  peak utilisation  fragmentation
  * first-fit      21.30    287        1562        92.3%          41.0%
  * ...
  * ```
@@ -131,13 +131,13 @@ const percent = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
  */
 export function formatComparison(comparison: Comparison): string {
   const first = comparison.policies[0]!.summary;
-  const header = ['policy', 'time (ms)', 'ns/op', 'peak pages', 'utilisation', 'fragmentation'];
+  const header = ['policy', 'time (ms)', 'ns/op', 'peak pages', 'peak utilisation', 'fragmentation'];
   const rows = comparison.policies.map(({ summary: s }) => [
     s.policy,
     s.timeMs.toFixed(2),
     String(Math.round(s.nsPerOperation)),
     String(s.peakPagesMapped),
-    percent(s.utilisation),
+    percent(s.peakUtilisation),
     percent(s.fragmentation),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -147,7 +147,7 @@ export function formatComparison(comparison: Comparison): string {
     `Trace: ${comparison.trace} (${comparison.operations} operations, provider ${first.provider}, page size ${first.pageSize})\n` +
     line(header) +
     rows.map(line).join('') +
-    'utilisation: peak live bytes / peak bytes mapped; fragmentation: 1 - largest hole / free bytes, at the end\n'
+    'peak utilisation: peak live bytes / peak bytes mapped; fragmentation: 1 - largest hole / free bytes, at the end\n'
   );
 }
 
@@ -216,7 +216,7 @@ export function renderUtilisationSvg(comparison: Comparison): string {
     out.push(
       `<line x1="${left + plotW + 14}" y1="${ly - 4}" x2="${left + plotW + 34}" y2="${ly - 4}" stroke="${colour}" stroke-width="3"/>`,
       `<text x="${left + plotW + 40}" y="${ly}">${escapeXml(run.summary.policy)}</text>`,
-      `<text x="${left + plotW + 40}" y="${ly + 14}" fill="#555">peak ${percent(run.summary.utilisation)}, ${Math.round(run.summary.nsPerOperation)} ns/op</text>`,
+      `<text x="${left + plotW + 40}" y="${ly + 14}" fill="#555">peak ${percent(run.summary.peakUtilisation)}, ${Math.round(run.summary.nsPerOperation)} ns/op</text>`,
     );
   });
   out.push('</svg>');
