@@ -5,7 +5,7 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  // Inlines the record-layout constants (F_STRIDE, I_NEXT, ...) into the hot code: as module
+  // Inlines the record-layout constants (segment-layout.ts, btree-shape.ts, ...) into the hot code: as module
   // variables V8 reloads them on every access, as literals it folds them (~5% per operation).
   esbuildOptions(options) {
     options.minifySyntax = true;

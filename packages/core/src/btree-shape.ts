@@ -7,3 +7,8 @@ export const FANOUT = 32;
 export const SLOTS = 33;
 /** A node with fewer entries than this (FANOUT / 4) merges with a sibling when the two fit in one node. */
 export const SPARSE = 8;
+
+/** A hole's link word 0: the tree node (leaf) holding it. */
+export const LEAF = 0;
+/** A hole's link word 1: its entry index in that leaf. */
+export const ENTRY = 1;

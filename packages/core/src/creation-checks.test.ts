@@ -69,6 +69,12 @@ describe('createHeap checks every provider member the heap relies on', () => {
     ],
     ['maxMappingBytes a string', provider({ maxMappingBytes: '4096' }), /its maxMappingBytes "4096"/],
     ['pageSize not a power of two', provider({ pageSize: 3000 }), /its pageSize 3000 must be a power of two/],
+    // 3 × 2^32 has a zero low word: a 32-bit bit test would take it for a power of two.
+    [
+      'pageSize 3 × 2^32, not a power of two',
+      provider({ pageSize: 3 * 2 ** 32, maxMappingBytes: 2 ** 40 }),
+      /its pageSize 12884901888 must be a power of two/,
+    ],
     ['pageSize missing', provider({}, ['pageSize']), /its pageSize undefined/],
     ['map not a function', provider({ map: 5 }), /its map 5 must be a function/],
     ['unmap missing', provider({}, ['unmap']), /its unmap undefined must be a function/],
@@ -174,10 +180,7 @@ describe('createHeap checks a policy factory', () => {
       'a policy without findHole',
       () => ({
         ...Object.fromEntries(
-          ['addHole', 'removeHole', 'updateHole', 'allocated', 'grow', 'clear', 'check'].map((k) => [
-            k,
-            () => {},
-          ]),
+          ['addHole', 'removeHole', 'holeResized', 'allocated', 'clear', 'check'].map((k) => [k, () => {}]),
         ),
         name: 'x',
       }),

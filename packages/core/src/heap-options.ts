@@ -1,7 +1,8 @@
-import { createDefaultProvider, describeValue, MemsError, type PageProvider } from '@mems/os';
+import { createDefaultProvider, describeValue, isPowerOfTwo, MemsError, type PageProvider } from '@mems/os';
+import type { HoleRecords } from './policies/hole-records.js';
 import { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
-import type { SegmentTable } from './segment-table.js';
+import type { TableMemory } from './table-memory.js';
 
 /** The operations of a heap whose names appear in error messages. */
 export type HeapOperation =
@@ -86,9 +87,6 @@ const OPERATIONS: readonly HeapOperation[] = [
   'destroy',
   'counters',
 ];
-
-const isPowerOfTwo = (n: unknown): n is number =>
-  typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
 /** The message of anything thrown, for an error that wraps it. */
 function reasonOf(error: unknown): string {
@@ -321,10 +319,9 @@ function checkPolicyFactory(
 const POLICY_METHODS = [
   'addHole',
   'removeHole',
-  'updateHole',
+  'holeResized',
   'findHole',
   'allocated',
-  'grow',
   'clear',
   'check',
 ] as const;
@@ -340,7 +337,8 @@ const POLICY_METHODS = [
  */
 export function createPolicy(
   factory: PlacementPolicyFactory,
-  segments: SegmentTable,
+  holes: HoleRecords,
+  memory: TableMemory,
   call: string,
 ): PlacementPolicy {
   const bad = (rule: string, cause?: unknown): MemsError =>
@@ -351,7 +349,7 @@ export function createPolicy(
     );
   let policy: unknown;
   try {
-    policy = factory.create(segments);
+    policy = factory.create(holes, memory);
   } catch (cause) {
     throw bad(`its create() threw: ${reasonOf(cause)}`, cause);
   }

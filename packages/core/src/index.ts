@@ -8,13 +8,12 @@ export {
   type ResolvedHeapOptions,
   resolveHeapOptions,
 } from './heap-options.js';
-export { HoleBTree } from './hole-btree.js';
-export { HoleTree } from './hole-tree.js';
 export { BestFitPolicy, bestFit } from './policies/best-fit.js';
 export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
+export { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';
 export { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
 export { NextFitPolicy, nextFit } from './policies/next-fit.js';
 export type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
 export { TlsfPolicy, tlsf } from './policies/tlsf.js';
-export { FREE_SLOT, HOLE, NONE, PROCESS, SegmentTable } from './segment-table.js';
 export type { HeapCounters, HeapSnapshot, NodeSnapshot, SegmentKind, SegmentSnapshot } from './snapshot.js';
+export { plainMemory, type TableMemory } from './table-memory.js';

@@ -14,7 +14,7 @@ describe('the live-block hash', () => {
           ),
         ),
         (steps) => {
-          const segments = new SegmentTable(4);
+          const segments = new SegmentTable(undefined, 4);
           const index = new LiveBlockIndex(segments);
           const model = new Map<number, number>();
           for (const [add, address] of steps) {
@@ -40,7 +40,7 @@ describe('the live-block hash', () => {
   });
 
   it('tells apart addresses whose low 32 bits are equal', () => {
-    const segments = new SegmentTable(4);
+    const segments = new SegmentTable(undefined, 4);
     const index = new LiveBlockIndex(segments);
     const address = (k: number) => k * 2 ** 32 + 1000; // the same tag for every k
     for (let k = 0; k < 300; k++) {
@@ -56,7 +56,7 @@ describe('the live-block hash', () => {
   });
 
   it('keeps every entry findable across many resizes with clustered keys', () => {
-    const segments = new SegmentTable(4);
+    const segments = new SegmentTable(undefined, 4);
     const index = new LiveBlockIndex(segments);
     for (let k = 0; k < 5000; k++) {
       segments.reserve(1);

@@ -1,4 +1,5 @@
-import { NONE as EMPTY, F_START, F_STRIDE, type SegmentTable } from './segment-table.js';
+import { NONE as EMPTY, type SegmentTable } from './segment-table.js';
+import { plainMemory, type TableMemory } from './table-memory.js';
 
 const INITIAL_SLOTS = 64;
 
@@ -18,9 +19,15 @@ export class LiveBlockIndex {
   /** Number of entries. */
   size = 0;
 
-  /** @param segments the segment table whose records hold each entry's start address. */
-  constructor(private readonly segments: SegmentTable) {
-    this.slots = new Int32Array(2 * INITIAL_SLOTS).fill(EMPTY);
+  /**
+   * @param segments the segment table whose records hold each entry's start address.
+   * @param memory where the slots live.
+   */
+  constructor(
+    private readonly segments: SegmentTable,
+    private readonly memory: TableMemory = plainMemory,
+  ) {
+    this.slots = new Int32Array(memory(2 * INITIAL_SLOTS * 4)).fill(EMPTY);
     this.mask = INITIAL_SLOTS - 1;
     this.shift = 32 - Math.log2(INITIAL_SLOTS);
   }
@@ -33,12 +40,12 @@ export class LiveBlockIndex {
     const slots = this.slots;
     const mask = this.mask;
     const tag = address | 0;
-    const f = this.segments.f;
+    const segments = this.segments;
     // Fibonacci hashing of the low 32 bits: the top bits of the product are the best mixed.
     let slot = Math.imul(tag, 0x9e3779b1) >>> this.shift;
     for (;;) {
       const segment = slots[2 * slot + 1]!;
-      if (segment === EMPTY || (slots[2 * slot] === tag && f[F_STRIDE * segment + F_START] === address))
+      if (segment === EMPTY || (slots[2 * slot] === tag && segments.start(segment) === address))
         return segment;
       slot = (slot + 1) & mask;
     }
@@ -65,7 +72,7 @@ export class LiveBlockIndex {
     if ((this.size + 1) * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
     const slots = this.slots;
     const mask = this.mask;
-    const tag = this.segments.f[F_STRIDE * segment + F_START]! | 0;
+    const tag = this.segments.start(segment) | 0;
     let slot = Math.imul(tag, 0x9e3779b1) >>> this.shift;
     while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
     slots[2 * slot] = tag;
@@ -83,13 +90,13 @@ export class LiveBlockIndex {
     const mask = this.mask;
     const shift = this.shift;
     const tag = address | 0;
-    const f = this.segments.f;
+    const segments = this.segments;
     let slot = Math.imul(tag, 0x9e3779b1) >>> shift;
     let found: number;
     for (;;) {
       found = slots[2 * slot + 1]!;
       if (found === EMPTY) return EMPTY;
-      if (slots[2 * slot] === tag && f[F_STRIDE * found + F_START] === address) break;
+      if (slots[2 * slot] === tag && segments.start(found) === address) break;
       slot = (slot + 1) & mask;
     }
     this.closeGap(slot);
@@ -137,7 +144,7 @@ export class LiveBlockIndex {
   /** Moves every entry into a table of `count` slot pairs (a power of two). */
   private rehash(count: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(2 * count).fill(EMPTY);
+    this.slots = new Int32Array(this.memory(2 * count * 4)).fill(EMPTY);
     this.mask = count - 1;
     this.shift = 32 - Math.log2(count);
     this.size = 0;

@@ -6,7 +6,7 @@ import { HOLE, NONE, SegmentTable } from './segment-table.js';
 describe('the segment table', () => {
   it('grows from any capacity, 0 and 1 included, and keeps every record', () => {
     for (const capacity of [0, 1, 2, 3]) {
-      const table = new SegmentTable(capacity);
+      const table = new SegmentTable(undefined, capacity);
       const ids: number[] = [];
       for (let k = 0; k < 50; k++) {
         table.reserve(1);
@@ -28,7 +28,7 @@ describe('the segment table', () => {
   });
 
   it('grows by half: after a growth at most a third of the records are unused', () => {
-    const table = new SegmentTable(64);
+    const table = new SegmentTable(undefined, 64);
     for (let k = 0; k < 10_000; k++) {
       const full = table.count === table.capacity;
       table.reserve(1);

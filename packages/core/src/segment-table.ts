@@ -1,34 +1,21 @@
-/** Segment kinds as stored in a {@link SegmentTable}. */
-export const FREE_SLOT = 0;
-/** An allocated segment (the seed's PROCESS). */
-export const PROCESS = 1;
-/** A free segment (the seed's HOLE). */
-export const HOLE = 2;
+import type { HoleRecords, PolicyLink } from './policies/hole-records.js';
+import {
+  DOUBLES_PER_RECORD,
+  FREE_SLOT,
+  HOLE,
+  NEXT,
+  NONE,
+  OWNER_AND_KIND,
+  POLICY_LINKS,
+  PREV,
+  SEGMENT_RECORD_BYTES,
+  SIZE,
+  START,
+  WORDS_PER_RECORD,
+} from './segment-layout.js';
+import { plainMemory, type TableMemory } from './table-memory.js';
 
-/** The end-of-chain marker for segment and node links. */
-export const NONE = -1;
-
-/** Doubles per segment record in {@link SegmentTable.f} (32 bytes). */
-export const F_STRIDE = 4;
-/** 32-bit words per segment record in {@link SegmentTable.i} and {@link SegmentTable.u} (the same 32 bytes). */
-export const I_STRIDE = 8;
-/** Double slot: virtual address of the segment's first byte. */
-export const F_START = 0;
-/** Uint32 slot (in {@link SegmentTable.u}): the segment's length in bytes (a node is < 4 GiB). */
-export const U_SIZE = 2;
-/** Int32 slot: previous segment of the sub-chain. */
-export const I_PREV = 3;
-/** Int32 slot: next segment of the sub-chain. */
-export const I_NEXT = 4;
-/** Int32 slot: owning node id × 4 + kind. */
-export const I_NODE_KIND = 5;
-/** Int32 slots free for the placement policy (tree or list links). */
-export const I_AUX0 = 6;
-/** Second int32 slot free for the placement policy. */
-export const I_AUX1 = 7;
-
-/** Bytes of one segment record. */
-export const SEGMENT_RECORD_BYTES = F_STRIDE * 8;
+export { FREE_SLOT, HOLE, NONE, PROCESS } from './segment-layout.js';
 
 const INITIAL_CAPACITY = 64;
 
@@ -41,96 +28,128 @@ function grown(capacity: number): number {
 }
 
 /**
- * Every segment of every sub-chain, one 32-byte record per segment id in a single
- * `ArrayBuffer` seen through three views (`f`: doubles, `i`: int32s, `u`: uint32s), so that
- * everything the hot path reads about a segment sits together (about two records per cache
- * line). A record holds the start address (a double: addresses go up to
- * 2^53), the size (a uint32: a node is under 4 GiB), the sub-chain links, owner node and
- * kind, and two slots that the placement policy uses for its own index (tree or list links),
- * as TLSF keeps its free-list links in the block header. Ids are recycled through a free list
- * and the buffer grows by half when full, so the hot path allocates no JavaScript objects.
+ * Every segment of every sub-chain: one flat 32-byte record per segment id (layout above) in
+ * a single buffer from the table's {@link TableMemory} (layout: segment-layout.ts), so no JavaScript object exists per
+ * segment. Ids are recycled through a free list; the buffer grows by half when full (call
+ * {@link reserve} before an operation, so growth never happens halfway through one).
+ *
+ * Placement policies see the table only as {@link HoleRecords}: a hole's start and size, read
+ * only, and the two policy link words.
  */
-export class SegmentTable {
-  /** The records' double slots (index `F_STRIDE × id + F_*`). */
-  f: Float64Array;
-  /** The records' int32 slots (index `I_STRIDE × id + I_*`). */
-  i: Int32Array;
-  /** The same words unsigned, for the size (index `I_STRIDE × id + U_SIZE`). */
-  u: Uint32Array;
-  /** How many ids the buffer holds. */
-  capacity: number;
-  /** Number of ids in use. */
-  count = 0;
+export class SegmentTable implements HoleRecords {
+  /**
+   * The raw views of the records, for hot-path.ts only (the one module that indexes records
+   * directly, to stay inside V8's inlining budget); everything else uses the accessors.
+   * Replaced when the table grows: read them after `reserve`, never keep them across a take.
+   */
+  doubles: Float64Array;
+  /** See {@link doubles}. */
+  words: Int32Array;
+  /** See {@link doubles}. */
+  unsignedWords: Uint32Array;
+  private ids: number;
+  private used = 0;
   private freeHead = NONE;
   private highWater = 0;
-  private readonly growListeners: Array<(capacity: number) => void> = [];
 
-  /** @param capacity the initial number of ids (default 64). */
-  constructor(capacity = INITIAL_CAPACITY) {
-    this.capacity = capacity;
-    const buffer = new ArrayBuffer(capacity * SEGMENT_RECORD_BYTES);
-    this.f = new Float64Array(buffer);
-    this.i = new Int32Array(buffer);
-    this.u = new Uint32Array(buffer);
+  /**
+   * @param memory where the record buffer comes from (default: plain ArrayBuffers).
+   * @param capacity the initial number of ids (default 64).
+   */
+  constructor(
+    private readonly memory: TableMemory = plainMemory,
+    capacity = INITIAL_CAPACITY,
+  ) {
+    this.ids = capacity;
+    const buffer = memory(capacity * SEGMENT_RECORD_BYTES);
+    this.doubles = new Float64Array(buffer);
+    this.words = new Int32Array(buffer);
+    this.unsignedWords = new Uint32Array(buffer);
+  }
+
+  /** How many ids the buffer holds. */
+  get capacity(): number {
+    return this.ids;
+  }
+
+  /** Number of ids in use. */
+  get count(): number {
+    return this.used;
   }
 
   /** @returns the segment's virtual start address. */
   start(s: number): number {
-    return this.f[F_STRIDE * s + F_START]!;
+    return this.doubles[DOUBLES_PER_RECORD * s + START]!;
   }
   /** Sets the segment's virtual start address. */
   setStart(s: number, value: number): void {
-    this.f[F_STRIDE * s + F_START] = value;
+    this.doubles[DOUBLES_PER_RECORD * s + START] = value;
   }
   /** @returns the segment's size in bytes. */
   size(s: number): number {
-    return this.u[I_STRIDE * s + U_SIZE]!;
+    return this.unsignedWords[WORDS_PER_RECORD * s + SIZE]!;
   }
   /** Sets the segment's size in bytes (below 2^32). */
   setSize(s: number, value: number): void {
-    this.u[I_STRIDE * s + U_SIZE] = value;
+    this.unsignedWords[WORDS_PER_RECORD * s + SIZE] = value;
   }
   /** @returns the previous segment of the sub-chain, or NONE. */
   prev(s: number): number {
-    return this.i[I_STRIDE * s + I_PREV]!;
+    return this.words[WORDS_PER_RECORD * s + PREV]!;
   }
   /** Sets the previous segment of the sub-chain. */
   setPrev(s: number, value: number): void {
-    this.i[I_STRIDE * s + I_PREV] = value;
+    this.words[WORDS_PER_RECORD * s + PREV] = value;
   }
   /** @returns the next segment of the sub-chain, or NONE. */
   next(s: number): number {
-    return this.i[I_STRIDE * s + I_NEXT]!;
+    return this.words[WORDS_PER_RECORD * s + NEXT]!;
   }
   /** Sets the next segment of the sub-chain. */
   setNext(s: number, value: number): void {
-    this.i[I_STRIDE * s + I_NEXT] = value;
+    this.words[WORDS_PER_RECORD * s + NEXT] = value;
   }
   /** @returns the owning node id. */
   node(s: number): number {
-    return this.i[I_STRIDE * s + I_NODE_KIND]! >> 2;
+    return this.words[WORDS_PER_RECORD * s + OWNER_AND_KIND]! >> 2;
   }
   /** @returns PROCESS, HOLE or FREE_SLOT. */
   kind(s: number): number {
-    return this.i[I_STRIDE * s + I_NODE_KIND]! & 3;
+    return this.words[WORDS_PER_RECORD * s + OWNER_AND_KIND]! & 3;
+  }
+  /** @returns whether `s` is a segment id (not NONE) of kind HOLE. */
+  isHole(s: number): boolean {
+    return s !== NONE && (this.words[WORDS_PER_RECORD * s + OWNER_AND_KIND]! & 3) === HOLE;
   }
   /** Sets the owning node id and the kind. */
   setNodeKind(s: number, node: number, kind: number): void {
-    this.i[I_STRIDE * s + I_NODE_KIND] = (node << 2) | kind;
+    this.words[WORDS_PER_RECORD * s + OWNER_AND_KIND] = (node << 2) | kind;
   }
   /** Sets the kind, keeping the owner. */
   setKind(s: number, kind: number): void {
-    const at = I_STRIDE * s + I_NODE_KIND;
-    this.i[at] = (this.i[at]! & ~3) | kind;
+    const at = WORDS_PER_RECORD * s + OWNER_AND_KIND;
+    this.words[at] = (this.words[at]! & ~3) | kind;
+  }
+  /** @returns one of the hole's two policy link words. */
+  link(s: number, which: PolicyLink): number {
+    return this.words[WORDS_PER_RECORD * s + POLICY_LINKS + which]!;
+  }
+  /** Sets one of the hole's two policy link words. */
+  setLink(s: number, which: PolicyLink, value: number): void {
+    this.words[WORDS_PER_RECORD * s + POLICY_LINKS + which] = value;
   }
 
   /**
-   * Registers a function called with the new capacity whenever the table grows, so that
-   * structures indexed by segment id outside the records can grow alongside.
-   * @param listener called after each growth.
+   * Writes a whole new segment record (its policy links are left to the policy).
+   * @param s a segment id just taken.
    */
-  onGrow(listener: (capacity: number) => void): void {
-    this.growListeners.push(listener);
+  init(s: number, start: number, size: number, node: number, kind: number, prev: number, next: number): void {
+    this.doubles[DOUBLES_PER_RECORD * s + START] = start;
+    const at = WORDS_PER_RECORD * s;
+    this.unsignedWords[at + SIZE] = size;
+    this.words[at + PREV] = prev;
+    this.words[at + NEXT] = next;
+    this.words[at + OWNER_AND_KIND] = (node << 2) | kind;
   }
 
   /**
@@ -139,9 +158,9 @@ export class SegmentTable {
    * @param extra how many ids the coming operation may take.
    */
   reserve(extra: number): void {
-    if (this.count + extra <= this.capacity) return;
-    let capacity = grown(this.capacity);
-    while (this.count + extra > capacity) capacity = grown(capacity);
+    if (this.used + extra <= this.ids) return;
+    let capacity = grown(this.ids);
+    while (this.used + extra > capacity) capacity = grown(capacity);
     this.grow(capacity);
   }
 
@@ -152,12 +171,12 @@ export class SegmentTable {
   take(): number {
     let id = this.freeHead;
     if (id !== NONE) {
-      this.freeHead = this.i[I_STRIDE * id + I_NEXT]!;
+      this.freeHead = this.words[WORDS_PER_RECORD * id + NEXT]!;
     } else {
-      if (this.highWater === this.capacity) this.grow(grown(this.capacity));
+      if (this.highWater === this.ids) this.grow(grown(this.ids));
       id = this.highWater++;
     }
-    this.count++;
+    this.used++;
     return id;
   }
 
@@ -166,32 +185,31 @@ export class SegmentTable {
    * @param id an id in use.
    */
   release(id: number): void {
-    this.i[I_STRIDE * id + I_NODE_KIND] = FREE_SLOT;
-    this.i[I_STRIDE * id + I_NEXT] = this.freeHead;
+    this.words[WORDS_PER_RECORD * id + OWNER_AND_KIND] = FREE_SLOT;
+    this.words[WORDS_PER_RECORD * id + NEXT] = this.freeHead;
     this.freeHead = id;
-    this.count--;
+    this.used--;
   }
 
   /** Forgets every segment (ids restart from 0); keeps the buffer. */
   clear(): void {
-    this.i.fill(0);
-    this.count = 0;
+    this.words.fill(0);
+    this.used = 0;
     this.freeHead = NONE;
     this.highWater = 0;
   }
 
   /** Bytes held by the records (the metadata cost of segments and of the policy's index). */
   get metadataBytes(): number {
-    return this.capacity * SEGMENT_RECORD_BYTES;
+    return this.ids * SEGMENT_RECORD_BYTES;
   }
 
   private grow(capacity: number): void {
-    const buffer = new ArrayBuffer(capacity * SEGMENT_RECORD_BYTES);
-    new Uint8Array(buffer).set(new Uint8Array(this.f.buffer));
-    this.f = new Float64Array(buffer);
-    this.i = new Int32Array(buffer);
-    this.u = new Uint32Array(buffer);
-    this.capacity = capacity;
-    for (const listener of this.growListeners) listener(capacity);
+    const buffer = this.memory(capacity * SEGMENT_RECORD_BYTES);
+    new Uint8Array(buffer).set(new Uint8Array(this.doubles.buffer, 0, this.ids * SEGMENT_RECORD_BYTES));
+    this.doubles = new Float64Array(buffer);
+    this.words = new Int32Array(buffer);
+    this.unsignedWords = new Uint32Array(buffer);
+    this.ids = capacity;
   }
 }

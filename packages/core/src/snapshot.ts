@@ -1,3 +1,7 @@
+import { describeCounters } from './heap-counters.js';
+import type { HeapTables } from './heap-tables.js';
+import { NONE, PROCESS } from './segment-table.js';
+
 /** The two kinds of segment in a sub-chain: allocated to the program, or free. */
 export type SegmentKind = 'PROCESS' | 'HOLE';
 
@@ -68,4 +72,56 @@ export interface HeapSnapshot {
   readonly counters: HeapCounters;
   /** The main chain, in address order. */
   readonly nodes: readonly NodeSnapshot[];
+}
+
+/** What {@link describeHeap} needs besides the tables. */
+export interface SnapshotFacts {
+  readonly pageSize: number;
+  readonly startAddress: number;
+  readonly alignment: number;
+  readonly provider: string;
+}
+
+/**
+ * A plain, JSON-safe description of a heap (what `@mems/stats` formats).
+ * @param t the heap's tables.
+ * @param facts its settings.
+ * @returns the snapshot.
+ */
+export function describeHeap(t: HeapTables, facts: SnapshotFacts): HeapSnapshot {
+  const { segments, nodes } = t;
+  const nodeList: NodeSnapshot[] = [];
+  for (let i = 0; i < nodes.count; i++) {
+    const node = nodes.order[i]!;
+    const segmentList: SegmentSnapshot[] = [];
+    for (let seg = nodes.head[node]!; seg !== NONE; seg = segments.next(seg)) {
+      const start = segments.start(seg);
+      const size = segments.size(seg);
+      segmentList.push({
+        kind: segments.kind(seg) === PROCESS ? 'PROCESS' : 'HOLE',
+        start,
+        lastAddress: start + size - 1,
+        size,
+      });
+    }
+    const start = nodes.start[node]!;
+    const size = nodes.bytes[node]!;
+    nodeList.push({
+      start,
+      lastAddress: start + size - 1,
+      size,
+      pages: size / facts.pageSize,
+      physicalAddress: nodes.mapping[node]!.address.toString(),
+      segments: segmentList,
+    });
+  }
+  return {
+    policy: t.policy.name,
+    pageSize: facts.pageSize,
+    startAddress: facts.startAddress,
+    alignment: facts.alignment,
+    provider: facts.provider,
+    counters: describeCounters(t.count, facts.pageSize, nodes.count),
+    nodes: nodeList,
+  };
 }

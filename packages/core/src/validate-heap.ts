@@ -1,40 +1,16 @@
-import type { LiveBlockIndex } from './live-block-index.js';
-import type { NodeTable } from './node-table.js';
-import type { PlacementPolicy } from './policies/placement-policy.js';
-import { HOLE, NONE, PROCESS, type SegmentTable } from './segment-table.js';
-
-/** What {@link checkHeap} walks: a heap's structures and its counters. */
-export interface HeapParts {
-  /** The segment table. */
-  readonly segments: SegmentTable;
-  /** The main chain. */
-  readonly nodes: NodeTable;
-  /** The live-block hash. */
-  readonly live: LiveBlockIndex;
-  /** The placement policy's index. */
-  readonly policy: PlacementPolicy;
-  /** Heap page size. */
-  readonly pageSize: number;
-  /** Block alignment. */
-  readonly alignment: number;
-  /** The counters the heap keeps. */
-  readonly counters: {
-    readonly pagesMapped: number;
-    readonly bytesInUse: number;
-    readonly bytesFree: number;
-    readonly liveBlocks: number;
-    readonly holes: number;
-    readonly segments: number;
-  };
-}
+import { describeCounters } from './heap-counters.js';
+import type { HeapTables } from './heap-tables.js';
+import { HOLE, NONE, PROCESS } from './segment-table.js';
 
 /**
  * Walks a heap's structures and checks every invariant (the heap-walk of TLSF's style).
- * @param heap the structures.
+ * @param heap the heap's tables.
+ * @param pageSize its page size.
+ * @param alignment its block alignment.
  * @returns a description of the first broken invariant, or null when all hold.
  */
-export function checkHeap(heap: HeapParts): string | null {
-  const { segments: S, nodes: N, live, policy, pageSize, alignment } = heap;
+export function checkHeap(heap: HeapTables, pageSize: number, alignment: number): string | null {
+  const { segments: S, nodes: N, live, policy } = heap;
   let pages = 0;
   let inUse = 0;
   let free = 0;
@@ -93,7 +69,7 @@ export function checkHeap(heap: HeapParts): string | null {
       return `${where}: counts ${N.liveCount[node]} blocks, has ${liveInNode}`;
     segmentCount += count;
   }
-  const c = heap.counters;
+  const c = describeCounters(heap.count, pageSize, N.count);
   if (c.pagesMapped !== pages) return `counter pagesMapped is ${c.pagesMapped}, the chain has ${pages}`;
   if (c.bytesInUse !== inUse) return `counter bytesInUse is ${c.bytesInUse}, the chain has ${inUse}`;
   if (c.bytesFree !== free) return `counter bytesFree is ${c.bytesFree}, the chain has ${free}`;

@@ -1,5 +1,5 @@
-import { HoleTree } from '../hole-tree.js';
-import type { SegmentTable } from '../segment-table.js';
+import { BestFitTreap } from '../best-fit-treap.js';
+import type { HoleRecords } from './hole-records.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 
 /**
@@ -9,11 +9,11 @@ import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy
  */
 export class BestFitPolicy implements PlacementPolicy {
   readonly name: string = 'best-fit';
-  private readonly tree: HoleTree;
+  private readonly tree: BestFitTreap;
 
-  /** @param segments the heap's segment table. */
-  constructor(segments: SegmentTable) {
-    this.tree = new HoleTree(segments);
+  /** @param holes the heap's holes (the treap lives in their link words). */
+  constructor(holes: HoleRecords) {
+    this.tree = new BestFitTreap(holes);
   }
 
   addHole(seg: number): void {
@@ -24,7 +24,7 @@ export class BestFitPolicy implements PlacementPolicy {
     this.tree.remove(seg);
   }
 
-  updateHole(seg: number, oldStart: number, oldSize: number): void {
+  holeResized(seg: number, oldStart: number, oldSize: number): void {
     // Ordered by (size, start): re-seat the hole, found under the key it had.
     this.tree.remove(seg, oldSize, oldStart);
     this.tree.insert(seg);
@@ -35,8 +35,6 @@ export class BestFitPolicy implements PlacementPolicy {
   }
 
   allocated(): void {}
-
-  grow(): void {}
 
   clear(): void {
     this.tree.clear();
@@ -55,5 +53,5 @@ export class BestFitPolicy implements PlacementPolicy {
 /** Factory for {@link BestFitPolicy} (`policy: 'best-fit'`). */
 export const bestFit: PlacementPolicyFactory = {
   name: 'best-fit',
-  create: (segments) => new BestFitPolicy(segments),
+  create: (holes) => new BestFitPolicy(holes),
 };

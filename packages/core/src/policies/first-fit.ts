@@ -1,5 +1,6 @@
-import { HoleBTree } from '../hole-btree.js';
-import type { SegmentTable } from '../segment-table.js';
+import { FirstFitBTree } from '../first-fit-btree.js';
+import type { TableMemory } from '../table-memory.js';
+import type { HoleRecords } from './hole-records.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 
 /**
@@ -9,11 +10,14 @@ import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy
  */
 export class FirstFitPolicy implements PlacementPolicy {
   readonly name: string = 'first-fit';
-  protected readonly tree: HoleBTree;
+  protected readonly tree: FirstFitBTree;
 
-  /** @param segments the heap's segment table. */
-  constructor(segments: SegmentTable) {
-    this.tree = new HoleBTree(segments);
+  /**
+   * @param holes the heap's holes.
+   * @param memory where the tree's arrays live.
+   */
+  constructor(holes: HoleRecords, memory?: TableMemory) {
+    this.tree = new FirstFitBTree(holes, memory);
   }
 
   addHole(seg: number): void {
@@ -24,7 +28,8 @@ export class FirstFitPolicy implements PlacementPolicy {
     this.tree.remove(seg);
   }
 
-  updateHole(seg: number): void {
+  holeResized(seg: number): void {
+    // Address order cannot change: only the largest-hole entries above it are refreshed.
     this.tree.updateInPlace(seg);
   }
 
@@ -33,8 +38,6 @@ export class FirstFitPolicy implements PlacementPolicy {
   }
 
   allocated(_start: number, _size: number): void {}
-
-  grow(): void {}
 
   clear(): void {
     this.tree.clear();
@@ -52,5 +55,5 @@ export class FirstFitPolicy implements PlacementPolicy {
 /** Factory for {@link FirstFitPolicy} (`policy: 'first-fit'`, the default). */
 export const firstFit: PlacementPolicyFactory = {
   name: 'first-fit',
-  create: (segments) => new FirstFitPolicy(segments),
+  create: (holes, memory) => new FirstFitPolicy(holes, memory),
 };

@@ -28,5 +28,5 @@ export class NextFitPolicy extends FirstFitPolicy {
 /** Factory for {@link NextFitPolicy} (`policy: 'next-fit'`). */
 export const nextFit: PlacementPolicyFactory = {
   name: 'next-fit',
-  create: (segments) => new NextFitPolicy(segments),
+  create: (holes, memory) => new NextFitPolicy(holes, memory),
 };

@@ -1,43 +1,51 @@
-import type { SegmentTable } from '../segment-table.js';
+import type { TableMemory } from '../table-memory.js';
+import type { HoleRecords } from './hole-records.js';
 
 /**
  * A placement policy: the index over holes that decides which hole an allocation takes.
- * The heap owns the segments and tells the policy about every change to a hole; the policy
- * only keeps its index and answers {@link PlacementPolicy.findHole}. To add a policy, write a
- * {@link PlacementPolicyFactory} and pass it as the heap's `policy` option.
+ * The heap owns the holes and tells the policy about every change; the policy keeps its index
+ * and answers {@link PlacementPolicy.findHole}. To add a policy, write a
+ * {@link PlacementPolicyFactory} and pass it as the heap's `policy` option (the package
+ * README shows one).
  *
- * Every method is called with segment ids of the heap's {@link SegmentTable}, whose
- * `start(id)` and `size(id)` give the hole's current address and size. The built-in policies
- * keep their links in the records' two policy slots; a policy of your own keeps arrays
- * indexed by segment id, grown in {@link PlacementPolicy.grow}.
+ * The protocol, in the order the heap follows it:
+ * - `addHole(id)`: a hole exists; `holes.start(id)` and `holes.size(id)` are its values.
+ * - `removeHole(id)`: the hole is going away (taken whole, merged into a neighbour, its node
+ *   unmapped); the records still show the start and size the policy last saw.
+ * - `holeResized(id, oldStart, oldSize)`: the hole grew or shrank in place, and the records
+ *   already show its new start and size; the old ones are passed so that an index ordered by
+ *   start or size can find the entry under its old key. A resized hole never passes another
+ *   hole in address order.
+ * - `findHole(size)` then `allocated(start, size)` for each allocation.
+ *
+ * A policy sees holes only through {@link HoleRecords}: id, start and size, read only, plus two
+ * link words per hole that are the policy's own.
  */
 export interface PlacementPolicy {
   /** The policy's name, shown in snapshots and stats. */
   readonly name: string;
   /**
    * A new hole exists.
-   * @param seg the HOLE segment id.
+   * @param id the hole's id.
    */
-  addHole(seg: number): void;
+  addHole(id: number): void;
   /**
-   * A hole is going away (taken whole, or merged into a neighbour). Called while the segment
-   * still has the start and size it had in the index.
-   * @param seg the HOLE segment id.
+   * A hole is going away; the records still show its start and size.
+   * @param id the hole's id.
    */
-  removeHole(seg: number): void;
+  removeHole(id: number): void;
   /**
-   * A hole changed in place: its start and/or size are new (given old values), and it did not
-   * move past any other hole in address order.
-   * @param seg the HOLE segment id, already holding its new start and size.
+   * A hole changed size in place (see the protocol above).
+   * @param id the hole's id, whose record already holds its new start and size.
    * @param oldStart its start before the change.
    * @param oldSize its size before the change.
    */
-  updateHole(seg: number, oldStart: number, oldSize: number): void;
+  holeResized(id: number, oldStart: number, oldSize: number): void;
   /**
-   * Chooses a hole for an allocation.
+   * Chooses a hole for an allocation, changing nothing (the heap may ask and then not take it).
    * @param size the number of bytes needed (already rounded to the heap's alignment).
-   * @returns a HOLE segment id of at least `size` bytes, or -1 when the policy finds none
-   *   (the heap then maps a new node).
+   * @returns the id of a hole of at least `size` bytes, or -1 ({@link NO_HOLE}) when the
+   *   policy finds none (the heap then maps a new node).
    */
   findHole(size: number): number;
   /**
@@ -46,30 +54,27 @@ export interface PlacementPolicy {
    * @param size its size.
    */
   allocated(start: number, size: number): void;
-  /**
-   * The segment table grew: grow any arrays indexed by segment id.
-   * @param capacity the new capacity.
-   */
-  grow(capacity: number): void;
-  /** Forgets every hole (the heap was destroyed or rebuilt). */
+  /** Forgets every hole (the heap was destroyed). */
   clear(): void;
   /**
    * Checks the index against the heap's holes (used by `validate`).
-   * @param holes the ids of every HOLE segment of the heap.
+   * @param holes the ids of every hole of the heap.
    * @returns a description of the first problem, or null.
    */
   check(holes: ReadonlySet<number>): string | null;
-  /** Bytes of metadata the index holds. */
+  /** Bytes of metadata the index holds outside the hole records. */
   readonly metadataBytes: number;
 }
 
-/** Builds a policy over a heap's segment table; passed as the `policy` heap option. */
+/** Builds a policy for one heap; passed as the `policy` heap option. */
 export interface PlacementPolicyFactory {
   /** The name the policy reports. */
   readonly name: string;
   /**
-   * @param segments the heap's segment table.
+   * @param holes the heap's holes, read only (see {@link HoleRecords}).
+   * @param memory where to allocate typed arrays, so that the index can live where the
+   *   heap's other tables live (a policy may ignore it).
    * @returns a fresh, empty policy.
    */
-  create(segments: SegmentTable): PlacementPolicy;
+  create(holes: HoleRecords, memory: TableMemory): PlacementPolicy;
 }

@@ -31,7 +31,7 @@ describe('the tlsf policy', () => {
           // Shrinking a hole moves it to its new class; the index stays exact.
           sizes.forEach((size, k) => {
             segments.setSize(k, Math.max(1, size >>> 1));
-            policy.updateHole(k, k * 2 ** 32, size);
+            policy.holeResized(k, k * 2 ** 32, size);
           });
           expect(policy.check(new Set(sizes.map((_, k) => k)))).toBeNull();
         },

@@ -1,4 +1,6 @@
-import { I_AUX0, I_AUX1, I_STRIDE, NONE, type SegmentTable, U_SIZE } from '../segment-table.js';
+import { plainMemory, type TableMemory } from '../table-memory.js';
+import { type HoleRecords, NO_HOLE as NONE } from './hole-records.js';
+import { NEXT_IN_LIST as NEXT, PREV_IN_LIST as PREV } from './link-words.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 import { FL_COUNT, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
 
@@ -25,32 +27,38 @@ function listOf(size: number): number {
  */
 export class TlsfPolicy implements PlacementPolicy {
   readonly name: string = 'tlsf';
-  private readonly heads = new Int32Array(FL_COUNT * SL_COUNT).fill(NONE);
-  private readonly slBitmaps = new Uint32Array(FL_COUNT);
+  private readonly heads: Int32Array;
+  private readonly slBitmaps: Uint32Array;
   private flBitmap = 0;
   private count = 0;
-  private readonly segments: SegmentTable;
 
-  /** @param segments the heap's segment table. */
-  constructor(segments: SegmentTable) {
-    this.segments = segments;
+  /**
+   * @param holes the heap's holes.
+   * @param memory where the list heads and bitmaps live.
+   */
+  constructor(
+    private readonly holes: HoleRecords,
+    memory: TableMemory = plainMemory,
+  ) {
+    this.heads = new Int32Array(memory(FL_COUNT * SL_COUNT * 4)).fill(NONE);
+    this.slBitmaps = new Uint32Array(memory(FL_COUNT * 4));
   }
 
-  // List links live in the segment records' policy slots: I_AUX0 next, I_AUX1 previous.
+  // A hole's list links live in its policy link words: 0 the next hole, 1 the previous.
   private next(seg: number): number {
-    return this.segments.i[I_STRIDE * seg + I_AUX0]!;
+    return this.holes.link(seg, NEXT);
   }
 
   private prev(seg: number): number {
-    return this.segments.i[I_STRIDE * seg + I_AUX1]!;
+    return this.holes.link(seg, PREV);
   }
 
   private insertInto(seg: number, list: number): void {
     const head = this.heads[list]!;
-    const ints = this.segments.i;
-    ints[I_STRIDE * seg + I_AUX0] = head;
-    ints[I_STRIDE * seg + I_AUX1] = NONE;
-    if (head !== NONE) ints[I_STRIDE * head + I_AUX1] = seg;
+    const holes = this.holes;
+    holes.setLink(seg, NEXT, head);
+    holes.setLink(seg, PREV, NONE);
+    if (head !== NONE) holes.setLink(head, PREV, seg);
     this.heads[list] = seg;
     const fl = list >> SL_BITS;
     this.slBitmaps[fl] = this.slBitmaps[fl]! | (1 << (list & (SL_COUNT - 1)));
@@ -59,12 +67,12 @@ export class TlsfPolicy implements PlacementPolicy {
   }
 
   private removeFrom(seg: number, list: number): void {
-    const ints = this.segments.i;
-    const p = ints[I_STRIDE * seg + I_AUX1]!;
-    const n = ints[I_STRIDE * seg + I_AUX0]!;
-    if (p !== NONE) ints[I_STRIDE * p + I_AUX0] = n;
-    else this.heads[list] = n;
-    if (n !== NONE) ints[I_STRIDE * n + I_AUX1] = p;
+    const holes = this.holes;
+    const before = holes.link(seg, PREV);
+    const after = holes.link(seg, NEXT);
+    if (before !== NONE) holes.setLink(before, NEXT, after);
+    else this.heads[list] = after;
+    if (after !== NONE) holes.setLink(after, PREV, before);
     if (this.heads[list] === NONE) this.clearBits(list);
     this.count--;
   }
@@ -78,16 +86,16 @@ export class TlsfPolicy implements PlacementPolicy {
   }
 
   addHole(seg: number): void {
-    this.insertInto(seg, listOf(this.segments.size(seg)));
+    this.insertInto(seg, listOf(this.holes.size(seg)));
   }
 
   removeHole(seg: number): void {
-    this.removeFrom(seg, listOf(this.segments.size(seg)));
+    this.removeFrom(seg, listOf(this.holes.size(seg)));
   }
 
-  updateHole(seg: number, _oldStart: number, oldSize: number): void {
+  holeResized(seg: number, _oldStart: number, oldSize: number): void {
     const oldList = listOf(oldSize);
-    const list = listOf(this.segments.size(seg));
+    const list = listOf(this.holes.size(seg));
     if (list === oldList) return; // same class: the hole keeps its place
     this.removeFrom(seg, oldList);
     this.insertInto(seg, list);
@@ -119,16 +127,13 @@ export class TlsfPolicy implements PlacementPolicy {
   /** No class above the request's has a hole: scans the request's own class for one that fits. */
   private scanOwnClass(size: number): number {
     if (size >= 2 ** 32) return NONE;
-    const u = this.segments.u;
     for (let seg = this.heads[listOf(size)]!; seg !== NONE; seg = this.next(seg)) {
-      if (u[I_STRIDE * seg + U_SIZE]! >= size) return seg;
+      if (this.holes.size(seg) >= size) return seg;
     }
     return NONE;
   }
 
   allocated(): void {}
-
-  grow(): void {}
 
   clear(): void {
     this.heads.fill(NONE);
@@ -148,7 +153,7 @@ export class TlsfPolicy implements PlacementPolicy {
         for (let seg = head; seg !== NONE; seg = this.next(seg)) {
           if (!holes.has(seg)) return `tlsf: list ${fl}/${sl} holds segment ${seg}, which is not a hole`;
           if (this.prev(seg) !== before) return `tlsf: bad back link at segment ${seg}`;
-          if (listOf(this.segments.size(seg)) !== fl * SL_COUNT + sl)
+          if (listOf(this.holes.size(seg)) !== fl * SL_COUNT + sl)
             return `tlsf: segment ${seg} is in the wrong size class`;
           before = seg;
           if (++seen > holes.size) return 'tlsf: lists hold more entries than there are holes';
@@ -170,5 +175,5 @@ export class TlsfPolicy implements PlacementPolicy {
 /** Factory for {@link TlsfPolicy} (`policy: 'tlsf'`). */
 export const tlsf: PlacementPolicyFactory = {
   name: 'tlsf',
-  create: (segments) => new TlsfPolicy(segments),
+  create: (holes, memory) => new TlsfPolicy(holes, memory),
 };

@@ -7,7 +7,7 @@ import { HOLE, SegmentTable } from '../segment-table.js';
  * @returns the table; give each id to the index under test.
  */
 export function holeTable(sizes: readonly number[]): SegmentTable {
-  const segments = new SegmentTable(4);
+  const segments = new SegmentTable(undefined, 4);
   sizes.forEach((size, k) => {
     segments.reserve(1);
     const id = segments.take();

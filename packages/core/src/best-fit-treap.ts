@@ -1,13 +1,5 @@
-import {
-  F_START,
-  F_STRIDE,
-  I_AUX0,
-  I_AUX1,
-  I_STRIDE,
-  NONE,
-  type SegmentTable,
-  U_SIZE,
-} from './segment-table.js';
+import { type HoleRecords, NO_HOLE as NONE, type PolicyLink } from './policies/hole-records.js';
+import { LEFT, RIGHT } from './policies/link-words.js';
 
 /** A segment's treap priority: a fixed pseudo-random function of its id (Fibonacci hash). */
 function priorityOf(seg: number): number {
@@ -22,8 +14,8 @@ function priorityOf(seg: number): number {
  * links live in the policy slots of the segment records. Insertion and removal work top
  * down (split and merge along one path), so no parent links are needed.
  */
-export class HoleTree {
-  // The tree lives in the segment records' policy slots: I_AUX0 holds the left link, I_AUX1
+export class BestFitTreap {
+  // The tree lives in the segment records' policy slots: LEFT holds the left link, RIGHT
   // the right one. A node's treap priority is a hash of its segment id, so it needs no
   // storage. The key is the segment's own (size, start).
   private root = NONE;
@@ -33,12 +25,12 @@ export class HoleTree {
   // reseats or removes that very hole next, and then needs no search. Any change forgets it.
   private foundSeg = NONE;
   private foundParent = NONE;
-  private foundSlot = I_AUX0;
+  private foundSlot: PolicyLink = LEFT;
 
   /**
-   * @param segments the segment table whose records hold the tree.
+   * @param holes the heap's holes, whose link words hold the tree.
    */
-  constructor(private readonly segments: SegmentTable) {}
+  constructor(private readonly holes: HoleRecords) {}
 
   /** Forgets every hole. */
   clear(): void {
@@ -48,31 +40,27 @@ export class HoleTree {
   }
 
   private left(t: number): number {
-    return this.segments.i[I_STRIDE * t + I_AUX0]!;
+    return this.holes.link(t, LEFT);
   }
 
   private right(t: number): number {
-    return this.segments.i[I_STRIDE * t + I_AUX1]!;
+    return this.holes.link(t, RIGHT);
   }
 
-  /** Sets link `slot` (I_AUX0 left, I_AUX1 right) of `t` to `child`, or the root when t is NONE. */
-  private attach(t: number, slot: number, child: number): void {
+  /** Sets link `slot` (LEFT left, RIGHT right) of `t` to `child`, or the root when t is NONE. */
+  private attach(t: number, slot: PolicyLink, child: number): void {
     if (t === NONE) this.root = child;
-    else this.segments.i[I_STRIDE * t + slot] = child;
+    else this.holes.setLink(t, slot, child);
   }
 
   /** Whether key (size, start) comes before segment t's key. */
   private keyBefore(size: number, start: number, t: number): boolean {
-    const other = this.segments.u[I_STRIDE * t + U_SIZE]!;
-    return size < other || (size === other && start < this.segments.f[F_STRIDE * t + F_START]!);
+    const other = this.holes.size(t);
+    return size < other || (size === other && start < this.holes.start(t));
   }
 
   private before(a: number, b: number): boolean {
-    return this.keyBefore(
-      this.segments.u[I_STRIDE * a + U_SIZE]!,
-      this.segments.f[F_STRIDE * a + F_START]!,
-      b,
-    );
+    return this.keyBefore(this.holes.size(a), this.holes.start(a), b);
   }
 
   /**
@@ -80,44 +68,43 @@ export class HoleTree {
    * @param seg a HOLE segment id not in the tree.
    */
   insert(seg: number): void {
-    const size = this.segments.u[I_STRIDE * seg + U_SIZE]!;
-    const start = this.segments.f[F_STRIDE * seg + F_START]!;
+    const size = this.holes.size(seg);
+    const start = this.holes.start(seg);
     const priority = priorityOf(seg);
     this.count++;
     this.foundSeg = NONE;
     // Walk down while the nodes outrank seg; seg takes the place of the first one that does
     // not, and that subtree splits by seg's key into seg's two subtrees.
     let parent = NONE;
-    let slot = I_AUX0;
+    let slot: PolicyLink = LEFT;
     let t = this.root;
     while (t !== NONE && priorityOf(t) >= priority) {
       parent = t;
-      slot = this.keyBefore(size, start, t) ? I_AUX0 : I_AUX1;
-      t = this.segments.i[I_STRIDE * t + slot]!;
+      slot = this.keyBefore(size, start, t) ? LEFT : RIGHT;
+      t = this.holes.link(t, slot);
     }
     this.attach(parent, slot, seg);
-    const ints = this.segments.i;
     // Split t: nodes before seg hang, in order, off seg's left link and then each one's right
     // link; nodes after seg off seg's right link and then each one's left link.
     let low = seg;
-    let lowSlot = I_AUX0;
+    let lowSlot: PolicyLink = LEFT;
     let high = seg;
-    let highSlot = I_AUX1;
+    let highSlot: PolicyLink = RIGHT;
     while (t !== NONE) {
       if (this.keyBefore(size, start, t)) {
-        ints[I_STRIDE * high + highSlot] = t;
+        this.holes.setLink(high, highSlot, t);
         high = t;
-        highSlot = I_AUX0;
-        t = ints[I_STRIDE * t + I_AUX0]!;
+        highSlot = LEFT;
+        t = this.holes.link(t, LEFT);
       } else {
-        ints[I_STRIDE * low + lowSlot] = t;
+        this.holes.setLink(low, lowSlot, t);
         low = t;
-        lowSlot = I_AUX1;
-        t = ints[I_STRIDE * t + I_AUX1]!;
+        lowSlot = RIGHT;
+        t = this.holes.link(t, RIGHT);
       }
     }
-    ints[I_STRIDE * low + lowSlot] = NONE;
-    ints[I_STRIDE * high + highSlot] = NONE;
+    this.holes.setLink(low, lowSlot, NONE);
+    this.holes.setLink(high, highSlot, NONE);
   }
 
   /**
@@ -126,14 +113,9 @@ export class HoleTree {
    * @param size the size it has in the tree (default: its record's).
    * @param start the start it has in the tree (default: its record's).
    */
-  remove(
-    seg: number,
-    size: number = this.segments.u[I_STRIDE * seg + U_SIZE]!,
-    start: number = this.segments.f[F_STRIDE * seg + F_START]!,
-  ): void {
-    const ints = this.segments.i;
+  remove(seg: number, size: number = this.holes.size(seg), start: number = this.holes.start(seg)): void {
     let parent = NONE;
-    let slot = I_AUX0;
+    let slot: PolicyLink = LEFT;
     if (seg === this.foundSeg) {
       parent = this.foundParent;
       slot = this.foundSlot;
@@ -142,25 +124,25 @@ export class HoleTree {
       while (t !== seg) {
         if (t === NONE) throw new Error(`hole tree: segment ${seg} is not in the tree under its key`);
         parent = t;
-        slot = this.keyBefore(size, start, t) ? I_AUX0 : I_AUX1;
-        t = ints[I_STRIDE * t + slot]!;
+        slot = this.keyBefore(size, start, t) ? LEFT : RIGHT;
+        t = this.holes.link(t, slot);
       }
     }
     this.foundSeg = NONE;
     // Merge seg's two subtrees in its place, the higher priority on top at each step.
-    let low = ints[I_STRIDE * seg + I_AUX0]!;
-    let high = ints[I_STRIDE * seg + I_AUX1]!;
+    let low = this.holes.link(seg, LEFT);
+    let high = this.holes.link(seg, RIGHT);
     while (low !== NONE && high !== NONE) {
       if (priorityOf(low) > priorityOf(high)) {
         this.attach(parent, slot, low);
         parent = low;
-        slot = I_AUX1;
-        low = ints[I_STRIDE * low + I_AUX1]!;
+        slot = RIGHT;
+        low = this.holes.link(low, RIGHT);
       } else {
         this.attach(parent, slot, high);
         parent = high;
-        slot = I_AUX0;
-        high = ints[I_STRIDE * high + I_AUX0]!;
+        slot = LEFT;
+        high = this.holes.link(high, LEFT);
       }
     }
     this.attach(parent, slot, low !== NONE ? low : high);
@@ -174,26 +156,24 @@ export class HoleTree {
    * @returns a segment id, or -1.
    */
   firstFitting(size: number): number {
-    const u = this.segments.u;
-    const ints = this.segments.i;
     // Lower bound: every hole of at least `size` bytes comes after every smaller one.
     let found = NONE;
     let foundParent = NONE;
-    let foundSlot = I_AUX0;
+    let foundSlot: PolicyLink = LEFT;
     let parent = NONE;
-    let slot = I_AUX0;
+    let slot: PolicyLink = LEFT;
     let t = this.root;
     while (t !== NONE) {
-      if (u[I_STRIDE * t + U_SIZE]! >= size) {
+      if (this.holes.size(t) >= size) {
         found = t;
         foundParent = parent;
         foundSlot = slot;
-        slot = I_AUX0;
+        slot = LEFT;
       } else {
-        slot = I_AUX1;
+        slot = RIGHT;
       }
       parent = t;
-      t = ints[I_STRIDE * t + slot]!;
+      t = this.holes.link(t, slot);
     }
     this.foundSeg = found;
     this.foundParent = foundParent;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HoleTree } from './hole-tree.js';
+import { BestFitTreap } from './best-fit-treap.js';
 import { HOLE, SegmentTable } from './segment-table.js';
 import { holeTable } from './test-support/hole-table.js';
 
@@ -25,8 +25,8 @@ describe('the best-fit treap', () => {
         fc.array(fc.nat(), { maxLength: 20 }),
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 500 })), { maxLength: 20 }),
         (holes, want, removals, resizes) => {
-          const segments = new SegmentTable(4);
-          const tree = new HoleTree(segments);
+          const segments = new SegmentTable(undefined, 4);
+          const tree = new BestFitTreap(segments);
           const live = new Map<number, [number, number]>();
           for (const hole of holes) {
             segments.reserve(1);
@@ -77,7 +77,7 @@ describe('the best-fit treap', () => {
         fc.array(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { maxLength: 20 }),
         (sizes, wants) => {
           const segments = holeTable(sizes);
-          const tree = new HoleTree(segments);
+          const tree = new BestFitTreap(segments);
           for (let k = 0; k < sizes.length; k++) tree.insert(k);
           expect(tree.check(new Set(sizes.map((_, k) => k)))).toBeNull();
           for (const want of [...wants, ...sizes]) {
@@ -93,8 +93,8 @@ describe('the best-fit treap', () => {
   });
 
   it('reports a hole whose size changed behind its back', () => {
-    const segments = new SegmentTable(4);
-    const tree = new HoleTree(segments);
+    const segments = new SegmentTable(undefined, 4);
+    const tree = new BestFitTreap(segments);
     const ids = [10, 30, 5].map((size, k) => {
       const id = segments.take();
       segments.setStart(id, k * 100);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HoleBTree } from './hole-btree.js';
-import { HOLE, I_AUX0, I_STRIDE, SegmentTable } from './segment-table.js';
+import { FirstFitBTree } from './first-fit-btree.js';
+import { HOLE, SegmentTable } from './segment-table.js';
 import { holeTable } from './test-support/hole-table.js';
 
 type Step =
@@ -47,8 +47,8 @@ describe('the first-fit B+-tree', () => {
   it('answers first fit and next fit like a linear scan, and keeps its shape, through any sequence', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 400 }), (steps) => {
-        const segments = new SegmentTable(4);
-        const tree = new HoleBTree(segments);
+        const segments = new SegmentTable(undefined, 4);
+        const tree = new FirstFitBTree(segments);
         // Each hole owns a 1000-byte slot of address space, so shrinking from the front and
         // growing at the back never pass another hole.
         const live = new Map<number, number>();
@@ -105,7 +105,7 @@ describe('the first-fit B+-tree', () => {
         fc.array(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { maxLength: 20 }),
         (sizes, wants) => {
           const segments = holeTable(sizes);
-          const tree = new HoleBTree(segments);
+          const tree = new FirstFitBTree(segments);
           for (let k = 0; k < sizes.length; k++) tree.insert(k);
           expect(tree.check(new Set(sizes.map((_, k) => k)))).toBeNull();
           for (const want of [...wants, ...sizes]) {
@@ -118,8 +118,8 @@ describe('the first-fit B+-tree', () => {
   });
 
   it('reports a second-largest value that went stale, without repairing it', () => {
-    const segments = new SegmentTable(4);
-    const tree = new HoleBTree(segments);
+    const segments = new SegmentTable(undefined, 4);
+    const tree = new FirstFitBTree(segments);
     for (let k = 0; k < 200; k++) {
       segments.reserve(1);
       const id = segments.take();
@@ -131,15 +131,15 @@ describe('the first-fit B+-tree', () => {
     const all = new Set(Array.from({ length: 200 }, (_, k) => k));
     expect(tree.check(all)).toBeNull();
     const seconds = (tree as unknown as { seconds: Float64Array }).seconds;
-    const leaf = segments.i[I_STRIDE * 0 + I_AUX0]!; // the first hole's leaf, not the root
+    const leaf = segments.link(0, 0); // the first hole's leaf, not the root
     seconds[leaf] = 12345;
     expect(tree.check(all)).toMatch(/stale second-largest value/);
     expect(seconds[leaf]).toBe(12345);
   });
 
   it('stays shallow and correct with a hundred thousand holes inserted and half removed', () => {
-    const segments = new SegmentTable(4);
-    const tree = new HoleBTree(segments);
+    const segments = new SegmentTable(undefined, 4);
+    const tree = new FirstFitBTree(segments);
     const ids: number[] = [];
     for (let k = 0; k < 100_000; k++) {
       segments.reserve(1);

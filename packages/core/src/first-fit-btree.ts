@@ -1,14 +1,6 @@
-import { FANOUT, SLOTS, SPARSE } from './btree-shape.js';
-import {
-  F_START,
-  F_STRIDE,
-  I_AUX0,
-  I_AUX1,
-  I_STRIDE,
-  NONE,
-  type SegmentTable,
-  U_SIZE,
-} from './segment-table.js';
+import { ENTRY, FANOUT, LEAF, SLOTS, SPARSE } from './btree-shape.js';
+import { BTreeStorage } from './btree-storage.js';
+import { NO_HOLE as NONE } from './policies/hole-records.js';
 
 /**
  * A B+-tree over hole segments in address order, in typed arrays. Each node holds up to 32
@@ -20,99 +12,7 @@ import {
  * A hole's segment record keeps the id of its leaf in the first policy slot, so updates go
  * straight to the leaf. Leaves split when full and merge with a sibling when sparse.
  */
-export class HoleBTree {
-  private keys: Float64Array;
-  private maxes: Uint32Array;
-  private refs: Int32Array;
-  private counts: Int32Array;
-  private parents: Int32Array;
-  /** Each tree node's entry index in its parent. */
-  private slots: Int32Array;
-  /**
-   * Each node's second-largest entry (the largest once one entry holding the maximum is set
-   * aside), or -1 when unknown: lets `climb` skip most rescans when the largest hole shrinks.
-   */
-  private seconds: Float64Array;
-  private leaf: Uint8Array;
-  private nodeCapacity: number;
-  private nodesUsed = 0;
-  private freeNodes: number[] = [];
-  private root = NONE;
-  /** Levels of inner nodes above the leaves (0 when the root is a leaf). */
-  private height = 0;
-  /** Number of holes in the tree. */
-  count = 0;
-
-  /** @param segments the segment table whose records hold the holes' start and size. */
-  constructor(private readonly segments: SegmentTable) {
-    this.nodeCapacity = 16;
-    this.keys = new Float64Array(this.nodeCapacity * SLOTS);
-    this.maxes = new Uint32Array(this.nodeCapacity * SLOTS);
-    this.refs = new Int32Array(this.nodeCapacity * SLOTS);
-    this.counts = new Int32Array(this.nodeCapacity);
-    this.parents = new Int32Array(this.nodeCapacity);
-    this.slots = new Int32Array(this.nodeCapacity);
-    this.seconds = new Float64Array(this.nodeCapacity);
-    this.leaf = new Uint8Array(this.nodeCapacity);
-  }
-
-  /** Forgets every hole. */
-  clear(): void {
-    this.root = NONE;
-    this.height = 0;
-    this.count = 0;
-    this.nodesUsed = 0;
-    this.freeNodes = [];
-  }
-
-  /** Bytes held by the tree's arrays. */
-  get metadataBytes(): number {
-    return this.nodeCapacity * (SLOTS * 16 + 21);
-  }
-
-  // ------------------------------------------------------------------ node storage
-
-  private newNode(isLeaf: boolean): number {
-    let t = this.freeNodes.pop();
-    if (t === undefined) {
-      if (this.nodesUsed === this.nodeCapacity) this.growNodes();
-      t = this.nodesUsed++;
-    }
-    this.counts[t] = 0;
-    this.parents[t] = NONE;
-    this.seconds[t] = -1;
-    this.leaf[t] = isLeaf ? 1 : 0;
-    return t;
-  }
-
-  private freeNode(t: number): void {
-    this.counts[t] = 0;
-    this.freeNodes.push(t);
-  }
-
-  private growNodes(): void {
-    const capacity = this.nodeCapacity + (this.nodeCapacity >> 1);
-    const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
-      fresh.set(old);
-      return fresh;
-    };
-    this.keys = grow(this.keys, new Float64Array(capacity * SLOTS));
-    this.maxes = grow(this.maxes, new Uint32Array(capacity * SLOTS));
-    this.refs = grow(this.refs, new Int32Array(capacity * SLOTS));
-    this.counts = grow(this.counts, new Int32Array(capacity));
-    this.parents = grow(this.parents, new Int32Array(capacity));
-    this.slots = grow(this.slots, new Int32Array(capacity));
-    this.seconds = grow(this.seconds, new Float64Array(capacity));
-    this.leaf = grow(this.leaf, new Uint8Array(capacity));
-    this.nodeCapacity = capacity;
-  }
-
-  /** Makes sure a split cascade cannot run out of node slots halfway (call before inserting). */
-  private reserveNodes(): void {
-    // A split cascade takes at most one node per level plus a new root.
-    while (this.nodeCapacity - this.nodesUsed + this.freeNodes.length < 12) this.growNodes();
-  }
-
+export class FirstFitBTree extends BTreeStorage {
   // ------------------------------------------------------------------ helpers
 
   /** The largest entry of t; also records t's second-largest. */
@@ -237,11 +137,9 @@ export class HoleBTree {
     const end = base + this.counts[t]!;
     const refs = this.refs;
     if (this.leaf[t] === 1) {
-      const ints = this.segments.i;
       for (let k = base + from; k < end; k++) {
-        const at = I_STRIDE * refs[k]!;
-        ints[at + I_AUX0] = t;
-        ints[at + I_AUX1] = k - base;
+        this.holes.setLink(refs[k]!, LEAF, t);
+        this.holes.setLink(refs[k]!, ENTRY, k - base);
       }
     } else {
       for (let k = base + from; k < end; k++) {
@@ -259,9 +157,8 @@ export class HoleBTree {
    */
   insert(seg: number): void {
     this.reserveNodes();
-    const f = this.segments.f;
-    const key = f[F_STRIDE * seg + F_START]!;
-    const size = this.segments.u[I_STRIDE * seg + U_SIZE]!;
+    const key = this.holes.start(seg);
+    const size = this.holes.size(seg);
     this.count++;
     if (this.root === NONE) {
       this.root = this.newNode(true);
@@ -323,8 +220,8 @@ export class HoleBTree {
    * @param seg a segment id in the tree.
    */
   remove(seg: number): void {
-    const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
-    const at = this.segments.i[I_STRIDE * seg + I_AUX1]!;
+    const t = this.holes.link(seg, LEAF);
+    const at = this.holes.link(seg, ENTRY);
     const size = this.maxes[t * SLOTS + at]!;
     this.removeAt(t, at);
     this.count--;
@@ -401,12 +298,11 @@ export class HoleBTree {
    * @param seg a segment id in the tree, already holding its new start and size.
    */
   updateInPlace(seg: number): void {
-    const f = this.segments.f;
-    const t = this.segments.i[I_STRIDE * seg + I_AUX0]!;
-    const at = t * SLOTS + this.segments.i[I_STRIDE * seg + I_AUX1]!;
+    const t = this.holes.link(seg, LEAF);
+    const at = t * SLOTS + this.holes.link(seg, ENTRY);
     const before = this.maxes[at]!;
-    const after = this.segments.u[I_STRIDE * seg + U_SIZE]!;
-    this.keys[at] = f[F_STRIDE * seg + F_START]!;
+    const after = this.holes.size(seg);
+    this.keys[at] = this.holes.start(seg);
     this.maxes[at] = after;
     this.climb(t, before, after);
   }
@@ -476,8 +372,6 @@ export class HoleBTree {
       return `hole tree holds ${this.count} holes, the heap has ${expected.size}`;
     if (this.root === NONE) return expected.size === 0 ? null : 'hole tree is empty';
     if (this.parents[this.root] !== NONE) return 'hole tree: the root has a parent';
-    const f = this.segments.f;
-    const u = this.segments.u;
     let seen = 0;
     let previousKey = Number.NEGATIVE_INFINITY;
     const visit = (t: number, depth: number, leafDepth: { value: number }): string | null => {
@@ -496,12 +390,9 @@ export class HoleBTree {
           const seg = this.refs[k]!;
           seen++;
           if (!expected.has(seg)) return `hole tree holds segment ${seg}, which is not a hole`;
-          if (
-            this.segments.i[I_STRIDE * seg + I_AUX0] !== t ||
-            this.segments.i[I_STRIDE * seg + I_AUX1] !== k - base
-          )
+          if (this.holes.link(seg, LEAF) !== t || this.holes.link(seg, ENTRY) !== k - base)
             return `hole tree: segment ${seg} names the wrong leaf or place`;
-          if (this.keys[k] !== f[F_STRIDE * seg + F_START] || this.maxes[k] !== u[I_STRIDE * seg + U_SIZE])
+          if (this.keys[k] !== this.holes.start(seg) || this.maxes[k] !== this.holes.size(seg))
             return `hole tree: stale start or size of segment ${seg}`;
           if (this.keys[k]! <= previousKey) return `hole tree: holes out of address order at segment ${seg}`;
           previousKey = this.keys[k]!;

@@ -1,0 +1,92 @@
+import { describeValue, type PageProvider } from '@mems/os';
+import { stateError } from './heap-errors.js';
+import { type HeapOptions, type ResolvedHeapOptions, resolveHeapOptionsAndProvider } from './heap-options.js';
+import { HeapTables } from './heap-tables.js';
+import { largestNode, promisesZeroedPages } from './node-life.js';
+import { plainMemory } from './table-memory.js';
+
+/**
+ * What a {@link Heap} holds besides its story: the options resolved once at creation, the
+ * tables, the facts read once from the provider, and the state flags with the re-entry guard
+ * (a call made while the heap is inside its provider's `map` or `unmap` is `ESTATE`). The
+ * heap's operations live in heap.ts; this base class only owns state.
+ */
+export abstract class HeapState {
+  /** The resolved options (provider, pageSize, startAddress, policy, alignment, ...). */
+  readonly options: ResolvedHeapOptions;
+  protected readonly t: HeapTables;
+  protected readonly provider: PageProvider;
+  protected readonly names: ResolvedHeapOptions['callNames'];
+  protected readonly pageSize: number;
+  protected readonly alignMask: number;
+  /** `options.autoTrim`, read on every free. */
+  protected readonly autoTrim: boolean;
+  protected readonly maxNodeBytes: number;
+  /** The provider's page size and name, read once at creation. */
+  protected readonly osPageSize: number;
+  protected readonly providerName: string;
+  /** Whether the provider promises zero-filled mappings (`PageProvider.zeroed`). */
+  protected readonly zeroedPages: boolean;
+  protected destroyed = false;
+  /** The provider call the heap is inside (`'map'`, `'unmap'`), or null. */
+  protected inProvider: string | null = null;
+  /** destroyed or inside a provider call: one flag, so the hot path reads one field. */
+  protected closed = false;
+
+  /**
+   * @param options heap options; see {@link HeapOptions}.
+   * @param call the name of the function creating the heap, for error messages (default
+   *   `createHeap`; `@mems/api` passes `mems_init` or `createMems`).
+   * @throws MemsError `EINVAL` for an invalid option, a provider that lacks a member the heap
+   *   relies on, options that cannot be read (revoked proxy, throwing getter), or a policy
+   *   factory whose `create` throws or returns something that is not a policy.
+   */
+  constructor(options?: HeapOptions, call = 'createHeap') {
+    const resolved = resolveHeapOptionsAndProvider(options, call);
+    this.options = resolved.options;
+    this.provider = this.options.provider;
+    this.pageSize = this.options.pageSize;
+    this.alignMask = this.options.alignment - 1;
+    this.autoTrim = this.options.autoTrim;
+    this.names = this.options.callNames;
+    this.osPageSize = resolved.provider.pageSize;
+    this.providerName = resolved.provider.name;
+    this.maxNodeBytes = largestNode(resolved.provider, this.pageSize);
+    this.zeroedPages = promisesZeroedPages(this.provider);
+    this.t = new HeapTables(plainMemory, this.options.policy, call);
+  }
+
+  /** Whether {@link destroy} has run; every other call is then `ESTATE`. */
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /** The largest block one allocation may ask for, in bytes. */
+  get maxBlockSize(): number {
+    return this.maxNodeBytes;
+  }
+
+  // ------------------------------------------------------------------ state and the re-entry guard
+
+  /** Throws the ESTATE of a call made after destroy or inside a provider call (`values` described). */
+  protected refuseClosed(call: string, ...values: unknown[]): never {
+    throw stateError(call, values.map(describeValue).join(', '), this.inProvider);
+  }
+
+  /** Marks the heap as inside a provider call (every heap call is then ESTATE). */
+  protected enterProvider(op: string): void {
+    this.inProvider = op;
+    this.closed = true;
+  }
+
+  /** Ends {@link enterProvider}. */
+  protected leaveProvider(): void {
+    this.inProvider = null;
+    this.closed = this.destroyed;
+  }
+
+  protected roundUp(size: number): number {
+    const alignment = this.alignMask + 1;
+    return this.alignMask === 0 ? size : Math.ceil(size / alignment) * alignment;
+  }
+}
