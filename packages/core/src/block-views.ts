@@ -5,6 +5,7 @@ import { MemsError } from '@mems/os';
 import {
   checkAddress,
   describeArgs,
+  mappingOffset,
   notABlock,
   reachableBuffer,
   reachableBufferOrNull,
@@ -30,7 +31,7 @@ export function translateAddress(t: HeapTables, call: string, address: number): 
 export function bytesOf(t: HeapTables, address: number, length: number): Uint8Array {
   const node = t.nodes.find(address);
   const mapping = t.nodes.mapping[node]!;
-  return new Uint8Array(mapping.buffer, address - t.nodes.start[node]!, length);
+  return new Uint8Array(mapping.buffer, (mapping.byteOffset ?? 0) + address - t.nodes.start[node]!, length);
 }
 
 /** A checked Uint8Array over a live block or part of it (see `Heap.view`). */
@@ -50,7 +51,11 @@ export function viewBytes(t: HeapTables, call: string, address: number, byteLeng
   // Messages are described on the failure paths only: a successful view builds no text.
   const buffer =
     reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, describeArgs(address, byteLength), node);
-  return new Uint8Array(buffer, address - t.nodes.start[node]!, length);
+  return new Uint8Array(
+    buffer,
+    mappingOffset(t.nodes.mapping[node]!) + address - t.nodes.start[node]!,
+    length,
+  );
 }
 
 /** A checked typed array over a live block (see `Heap.viewAs`). */
@@ -69,7 +74,8 @@ export function viewTyped<T extends TypedArrayConstructor>(
   if (seg === NONE) throw notABlock(t, call, args(), address);
   const segments = t.segments;
   const node = segments.node(seg);
-  const offset = address - t.nodes.start[node]!;
+  // Where the block's bytes are in the node's buffer (a shared buffer holds many nodes).
+  const offset = mappingOffset(t.nodes.mapping[node]!) + address - t.nodes.start[node]!;
   const elementSize = type.BYTES_PER_ELEMENT;
   if (offset % elementSize !== 0)
     throw new MemsError(
@@ -84,5 +90,6 @@ export function viewTyped<T extends TypedArrayConstructor>(
       `${call}(${args()}): length must be an integer from 0 to ${fit}, the elements left in the block`,
     );
   const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, args(), node);
-  return new type(buffer, offset, count) as InstanceType<T>;
+  // (The union of constructors types its buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
+  return new type(buffer as ArrayBuffer, offset, count) as InstanceType<T>;
 }

@@ -1,7 +1,7 @@
 // Error messages of the heap's calls: how arguments are written, and why an address is not a
 // block or a node cannot be reached. Built only on the failure path, never on the hot path.
 
-import { describeValue, MemsError } from '@mems/os';
+import { describeValue, isSharedArrayBuffer, type Mapping, MemsError } from '@mems/os';
 import type { HeapTables } from './heap-tables.js';
 import { HOLE, NONE } from './segment-table.js';
 import { segmentAt } from './sub-chain.js';
@@ -113,18 +113,38 @@ export function notABlock(t: HeapTables, call: string, args: string, address: nu
 }
 
 /**
+ * Whether a value is an `ArrayBuffer` or a `SharedArrayBuffer` (a mapping's buffer may be
+ * either: the shared-memory provider's mappings are parts of one SharedArrayBuffer).
+ */
+export function isPageBuffer(value: unknown): value is ArrayBuffer | SharedArrayBuffer {
+  return value instanceof ArrayBuffer || isSharedArrayBuffer(value);
+}
+
+/**
+ * Where a mapping's pages start in its buffer: `mapping.byteOffset`, absent meaning 0.
+ * @returns the offset, or -1 when it is not a non-negative safe integer.
+ */
+export function mappingOffset(mapping: Mapping): number {
+  const offset = mapping.byteOffset ?? 0;
+  return typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0 ? offset : -1;
+}
+
+/**
  * The buffer of `node` when it is plainly reachable (a live mapping whose buffer still covers
- * the node), else null; the fast check that successful views make, building no message. Call
- * {@link reachableBuffer} on null for the error.
+ * the node at its `byteOffset`), else null; the fast check that successful views make, building
+ * no message. Call {@link reachableBuffer} on null for the error.
  * @param node a node id.
  * @returns the node's buffer, or null.
  */
-export function reachableBufferOrNull(t: HeapTables, node: number): ArrayBuffer | null {
+export function reachableBufferOrNull(t: HeapTables, node: number): ArrayBuffer | SharedArrayBuffer | null {
   const mapping = t.nodes.mapping[node]!;
   try {
     if (!mapping.live) return null;
     const buffer = mapping.buffer;
-    return buffer instanceof ArrayBuffer && buffer.byteLength >= t.nodes.bytes[node]! ? buffer : null;
+    const offset = mappingOffset(mapping);
+    return isPageBuffer(buffer) && offset >= 0 && buffer.byteLength >= offset + t.nodes.bytes[node]!
+      ? buffer
+      : null;
   } catch {
     return null;
   }
@@ -132,14 +152,20 @@ export function reachableBufferOrNull(t: HeapTables, node: number): ArrayBuffer 
 
 /**
  * The buffer of `node`, checked to be reachable for the node's whole length: the mapping is
- * live, its buffer can be read and still holds the node's bytes (a transferred ArrayBuffer is
- * detached and holds none).
+ * live, its buffer can be read and still holds the node's bytes at the mapping's `byteOffset` (a
+ * transferred ArrayBuffer is detached and holds none). Views add
+ * {@link mappingOffset} to the node's offsets.
  * @param call the public call, for the message.
  * @param args its arguments, described.
  * @returns the node's buffer.
  * @throws MemsError `EFAULT` naming the node when its memory cannot be reached.
  */
-export function reachableBuffer(t: HeapTables, call: string, args: string, node: number): ArrayBuffer {
+export function reachableBuffer(
+  t: HeapTables,
+  call: string,
+  args: string,
+  node: number,
+): ArrayBuffer | SharedArrayBuffer {
   const mapping = t.nodes.mapping[node]!;
   const bytes = t.nodes.bytes[node]!;
   let problem: string;
@@ -149,11 +175,12 @@ export function reachableBuffer(t: HeapTables, call: string, args: string, node:
       problem = 'its pages were unmapped by someone else (the mapping is no longer live)';
     } else {
       const buffer = mapping.buffer;
-      if (buffer instanceof ArrayBuffer && buffer.byteLength >= bytes) return buffer;
+      const offset = mappingOffset(mapping);
+      if (isPageBuffer(buffer) && offset >= 0 && buffer.byteLength >= offset + bytes) return buffer;
       problem =
         buffer instanceof ArrayBuffer && buffer.byteLength === 0
           ? 'its ArrayBuffer is detached (transferred with structuredClone or postMessage?)'
-          : `its buffer (${buffer instanceof ArrayBuffer ? `${buffer.byteLength} bytes` : describeValue(buffer)}) no longer covers its ${bytes} bytes`;
+          : `its buffer (${isPageBuffer(buffer) ? `${buffer.byteLength} bytes` : describeValue(buffer)}) no longer covers its ${bytes} bytes at byte ${describeValue(mapping.byteOffset ?? 0)}`;
     }
   } catch (error) {
     cause = error;

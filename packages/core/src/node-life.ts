@@ -2,6 +2,7 @@
 // and the release of an empty node. The heap wraps each provider call in its re-entry guard.
 
 import { describeValue, isMemsError, type Mapping, MemsError, type PageProvider } from '@mems/os';
+import { isPageBuffer, mappingOffset } from './heap-errors.js';
 import type { ProviderFacts } from './heap-options.js';
 import type { HeapTables } from './heap-tables.js';
 
@@ -69,9 +70,11 @@ export function mapChecked(
   }
   let byteLength: unknown;
   let buffer: unknown;
+  let offset = -1;
   try {
     byteLength = mapping?.byteLength;
     buffer = mapping?.buffer;
+    offset = mappingOffset(mapping);
   } catch {
     // A mapping whose members throw is as unusable as one without them.
   }
@@ -79,10 +82,13 @@ export function mapChecked(
     mapping === null ||
     typeof mapping !== 'object' ||
     byteLength !== mapBytes ||
-    !(buffer instanceof ArrayBuffer) ||
-    buffer.byteLength < mapBytes
+    !isPageBuffer(buffer) ||
+    offset < 0 ||
+    buffer.byteLength < offset + mapBytes
   ) {
-    const got = buffer instanceof ArrayBuffer ? buffer.byteLength : describeValue(buffer);
+    const got = isPageBuffer(buffer)
+      ? `${buffer.byteLength}${offset > 0 ? ` (pages at byte ${offset})` : offset < 0 ? ' (a bad byteOffset)' : ''}`
+      : describeValue(buffer);
     try {
       provider.unmap(mapping);
     } catch {

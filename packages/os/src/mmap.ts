@@ -9,3 +9,10 @@ export {
   type MmapProviderOptions,
 } from './mmap-provider.js';
 export { readByteAt, readInt32At, writeByteAt, writeInt32At } from './raw-memory.js';
+export {
+  createSharedMmapProvider,
+  openSharedMmapProvider,
+  type SharedMmapPageProvider,
+  type SharedMmapProviderHandle,
+  type SharedMmapProviderOptions,
+} from './shared-mmap-provider.js';

@@ -7,13 +7,24 @@ export interface Mapping {
   /** The length in bytes: a positive multiple of the provider's `pageSize`. */
   readonly byteLength: number;
   /**
-   * A zero-copy `ArrayBuffer` over exactly these pages (`buffer.byteLength === byteLength`);
-   * the same object on every read. Reading this property after `unmap` throws `MemsError`
-   * `EFAULT` (the contract suite checks it). But a buffer (or typed array) obtained earlier stays
+   * The memory of these pages, zero-copy; the same object on every read. Either an
+   * `ArrayBuffer` over exactly these pages (`buffer.byteLength === byteLength`, no
+   * {@link Mapping.byteOffset}: the mmap and mock providers), or a `SharedArrayBuffer` of which
+   * the pages are bytes `[byteOffset, byteOffset + byteLength)` (the shared-memory provider,
+   * which carves every mapping from one buffer that all threads hold). So view it as
+   * `new Uint8Array(buffer, byteOffset ?? 0, byteLength)` (or {@link bytesOfMapping}), never as
+   * `new Uint8Array(buffer)`. Reading this property after `unmap` throws `MemsError` `EFAULT`
+   * (the contract suite checks it). But a buffer (or typed array) obtained earlier stays
    * reachable: for the mmap provider, touching it after `unmap` crashes the process (Node cannot
    * detach a koffi view), so check {@link Mapping.live} first, as MeMS's own functions do.
    */
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /**
+   * Where the pages start in {@link Mapping.buffer}, in bytes: absent (meaning 0) when the
+   * buffer holds exactly this mapping; a page-size multiple when the provider carves mappings
+   * from one `SharedArrayBuffer`.
+   */
+  readonly byteOffset?: number;
   /** True until the mapping is unmapped; then false for ever. */
   readonly live: boolean;
   /** The name of the provider that made this mapping. */

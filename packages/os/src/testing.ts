@@ -100,8 +100,7 @@ export function describeProviderContract(
         expect(mapping.address % BigInt(pageSize)).toBe(0n);
         expect(mapping.address + BigInt(mapping.byteLength)).toBeLessThanOrEqual(1n << 64n);
         expect(mapping.byteLength).toBe(pages * pageSize);
-        expect(Object.prototype.toString.call(mapping.buffer)).toBe('[object ArrayBuffer]');
-        expect(mapping.buffer.byteLength).toBe(pages * pageSize);
+        expectPagesInBuffer(mapping, pageSize);
         expect(mapping.buffer).toBe(mapping.buffer);
         expect(mapping.live).toBe(true);
         expect(mapping.provider).toBe(provider.name);
@@ -119,7 +118,7 @@ export function describeProviderContract(
       const byteLength = Math.min(4, maxPages) * provider.pageSize;
       for (let round = 0; round < 3; round++) {
         const mapping = map(provider, byteLength);
-        const bytes = new Uint8Array(mapping.buffer);
+        const bytes = pagesOf(mapping);
         expect(firstNonZero(bytes)).toBe(-1);
         bytes.fill(0xa5);
         provider.unmap(mapping);
@@ -132,16 +131,15 @@ export function describeProviderContract(
       const { pageSize } = provider;
       const sizes = pageCounts(maxPages).map((pages) => pages * pageSize);
       const live = [...sizes, ...sizes].map((byteLength) => map(provider, byteLength));
-      for (const mapping of live) new Uint8Array(mapping.buffer).fill(0x5a);
+      for (const mapping of live) pagesOf(mapping).fill(0x5a);
       // Unmap every other mapping, so that what is returned lies between mappings still live.
       for (let i = 0; i < live.length; i += 2) provider.unmap(live[i]!);
       for (const byteLength of [...sizes].reverse()) {
         const mapping = map(provider, byteLength);
-        expect(firstNonZero(new Uint8Array(mapping.buffer))).toBe(-1);
-        new Uint8Array(mapping.buffer).fill(0x6b);
+        expect(firstNonZero(pagesOf(mapping))).toBe(-1);
+        pagesOf(mapping).fill(0x6b);
       }
-      for (let i = 1; i < live.length; i += 2)
-        expect(firstDifferent(new Uint8Array(live[i]!.buffer), 0x5a)).toBe(-1);
+      for (let i = 1; i < live.length; i += 2) expect(firstDifferent(pagesOf(live[i]!), 0x5a)).toBe(-1);
     });
 
     it('never overlaps live mappings', () => {
@@ -173,7 +171,7 @@ export function describeProviderContract(
       expect(checkPattern(a, 1)).toBe(-1);
       expect(checkPattern(c, 3)).toBe(-1);
       expect(checkPattern(d, 4)).toBe(-1);
-      expect(new Uint8Array(a.buffer)[0]).toBe(patternByte(1, 0));
+      expect(pagesOf(a)[0]).toBe(patternByte(1, 0));
     });
 
     it('accounts for live mappings exactly and returns to zero', () => {
@@ -288,7 +286,7 @@ export function describeProviderContract(
         const { pageSize } = provider;
         for (const pages of [1, Math.min(3, maxPages)]) {
           const mapping = map(provider, pages * pageSize);
-          const bytes = new Uint8Array(mapping.buffer);
+          const bytes = pagesOf(mapping);
           const offsets = [0, 1, pageSize - 1, mapping.byteLength >> 1, mapping.byteLength - 1];
           offsets.forEach((offset, i) => {
             bytes[offset] = 0x40 + i;
@@ -309,7 +307,7 @@ export function describeProviderContract(
       for (let step = 0; step < churnSteps; step++) {
         if (live.length === 0 || (live.length < 24 && random() < 0.55)) {
           const mapping = map(provider, (1 + Math.floor(random() * maxPages)) * pageSize);
-          const bytesOfMapping = new Uint8Array(mapping.buffer);
+          const bytesOfMapping = pagesOf(mapping);
           if (provider.zeroed === true) expect(firstNonZero(bytesOfMapping)).toBe(-1);
           const tag = step & 0xff;
           bytesOfMapping.fill(tag);
@@ -319,15 +317,14 @@ export function describeProviderContract(
         } else {
           const [entry] = live.splice(Math.floor(random() * live.length), 1);
           const { mapping, tag } = entry!;
-          expect(firstDifferent(new Uint8Array(mapping.buffer), tag)).toBe(-1);
+          expect(firstDifferent(pagesOf(mapping), tag)).toBe(-1);
           provider.unmap(mapping);
           bytes -= mapping.byteLength;
         }
         expect(provider.mappedBytes).toBe(bytes);
         expect(provider.mappingCount).toBe(live.length);
       }
-      for (const { mapping, tag } of live)
-        expect(firstDifferent(new Uint8Array(mapping.buffer), tag)).toBe(-1);
+      for (const { mapping, tag } of live) expect(firstDifferent(pagesOf(mapping), tag)).toBe(-1);
     });
   });
 }
@@ -396,6 +393,21 @@ function accounting(provider: PageProvider): { mappedBytes: number; mappingCount
 }
 
 function expectDisjoint(mappings: readonly Mapping[]): void {
+  const sharing = mappings
+    .filter((mapping) => mapping.byteOffset !== undefined)
+    .sort((a, b) => a.byteOffset! - b.byteOffset!);
+  for (let i = 1; i < sharing.length; i++) {
+    const previous = sharing[i - 1]!;
+    const current = sharing[i]!;
+    if (
+      previous.buffer === current.buffer &&
+      previous.byteOffset! + previous.byteLength > current.byteOffset!
+    ) {
+      expect.fail(
+        `mapping at byte ${previous.byteOffset} (${previous.byteLength} bytes) overlaps byte ${current.byteOffset}`,
+      );
+    }
+  }
   const sorted = [...mappings].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
     const previous = sorted[i - 1]!;
@@ -408,18 +420,41 @@ function expectDisjoint(mappings: readonly Mapping[]): void {
   }
 }
 
+/**
+ * Checks where a mapping's pages are: an `ArrayBuffer` of exactly `byteLength` bytes (no
+ * `byteOffset`), or a `SharedArrayBuffer` holding them at a page-aligned `byteOffset`.
+ */
+function expectPagesInBuffer(mapping: Mapping, pageSize: number): void {
+  const { buffer, byteOffset, byteLength } = mapping;
+  const kind = Object.prototype.toString.call(buffer);
+  if (kind === '[object ArrayBuffer]') {
+    expect(byteOffset === undefined || byteOffset === 0).toBe(true);
+    expect(buffer.byteLength).toBe(byteLength);
+  } else {
+    expect(kind).toBe('[object SharedArrayBuffer]');
+    expect(Number.isSafeInteger(byteOffset)).toBe(true);
+    expect(byteOffset! % pageSize).toBe(0);
+    expect(byteOffset! + byteLength).toBeLessThanOrEqual(buffer.byteLength);
+  }
+}
+
+/** A fixed-length view over exactly a mapping's pages. */
+function pagesOf(mapping: Mapping): Uint8Array {
+  return new Uint8Array(mapping.buffer, mapping.byteOffset ?? 0, mapping.byteLength);
+}
+
 function patternByte(tag: number, offset: number): number {
   return (tag * 31 + offset * 7 + (offset >>> 8)) & 0xff;
 }
 
 function fillPattern(mapping: Mapping, tag: number): void {
-  const bytes = new Uint8Array(mapping.buffer);
+  const bytes = pagesOf(mapping);
   for (let offset = 0; offset < bytes.length; offset++) bytes[offset] = patternByte(tag, offset);
 }
 
 /** The first offset whose byte breaks the pattern, or -1. */
 function checkPattern(mapping: Mapping, tag: number): number {
-  const bytes = new Uint8Array(mapping.buffer);
+  const bytes = pagesOf(mapping);
   for (let offset = 0; offset < bytes.length; offset++)
     if (bytes[offset] !== patternByte(tag, offset)) return offset;
   return -1;

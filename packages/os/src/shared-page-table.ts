@@ -1,0 +1,457 @@
+import { describeValue, MemsError } from './errors.js';
+import type { Mapping, PageProvider } from './page-provider.js';
+import { describeMapping } from './provider-mapping.js';
+import { isSharedArrayBuffer, SharedMutex } from './shared-mutex.js';
+import { isPowerOfTwo, MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
+
+/** The most pages a shared page table holds (it takes 8 bytes a page). */
+export const MAX_SHARED_TABLE_PAGES: number = 2 ** 22;
+
+/** What a shared page table's pages are: carved from a growable SharedArrayBuffer, or from reserved address space. */
+export type SharedPagesKind = 'shared-memory' | 'mmap';
+
+// The state buffer: a header of 16 int32 words, then the page table (one boundary tag per page),
+// then one mapping serial per page. Every word is read and written with Atomics or under the lock.
+const MAGIC = 0x4d454d53; // 'MEMS'
+const VERSION = 1;
+const W_MAGIC = 0;
+const W_VERSION = 1;
+/** Words 2–5: the table's SharedMutex (16 bytes at byte 8). */
+const MUTEX_BYTE_OFFSET = 8;
+const W_PAGE_SIZE = 6;
+const W_MAX_PAGES = 7;
+/** Pages carved so far: runs tile [0, top). */
+const W_TOP = 8;
+const W_MAPPED_PAGES = 9;
+const W_MAPPING_COUNT = 10;
+/** The last serial handed to a mapping (serials tell a live mapping from an earlier one at the same place). */
+const W_SERIAL = 11;
+/** 1 shared memory, 2 mmap. */
+const W_KIND = 12;
+/** 1 once the provider's memory was released (mmap `destroy`). */
+const W_RELEASED = 13;
+/** The base address, as two uint32 halves (low, high). */
+const W_BASE_LOW = 14;
+const W_BASE_HIGH = 15;
+const HEADER_WORDS = 16;
+
+const KIND_CODES: Record<SharedPagesKind, number> = { 'shared-memory': 1, mmap: 2 };
+
+/**
+ * A structured-cloneable description of a shared provider's memory: post it to a worker
+ * (`postMessage`, `workerData`) and open it there with the matching `open…` function.
+ */
+export interface SharedPagesHandle {
+  /** `'mems-shared-memory-provider'` or `'mems-shared-mmap-provider'`. */
+  readonly kind: string;
+  /** The provider's name. */
+  readonly name: string;
+  /** The page table, counters and lock (a fixed-length SharedArrayBuffer). */
+  readonly state: SharedArrayBuffer;
+  /** The pages (a growable SharedArrayBuffer), for a shared-memory provider only. */
+  readonly data?: SharedArrayBuffer;
+}
+
+/**
+ * A {@link PageProvider} whose page table lives in shared memory, so that every thread that
+ * opens its {@link SharedPagesProvider.handle} maps and unmaps the same pages.
+ */
+export interface SharedPagesProvider extends PageProvider {
+  /** Always true: fresh pages are zero, and `unmap` zeroes (or discards) the pages it frees. */
+  readonly zeroed: true;
+  /** The most bytes that may be mapped at once. */
+  readonly maxBytes: number;
+  /** The value to post to another thread, which opens it with the provider's `open…` function. */
+  readonly handle: SharedPagesHandle;
+  /**
+   * This thread's {@link Mapping} object for the live mapping that starts at `address`, made by
+   * any thread (the objects `map` returns cannot be posted). `unmap` accepts it.
+   * @param address the mapping's first address, as `mapping.address` gave it in any thread.
+   * @returns the mapping (the same object while the mapping lives).
+   * @throws MemsError `EINVAL` when `address` is not a bigint; `EFAULT` when no live mapping
+   *   starts there.
+   */
+  mappingAt(address: bigint): Mapping;
+}
+
+/**
+ * Makes the state buffer of a new shared page table.
+ * @returns a zero-filled table with its header written.
+ */
+export function createPageTableState(
+  kind: SharedPagesKind,
+  pageSize: number,
+  maxPages: number,
+  base: bigint,
+): SharedArrayBuffer {
+  const state = new SharedArrayBuffer((HEADER_WORDS + 2 * maxPages) * 4);
+  const words = new Int32Array(state, 0, HEADER_WORDS);
+  words[W_PAGE_SIZE] = pageSize;
+  words[W_MAX_PAGES] = maxPages;
+  words[W_VERSION] = VERSION;
+  words[W_KIND] = KIND_CODES[kind];
+  words[W_BASE_LOW] = Number(base & 0xffff_ffffn) | 0;
+  words[W_BASE_HIGH] = Number(base >> 32n) | 0;
+  Atomics.store(words, W_MAGIC, MAGIC);
+  return state;
+}
+
+/**
+ * Checks a handle's common shape and its state buffer.
+ * @returns the handle's name, state and data.
+ * @throws MemsError `EINVAL` naming `call` when it is not a handle of this kind.
+ */
+export function checkPagesHandle(
+  call: string,
+  handle: unknown,
+  handleKind: string,
+  kind: SharedPagesKind,
+): { name: string; state: SharedArrayBuffer; data: unknown } {
+  const bad = (why: string): MemsError =>
+    new MemsError('EINVAL', `${call}(${describeValue(handle)}): not a ${handleKind} handle: ${why}`);
+  if (typeof handle !== 'object' || handle === null) throw bad('not an object');
+  let fields: { kind?: unknown; name?: unknown; state?: unknown; data?: unknown };
+  try {
+    const { kind: k, name, state, data } = handle as SharedPagesHandle;
+    fields = { kind: k, name, state, data };
+  } catch (error) {
+    throw new MemsError('EINVAL', `${call}(${describeValue(handle)}): its properties cannot be read`, {
+      cause: error,
+    });
+  }
+  const { name, state, data } = fields;
+  if (fields.kind !== handleKind) throw bad(`kind is ${describeValue(fields.kind)}`);
+  if (typeof name !== 'string' || name.length === 0) throw bad('name must be a non-empty string');
+  if (!isSharedArrayBuffer(state)) throw bad('state must be a SharedArrayBuffer');
+  if (state.byteLength < HEADER_WORDS * 4) throw bad('state is too short');
+  const words = new Int32Array(state, 0, HEADER_WORDS);
+  const maxPages = words[W_MAX_PAGES]!;
+  if (
+    Atomics.load(words, W_MAGIC) !== MAGIC ||
+    words[W_VERSION] !== VERSION ||
+    words[W_KIND] !== KIND_CODES[kind] ||
+    !isPowerOfTwo(words[W_PAGE_SIZE]) ||
+    maxPages < 1 ||
+    maxPages > MAX_SHARED_TABLE_PAGES ||
+    state.byteLength !== (HEADER_WORDS + 2 * maxPages) * 4
+  ) {
+    throw bad('its state is not a page table of this kind');
+  }
+  return { name, state, data };
+}
+
+/** The page size and page count a state buffer records. */
+export function pageTableShape(state: SharedArrayBuffer): {
+  pageSize: number;
+  maxPages: number;
+  base: bigint;
+} {
+  const words = new Int32Array(state, 0, HEADER_WORDS);
+  const base = (BigInt(words[W_BASE_HIGH]! >>> 0) << 32n) | BigInt(words[W_BASE_LOW]! >>> 0);
+  return { pageSize: words[W_PAGE_SIZE]!, maxPages: words[W_MAX_PAGES]!, base };
+}
+
+/** This thread's object for one run of pages of a shared page table. */
+class SharedPagesMapping implements Mapping {
+  readonly address: bigint;
+  readonly byteLength: number;
+  readonly byteOffset: number | undefined;
+  readonly provider: string;
+  readonly #owner: SharedPagesProviderBase;
+  readonly #buffer: ArrayBuffer | SharedArrayBuffer;
+  /** The first page. */
+  readonly head: number;
+  /** The serial the page table gave this mapping. */
+  readonly serial: number;
+
+  constructor(owner: SharedPagesProviderBase, head: number, pages: number, serial: number) {
+    this.#owner = owner;
+    this.head = head;
+    this.serial = serial;
+    this.provider = owner.name;
+    this.byteLength = pages * owner.pageSize;
+    this.address = owner.base + BigInt(head * owner.pageSize);
+    const { buffer, byteOffset } = owner.memoryOf(head, pages, this.address);
+    this.#buffer = buffer;
+    if (byteOffset !== undefined) this.byteOffset = byteOffset;
+  }
+
+  /** Whether `value` is really one of these objects (not a copy or an object inheriting from one). */
+  static is(value: object): value is SharedPagesMapping {
+    return #owner in value;
+  }
+
+  /** True until the mapping is unmapped (by any thread); then false for ever. */
+  get live(): boolean {
+    return this.#owner.isLive(this.head, this.serial);
+  }
+
+  /**
+   * The memory of the pages (see {@link Mapping.buffer}).
+   * @throws MemsError `EFAULT` once the mapping has been unmapped.
+   */
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
+    if (!this.live) {
+      throw new MemsError(
+        'EFAULT',
+        `${this.provider} mapping 0x${this.address.toString(16)} (${this.byteLength} bytes): buffer used after unmap`,
+      );
+    }
+    return this.#buffer;
+  }
+}
+
+/**
+ * The page-table logic both shared providers use: first fit over runs of pages described by
+ * boundary tags (`±run length` at both ends of every run; runs tile `[0, top)`), freed runs
+ * merged with their neighbours, a serial per live mapping so that every thread can tell whether
+ * a mapping still lives, and one {@link SharedMutex} around `map` and `unmap`. A subclass says
+ * how pages get memory: {@link SharedPagesProviderBase.prepare} (before pages are handed out),
+ * {@link SharedPagesProviderBase.discard} (before they are freed) and
+ * {@link SharedPagesProviderBase.memoryOf} (this thread's buffer for a mapping).
+ */
+export abstract class SharedPagesProviderBase implements SharedPagesProvider {
+  readonly name: string;
+  readonly pageSize: number;
+  readonly maxBytes: number;
+  readonly maxMappingBytes: number;
+  readonly zeroed = true as const;
+  abstract readonly handle: SharedPagesHandle;
+  /** The address of page 0. */
+  readonly base: bigint;
+  protected readonly maxPages: number;
+  readonly #words: Int32Array;
+  /** One boundary tag per page: a run of n pages has +n (mapped) or -n (free) at both ends. */
+  readonly #tags: Int32Array;
+  /** Per page: the serial of the live mapping that starts there, else 0. */
+  readonly #serials: Int32Array;
+  readonly #mutex: SharedMutex;
+  /** This thread's mapping objects (map and mappingAt), by first page. */
+  readonly #mine = new Map<number, SharedPagesMapping>();
+
+  constructor(name: string, state: SharedArrayBuffer) {
+    const { pageSize, maxPages, base } = pageTableShape(state);
+    this.#words = new Int32Array(state, 0, HEADER_WORDS);
+    this.pageSize = pageSize;
+    this.maxPages = maxPages;
+    this.base = base;
+    this.#tags = new Int32Array(state, HEADER_WORDS * 4, maxPages);
+    this.#serials = new Int32Array(state, (HEADER_WORDS + maxPages) * 4, maxPages);
+    this.#mutex = new SharedMutex(state, MUTEX_BYTE_OFFSET);
+    this.name = name;
+    this.maxBytes = maxPages * pageSize;
+    this.maxMappingBytes = Math.min(this.maxBytes, MAX_MAPPING_BYTES);
+  }
+
+  /**
+   * Gets pages ready to be handed out, under the lock: `head` to `head + pages`, the top moving
+   * to `newTop` (the same as before when the run was free below the top). Throws to refuse.
+   */
+  protected abstract prepare(call: string, head: number, pages: number, newTop: number): void;
+  /** Gives a run's memory back before it is freed, under the lock (zero or discard it). Throws to refuse. */
+  protected abstract discard(call: string, head: number, pages: number): void;
+  /** This thread's buffer for a mapping (and where its pages are in it, for a shared buffer). */
+  abstract memoryOf(
+    head: number,
+    pages: number,
+    address: bigint,
+  ): { buffer: ArrayBuffer | SharedArrayBuffer; byteOffset?: number };
+
+  get mappedBytes(): number {
+    return Atomics.load(this.#words, W_MAPPED_PAGES) * this.pageSize;
+  }
+
+  get mappingCount(): number {
+    return Atomics.load(this.#words, W_MAPPING_COUNT);
+  }
+
+  /** Whether the memory was released (then every call is `ESTATE`). */
+  protected get released(): boolean {
+    return Atomics.load(this.#words, W_RELEASED) === 1;
+  }
+
+  /** Whether the mapping with this serial still starts at `head`. */
+  isLive(head: number, serial: number): boolean {
+    return Atomics.load(this.#serials, head) === serial;
+  }
+
+  map(byteLength: number): Mapping {
+    const call = `${this.name}.map`;
+    const pages = validateByteLength(call, byteLength, this.pageSize, this.maxMappingBytes) / this.pageSize;
+    const words = this.#words;
+    const tags = this.#tags;
+    let head = -1;
+    let mapping: SharedPagesMapping;
+    this.#mutex.lock();
+    try {
+      this.#checkNotReleased(call, byteLength);
+      const top = words[W_TOP]!;
+      // First fit over the runs, which tile [0, top).
+      for (let page = 0; page < top; ) {
+        const tag = tags[page]!;
+        if (tag < 0 && -tag >= pages) {
+          head = page;
+          break;
+        }
+        page += tag < 0 ? -tag : tag;
+      }
+      let newTop = top;
+      if (head < 0) {
+        // Past the top: a free run that ends at the top is extended.
+        const trailing = top > 0 && tags[top - 1]! < 0 ? -tags[top - 1]! : 0;
+        head = top - trailing;
+        newTop = head + pages;
+        if (newTop > this.maxPages) {
+          throw new MemsError(
+            'ENOMEM',
+            `${call}(${byteLength}): ${this.mappedBytes} of ${this.maxBytes} bytes are mapped; ${byteLength} more do not fit`,
+          );
+        }
+      }
+      this.prepare(call, head, pages, newTop);
+      const serial = words[W_SERIAL]! >= 0x7fff_fffe ? 1 : words[W_SERIAL]! + 1;
+      try {
+        mapping = new SharedPagesMapping(this, head, pages, serial);
+      } catch (cause) {
+        try {
+          this.discard(call, head, pages);
+        } catch {
+          // The pages stay committed and free: memory, not a wrong answer.
+        }
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        throw new MemsError('ENOMEM', `${call}(${byteLength}): cannot view the mapped memory: ${reason}`, {
+          cause,
+        });
+      }
+      const free = newTop === top ? -tags[head]! : pages;
+      if (free > pages) this.#tag(head + pages, -(free - pages));
+      if (newTop !== top) Atomics.store(words, W_TOP, newTop);
+      this.#tag(head, pages);
+      words[W_SERIAL] = serial;
+      Atomics.store(this.#serials, head, serial);
+      Atomics.add(words, W_MAPPED_PAGES, pages);
+      Atomics.add(words, W_MAPPING_COUNT, 1);
+    } finally {
+      this.#mutex.unlock();
+    }
+    this.#mine.set(head, mapping);
+    return mapping;
+  }
+
+  unmap(mapping: Mapping): void {
+    const call = `${this.name}.unmap`;
+    if (typeof mapping !== 'object' || mapping === null) {
+      throw new MemsError('EINVAL', `${call}(${describeValue(mapping)}): the argument must be a Mapping`);
+    }
+    if (!SharedPagesMapping.is(mapping) || this.#mine.get(mapping.head) !== mapping) {
+      if (SharedPagesMapping.is(mapping) && !mapping.live) {
+        throw new MemsError('EFAULT', `${call}(${describeMapping(mapping)}): already unmapped`);
+      }
+      throw new MemsError(
+        'EFAULT',
+        `${call}(${describeMapping(mapping)}): not a mapping made by this provider in this thread (use mappingAt)`,
+      );
+    }
+    const { head, serial } = mapping;
+    const pages = mapping.byteLength / this.pageSize;
+    this.#mutex.lock();
+    try {
+      if (!this.isLive(head, serial)) {
+        throw new MemsError('EFAULT', `${call}(${describeMapping(mapping)}): already unmapped`);
+      }
+      this.discard(call, head, pages);
+      const tags = this.#tags;
+      const top = this.#words[W_TOP]!;
+      let start = head;
+      let length = pages;
+      if (head + pages < top && tags[head + pages]! < 0) length += -tags[head + pages]!;
+      if (head > 0 && tags[head - 1]! < 0) {
+        start -= -tags[head - 1]!;
+        length += -tags[head - 1]!;
+      }
+      this.#tag(start, -length);
+      Atomics.store(this.#serials, head, 0);
+      Atomics.sub(this.#words, W_MAPPED_PAGES, pages);
+      Atomics.sub(this.#words, W_MAPPING_COUNT, 1);
+    } finally {
+      this.#mutex.unlock();
+    }
+    this.#mine.delete(head);
+  }
+
+  mappingAt(address: bigint): Mapping {
+    const call = `${this.name}.mappingAt`;
+    if (typeof address !== 'bigint') {
+      throw new MemsError('EINVAL', `${call}(${describeValue(address)}): the address must be a bigint`);
+    }
+    const offset = address - this.base;
+    const page =
+      offset >= 0n &&
+      offset % BigInt(this.pageSize) === 0n &&
+      offset / BigInt(this.pageSize) < BigInt(this.maxPages)
+        ? Number(offset / BigInt(this.pageSize))
+        : -1;
+    if (page >= 0 && !this.released) {
+      const serial = Atomics.load(this.#serials, page);
+      if (serial !== 0) {
+        const known = this.#mine.get(page);
+        if (known !== undefined && known.serial === serial) return known;
+        const tag = Atomics.load(this.#tags, page);
+        // Read again: another thread may have unmapped it between the two loads.
+        if (tag > 0 && Atomics.load(this.#serials, page) === serial) return this.#remember(page, tag, serial);
+      }
+    }
+    throw new MemsError('EFAULT', `${call}(0x${address.toString(16)}): no live mapping starts there`);
+  }
+
+  /**
+   * Marks the memory released, under the lock, if nothing is mapped.
+   * @param call the call to name.
+   * @param release gives the memory back (called under the lock); throws to refuse.
+   * @throws MemsError `ESTATE` while mappings live or when already released.
+   */
+  protected releaseAll(call: string, release: () => void): void {
+    this.#mutex.lock();
+    try {
+      this.#checkNotReleased(call, undefined);
+      const count = this.#words[W_MAPPING_COUNT]!;
+      if (count !== 0) {
+        throw new MemsError('ESTATE', `${call}(): ${count} mappings are still live; unmap them first`);
+      }
+      release();
+      Atomics.store(this.#words, W_RELEASED, 1);
+    } finally {
+      this.#mutex.unlock();
+    }
+  }
+
+  #checkNotReleased(call: string, argument: unknown): void {
+    if (this.released) {
+      throw new MemsError(
+        'ESTATE',
+        `${call}(${argument === undefined ? '' : describeValue(argument)}): the provider's memory was released (destroy)`,
+      );
+    }
+  }
+
+  #remember(head: number, pages: number, serial: number): SharedPagesMapping {
+    let mapping: SharedPagesMapping;
+    try {
+      mapping = new SharedPagesMapping(this, head, pages, serial);
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new MemsError('ENOMEM', `${this.name}.mappingAt: cannot view the mapped memory: ${reason}`, {
+        cause,
+      });
+    }
+    this.#mine.set(head, mapping);
+    return mapping;
+  }
+
+  /** Writes the boundary tags of a run of |tag| pages from `head`. */
+  #tag(head: number, tag: number): void {
+    const length = tag < 0 ? -tag : tag;
+    Atomics.store(this.#tags, head, tag);
+    Atomics.store(this.#tags, head + length - 1, tag);
+  }
+}
