@@ -1,27 +1,20 @@
 import type { HeapSnapshot, TypedArrayConstructor } from '@mems/core';
-import { describeArgument } from '@mems/core';
-import { describeValue, MemsError } from '@mems/os';
 import { GLOBAL_CALL_NAMES } from './call-names.js';
-import type { Mems } from './mems.js';
 import type { MemsOptions } from './mems-options.js';
-import { openMems } from './open-mems.js';
+import { MemsSession } from './open-mems.js';
 
 /*
  * The seed's C-like surface over one process-wide heap. Each function is a thin layer over a
  * `Mems` instance made by `mems_init` with the `mems_*` names, so errors name these functions.
  */
 
-/** The process-wide heap, or null before `mems_init` and after `mems_finish`. */
-let current: Mems | null = null;
-/** Whether `mems_finish` has run since the last `mems_init` (only for clearer messages). */
-let finished = false;
-
-function notLive(call: string, args: readonly unknown[]): MemsError {
-  const why = finished
-    ? 'MeMS was finished by mems_finish(); call mems_init() to start again'
-    : 'MeMS is not initialised; call mems_init() first';
-  return new MemsError('ESTATE', `${call}(${args.map(describeArgument).join(', ')}): ${why}`);
-}
+/** The process-wide session: no heap before `mems_init` and after `mems_finish`. It owns the ESTATE check. */
+const session = new MemsSession(GLOBAL_CALL_NAMES, {
+  notOpened: 'MeMS is not initialised; call mems_init() first',
+  finished: 'MeMS was finished by mems_finish(); call mems_init() to start again',
+  alreadyOpen: 'MeMS is already initialised; call mems_finish() first',
+});
+const current = session.mems;
 
 /**
  * Starts MeMS (the seed's `mems_init`): creates the process-wide heap. Nothing is mapped until
@@ -32,13 +25,7 @@ function notLive(call: string, args: readonly unknown[]): MemsError {
  *   `EINVAL` for an invalid or unknown option (MeMS stays uninitialised).
  */
 export function mems_init(options?: MemsOptions): void {
-  if (current !== null)
-    throw new MemsError(
-      'ESTATE',
-      `mems_init(${options === undefined ? '' : describeValue(options)}): MeMS is already initialised; call mems_finish() first`,
-    );
-  current = openMems(options, GLOBAL_CALL_NAMES);
-  finished = false;
+  session.open(options, options === undefined ? [] : [options]);
 }
 
 /**
@@ -52,7 +39,6 @@ export function mems_init(options?: MemsOptions): void {
  *   or after `mems_finish`.
  */
 export function mems_malloc(size: number): number {
-  if (current === null) throw notLive('mems_malloc', [size]);
   return current.malloc(size);
 }
 
@@ -64,7 +50,6 @@ export function mems_malloc(size: number): number {
  *   not the start of a live block (unknown, interior, already freed), `ESTATE` when not live.
  */
 export function mems_free(ptr: number): void {
-  if (current === null) throw notLive('mems_free', [ptr]);
   current.free(ptr);
 }
 
@@ -77,7 +62,6 @@ export function mems_free(ptr: number): void {
  *   hole or outside every node (use after free is caught here), `ESTATE` when not live.
  */
 export function mems_get(ptr: number): bigint {
-  if (current === null) throw notLive('mems_get', [ptr]);
   return current.get(ptr);
 }
 
@@ -89,7 +73,6 @@ export function mems_get(ptr: number): bigint {
  * @throws MemsError `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_print_stats(): void {
-  if (current === null) throw notLive('mems_print_stats', []);
   current.printStats();
 }
 
@@ -101,18 +84,7 @@ export function mems_print_stats(): void {
  *   error carries an `AggregateError` of the failures as its `cause`.
  */
 export function mems_finish(): void {
-  if (current === null) throw notLive('mems_finish', []);
-  const heap = current;
-  try {
-    heap.finish();
-  } finally {
-    // finish ends the heap even when some unmaps fail; called from inside the provider it
-    // refuses (ESTATE) and MeMS stays live.
-    if (heap.isFinished && current === heap) {
-      current = null;
-      finished = true;
-    }
-  }
+  current.finish();
 }
 
 /**
@@ -125,7 +97,6 @@ export function mems_finish(): void {
  *   provider refuses pages, `ESTATE` when not live.
  */
 export function mems_calloc(count: number, size: number): number {
-  if (current === null) throw notLive('mems_calloc', [count, size]);
   return current.calloc(count, size);
 }
 
@@ -140,7 +111,6 @@ export function mems_calloc(count: number, size: number): number {
  *   `ESTATE` when not live.
  */
 export function mems_realloc(ptr: number, size: number): number {
-  if (current === null) throw notLive('mems_realloc', [ptr, size]);
   return current.realloc(ptr, size);
 }
 
@@ -155,7 +125,6 @@ export function mems_realloc(ptr: number, size: number): number {
  *   `ptr` is not in a live block, `ESTATE` when not live.
  */
 export function mems_view(ptr: number, byteLength?: number): Uint8Array {
-  if (current === null) throw notLive('mems_view', byteLength === undefined ? [ptr] : [ptr, byteLength]);
   return current.view(ptr, byteLength);
 }
 
@@ -173,7 +142,6 @@ export function mems_view_as<T extends TypedArrayConstructor>(
   ptr: number,
   count?: number,
 ): InstanceType<T> {
-  if (current === null) throw notLive('mems_view_as', count === undefined ? [type, ptr] : [type, ptr, count]);
   return current.viewAs(type, ptr, count);
 }
 
@@ -184,7 +152,6 @@ export function mems_view_as<T extends TypedArrayConstructor>(
  * @throws MemsError `EINVAL`, `EFAULT` or `ESTATE` as {@link mems_free} does.
  */
 export function mems_usable_size(ptr: number): number {
-  if (current === null) throw notLive('mems_usable_size', [ptr]);
   return current.usableSize(ptr);
 }
 
@@ -196,7 +163,6 @@ export function mems_usable_size(ptr: number): number {
  *   the error (code of the first failure) has an `AggregateError` as its `cause`.
  */
 export function mems_trim(): number {
-  if (current === null) throw notLive('mems_trim', []);
   return current.trim();
 }
 
@@ -207,7 +173,6 @@ export function mems_trim(): number {
  * @throws MemsError `ESTATE` when not live.
  */
 export function mems_stats(): HeapSnapshot {
-  if (current === null) throw notLive('mems_stats', []);
   return current.stats();
 }
 
@@ -217,6 +182,5 @@ export function mems_stats(): HeapSnapshot {
  *   custom policy, never a user error); MemsError `ESTATE` when not live.
  */
 export function mems_validate(): void {
-  if (current === null) throw notLive('mems_validate', []);
   current.validate();
 }
