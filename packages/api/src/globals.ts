@@ -1,27 +1,26 @@
 import type { HeapSnapshot, TypedArrayConstructor } from '@mems/core';
-import { describeArgument } from '@mems/core';
-import { describeValue, MemsError } from '@mems/os';
 import { GLOBAL_CALL_NAMES } from './call-names.js';
 import type { Mems } from './mems.js';
 import type { MemsOptions } from './mems-options.js';
-import { openMems } from './open-mems.js';
+import { MemsSession } from './open-mems.js';
 
 /*
- * The seed's C-like surface over one process-wide heap. Each function is a thin layer over a
- * `Mems` instance made by `mems_init` with the `mems_*` names, so errors name these functions.
+ * The seed's C-like surface over one process-wide heap. Each function is a thin layer over the
+ * process-wide session's `Mems` with the `mems_*` names, so errors name these functions. Each
+ * operation is documented in full once, on `Heap` in `@mems/core`; `Mems` and these functions
+ * link to it and add only what their surface changes (names, ESTATE wording).
  */
 
-/** The process-wide heap, or null before `mems_init` and after `mems_finish`. */
-let current: Mems | null = null;
-/** Whether `mems_finish` has run since the last `mems_init` (only for clearer messages). */
-let finished = false;
-
-function notLive(call: string, args: readonly unknown[]): MemsError {
-  const why = finished
-    ? 'MeMS was finished by mems_finish(); call mems_init() to start again'
-    : 'MeMS is not initialised; call mems_init() first';
-  return new MemsError('ESTATE', `${call}(${args.map(describeArgument).join(', ')}): ${why}`);
-}
+/**
+ * The process-wide session: no heap before `mems_init` and after `mems_finish`. It owns the
+ * ESTATE check, so the functions below only forward.
+ */
+const session = new MemsSession(GLOBAL_CALL_NAMES, {
+  notOpened: 'MeMS is not initialised; call mems_init() first',
+  finished: 'MeMS was finished by mems_finish(); call mems_init() to start again',
+  alreadyOpen: 'MeMS is already initialised; call mems_finish() first',
+});
+const current = session.mems;
 
 /**
  * Starts MeMS (the seed's `mems_init`): creates the process-wide heap. Nothing is mapped until
@@ -32,191 +31,153 @@ function notLive(call: string, args: readonly unknown[]): MemsError {
  *   `EINVAL` for an invalid or unknown option (MeMS stays uninitialised).
  */
 export function mems_init(options?: MemsOptions): void {
-  if (current !== null)
-    throw new MemsError(
-      'ESTATE',
-      `mems_init(${options === undefined ? '' : describeValue(options)}): MeMS is already initialised; call mems_finish() first`,
-    );
-  current = openMems(options, GLOBAL_CALL_NAMES);
-  finished = false;
+  session.open(options, options === undefined ? [] : [options]);
 }
 
 /**
- * Allocates a block (the seed's `mems_malloc`): first fit over the main chain and its
- * sub-chains; the block takes the front of the hole and the rest stays a hole. When no hole
- * fits, ceil(size / pageSize) pages are mapped as a new node after the last one.
+ * Allocates a block (the seed's `mems_malloc`): {@link Mems.malloc} on the process-wide heap.
  * @param size bytes wanted: a positive safe integer.
  * @returns the block's MeMS virtual address.
- * @throws MemsError `EINVAL` for a bad size (0, negative, fractional, NaN, Infinity, not a
- *   number, too large), `ENOMEM` when the provider refuses pages, `ESTATE` before `mems_init`
- *   or after `mems_finish`.
+ * @throws MemsError as {@link Mems.malloc} (naming `mems_malloc`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_malloc(size: number): number {
-  if (current === null) throw notLive('mems_malloc', [size]);
   return current.malloc(size);
 }
 
 /**
- * Frees a block (the seed's `mems_free`): it becomes a HOLE and merges with HOLE neighbours in
- * the same sub-chain. Nodes stay mapped (unless `autoTrim`).
+ * Frees a block (the seed's `mems_free`): {@link Mems.free} on the process-wide heap.
  * @param ptr the exact virtual address `mems_malloc` returned.
- * @throws MemsError `EINVAL` when `ptr` is not a non-negative safe integer, `EFAULT` when it is
- *   not the start of a live block (unknown, interior, already freed), `ESTATE` when not live.
+ * @throws MemsError as {@link Mems.free} (naming `mems_free`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_free(ptr: number): void {
-  if (current === null) throw notLive('mems_free', [ptr]);
   current.free(ptr);
 }
 
 /**
- * Translates a MeMS virtual address to its physical address (the seed's `mems_get`): node's
- * physical base + (ptr - node's virtual start). Interior addresses of a block translate too.
+ * Translates a MeMS virtual address to its physical address (the seed's `mems_get`):
+ * {@link Mems.get} on the process-wide heap.
  * @param ptr a virtual address inside a live block.
  * @returns the physical address: on the mmap provider a real address native code can use.
- * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address in a
- *   hole or outside every node (use after free is caught here), `ESTATE` when not live.
+ * @throws MemsError as {@link Mems.get} (naming `mems_get`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_get(ptr: number): bigint {
-  if (current === null) throw notLive('mems_get', [ptr]);
   return current.get(ptr);
 }
 
 /**
- * Prints the seed's stats text to standard output, byte for byte (`process.stdout.write`
- * where it exists, else `console.log` without an extra newline): one `MAIN[...]` line per node
- * with its sub-chain, then pages used, space unused, main chain length and the sub-chain
- * lengths.
+ * Prints the seed's stats text to standard output, byte for byte (the seed's
+ * `mems_print_stats`): {@link Mems.printStats} without a `write`.
  * @throws MemsError `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_print_stats(): void {
-  if (current === null) throw notLive('mems_print_stats', []);
   current.printStats();
 }
 
 /**
- * Ends MeMS (the seed's `mems_finish`): unmaps every page. Every view dies (on mmap, touching
- * one afterwards crashes the process). `mems_init` may then start again.
- * @throws MemsError `ESTATE` before `mems_init` or after `mems_finish`. When the provider fails
- *   to unmap some pages, the rest are still unmapped, MeMS is finished all the same, and the
- *   error carries an `AggregateError` of the failures as its `cause`.
+ * Ends MeMS (the seed's `mems_finish`): {@link Mems.finish} on the process-wide heap; then
+ * `mems_init` may start again.
+ * @throws MemsError as {@link Mems.finish} (naming `mems_finish`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_finish(): void {
-  if (current === null) throw notLive('mems_finish', []);
-  const heap = current;
-  try {
-    heap.finish();
-  } finally {
-    // finish ends the heap even when some unmaps fail; called from inside the provider it
-    // refuses (ESTATE) and MeMS stays live.
-    if (heap.isFinished && current === heap) {
-      current = null;
-      finished = true;
-    }
-  }
+  current.finish();
 }
 
 /**
- * Allocates `count × size` bytes, all zero (a reused hole holds old bytes, so they are
- * cleared).
+ * Allocates `count × size` bytes, all zero: {@link Mems.calloc} on the process-wide heap.
  * @param count number of elements: a positive safe integer.
  * @param size bytes per element: a positive safe integer.
  * @returns the block's virtual address.
- * @throws MemsError `EINVAL` for a bad count or size or a product too large, `ENOMEM` when the
- *   provider refuses pages, `ESTATE` when not live.
+ * @throws MemsError as {@link Mems.calloc} (naming `mems_calloc`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_calloc(count: number, size: number): number {
-  if (current === null) throw notLive('mems_calloc', [count, size]);
   return current.calloc(count, size);
 }
 
 /**
- * Resizes a block: in place when shrinking or when a following hole is large enough, else a
- * new block is allocated, the bytes copied and the old block freed.
+ * Resizes a block: {@link Mems.realloc} on the process-wide heap.
  * @param ptr the start of a live block.
  * @param size the new size: a positive safe integer.
  * @returns the block's (possibly new) virtual address.
- * @throws MemsError `EINVAL` for a bad argument, `EFAULT` when `ptr` is not the start of a live
- *   block, `ENOMEM` when a move needs pages the provider refuses (the old block is untouched),
- *   `ESTATE` when not live.
+ * @throws MemsError as {@link Mems.realloc} (naming `mems_realloc`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_realloc(ptr: number, size: number): number {
-  if (current === null) throw notLive('mems_realloc', [ptr, size]);
   return current.realloc(ptr, size);
 }
 
 /**
- * A zero-copy byte view of a live block (or part of it): reading and writing it reads and
- * writes the memory at `mems_get(ptr)`. The view dies with `mems_finish` and `mems_trim` (on
- * mmap, touching it afterwards crashes the process) and reads stale bytes once the block is freed.
+ * A zero-copy byte view of a live block (or part of it): {@link Mems.view} on the
+ * process-wide heap. It dies with `mems_finish` and `mems_trim`.
  * @param ptr the block's start or an interior address.
  * @param byteLength how many bytes; default to the end of the block.
  * @returns a `Uint8Array` over those bytes.
- * @throws MemsError `EINVAL` for bad arguments or a length past the block's end, `EFAULT` when
- *   `ptr` is not in a live block, `ESTATE` when not live.
+ * @throws MemsError as {@link Mems.view} (naming `mems_view`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_view(ptr: number, byteLength?: number): Uint8Array {
-  if (current === null) throw notLive('mems_view', byteLength === undefined ? [ptr] : [ptr, byteLength]);
   return current.view(ptr, byteLength);
 }
 
 /**
- * A zero-copy typed-array view of a live block (same lifetime as {@link mems_view}).
+ * A zero-copy typed-array view of a live block: {@link Mems.viewAs} on the process-wide
+ * heap (same lifetime as {@link mems_view}).
  * @param type a typed-array constructor, e.g. `Int32Array`.
  * @param ptr the block's start or an interior address, aligned to the element size.
  * @param count element count; default as many whole elements as fit to the block's end.
  * @returns the typed array.
- * @throws MemsError `EINVAL` for an unknown type, a misaligned address or a count past the
- *   block's end, `EFAULT` when `ptr` is not in a live block, `ESTATE` when not live.
+ * @throws MemsError as {@link Mems.viewAs} (naming `mems_view_as`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_view_as<T extends TypedArrayConstructor>(
   type: T,
   ptr: number,
   count?: number,
 ): InstanceType<T> {
-  if (current === null) throw notLive('mems_view_as', count === undefined ? [type, ptr] : [type, ptr, count]);
   return current.viewAs(type, ptr, count);
 }
 
 /**
- * The usable size of a live block: the size asked for, rounded up to the alignment.
+ * The usable size of a live block: {@link Mems.usableSize} on the process-wide heap.
  * @param ptr the start of a live block.
  * @returns its size in bytes.
- * @throws MemsError `EINVAL`, `EFAULT` or `ESTATE` as {@link mems_free} does.
+ * @throws MemsError as {@link Mems.usableSize} (naming `mems_usable_size`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_usable_size(ptr: number): number {
-  if (current === null) throw notLive('mems_usable_size', [ptr]);
   return current.usableSize(ptr);
 }
 
 /**
- * Returns every node that holds no live block to the provider (`munmap`). Views of those
- * pages die with them.
+ * Returns every node that holds no live block to the provider: {@link Mems.trim} on the
+ * process-wide heap.
  * @returns how many bytes were unmapped.
- * @throws MemsError `ESTATE` when not live; when some unmaps fail the others still happen and
- *   the error (code of the first failure) has an `AggregateError` as its `cause`.
+ * @throws MemsError as {@link Mems.trim} (naming `mems_trim`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_trim(): number {
-  if (current === null) throw notLive('mems_trim', []);
   return current.trim();
 }
 
 /**
- * A plain, serialisable snapshot of the heap (settings, counters, the main chain with every
- * sub-chain): what `@mems/stats` formats.
+ * A plain, serialisable snapshot of the heap: {@link Mems.stats} on the process-wide heap.
  * @returns the snapshot.
- * @throws MemsError `ESTATE` when not live.
+ * @throws MemsError `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_stats(): HeapSnapshot {
-  if (current === null) throw notLive('mems_stats', []);
   return current.stats();
 }
 
 /**
- * Walks the heap and checks every invariant of the free list.
- * @throws HeapInvariantError describing the first broken invariant (a bug in MeMS or in a
- *   custom policy, never a user error); MemsError `ESTATE` when not live.
+ * Walks the heap and checks every invariant of the free list: {@link Mems.validate} on the
+ * process-wide heap.
+ * @throws HeapInvariantError as {@link Mems.validate};
+ *   MemsError `ESTATE` before `mems_init` or after `mems_finish`.
  */
 export function mems_validate(): void {
-  if (current === null) throw notLive('mems_validate', []);
   current.validate();
 }

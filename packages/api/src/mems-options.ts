@@ -1,5 +1,4 @@
 import { HEAP_OPTION_NAMES, Heap, type HeapOperation, type HeapOptions } from '@mems/core';
-import { createDefaultProvider, describeValue, MemsError } from '@mems/os';
 
 /**
  * Options of `mems_init` and `createMems`: the heap options of `@mems/core` (provider,
@@ -31,71 +30,11 @@ export function createHeapFromOptions(
   call: string,
   callNames: Readonly<Record<HeapOperation, string>>,
 ): Heap {
-  const picked = readMemsOptions(options, call);
-  return new Heap(
-    {
-      provider: picked.provider ?? createDefaultProvider(),
-      pageSize: picked.pageSize,
-      startAddress: picked.startAddress,
-      policy: picked.policy,
-      alignment: picked.alignment,
-      minNodePages: picked.minNodePages,
-      autoTrim: picked.autoTrim,
-      callNames,
-    },
-    call,
-  );
-}
-
-/**
- * Reads the caller's options once into a plain object, refusing unknown keys and nulls. A
- * revoked proxy or a throwing getter is `EINVAL`, with the original error as `cause`.
- */
-function readMemsOptions(options: unknown, call: string): MemsOptions {
-  if (options === undefined) return {};
-  const reason = (error: unknown): string => {
-    try {
-      return error instanceof Error ? error.message : String(error);
-    } catch {
-      return 'an unreadable error';
-    }
-  };
-  let keys: string[];
-  try {
-    if (typeof options !== 'object' || options === null || Array.isArray(options))
-      throw new MemsError('EINVAL', `${call}(${describeValue(options)}): options must be an object`);
-    keys = Object.keys(options);
-  } catch (cause) {
-    if (cause instanceof MemsError) throw cause;
-    throw new MemsError(
-      'EINVAL',
-      `${call}(${describeValue(options)}): the options could not be read: ${reason(cause)}`,
-      { cause },
-    );
-  }
-  const picked: Record<string, unknown> = {};
-  const read = (key: string): unknown => {
-    try {
-      return (options as Record<string, unknown>)[key];
-    } catch (cause) {
-      throw new MemsError('EINVAL', `${call}: option ${key} could not be read: ${reason(cause)}`, { cause });
-    }
-  };
-  for (const key of keys) {
-    if (!(MEMS_OPTION_NAMES as readonly string[]).includes(key))
-      throw new MemsError(
-        'EINVAL',
-        `${call}: unknown option ${JSON.stringify(key)}; the options are ${MEMS_OPTION_NAMES.join(', ')}`,
-      );
-    const value = read(key);
-    // The heap would read null as "use the default"; a C-like API says what it got instead.
-    if (value === null)
-      throw new MemsError(
-        'EINVAL',
-        `${call}: option ${key} = null: leave it out (or undefined) for the default`,
-      );
-    picked[key] = value;
-  }
-  for (const key of MEMS_OPTION_NAMES) if (!(key in picked)) picked[key] = read(key);
-  return picked as MemsOptions;
+  // The heap reads, checks and resolves the options once, with this API's option names and
+  // wording (callNames is the API's own, never the caller's).
+  return new Heap(options as HeapOptions, call, {
+    optionNames: MEMS_OPTION_NAMES,
+    nullHint: 'leave it out (or undefined) for the default',
+    callNames,
+  });
 }

@@ -1,4 +1,4 @@
-import { describeArgument } from '@mems/core';
+import { describeArgument, type Heap } from '@mems/core';
 import { describeValue, MemsError } from '@mems/os';
 import { formatSeedStats } from '@mems/stats';
 import { type CallNames, heapCallNames } from './call-names.js';
@@ -6,92 +6,140 @@ import type { Mems } from './mems.js';
 import { createHeapFromOptions } from './mems-options.js';
 import { writeToStdout } from './write-to-stdout.js';
 
+/** How one surface words the ESTATE of a call made while it has no live heap. */
+export interface StateWording {
+  /** Why a call fails before the first heap is opened (the global surface only). */
+  readonly notOpened: string;
+  /** Why a call fails after `finish` ended the heap. */
+  readonly finished: string;
+  /** Why opening fails while a heap is live (the global surface only). */
+  readonly alreadyOpen: string;
+}
+
+/**
+ * The one owner of the API's life-cycle check (ESTATE before the heap is opened and after it is
+ * finished), for both surfaces: `mems_*` keeps one session for the process, `createMems` one per
+ * instance. Every operation of {@link MemsSession.mems} checks the state here, once, then calls
+ * the heap (whose own ESTATE check then only guards re-entry from inside the page provider).
+ */
+export class MemsSession {
+  private heap: Heap | null = null;
+  private finished = false;
+  /** The session's operations as a {@link Mems}, with this surface's names in error messages. */
+  readonly mems: Mems;
+
+  /**
+   * @param names the surface's function names.
+   * @param wording the surface's ESTATE reasons.
+   */
+  constructor(
+    private readonly names: CallNames,
+    private readonly wording: StateWording,
+  ) {
+    this.mems = this.operations();
+  }
+
+  /** Whether a heap is live. */
+  get isLive(): boolean {
+    return this.heap !== null;
+  }
+
+  /**
+   * Creates the session's heap (afresh after a finish).
+   * @param options the caller's `MemsOptions` (checked here).
+   * @param given the arguments as written, for the ESTATE message (`mems_init()` or with options).
+   * @throws MemsError `ESTATE` while a heap is live (it is untouched); `EINVAL` for bad options,
+   *   naming `names.init` (the session stays as it was).
+   */
+  open(options: unknown, given: readonly unknown[]): void {
+    if (this.heap !== null)
+      throw new MemsError(
+        'ESTATE',
+        `${this.names.init}(${given.map(describeValue).join(', ')}): ${this.wording.alreadyOpen}`,
+      );
+    this.heap = createHeapFromOptions(options, this.names.init, heapCallNames(this.names));
+    this.finished = false;
+  }
+
+  /** The live heap, or the ESTATE of `call(args)` when there is none. */
+  private live(call: string, args: readonly unknown[]): Heap {
+    if (this.heap !== null) return this.heap;
+    throw new MemsError(
+      'ESTATE',
+      `${call}(${args.map(describeArgument).join(', ')}): ${this.finished ? this.wording.finished : this.wording.notOpened}`,
+    );
+  }
+
+  private operations(): Mems {
+    const n = this.names;
+    const session = this;
+    return {
+      get isFinished() {
+        return session.finished;
+      },
+      malloc: (size) => this.live(n.malloc, [size]).allocate(size),
+      free: (ptr) => this.live(n.free, [ptr]).free(ptr),
+      get: (ptr) => this.live(n.get, [ptr]).translate(ptr),
+      printStats: (write) => {
+        const heap = this.live(n.printStats, write === undefined ? [] : [write]);
+        if (write !== undefined && typeof write !== 'function')
+          throw new MemsError('EINVAL', `${n.printStats}(${describeValue(write)}): write must be a function`);
+        const text = formatSeedStats(heap.snapshot());
+        if (write === undefined) writeToStdout(text);
+        else write(text);
+      },
+      finish: () => {
+        const heap = this.live(n.finish, []);
+        try {
+          heap.destroy();
+        } finally {
+          // destroy ends the heap even when some unmaps fail; called from inside the provider
+          // it refuses (ESTATE) and the heap stays live.
+          if (heap.isDestroyed && this.heap === heap) {
+            this.heap = null;
+            this.finished = true;
+          }
+        }
+      },
+      calloc: (count, size) => this.live(n.calloc, [count, size]).calloc(count, size),
+      realloc: (ptr, size) => this.live(n.realloc, [ptr, size]).realloc(ptr, size),
+      view: (ptr, byteLength) =>
+        this.live(n.view, byteLength === undefined ? [ptr] : [ptr, byteLength]).view(ptr, byteLength),
+      viewAs(type, ptr, count) {
+        return session
+          .live(n.viewAs, count === undefined ? [type, ptr] : [type, ptr, count])
+          .viewAs(type, ptr, count);
+      },
+      usableSize: (ptr) => this.live(n.usableSize, [ptr]).usableSize(ptr),
+      trim: () => this.live(n.trim, []).trim(),
+      stats: () => this.live(n.stats, []).snapshot(),
+      validate: () => this.live(n.validate, []).validate(),
+    };
+  }
+}
+
+/**
+ * How `createMems` instances word their ESTATE. Only `finished` can show: an instance is opened
+ * when it is made and never opened again.
+ */
+function instanceWording(names: CallNames): StateWording {
+  return {
+    notOpened: `this heap is not open (${names.init} failed)`,
+    finished: `this heap is finished (${names.finish} was called)`,
+    alreadyOpen: 'this heap is already open',
+  };
+}
+
 /**
  * Creates a heap and wraps it as a {@link Mems} whose error messages use one surface's names.
- * `createMems` and `mems_init` are both this with their own names.
+ * `createMems` is this with its own names; `mems_init` opens the process-wide session.
  * @param options the caller's `MemsOptions` (checked here).
  * @param names the surface's function names.
  * @returns a live instance.
  * @throws MemsError `EINVAL` for bad options, naming `names.init`.
  */
 export function openMems(options: unknown, names: CallNames): Mems {
-  const heap = createHeapFromOptions(options, names.init, heapCallNames(names));
-  let finished = false;
-
-  const finishedError = (call: string, args: readonly unknown[]): MemsError =>
-    new MemsError(
-      'ESTATE',
-      `${call}(${args.map(describeArgument).join(', ')}): this heap is finished (${names.finish} was called)`,
-    );
-
-  return {
-    get isFinished() {
-      return finished;
-    },
-    malloc(size) {
-      if (finished) throw finishedError(names.malloc, [size]);
-      return heap.allocate(size);
-    },
-    free(ptr) {
-      if (finished) throw finishedError(names.free, [ptr]);
-      heap.free(ptr);
-    },
-    get(ptr) {
-      if (finished) throw finishedError(names.get, [ptr]);
-      return heap.translate(ptr);
-    },
-    printStats(write) {
-      if (finished) throw finishedError(names.printStats, write === undefined ? [] : [write]);
-      if (write !== undefined && typeof write !== 'function')
-        throw new MemsError(
-          'EINVAL',
-          `${names.printStats}(${describeValue(write)}): write must be a function`,
-        );
-      const text = formatSeedStats(heap.snapshot());
-      if (write === undefined) writeToStdout(text);
-      else write(text);
-    },
-    finish() {
-      if (finished) throw finishedError(names.finish, []);
-      try {
-        heap.destroy();
-      } finally {
-        // destroy ends the heap even when some unmaps fail; called from inside the provider
-        // it refuses (ESTATE) and the heap stays live.
-        finished = heap.isDestroyed;
-      }
-    },
-    calloc(count, size) {
-      if (finished) throw finishedError(names.calloc, [count, size]);
-      return heap.calloc(count, size);
-    },
-    realloc(ptr, size) {
-      if (finished) throw finishedError(names.realloc, [ptr, size]);
-      return heap.realloc(ptr, size);
-    },
-    view(ptr, byteLength) {
-      if (finished) throw finishedError(names.view, byteLength === undefined ? [ptr] : [ptr, byteLength]);
-      return heap.view(ptr, byteLength);
-    },
-    viewAs(type, ptr, count) {
-      if (finished) throw finishedError(names.viewAs, count === undefined ? [type, ptr] : [type, ptr, count]);
-      return heap.viewAs(type, ptr, count);
-    },
-    usableSize(ptr) {
-      if (finished) throw finishedError(names.usableSize, [ptr]);
-      return heap.usableSize(ptr);
-    },
-    trim() {
-      if (finished) throw finishedError(names.trim, []);
-      return heap.trim();
-    },
-    stats() {
-      if (finished) throw finishedError(names.stats, []);
-      return heap.snapshot();
-    },
-    validate() {
-      if (finished) throw finishedError(names.validate, []);
-      heap.validate();
-    },
-  };
+  const session = new MemsSession(names, instanceWording(names));
+  session.open(options, []);
+  return session.mems;
 }

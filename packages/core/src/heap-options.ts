@@ -111,10 +111,33 @@ export interface ProviderFacts {
 }
 
 /**
+ * How a layer above the heap presents the heap's options as its own (`@mems/api`'s `mems_init`
+ * and `createMems`): which option names its callers may pass, how it words a `null` option, and
+ * the operation names it sets itself. With a surface, the heap reads, checks and resolves the
+ * caller's options once, for both layers.
+ */
+export interface HeapOptionSurface {
+  /** The option names the caller may pass, in documentation order (a subset of {@link HEAP_OPTION_NAMES}). */
+  readonly optionNames: readonly (keyof HeapOptions)[];
+  /** What an `option x = null` error tells the caller to do instead. */
+  readonly nullHint: string;
+  /** The operation names for error messages (not read from the caller's options). */
+  readonly callNames: Readonly<Record<HeapOperation, string>>;
+}
+
+/** The heap's own surface: every option, `callNames` included. */
+const HEAP_SURFACE = { optionNames: HEAP_OPTION_NAMES, nullHint: 'leave it out for the default' };
+
+/**
  * Reads the caller's options into a plain object, once: a revoked proxy, a throwing getter
  * or a throwing `ownKeys` trap becomes `EINVAL` (the original error as `cause`).
  */
-function readOptions(options: unknown, call: string): Partial<Record<keyof HeapOptions, unknown>> {
+function readOptions(
+  options: unknown,
+  call: string,
+  surface: Pick<HeapOptionSurface, 'optionNames' | 'nullHint'>,
+): Partial<Record<keyof HeapOptions, unknown>> {
+  const names = surface.optionNames;
   if (options === undefined) return {};
   const unreadable = (cause: unknown): MemsError =>
     new MemsError(
@@ -142,17 +165,16 @@ function readOptions(options: unknown, call: string): Partial<Record<keyof HeapO
     }
   };
   for (const key of keys) {
-    if (!HEAP_OPTION_NAMES.includes(key as keyof HeapOptions))
+    if (!names.includes(key as keyof HeapOptions))
       throw new MemsError(
         'EINVAL',
-        `${call}: unknown option ${JSON.stringify(key)}; the options are ${HEAP_OPTION_NAMES.join(', ')}`,
+        `${call}: unknown option ${JSON.stringify(key)}; the options are ${names.join(', ')}`,
       );
     const value = read(key as keyof HeapOptions);
-    if (value === null)
-      throw new MemsError('EINVAL', `${call}: option ${key} = null: leave it out for the default`);
+    if (value === null) throw new MemsError('EINVAL', `${call}: option ${key} = null: ${surface.nullHint}`);
     o[key as keyof HeapOptions] = value;
   }
-  for (const key of HEAP_OPTION_NAMES) if (!(key in o)) o[key] = read(key);
+  for (const key of names) if (!(key in o)) o[key] = read(key);
   return o;
 }
 
@@ -216,14 +238,16 @@ export function resolveHeapOptions(
 
 /**
  * {@link resolveHeapOptions}, also returning what the heap keeps of the provider (read once).
- * For the heap's constructor.
+ * For the heap's constructor; `surface` as the heap's constructor takes it.
  * @internal
  */
 export function resolveHeapOptionsAndProvider(
   options: unknown,
   call: string,
+  surface?: HeapOptionSurface,
 ): { options: ResolvedHeapOptions; provider: ProviderFacts } {
-  const o = readOptions(options, call);
+  const o = readOptions(options, call, surface ?? HEAP_SURFACE);
+  if (surface !== undefined) o.callNames = surface.callNames;
   const bad = (name: string, value: unknown, rule: string): MemsError =>
     new MemsError('EINVAL', `${call}: option ${name} = ${describeValue(value)}: ${rule}`);
 

@@ -1,6 +1,11 @@
 import { describeValue, type PageProvider } from '@mems/os';
 import { stateError } from './heap-errors.js';
-import { type HeapOptions, type ResolvedHeapOptions, resolveHeapOptionsAndProvider } from './heap-options.js';
+import {
+  type HeapOptionSurface,
+  type HeapOptions,
+  type ResolvedHeapOptions,
+  resolveHeapOptionsAndProvider,
+} from './heap-options.js';
 import { HeapTables } from './heap-tables.js';
 import { largestNode, promisesZeroedPages } from './node-life.js';
 import { plainMemory } from './table-memory.js';
@@ -37,12 +42,15 @@ export abstract class HeapState {
    * @param options heap options; see {@link HeapOptions}.
    * @param call the name of the function creating the heap, for error messages (default
    *   `createHeap`; `@mems/api` passes `mems_init` or `createMems`).
+   * @param surface for a layer that presents these options as its own (`@mems/api`): the
+   *   option names its callers may pass, its `null` wording and its operation names; see
+   *   {@link HeapOptionSurface}. The options are then read, checked and resolved here only.
    * @throws MemsError `EINVAL` for an invalid option, a provider that lacks a member the heap
    *   relies on, options that cannot be read (revoked proxy, throwing getter), or a policy
    *   factory whose `create` throws or returns something that is not a policy.
    */
-  constructor(options?: HeapOptions, call = 'createHeap') {
-    const resolved = resolveHeapOptionsAndProvider(options, call);
+  constructor(options?: HeapOptions, call = 'createHeap', surface?: HeapOptionSurface) {
+    const resolved = resolveHeapOptionsAndProvider(options, call, surface);
     this.options = resolved.options;
     this.provider = this.options.provider;
     this.pageSize = this.options.pageSize;

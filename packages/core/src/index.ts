@@ -4,6 +4,7 @@ export { HeapInvariantError } from './heap-invariant-error.js';
 export {
   HEAP_OPTION_NAMES,
   type HeapOperation,
+  type HeapOptionSurface,
   type HeapOptions,
   type ResolvedHeapOptions,
   resolveHeapOptions,

@@ -3,6 +3,7 @@ import { loadNativePages, type NativePages } from './native-pages.js';
 import type { Mapping, PageProvider } from './page-provider.js';
 import { type Region, type RegionSpace, RegionTable } from './page-regions.js';
 import { checkUnmapTarget, describeMapping, ProviderMapping } from './provider-mapping.js';
+import { checkProviderOptionsObject, readProviderName } from './provider-options.js';
 import { MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
 
 /** The default size of the address-space regions mappings are carved from: 64 MiB. */
@@ -74,14 +75,8 @@ export interface MmapPageProvider extends PageProvider {
  * provider.unmap(mapping); // from here on, never touch that buffer again
  */
 export function createMmapProvider(options: MmapProviderOptions = {}): MmapPageProvider {
-  checkOptions(options);
+  checkProviderOptionsObject('createMmapProvider', options);
   return createNativePageProvider(loadNativePages(), options);
-}
-
-function checkOptions(options: unknown): asserts options is MmapProviderOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new MemsError('EINVAL', `createMmapProvider(${describeValue(options)}): options must be an object`);
-  }
 }
 
 /**
@@ -96,14 +91,7 @@ export function createNativePageProvider(
   native: NativePages,
   options: MmapProviderOptions = {},
 ): MmapPageProvider {
-  checkOptions(options);
-  const name = options.name ?? 'mmap';
-  if (typeof name !== 'string' || name === '') {
-    throw new MemsError(
-      'EINVAL',
-      `createMmapProvider: name ${describeValue(name)} must be a non-empty string`,
-    );
-  }
+  const name = readProviderName('createMmapProvider', options, 'mmap');
   const pageSize = native.pageSize;
   const maxMappingBytes = options.maxMappingBytes ?? MAX_MAPPING_BYTES;
   if (

@@ -1,6 +1,7 @@
 import { describeValue, MEMS_ERROR_CODES, MemsError, type MemsErrorCode } from './errors.js';
 import type { Mapping, PageProvider } from './page-provider.js';
 import { checkUnmapTarget, describeMapping, ProviderMapping } from './provider-mapping.js';
+import { readProviderName } from './provider-options.js';
 import { isPowerOfTwo, MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
 
 /** The page size a mock provider uses unless told otherwise. */
@@ -124,16 +125,7 @@ interface PendingFault {
  * provider.unmap(mapping);
  */
 export function createMockProvider(options: MockProviderOptions = {}): MockPageProvider {
-  if (typeof options !== 'object' || options === null) {
-    throw new MemsError('EINVAL', `createMockProvider(${describeValue(options)}): options must be an object`);
-  }
-  const name = options.name ?? 'mock';
-  if (typeof name !== 'string' || name === '') {
-    throw new MemsError(
-      'EINVAL',
-      `createMockProvider: name ${describeValue(name)} must be a non-empty string`,
-    );
-  }
+  const name = readProviderName('createMockProvider', options, 'mock');
   const pageSize = options.pageSize ?? DEFAULT_MOCK_PAGE_SIZE;
   if (!isPowerOfTwo(pageSize) || pageSize > MAX_MOCK_PAGE_SIZE) {
     throw new MemsError(

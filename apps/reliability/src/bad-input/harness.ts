@@ -6,8 +6,8 @@
  * same before and after.
  */
 import { isMemsError, type MemsErrorCode } from '@mems/os';
+import { mentionOf, show } from '@mems/reference-model';
 import { expect, it } from 'vitest';
-import { mentionOf, show } from '../model/describe.js';
 
 export interface BadCase {
   /** The call as a reader would write it, e.g. `mems_free(1050) [interior]`. */

@@ -6,8 +6,8 @@
  */
 import type { HeapSnapshot } from '@mems/core';
 import { isMemsError, type MockPageProvider } from '@mems/os';
+import { BAD_ADDRESSES, BAD_SIZES, TOO_LARGE_SIZES } from '@mems/reference-model';
 import { patternByte } from '../integrity/block-patterns.js';
-import { BAD_ADDRESSES, BAD_SIZES, TOO_LARGE_SIZES } from './bad-values.js';
 import { type BadCase, badCase } from './harness.js';
 
 /** A heap's operations, loosely typed so that any value can be passed. */

@@ -10,8 +10,8 @@ import {
   validateByteLength,
 } from '@mems/os';
 import { createMmapProvider, readByteAt, readInt32At, writeByteAt, writeInt32At } from '@mems/os/mmap';
+import { mentionOf } from '@mems/reference-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mentionOf } from '../model/describe.js';
 import { type BadCase, badCase, itRefuses } from './harness.js';
 
 /** Lengths that are never a valid `map` argument for a 4096-byte-page provider. */

@@ -5,9 +5,15 @@
  * Each command prints as a short call (`realloc(live#1, 5000)`), so a shrunk counterexample reads
  * like a program.
  */
+
+import {
+  BAD_SIZE_NUMBERS,
+  type ModelPolicy,
+  show,
+  TOO_LARGE_SIZES,
+  WRONG_TYPES,
+} from '@mems/reference-model';
 import fc from 'fast-check';
-import { show } from '../model/describe.js';
-import type { ModelPolicy } from '../model/model-heap.js';
 
 /** An address argument, resolved when the command runs. */
 export type AddressArg =
@@ -111,22 +117,6 @@ function named(c: Command): Command {
   return copy;
 }
 
-/** Numbers and other values that are never a valid size, count or address. */
-export const BAD_NUMBERS: readonly number[] = [
-  0,
-  -0,
-  -1,
-  1.5,
-  Number.NaN,
-  Number.POSITIVE_INFINITY,
-  Number.NEGATIVE_INFINITY,
-  2 ** 53,
-  1e300,
-];
-export const WRONG_TYPES: readonly unknown[] = ['64', '', null, undefined, true, 64n, {}, [64], Symbol('x')];
-/** Sizes past the largest block (2^32 - pageSize): valid numbers, but EINVAL. */
-export const TOO_LARGE: readonly number[] = [2 ** 32, 2 ** 40, Number.MAX_SAFE_INTEGER];
-
 const validSize = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 1, max: 64 }) },
   { weight: 5, arbitrary: fc.integer({ min: 65, max: 2000 }) },
@@ -136,7 +126,7 @@ const validSize = fc.oneof(
   { weight: 1, arbitrary: fc.constant(64 * 8192 + 1) },
 );
 
-const badSize = fc.constantFrom<unknown>(...BAD_NUMBERS, ...WRONG_TYPES, ...TOO_LARGE);
+const badSize = fc.constantFrom<unknown>(...BAD_SIZE_NUMBERS, ...WRONG_TYPES, ...TOO_LARGE_SIZES);
 
 /** A size: mostly valid, sometimes not. */
 export const sizeArg: fc.Arbitrary<unknown> = fc.oneof(
@@ -159,7 +149,7 @@ export const addressArg: fc.Arbitrary<AddressArg> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       at: fc.constant('value' as const),
-      value: fc.constantFrom<unknown>(...BAD_NUMBERS.filter((v) => v !== 0), ...WRONG_TYPES),
+      value: fc.constantFrom<unknown>(...BAD_SIZE_NUMBERS.filter((v) => v !== 0), ...WRONG_TYPES),
     }),
   },
 );

@@ -23,11 +23,16 @@ import {
   mems_view,
 } from '@mems/api';
 import { createMockProvider, isMemsError, type MemsErrorCode } from '@mems/os';
+import {
+  type Expected,
+  type ExpectedView,
+  ModelMems,
+  ModelMismatch,
+  ModelProvider,
+  maxNodeBytesFor,
+  show,
+} from '@mems/reference-model';
 import { captureStdout } from '../capture-stdout.js';
-import { show } from '../model/describe.js';
-import { ModelMismatch } from '../model/model-heap.js';
-import { type Expected, type ExpectedView, ModelMems, maxNodeBytesFor } from '../model/model-mems.js';
-import { ModelProvider } from '../model/model-provider.js';
 import type { AddressArg, Command, Sequence } from './commands.js';
 import { showCommand } from './commands.js';
 import { type RecordingProvider, recordingProvider } from './recording-provider.js';
