@@ -1,8 +1,9 @@
 import type { Allocator } from '../allocators/allocator.js';
-import { measureBatches, type TrialPlan } from '../measure.js';
+import type { TrialPlan } from '../measure.js';
 import type { PointResult } from '../results.js';
-import { type ChurnSequence, liveBytesOver } from '../sequence.js';
-import { MemorySampler, metadataPerBlock } from './memory-sampler.js';
+import type { ChurnSequence } from '../sequence.js';
+import { measureChurnPoint } from './churn.js';
+import { MemorySampler } from './memory-sampler.js';
 
 /**
  * Churn that uses its memory, as a program does: every new block gets a stamp (a float64) in
@@ -68,28 +69,5 @@ export function runChurnTouch<A>(allocator: Allocator<A>, seq: ChurnSequence, pl
     }
   };
 
-  const m = measureBatches(run, 1, plan, {
-    minWarmupUnits: live,
-    minHeapUnits: plan.minHeapOps ?? 0,
-    afterTrial: () => sampler.sample(),
-  });
-  sampler.sample();
-  const liveBytes = liveBytesOver(seq, steps);
-  const result: PointResult = {
-    workload: 'churn-touch',
-    contender: allocator.id,
-    point: String(live),
-    ns: m.ns,
-    opsPerTrial: m.opsPerTrial,
-    totalOps: m.totalOps,
-    heapGrowthBytes: m.heapGrowthBytes,
-    heapOps: m.heapOps,
-    metadataPerBlock: metadataPerBlock(allocator, live),
-    mappedOverLive: sampler.ratio(liveBytes.peak),
-    fragmentation: allocator.fragmentation(),
-    peakLiveBytes: liveBytes.peak,
-    peakMappedBytes: sampler.peakMapped,
-  };
-  allocator.destroy(slots, live);
-  return result;
+  return measureChurnPoint('churn-touch', allocator, seq, plan, slots, sampler, run, () => steps);
 }

@@ -1,4 +1,4 @@
-import type { Allocator } from '../allocators/allocator.js';
+import type { Allocator, Slots } from '../allocators/allocator.js';
 import { measureBatches, type TrialPlan } from '../measure.js';
 import type { PointResult, WorkloadId } from '../results.js';
 import { type ChurnSequence, liveBytesOver } from '../sequence.js';
@@ -46,13 +46,41 @@ export function runChurn<A>(
     }
   };
 
+  return measureChurnPoint(workload, allocator, seq, plan, slots, sampler, run, () => steps);
+}
+
+/**
+ * Times a churn loop and reports its point: the trials, the memory sampled after each, and the
+ * allocator's metadata and fragmentation once timing ends; then frees the live blocks. Shared by
+ * every churn-shaped workload, so each reports its point the same way.
+ * @param workload the id to report under.
+ * @param allocator the contender, holding `seq.live` blocks in `slots`.
+ * @param seq the script the loop follows.
+ * @param plan trials.
+ * @param slots the live blocks, destroyed at the end.
+ * @param sampler samples the allocator's mapped memory.
+ * @param run runs `count` steps of the script.
+ * @param stepsRun how many steps `run` has run so far.
+ * @returns the point.
+ */
+export function measureChurnPoint<A>(
+  workload: WorkloadId,
+  allocator: Allocator<A>,
+  seq: ChurnSequence,
+  plan: TrialPlan,
+  slots: Slots<A>,
+  sampler: MemorySampler,
+  run: (count: number) => void,
+  stepsRun: () => number,
+): PointResult {
+  const live = seq.live;
   const m = measureBatches(run, 1, plan, {
     minWarmupUnits: live,
     minHeapUnits: plan.minHeapOps ?? 0,
     afterTrial: () => sampler.sample(),
   });
   sampler.sample();
-  const liveBytes = liveBytesOver(seq, steps);
+  const liveBytes = liveBytesOver(seq, stepsRun());
   const result: PointResult = {
     workload,
     contender: allocator.id,

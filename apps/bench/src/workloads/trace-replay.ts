@@ -80,19 +80,7 @@ export function runTraceReplay<A>(
   const m = measureRounds(
     () => {
       const t0 = nowNs();
-      for (let k = 0; k < n; k++) {
-        const slot = slotOf[k]!;
-        const op = ops[k]!;
-        if (op === TRACE_ALLOCATE) {
-          slots[slot] = allocator.malloc(sizes[k]!);
-          live[slot] = 1;
-        } else if (op === TRACE_FREE) {
-          allocator.free(slots[slot]!);
-          live[slot] = 0;
-        } else {
-          slots[slot] = allocator.realloc!(slots[slot]!, sizes[k]!);
-        }
-      }
+      for (let k = 0; k < n; k++) step(k);
       const elapsed = nowNs() - t0;
       freeTheRest();
       return elapsed;
