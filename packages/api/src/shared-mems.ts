@@ -191,7 +191,7 @@ function checkSharedProvider(provider: unknown): SharedPagesProvider {
     throw badOption(
       'provider',
       provider,
-      "a shared heap needs a provider that other threads can open: createSharedMemoryProvider() (in @mems/os), or createSharedMmapProvider() (in @mems/os/mmap), or leave it out for the default",
+      'a shared heap needs a provider that other threads can open: createSharedMemoryProvider() (in @mems/os), or createSharedMmapProvider() (in @mems/os/mmap), or leave it out for the default',
     );
   return provider as SharedPagesProvider;
 }
