@@ -1,6 +1,6 @@
 import { SLOTS } from './btree-shape.js';
 import { type HoleRecords, NO_HOLE as NONE } from './policies/hole-records.js';
-import { plainMemory, type SharedTableState, type TableMemory, viewOf } from './table-memory.js';
+import { plainMemory, type SharedTableState, type TableMemory } from './table-memory.js';
 
 /** Bytes per tree node of each array, in region order: keys, maxes, refs, counts, parents, slots, seconds, leaf. */
 const ARRAY_BYTES: readonly number[] = [SLOTS * 8, SLOTS * 4, SLOTS * 4, 4, 4, 4, 8, 1];
@@ -61,10 +61,10 @@ export abstract class BTreeStorage implements SharedTableState {
     this.keys = new Float64Array(m.buffer(r[0]!), m.byteOffset(r[0]!), n * SLOTS);
     this.maxes = new Uint32Array(m.buffer(r[1]!), m.byteOffset(r[1]!), n * SLOTS);
     this.refs = new Int32Array(m.buffer(r[2]!), m.byteOffset(r[2]!), n * SLOTS);
-    this.counts = viewOf(m, r[3]!, Int32Array).subarray(0, n);
-    this.parents = viewOf(m, r[4]!, Int32Array).subarray(0, n);
-    this.slots = viewOf(m, r[5]!, Int32Array).subarray(0, n);
-    this.seconds = viewOf(m, r[6]!, Float64Array);
+    this.counts = new Int32Array(m.buffer(r[3]!), m.byteOffset(r[3]!), n);
+    this.parents = new Int32Array(m.buffer(r[4]!), m.byteOffset(r[4]!), n);
+    this.slots = new Int32Array(m.buffer(r[5]!), m.byteOffset(r[5]!), n);
+    this.seconds = new Float64Array(m.buffer(r[6]!), m.byteOffset(r[6]!), n);
     this.leaf = new Uint8Array(m.buffer(r[7]!), m.byteOffset(r[7]!), n);
   }
 
