@@ -69,7 +69,9 @@ export abstract class BTreeStorage implements SharedTableState {
   }
 
   /** Scalars: node capacity, nodes used, free stack head and size, root, height, count. */
-  readonly stateSlots = 7;
+  get stateSlots(): number {
+    return 7;
+  }
 
   saveState(state: Float64Array, at: number): void {
     state[at] = this.nodeCapacity;

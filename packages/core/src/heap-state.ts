@@ -39,8 +39,6 @@ export abstract class HeapState {
   protected inProvider: string | null = null;
   /** destroyed or inside a provider call: one flag, so the hot path reads one field. */
   protected closed = false;
-  /** The table memory's generation when this thread last bound its views (shared heaps). */
-  private seenGeneration = -1;
 
   /**
    * @param options heap options; see {@link HeapOptions}.
@@ -79,11 +77,7 @@ export abstract class HeapState {
       shared === undefined
         ? new HeapTables(plainMemory(), this.options.policy, call)
         : new HeapTables(shared.memory, this.options.policy, call, shared);
-    this.shared = shared ?? null;
   }
-
-  /** The shared storage, or null for a heap of one thread. */
-  private readonly shared: SharedTableStorage | null;
 
   /**
    * Starts a call on a heap that threads share, with the caller's lock held: reads every
@@ -92,15 +86,7 @@ export abstract class HeapState {
    * @throws Error when this heap was not made with shared storage.
    */
   beginSharedCall(): void {
-    const shared = this.shared;
-    if (shared === null) throw new Error('beginSharedCall: not a shared heap');
-    // Scalars first: re-binding reads some (which hash region is current, tree capacity).
-    this.t.loadState();
-    const generation = shared.memory.generation;
-    if (generation !== this.seenGeneration) {
-      this.t.rebind();
-      this.seenGeneration = generation;
-    }
+    this.t.beginSharedCall();
   }
 
   /**
@@ -109,8 +95,6 @@ export abstract class HeapState {
    */
   endSharedCall(): void {
     this.t.saveState();
-    // Regions this thread moved were re-bound by their tables at once.
-    if (this.shared !== null) this.seenGeneration = this.shared.memory.generation;
   }
 
   /**
@@ -119,7 +103,6 @@ export abstract class HeapState {
    */
   publishSharedState(): void {
     this.t.saveState();
-    if (this.shared !== null) this.seenGeneration = this.shared.memory.generation;
   }
 
   /** Whether {@link destroy} has run; every other call is then `ESTATE`. */

@@ -47,6 +47,8 @@ export class HeapTables {
   /** The scalars region (shared heaps only; -1 otherwise). */
   private readonly stateRegion: number;
   private state: Float64Array | null = null;
+  /** The memory's generation when this thread last bound its views (shared heaps; -1 before). */
+  private seenGeneration = -1;
 
   /**
    * @param memory where every table allocates its regions.
@@ -92,6 +94,20 @@ export class HeapTables {
     if (this.stateRegion >= 0) this.state = viewOf(this.memory, this.stateRegion, Float64Array);
   }
 
+  /**
+   * Starts a call on tables that threads share, under the caller's lock: reads every table's
+   * scalars, then re-makes the views when another thread moved a region since this thread last
+   * bound them (the scalars come first: re-binding reads some, such as the current hash region).
+   */
+  beginSharedCall(): void {
+    this.loadState();
+    const generation = this.memory.generation;
+    if (generation !== this.seenGeneration) {
+      this.rebind();
+      this.seenGeneration = generation;
+    }
+  }
+
   /** Writes every table's scalars to the scalars region (shared heaps only). */
   saveState(): void {
     const state = this.stateView();
@@ -100,6 +116,8 @@ export class HeapTables {
       table.saveState(state, at);
       at += table.stateSlots;
     }
+    // A region this thread moved was re-bound by its table at once.
+    this.seenGeneration = this.memory.generation;
   }
 
   /** Reads every table's scalars from the scalars region (shared heaps only). */

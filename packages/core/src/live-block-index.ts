@@ -46,7 +46,9 @@ export class LiveBlockIndex implements SharedTableState {
   }
 
   /** Scalars: mask, shift, size, which region is current. */
-  readonly stateSlots = 4;
+  get stateSlots(): number {
+    return 4;
+  }
 
   saveState(state: Float64Array, at: number): void {
     state[at] = this.mask;

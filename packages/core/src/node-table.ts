@@ -87,7 +87,9 @@ export class NodeTable implements SharedTableState {
   }
 
   /** Scalars: count, capacity, next fresh id, free-id stack head, last serial. */
-  readonly stateSlots = 5;
+  get stateSlots(): number {
+    return 5;
+  }
 
   saveState(state: Float64Array, at: number): void {
     state[at] = this.count;

@@ -85,7 +85,9 @@ export class SegmentTable implements HoleRecords, SharedTableState {
   }
 
   /** Scalars: capacity, used, free-list head, high water. */
-  readonly stateSlots = 4;
+  get stateSlots(): number {
+    return 4;
+  }
 
   saveState(state: Float64Array, at: number): void {
     state[at] = this.ids;

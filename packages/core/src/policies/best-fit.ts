@@ -18,7 +18,9 @@ export class BestFitPolicy implements PlacementPolicy, SharedTableState {
   }
 
   /** The treap's scalars (it lives in the segment records). */
-  readonly stateSlots = 2;
+  get stateSlots(): number {
+    return 2;
+  }
 
   /** Nothing to re-make: the treap lives in the segment records. */
   rebind(): void {}

@@ -55,7 +55,9 @@ export class TlsfPolicy implements PlacementPolicy, SharedTableState {
   }
 
   /** Scalars: the first-level bitmap and the hole count. */
-  readonly stateSlots = 2;
+  get stateSlots(): number {
+    return 2;
+  }
 
   saveState(state: Float64Array, at: number): void {
     state[at] = this.flBitmap;
