@@ -413,28 +413,48 @@ class SharedSession {
     return this.finishedHere || Atomics.load(this.words, W_STATE) !== LIVE;
   }
 
-  /** Takes the lock and starts a call; returns the heap. Throws ESTATE (lock untouched) when it cannot. */
-  private enter(call: string, args: readonly unknown[]): Heap {
+  /**
+   * Takes the lock and starts a call; returns the heap. Throws ESTATE (lock untouched) when it
+   * cannot. The call's arguments come one by one (`count` of them), so that a successful call
+   * builds no array and no text.
+   */
+  private enter(call: string, count: number, a?: unknown, b?: unknown, c?: unknown): Heap {
     const heap = this.heap;
-    const what = (): string => `${call}(${args.map(describeArgument).join(', ')})`;
-    if (heap === null)
-      throw new MemsError('ESTATE', `${what()}: this thread detached from the heap (detach was called)`);
     const mutex = this.mutex;
-    if (mutex.held)
-      throw new MemsError(
-        'ESTATE',
-        `${what()}: called from inside a call on the same heap (its page provider must not call back into it)`,
-      );
-    if (!mutex.lock(this.timeout)) throw lockTimeout(what(), this.timeout, mutex.holder);
+    let locked = false;
     try {
-      if (Atomics.load(this.words, W_STATE) !== LIVE)
-        throw new MemsError('ESTATE', `${what()}: this heap is finished (finish was called)`);
-      heap.beginSharedCall();
+      locked = heap !== null && mutex.lock(this.timeout);
+    } catch {
+      // Re-entry (this object already holds the lock): refused below in this surface's words.
+    }
+    if (!locked) this.refuse(call, [a, b, c].slice(0, count));
+    // A plain read under the lock: finish writes the state word under the lock too.
+    if (this.words[W_STATE] !== LIVE) {
+      mutex.unlock();
+      this.refuse(call, [a, b, c].slice(0, count));
+    }
+    try {
+      heap!.beginSharedCall();
     } catch (error) {
       mutex.unlock();
       throw error;
     }
-    return heap;
+    return heap!;
+  }
+
+  /** The ESTATE of a call that cannot start: detached, re-entered, lock timed out, or finished. */
+  private refuse(call: string, args: readonly unknown[]): never {
+    const what = `${call}(${args.map(describeArgument).join(', ')})`;
+    if (this.heap === null)
+      throw new MemsError('ESTATE', `${what}: this thread detached from the heap (detach was called)`);
+    if (this.mutex.held)
+      throw new MemsError(
+        'ESTATE',
+        `${what}: called from inside a call on the same heap (its page provider must not call back into it)`,
+      );
+    if (Atomics.load(this.words, W_STATE) !== LIVE)
+      throw new MemsError('ESTATE', `${what}: this heap is finished (finish was called)`);
+    throw lockTimeout(what, this.timeout, this.mutex.holder);
   }
 
   private leave(heap: Heap): void {
@@ -446,7 +466,7 @@ class SharedSession {
   }
 
   private run<T>(call: string, args: readonly unknown[], body: (heap: Heap) => T): T {
-    const heap = this.enter(call, args);
+    const heap = this.enter(call, args.length, args[0], args[1], args[2]);
     try {
       return body(heap);
     } finally {
@@ -455,7 +475,7 @@ class SharedSession {
   }
 
   private finish(): void {
-    const heap = this.enter(NAMES.finish, []);
+    const heap = this.enter(NAMES.finish, 0);
     let failure: unknown;
     try {
       try {
@@ -502,8 +522,22 @@ class SharedSession {
         Atomics.sub(this.words, W_ATTACHED, 1);
       },
       recover: () => this.recover(),
-      malloc: (size) => this.run(n.malloc, [size], (heap) => heap.allocate(size)),
-      free: (ptr) => this.run(n.free, [ptr], (heap) => heap.free(ptr)),
+      malloc: (size) => {
+        const heap = this.enter(n.malloc, 1, size);
+        try {
+          return heap.allocate(size);
+        } finally {
+          this.leave(heap);
+        }
+      },
+      free: (ptr) => {
+        const heap = this.enter(n.free, 1, ptr);
+        try {
+          heap.free(ptr);
+        } finally {
+          this.leave(heap);
+        }
+      },
       get: (ptr) => this.run(n.get, [ptr], (heap) => heap.translate(ptr)),
       printStats: (write) => {
         const snapshot: HeapSnapshot = this.run(n.printStats, write === undefined ? [] : [write], (heap) =>

@@ -49,6 +49,15 @@ export class HeapTables {
   private state: Float64Array | null = null;
   /** The memory's generation when this thread last bound its views (shared heaps; -1 before). */
   private seenGeneration = -1;
+  /**
+   * Where each table's scalars start in the scalars region (nodes, live-block hash, policy; the
+   * segments' start at 0), read once, so that a shared call moves them with four direct calls.
+   */
+  private readonly nodesAt: number;
+  private readonly liveAt: number;
+  private readonly policyAt: number;
+  /** The policy as a table with scalars (shared heaps only). */
+  private readonly policyState: SharedTableState | null;
 
   /**
    * @param memory where every table allocates its regions.
@@ -74,6 +83,10 @@ export class HeapTables {
     const stateful: SharedTableState[] = [this.segments, this.nodes, this.live];
     if (hasSharedState(this.policy)) stateful.push(this.policy);
     this.stateful = stateful;
+    this.nodesAt = this.segments.stateSlots;
+    this.liveAt = this.nodesAt + this.nodes.stateSlots;
+    this.policyAt = this.liveAt + this.live.stateSlots;
+    this.policyState = null;
     this.stateRegion = -1;
     if (shared !== undefined) {
       if (!hasSharedState(this.policy))
@@ -81,9 +94,8 @@ export class HeapTables {
           'EINVAL',
           `${call}: option policy = ${this.policy.name}: a heap that threads share takes only the built-in policies (their state lives in table memory)`,
         );
-      let slots = 0;
-      for (const table of stateful) slots += table.stateSlots;
-      this.stateRegion = memory.allocate(slots * 8);
+      this.policyState = this.policy;
+      this.stateRegion = memory.allocate((this.policyAt + this.policy.stateSlots) * 8);
     }
   }
 
@@ -111,23 +123,21 @@ export class HeapTables {
   /** Writes every table's scalars to the scalars region (shared heaps only). */
   saveState(): void {
     const state = this.stateView();
-    let at = 0;
-    for (const table of this.stateful) {
-      table.saveState(state, at);
-      at += table.stateSlots;
-    }
-    // A region this thread moved was re-bound by its table at once.
-    this.seenGeneration = this.memory.generation;
+    this.segments.saveState(state, 0);
+    this.nodes.saveState(state, this.nodesAt);
+    this.live.saveState(state, this.liveAt);
+    this.policyState!.saveState(state, this.policyAt);
+    // (A region this thread moved was re-bound by its table at once; the next call re-binds the
+    // rest once more when it sees the new generation: rare, and one atomic load cheaper per call.)
   }
 
   /** Reads every table's scalars from the scalars region (shared heaps only). */
   loadState(): void {
     const state = this.stateView();
-    let at = 0;
-    for (const table of this.stateful) {
-      table.loadState(state, at);
-      at += table.stateSlots;
-    }
+    this.segments.loadState(state, 0);
+    this.nodes.loadState(state, this.nodesAt);
+    this.live.loadState(state, this.liveAt);
+    this.policyState!.loadState(state, this.policyAt);
   }
 
   private stateView(): Float64Array {
