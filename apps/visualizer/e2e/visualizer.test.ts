@@ -358,6 +358,39 @@ describe('the visualiser in Chromium', () => {
     expect(await compare.getByTestId('compare-chart').locator('path').count()).toBe(8);
     await compare.scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'compare');
+
+    // Every policy's lines run across the whole comparison, at this width and after a resize
+    // (they used to end about two thirds across: the chart was capped at 52rem).
+    const lineExtents = () =>
+      compare.evaluate((section) => {
+        const body = section.querySelector('.compare-body')!.getBoundingClientRect();
+        const paths = [...section.querySelectorAll('[data-testid=compare-chart] path')].map((p) =>
+          p.getBoundingClientRect(),
+        );
+        return {
+          body: { left: body.left, right: body.right },
+          left: Math.max(...paths.map((r) => r.left)),
+          right: Math.min(...paths.map((r) => r.right)),
+        };
+      });
+    for (const width of [1280, 900, 1600]) {
+      await page.setViewportSize({ width, height: 900 });
+      // The chart has been redrawn for the new width (or, without the fix, has settled).
+      await page.waitForFunction(() => {
+        const body = document.querySelector('.compare-body');
+        const chart = document.querySelector('[data-testid=compare-chart]');
+        return (
+          body !== null &&
+          chart !== null &&
+          (Math.abs(chart.getBoundingClientRect().width - body.clientWidth) < 1 ||
+            chart.getBoundingClientRect().width < body.clientWidth)
+        );
+      });
+      const { body, left, right } = await lineExtents();
+      expect(left - body.left).toBeLessThan(60);
+      expect(body.right - right).toBeLessThan(20);
+      expect(right - left).toBeGreaterThan(0.9 * (body.right - body.left));
+    }
     await page.close();
   });
 

@@ -10,7 +10,7 @@ import {
 } from './compare.js';
 import { type Child, el, replace, svg } from './dom.js';
 import { errorText } from './execute-command.js';
-import { layoutAddressBar, linePath } from './geometry.js';
+import { chartFrame, layoutAddressBar, linePath } from './geometry.js';
 import { describeIndexPosition } from './policy-index.js';
 import { findScenario, SCENARIOS } from './scenarios.js';
 import { Session, TRACE_SCENARIO_ID } from './session.js';
@@ -52,6 +52,8 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     runs: PolicyRun[];
   } | null = null;
   let lastHash = '';
+  /** The width the comparison chart was last laid out for (it is redrawn when its container's width changes). */
+  let chartWidth = 0;
 
   // ---------- static structure ----------
   const scenarioSelect = el('select', {
@@ -239,6 +241,21 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     el('summary', { text: 'Compare policies: first fit, next fit, best fit and TLSF on the same program' }),
     compareBody,
   );
+
+  // Redrawn in the next frame, not inside the observer (a redraw resizes what it observes).
+  let resizing: number | null = null;
+  new ResizeObserver(() => {
+    if (resizing !== null) return;
+    resizing = requestAnimationFrame(() => {
+      resizing = null;
+      if (
+        session.compare &&
+        compareBody.clientWidth > 0 &&
+        chartFrame(compareBody.clientWidth).width !== chartWidth
+      )
+        drawCompare();
+    });
+  }).observe(compareBody);
 
   const legendItem = (swatch: string, label: string) =>
     el('span', { class: 'legend-item' }, el('span', { class: `swatch ${swatch}` }), ` ${label}`);
@@ -530,8 +547,8 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     drawDetails(snapshot);
     const block = selectedBlock();
     for (const b of [freeButton, getButton, reallocButton, writeButton]) b.disabled = block === null;
-    if (session.compare) drawCompare();
     compareDetails.open = session.compare;
+    if (session.compare) drawCompare();
 
     const hash = encodeHash(session.pageState());
     if (hash !== lastHash) {
@@ -850,48 +867,55 @@ export function mountApp(root: HTMLElement, location: Location = window.location
       }
     }
     const { runs, program } = compareCache;
-    const width = 600;
-    const height = 160;
+    const frame = chartFrame(compareBody.clientWidth);
+    chartWidth = frame.width;
+    const { plotWidth: width, plotHeight: height } = frame;
     const x = (i: number) => (session.lastStep === 0 ? 0 : (i / session.lastStep) * width);
 
     const chart = svg(
       'svg',
       {
-        viewBox: `-40 -10 ${width + 50} ${height + 40}`,
+        width: frame.width,
+        height: frame.height,
+        viewBox: `0 0 ${frame.width} ${frame.height}`,
         class: 'chart',
         role: 'img',
         'data-testid': 'compare-chart',
         'aria-label': 'utilisation (solid) and fragmentation (dashed) of each policy over the steps',
       },
-      svg('line', { x1: 0, y1: height, x2: width, y2: height, class: 'axis' }),
-      svg('line', { x1: 0, y1: 0, x2: 0, y2: height, class: 'axis' }),
-      svg('text', { x: -6, y: 4, 'text-anchor': 'end', class: 'tick' }, '100%'),
-      svg('text', { x: -6, y: height / 2 + 4, 'text-anchor': 'end', class: 'tick' }, '50%'),
-      svg('text', { x: -6, y: height + 4, 'text-anchor': 'end', class: 'tick' }, '0%'),
-      svg('text', { x: 0, y: height + 18, class: 'tick' }, 'step 0'),
       svg(
-        'text',
-        { x: width, y: height + 18, 'text-anchor': 'end', class: 'tick' },
-        `step ${session.lastStep}`,
+        'g',
+        { class: 'plot', transform: `translate(${frame.plotLeft} ${frame.plotTop})` },
+        svg('line', { x1: 0, y1: height, x2: width, y2: height, class: 'axis' }),
+        svg('line', { x1: 0, y1: 0, x2: 0, y2: height, class: 'axis' }),
+        svg('text', { x: -6, y: 4, 'text-anchor': 'end', class: 'tick' }, '100%'),
+        svg('text', { x: -6, y: height / 2 + 4, 'text-anchor': 'end', class: 'tick' }, '50%'),
+        svg('text', { x: -6, y: height + 4, 'text-anchor': 'end', class: 'tick' }, '0%'),
+        svg('text', { x: 0, y: height + 18, class: 'tick' }, 'step 0'),
+        svg(
+          'text',
+          { x: width, y: height + 18, 'text-anchor': 'end', class: 'tick' },
+          `step ${session.lastStep}`,
+        ),
+        svg('line', { x1: x(session.step), y1: 0, x2: x(session.step), y2: height, class: 'cursor' }),
+        ...runs.flatMap((run, k) => [
+          svg('path', {
+            d: linePath(run.steps, run.utilisation, session.lastStep, width, height),
+            stroke: POLICY_COLOURS[run.policy],
+            'stroke-width': 7 - 1.6 * k,
+            class: 'util',
+            transform: `translate(0 ${-k * 0.8})`,
+            'data-policy': run.policy,
+          }),
+          svg('path', {
+            d: linePath(run.steps, run.fragmentation, session.lastStep, width, height),
+            stroke: POLICY_COLOURS[run.policy],
+            'stroke-width': 6 - 1.4 * k,
+            class: 'frag',
+            transform: `translate(0 ${k * 0.8})`,
+          }),
+        ]),
       ),
-      svg('line', { x1: x(session.step), y1: 0, x2: x(session.step), y2: height, class: 'cursor' }),
-      ...runs.flatMap((run, k) => [
-        svg('path', {
-          d: linePath(run.steps, run.utilisation, session.lastStep, width, height),
-          stroke: POLICY_COLOURS[run.policy],
-          'stroke-width': 7 - 1.6 * k,
-          class: 'util',
-          transform: `translate(0 ${-k * 0.8})`,
-          'data-policy': run.policy,
-        }),
-        svg('path', {
-          d: linePath(run.steps, run.fragmentation, session.lastStep, width, height),
-          stroke: POLICY_COLOURS[run.policy],
-          'stroke-width': 6 - 1.4 * k,
-          class: 'frag',
-          transform: `translate(0 ${k * 0.8})`,
-        }),
-      ]),
     );
     const chartLegend = el(
       'div',

@@ -74,3 +74,50 @@ export function linePath(
     .map((v, j) => `${j === 0 ? 'M' : 'L'}${x(steps[j]!).toFixed(1)},${y(v).toFixed(1)}`)
     .join(' ');
 }
+
+/** Where a chart's plot sits inside it, in SVG units that are CSS pixels (the chart is drawn 1:1). */
+export interface ChartFrame {
+  /** The chart's whole width: the width it was laid out for. */
+  readonly width: number;
+  /** Its whole height. */
+  readonly height: number;
+  /** The plot's left edge (room for the value ticks on its left). */
+  readonly plotLeft: number;
+  /** The plot's top edge. */
+  readonly plotTop: number;
+  /** The plot's width: step 0 at `plotLeft`, the last step at `plotLeft + plotWidth`. */
+  readonly plotWidth: number;
+  /** The plot's height: value 1 at `plotTop`, value 0 at `plotTop + plotHeight`. */
+  readonly plotHeight: number;
+}
+
+/** The narrowest chart drawn; a narrower container scrolls it rather than squeezing the plot to nothing. */
+export const CHART_MIN_WIDTH = 240;
+/** The width used before the container has been laid out (a closed `<details>` has none). */
+export const CHART_DEFAULT_WIDTH = 650;
+const CHART_MARGIN = { left: 44, right: 14, top: 10, bottom: 26 } as const;
+/** The plot's height grows with the chart's width, between these bounds (a wide, flat plot hides the slopes). */
+const CHART_PLOT_HEIGHT = { min: 160, max: 240, perWidth: 0.2 } as const;
+
+/**
+ * Lays a chart out over the whole width of its container, with fixed room for the ticks, so the
+ * plot (and every line in it, which runs from step 0 to the last step) spans the container at
+ * every screen width and the text keeps its size.
+ * @param containerWidth the container's content width in CSS pixels (0 or not finite before layout).
+ * @returns the frame: whole size and plot box.
+ */
+export function chartFrame(containerWidth: number): ChartFrame {
+  const laidOut = Number.isFinite(containerWidth) && containerWidth > 0;
+  const width = Math.max(CHART_MIN_WIDTH, Math.floor(laidOut ? containerWidth : CHART_DEFAULT_WIDTH));
+  const plotHeight = Math.round(
+    Math.min(CHART_PLOT_HEIGHT.max, Math.max(CHART_PLOT_HEIGHT.min, width * CHART_PLOT_HEIGHT.perWidth)),
+  );
+  return {
+    width,
+    height: CHART_MARGIN.top + plotHeight + CHART_MARGIN.bottom,
+    plotLeft: CHART_MARGIN.left,
+    plotTop: CHART_MARGIN.top,
+    plotWidth: width - CHART_MARGIN.left - CHART_MARGIN.right,
+    plotHeight,
+  };
+}
