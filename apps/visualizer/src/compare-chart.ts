@@ -65,6 +65,10 @@ export function drawCompareChart(
   );
 }
 
+/** A swatch and its label, kept on one line (a narrow screen wraps between items, never inside one). */
+const legendItem = (swatch: HTMLElement, label: string) =>
+  el('span', { class: 'legend-item' }, swatch, ` ${label}`);
+
 /**
  * The chart's legend: each policy's colour, then what solid and dashed lines mean.
  * @param runs the runs drawn.
@@ -74,13 +78,16 @@ export function compareChartLegend(runs: readonly PolicyRun[]): HTMLElement {
   return el(
     'div',
     { class: 'legend' },
-    ...runs.flatMap((run) => [
-      el('span', { class: 'line-swatch', style: `border-color:${POLICY_COLOURS[run.policy]}` }),
-      ` ${run.policy} `,
-    ]),
-    el('span', { class: 'line-swatch', style: 'border-color:#333' }),
-    ' utilisation (solid) ',
-    el('span', { class: 'line-swatch dashed', style: 'border-color:#333' }),
-    ' fragmentation (dashed)',
+    ...runs.map((run) =>
+      legendItem(
+        el('span', { class: 'line-swatch', style: `border-color:${POLICY_COLOURS[run.policy]}` }),
+        run.policy,
+      ),
+    ),
+    legendItem(el('span', { class: 'line-swatch', style: 'border-color:#333' }), 'utilisation (solid)'),
+    legendItem(
+      el('span', { class: 'line-swatch dashed', style: 'border-color:#333' }),
+      'fragmentation (dashed)',
+    ),
   );
 }

@@ -42,9 +42,15 @@ export function drawSeedView(target: HTMLElement, snapshot: HeapSnapshot, links:
       if (chain.length > 0) chain.push(el('span', { class: 'link', 'aria-hidden': 'true', text: '⇄' }));
       chain.push(b);
     }
-    chain.push(
-      el('span', { class: 'null' }, el('span', { class: 'link', 'aria-hidden': 'true', text: '→ ' }), 'NULL'),
+    // The chain's end stays on the line of its last segment (never a lone "→ NULL" on a new line).
+    const nullEnd = el(
+      'span',
+      { class: 'null' },
+      el('span', { class: 'link', 'aria-hidden': 'true', text: '→ ' }),
+      'NULL',
     );
+    const last = chain.pop();
+    chain.push(el('span', { class: 'chain-end' }, last, nullEnd));
     rows.push(
       el(
         'div',
