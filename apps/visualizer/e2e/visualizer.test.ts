@@ -355,6 +355,13 @@ describe('the visualiser in Chromium', () => {
     ]);
     expect(await compare.locator('[data-policy="first-fit"] .figures').textContent()).toContain('2 page(s)');
     expect(await compare.locator('[data-policy="best-fit"] .figures').textContent()).toContain('1 page(s)');
+    // The four bars share one scale: best fit maps one page where the others map two, so its bar
+    // ends half way across, the rest not mapped.
+    for (const policy of ['first-fit', 'next-fit', 'best-fit', 'tlsf'])
+      expect(await compare.locator(`[data-policy="${policy}"] .bar-axis`).textContent()).toBe('10009191');
+    const bestFitGap = compare.locator('[data-policy="best-fit"] .bar-piece.gap');
+    expect(await bestFitGap.count()).toBe(1);
+    expect(await bestFitGap.getAttribute('style')).toBe('left:50%;width:50%');
     expect(await compare.getByTestId('compare-chart').locator('path').count()).toBe(8);
     // On a phone the chart's legend wraps between its items, never between a swatch and its label.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -375,6 +382,18 @@ describe('the visualiser in Chromium', () => {
       'fragmentation (dashed)',
     ]);
     for (const item of legendItems) expect(item.lines).toBe(1);
+    // Each policy's figures wrap between figures, never inside one ("2 page(s)" stays together).
+    const figures = await compare.evaluate((section) =>
+      [...section.querySelectorAll('.figures .figure')].map((figure) => ({
+        text: figure.textContent,
+        lines: Math.round(
+          figure.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(figure).lineHeight),
+        ),
+      })),
+    );
+    expect(figures).toHaveLength(4 * 5);
+    expect(figures.map((f) => f.text)).toContain('2 page(s)');
+    for (const figure of figures) expect(figure.lines).toBe(1);
     await browser.screenshot(page, 'compare-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
     await compare.scrollIntoViewIfNeeded();

@@ -1,7 +1,7 @@
 import type { HeapSnapshot, SegmentSnapshot } from '@mems/core';
 import { el, replace } from './dom.js';
 import { rangeText } from './format-text.js';
-import { layoutAddressBar } from './geometry.js';
+import { type AddressExtent, addressExtent, layoutAddressBar } from './geometry.js';
 import { type SegmentLinks, segmentButton } from './segment-button.js';
 
 /**
@@ -11,13 +11,16 @@ import { type SegmentLinks, segmentButton } from './segment-button.js';
  * @param snapshot the heap.
  * @param links the selection, the touched block and the actions of each segment; `null` draws
  *   a picture only (the comparison's small bars), without buttons.
+ * @param extent the addresses the bar spans (default: the heap's own; the comparison gives every
+ *   policy's bar the same one, so that the bars share a scale).
  */
 export function drawAddressBar(
   target: HTMLElement,
   snapshot: HeapSnapshot,
   links: SegmentLinks | null,
+  extent: AddressExtent | null = addressExtent(snapshot),
 ): void {
-  const pieces = layoutAddressBar(snapshot);
+  const pieces = layoutAddressBar(snapshot, extent);
   if (pieces.length === 0) {
     replace(target, el('p', { class: 'muted', text: 'No virtual addresses yet.' }));
     return;
@@ -45,13 +48,12 @@ export function drawAddressBar(
       bar.append(el('div', { class: `bar-piece ${piece.kind === 'PROCESS' ? 'process' : 'hole'}`, style }));
     }
   }
-  for (const node of snapshot.nodes) {
-    const first = snapshot.nodes[0]!.start;
-    const total = snapshot.nodes[snapshot.nodes.length - 1]!.lastAddress - first + 1;
-    bar.append(el('div', { class: 'node-edge', style: `left:${((node.start - first) / total) * 100}%` }));
-  }
   const first = pieces[0]!.start;
   const last = pieces[pieces.length - 1]!.lastAddress;
+  for (const node of snapshot.nodes)
+    bar.append(
+      el('div', { class: 'node-edge', style: `left:${((node.start - first) / (last - first + 1)) * 100}%` }),
+    );
   replace(
     target,
     bar,

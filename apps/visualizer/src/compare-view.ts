@@ -11,7 +11,7 @@ import { compareChartLegend, drawCompareChart } from './compare-chart.js';
 import { el, replace } from './dom.js';
 import { errorText } from './execute-command.js';
 import { percentText } from './format-text.js';
-import { chartFrame } from './geometry.js';
+import { chartFrame, commonExtent } from './geometry.js';
 import { POLICY_COLOURS } from './policy-colours.js';
 import type { Session } from './session.js';
 import type { Timeline } from './timeline.js';
@@ -101,10 +101,16 @@ export class CompareView {
     const { runs, program } = this.cache;
     const chart = drawCompareChart(runs, session.step, session.lastStep, this.body.clientWidth);
     this.chartWidth = Number(chart.getAttribute('width'));
-    const panels = runs.map((run) => {
-      const snapshot = portableSnapshotAt(session.options, run.policy, program, session.step);
+    const snapshots = runs.map((run) =>
+      portableSnapshotAt(session.options, run.policy, program, session.step),
+    );
+    // One scale for every policy's bar: the same address at the same place, and a policy that
+    // maps less shows the rest as not mapped.
+    const extent = commonExtent(snapshots);
+    const panels = runs.map((run, k) => {
+      const snapshot = snapshots[k]!;
       const bar = el('div', { class: 'address-bar-wrap small' });
-      drawAddressBar(bar, snapshot, null);
+      drawAddressBar(bar, snapshot, null, extent);
       const metrics = computeMetrics(snapshot);
       return el(
         'div',
@@ -119,7 +125,14 @@ export class CompareView {
         el(
           'p',
           { class: 'figures' },
-          `utilisation ${percentText(metrics.utilisation)} · fragmentation ${percentText(metrics.externalFragmentation)} · ${snapshot.counters.pagesMapped} page(s) · ${snapshot.nodes.length} node(s) · ${snapshot.counters.holes} hole(s)`,
+          // Each figure stays on one line: a narrow panel wraps between figures, never inside one.
+          ...[
+            `utilisation ${percentText(metrics.utilisation)}`,
+            `fragmentation ${percentText(metrics.externalFragmentation)}`,
+            `${snapshot.counters.pagesMapped} page(s)`,
+            `${snapshot.nodes.length} node(s)`,
+            `${snapshot.counters.holes} hole(s)`,
+          ].flatMap((figure, i) => [i > 0 && ' · ', el('span', { class: 'figure', text: figure })]),
         ),
         run.failures.count > 0 &&
           el('p', {

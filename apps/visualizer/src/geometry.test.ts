@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHART_DEFAULT_WIDTH, CHART_MIN_WIDTH, chartFrame, layoutAddressBar, linePath } from './geometry.js';
+import {
+  addressExtent,
+  CHART_DEFAULT_WIDTH,
+  CHART_MIN_WIDTH,
+  chartFrame,
+  commonExtent,
+  layoutAddressBar,
+  linePath,
+} from './geometry.js';
 import { runProgram, stateAt } from './timeline.js';
 import { DEFAULT_OPTIONS } from './visual-heap.js';
 
@@ -34,6 +42,40 @@ describe('layoutAddressBar', () => {
     expect(withGap.map((p) => p.kind)).toEqual(['PROCESS', 'GAP', 'PROCESS']);
     expect(withGap[1]).toMatchObject({ start: 5096, lastAddress: 9191 });
     expect(withGap[1]!.width).toBeCloseTo(100 / 3);
+  });
+});
+
+describe('a shared extent (the comparison’s bars)', () => {
+  const oneNode = stateAt(runProgram(DEFAULT_OPTIONS, [{ op: 'malloc', size: 100 }]), 1).snapshot;
+  const twoNodes = stateAt(
+    runProgram(DEFAULT_OPTIONS, [
+      { op: 'malloc', size: 4000 },
+      { op: 'malloc', size: 1000 },
+    ]),
+    2,
+  ).snapshot;
+
+  it('spans every node of every heap', () => {
+    expect(addressExtent(oneNode)).toEqual({ first: 1000, last: 5095 });
+    expect(addressExtent(twoNodes)).toEqual({ first: 1000, last: 9191 });
+    expect(commonExtent([oneNode, twoNodes])).toEqual({ first: 1000, last: 9191 });
+    expect(commonExtent([stateAt(runProgram(DEFAULT_OPTIONS, []), 0).snapshot])).toBeNull();
+  });
+
+  it('puts the same address at the same place on each bar: a heap that maps less ends in a gap', () => {
+    const extent = commonExtent([oneNode, twoNodes])!;
+    const small = layoutAddressBar(oneNode, extent);
+    const large = layoutAddressBar(twoNodes, extent);
+    expect(small.map((p) => p.kind)).toEqual(['PROCESS', 'HOLE', 'GAP']);
+    expect(small.at(-1)).toMatchObject({ start: 5096, lastAddress: 9191 });
+    expect(small.at(-1)!.left).toBeCloseTo(50);
+    expect(small.at(-1)!.left + small.at(-1)!.width).toBeCloseTo(100);
+    // The first node's hole ends half way across on both bars.
+    expect(small[1]!.left + small[1]!.width).toBeCloseTo(50);
+    expect(large.find((p) => p.start === 5096)!.left).toBeCloseTo(50);
+    // On its own, the one-node heap fills its bar.
+    expect(layoutAddressBar(oneNode).at(-1)!.left + layoutAddressBar(oneNode).at(-1)!.width).toBeCloseTo(100);
+    expect(layoutAddressBar(oneNode).map((p) => p.kind)).toEqual(['PROCESS', 'HOLE']);
   });
 });
 
