@@ -1,7 +1,8 @@
 /**
  * `@mems/api`: the seed's C-like surface (`mems_init`, `mems_malloc`, `mems_free`, `mems_get`,
  * `mems_print_stats`, `mems_finish`, plus calloc, realloc, views, trim, stats and validate)
- * over one process-wide heap, and `createMems()` for independent heaps. Browser-safe: no Node
+ * over one process-wide heap, `createMems()` for independent heaps, and `createSharedMems()` /
+ * `attachMems()` for one heap that every worker thread uses. Browser-safe: no Node
  * built-in is imported; the default provider is chosen by `@mems/os`.
  * @packageDocumentation
  */
@@ -36,3 +37,10 @@ export {
 } from './globals.js';
 export type { Mems } from './mems.js';
 export type { MemsOptions } from './mems-options.js';
+export {
+  attachMems,
+  createSharedMems,
+  type SharedMems,
+  type SharedMemsHandle,
+  type SharedMemsOptions,
+} from './shared-mems.js';

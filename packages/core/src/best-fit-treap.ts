@@ -32,6 +32,22 @@ export class BestFitTreap {
    */
   constructor(private readonly holes: HoleRecords) {}
 
+  /** Writes the root and the count (a shared heap's scalars). */
+  saveState(state: Float64Array, at: number): void {
+    state[at] = this.root;
+    state[at + 1] = this.count;
+  }
+
+  /**
+   * Reads the root and the count, and forgets the last search's place (another thread may
+   * have changed the tree since).
+   */
+  loadState(state: Float64Array, at: number): void {
+    this.root = state[at]!;
+    this.count = state[at + 1]!;
+    this.foundSeg = NONE;
+  }
+
   /** Forgets every hole. */
   clear(): void {
     this.root = NONE;

@@ -22,7 +22,7 @@ export function translateAddress(t: HeapTables, call: string, address: number): 
   const seg = blockHolding(t, address);
   if (seg === NONE) throw notABlock(t, call, String(address), address);
   const node = t.segments.node(seg);
-  const mapping = t.nodes.mapping[node]!;
+  const mapping = t.nodes.mappingOf(node);
   if (!mapping.live) reachableBuffer(t, call, String(address), node); // throws EFAULT
   return mapping.address + BigInt(address - t.nodes.start[node]!);
 }
@@ -30,7 +30,7 @@ export function translateAddress(t: HeapTables, call: string, address: number): 
 /** A view over `length` bytes from `address`, inside one block (internal, unchecked). */
 export function bytesOf(t: HeapTables, address: number, length: number): Uint8Array {
   const node = t.nodes.find(address);
-  const mapping = t.nodes.mapping[node]!;
+  const mapping = t.nodes.mappingOf(node);
   return new Uint8Array(mapping.buffer, (mapping.byteOffset ?? 0) + address - t.nodes.start[node]!, length);
 }
 
@@ -53,7 +53,7 @@ export function viewBytes(t: HeapTables, call: string, address: number, byteLeng
     reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, describeArgs(address, byteLength), node);
   return new Uint8Array(
     buffer,
-    mappingOffset(t.nodes.mapping[node]!) + address - t.nodes.start[node]!,
+    mappingOffset(t.nodes.mappingOf(node)) + address - t.nodes.start[node]!,
     length,
   );
 }
@@ -75,7 +75,7 @@ export function viewTyped<T extends TypedArrayConstructor>(
   const segments = t.segments;
   const node = segments.node(seg);
   // Where the block's bytes are in the node's buffer (a shared buffer holds many nodes).
-  const offset = mappingOffset(t.nodes.mapping[node]!) + address - t.nodes.start[node]!;
+  const offset = mappingOffset(t.nodes.mappingOf(node)) + address - t.nodes.start[node]!;
   const elementSize = type.BYTES_PER_ELEMENT;
   if (offset % elementSize !== 0)
     throw new MemsError(

@@ -1,6 +1,9 @@
 import { SLOTS } from './btree-shape.js';
 import { type HoleRecords, NO_HOLE as NONE } from './policies/hole-records.js';
-import { plainMemory, type TableMemory } from './table-memory.js';
+import { plainMemory, type SharedTableState, type TableMemory } from './table-memory.js';
+
+/** Bytes per tree node of each array, in region order: keys, maxes, refs, counts, parents, slots, seconds, leaf. */
+const ARRAY_BYTES: readonly number[] = [SLOTS * 8, SLOTS * 4, SLOTS * 4, 4, 4, 4, 8, 1];
 
 /**
  * The node storage of {@link FirstFitBTree}: per tree node, up to SLOTS entries side by side
@@ -9,23 +12,28 @@ import { plainMemory, type TableMemory } from './table-memory.js';
  * are recycled; the arrays grow by half. The tree extends it, so its hot code reads the
  * arrays as its own fields.
  */
-export abstract class BTreeStorage {
-  protected keys: Float64Array;
-  protected maxes: Uint32Array;
-  protected refs: Int32Array;
-  protected counts: Int32Array;
-  protected parents: Int32Array;
+export abstract class BTreeStorage implements SharedTableState {
+  protected keys!: Float64Array;
+  protected maxes!: Uint32Array;
+  protected refs!: Int32Array;
+  protected counts!: Int32Array;
+  /** Each tree node's parent (for a free tree node: the next free one). */
+  protected parents!: Int32Array;
   /** Each tree node's entry index in its parent. */
-  protected slots: Int32Array;
+  protected slots!: Int32Array;
   /**
    * Each node's second-largest entry (the largest once one entry holding the maximum is set
    * aside), or -1 when unknown: lets `climb` skip most rescans when the largest hole shrinks.
    */
-  protected seconds: Float64Array;
-  protected leaf: Uint8Array;
+  protected seconds!: Float64Array;
+  protected leaf!: Uint8Array;
   protected nodeCapacity: number;
   protected nodesUsed = 0;
-  protected freeNodes: number[] = [];
+  /** Free tree nodes: a stack threaded through `parents`. */
+  protected freeHead = NONE;
+  /** How many tree nodes are on the free stack. */
+  protected freeCount = 0;
+  private readonly regions: number[] = [];
   protected root = NONE;
   /** Levels of inner nodes above the leaves (0 when the root is a leaf). */
   protected height = 0;
@@ -38,17 +46,51 @@ export abstract class BTreeStorage {
    */
   constructor(
     protected readonly holes: HoleRecords,
-    protected readonly memory: TableMemory = plainMemory,
+    protected readonly memory: TableMemory = plainMemory(),
   ) {
     this.nodeCapacity = 16;
-    this.keys = new Float64Array(this.memory(this.nodeCapacity * SLOTS * 8));
-    this.maxes = new Uint32Array(this.memory(this.nodeCapacity * SLOTS * 4));
-    this.refs = new Int32Array(this.memory(this.nodeCapacity * SLOTS * 4));
-    this.counts = new Int32Array(this.memory(this.nodeCapacity * 4));
-    this.parents = new Int32Array(this.memory(this.nodeCapacity * 4));
-    this.slots = new Int32Array(this.memory(this.nodeCapacity * 4));
-    this.seconds = new Float64Array(this.memory(this.nodeCapacity * 8));
-    this.leaf = new Uint8Array(this.memory(this.nodeCapacity * 1));
+    for (const bytes of ARRAY_BYTES) this.regions.push(memory.allocate(roundTo8(this.nodeCapacity * bytes)));
+    this.rebind();
+  }
+
+  /** Re-makes the arrays' views from their regions. */
+  rebind(): void {
+    const m = this.memory;
+    const r = this.regions;
+    const n = this.nodeCapacity;
+    this.keys = new Float64Array(m.buffer(r[0]!), m.byteOffset(r[0]!), n * SLOTS);
+    this.maxes = new Uint32Array(m.buffer(r[1]!), m.byteOffset(r[1]!), n * SLOTS);
+    this.refs = new Int32Array(m.buffer(r[2]!), m.byteOffset(r[2]!), n * SLOTS);
+    this.counts = new Int32Array(m.buffer(r[3]!), m.byteOffset(r[3]!), n);
+    this.parents = new Int32Array(m.buffer(r[4]!), m.byteOffset(r[4]!), n);
+    this.slots = new Int32Array(m.buffer(r[5]!), m.byteOffset(r[5]!), n);
+    this.seconds = new Float64Array(m.buffer(r[6]!), m.byteOffset(r[6]!), n);
+    this.leaf = new Uint8Array(m.buffer(r[7]!), m.byteOffset(r[7]!), n);
+  }
+
+  /** Scalars: node capacity, nodes used, free stack head and size, root, height, count. */
+  get stateSlots(): number {
+    return 7;
+  }
+
+  saveState(state: Float64Array, at: number): void {
+    state[at] = this.nodeCapacity;
+    state[at + 1] = this.nodesUsed;
+    state[at + 2] = this.freeHead;
+    state[at + 3] = this.freeCount;
+    state[at + 4] = this.root;
+    state[at + 5] = this.height;
+    state[at + 6] = this.count;
+  }
+
+  loadState(state: Float64Array, at: number): void {
+    this.nodeCapacity = state[at]!;
+    this.nodesUsed = state[at + 1]!;
+    this.freeHead = state[at + 2]!;
+    this.freeCount = state[at + 3]!;
+    this.root = state[at + 4]!;
+    this.height = state[at + 5]!;
+    this.count = state[at + 6]!;
   }
 
   /** Forgets every hole. */
@@ -57,7 +99,8 @@ export abstract class BTreeStorage {
     this.height = 0;
     this.count = 0;
     this.nodesUsed = 0;
-    this.freeNodes = [];
+    this.freeHead = NONE;
+    this.freeCount = 0;
   }
 
   /** Bytes held by the tree's arrays. */
@@ -68,8 +111,11 @@ export abstract class BTreeStorage {
   // ------------------------------------------------------------------ node storage
 
   protected newNode(isLeaf: boolean): number {
-    let t = this.freeNodes.pop();
-    if (t === undefined) {
+    let t = this.freeHead;
+    if (t !== NONE) {
+      this.freeHead = this.parents[t]!;
+      this.freeCount--;
+    } else {
       if (this.nodesUsed === this.nodeCapacity) this.growNodes();
       t = this.nodesUsed++;
     }
@@ -82,29 +128,27 @@ export abstract class BTreeStorage {
 
   protected freeNode(t: number): void {
     this.counts[t] = 0;
-    this.freeNodes.push(t);
+    this.parents[t] = this.freeHead;
+    this.freeHead = t;
+    this.freeCount++;
   }
 
   protected growNodes(): void {
     const capacity = this.nodeCapacity + (this.nodeCapacity >> 1);
-    const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
-      fresh.set(old);
-      return fresh;
-    };
-    this.keys = grow(this.keys, new Float64Array(this.memory(capacity * SLOTS * 8)));
-    this.maxes = grow(this.maxes, new Uint32Array(this.memory(capacity * SLOTS * 4)));
-    this.refs = grow(this.refs, new Int32Array(this.memory(capacity * SLOTS * 4)));
-    this.counts = grow(this.counts, new Int32Array(this.memory(capacity * 4)));
-    this.parents = grow(this.parents, new Int32Array(this.memory(capacity * 4)));
-    this.slots = grow(this.slots, new Int32Array(this.memory(capacity * 4)));
-    this.seconds = grow(this.seconds, new Float64Array(this.memory(capacity * 8)));
-    this.leaf = grow(this.leaf, new Uint8Array(this.memory(capacity * 1)));
+    for (let i = 0; i < ARRAY_BYTES.length; i++)
+      this.memory.resize(this.regions[i]!, roundTo8(capacity * ARRAY_BYTES[i]!));
     this.nodeCapacity = capacity;
+    this.rebind();
   }
 
   /** Makes sure a split cascade cannot run out of node slots halfway (call before inserting). */
   protected reserveNodes(): void {
     // A split cascade takes at most one node per level plus a new root.
-    while (this.nodeCapacity - this.nodesUsed + this.freeNodes.length < 12) this.growNodes();
+    while (this.nodeCapacity - this.nodesUsed + this.freeCount < 12) this.growNodes();
   }
+}
+
+/** Regions are whole multiples of 8 bytes. */
+function roundTo8(bytes: number): number {
+  return Math.ceil(bytes / 8) * 8;
 }

@@ -1,22 +1,5 @@
-import {
-  BYTES_FREE,
-  BYTES_IN_USE,
-  COUNTER_COUNT,
-  HOLES,
-  LIVE_BLOCKS,
-  PAGES_MAPPED,
-  SEGMENTS,
-} from './counter-slots.js';
+import { BYTES_FREE, BYTES_IN_USE, HOLES, LIVE_BLOCKS, PAGES_MAPPED, SEGMENTS } from './counter-slots.js';
 import type { HeapCounters } from './snapshot.js';
-import { plainMemory, type TableMemory } from './table-memory.js';
-
-/**
- * @param memory where the counters live.
- * @returns a zeroed counters array.
- */
-export function createCounters(memory: TableMemory = plainMemory): Float64Array {
-  return new Float64Array(memory(COUNTER_COUNT * 8));
-}
 
 /**
  * The public view of the counters.

@@ -137,8 +137,8 @@ export function mappingOffset(mapping: Mapping): number {
  * @returns the node's buffer, or null.
  */
 export function reachableBufferOrNull(t: HeapTables, node: number): ArrayBuffer | SharedArrayBuffer | null {
-  const mapping = t.nodes.mapping[node]!;
   try {
+    const mapping = t.nodes.mappingOf(node);
     if (!mapping.live) return null;
     const buffer = mapping.buffer;
     const offset = mappingOffset(mapping);
@@ -166,12 +166,12 @@ export function reachableBuffer(
   args: string,
   node: number,
 ): ArrayBuffer | SharedArrayBuffer {
-  const mapping = t.nodes.mapping[node]!;
   const bytes = t.nodes.bytes[node]!;
   let problem: string;
   let cause: unknown;
   try {
-    if (!mapping.live) {
+    const mapping = t.nodes.isLive(node) ? t.nodes.mappingOrNull(node) : null;
+    if (mapping === null || !mapping.live) {
       problem = 'its pages were unmapped by someone else (the mapping is no longer live)';
     } else {
       const buffer = mapping.buffer;

@@ -6,9 +6,11 @@ import {
   type ResolvedHeapOptions,
   resolveHeapOptionsAndProvider,
 } from './heap-options.js';
-import { HeapTables } from './heap-tables.js';
+import { HeapTables, type SharedTableStorage } from './heap-tables.js';
 import { largestNode, promisesZeroedPages } from './node-life.js';
 import { plainMemory } from './table-memory.js';
+
+export type { SharedTableStorage } from './heap-tables.js';
 
 /**
  * What a {@link Heap} holds besides its story: the options resolved once at creation, the
@@ -45,11 +47,21 @@ export abstract class HeapState {
    * @param surface for a layer that presents these options as its own (`@mems/api`): the
    *   option names its callers may pass, its `null` wording and its operation names; see
    *   {@link HeapOptionSurface}. The options are then read, checked and resolved here only.
+   * @param shared for a heap that worker threads share (`@mems/api`'s `createSharedMems`): the
+   *   table memory every thread holds and this thread's mapping resolver. Such a heap is used
+   *   only between {@link HeapState.beginSharedCall} and {@link HeapState.endSharedCall}, under
+   *   the caller's lock.
    * @throws MemsError `EINVAL` for an invalid option, a provider that lacks a member the heap
    *   relies on, options that cannot be read (revoked proxy, throwing getter), or a policy
-   *   factory whose `create` throws or returns something that is not a policy.
+   *   factory whose `create` throws or returns something that is not a policy (or, for a shared
+   *   heap, a policy that is not built in).
    */
-  constructor(options?: HeapOptions, call = 'createHeap', surface?: HeapOptionSurface) {
+  constructor(
+    options?: HeapOptions,
+    call = 'createHeap',
+    surface?: HeapOptionSurface,
+    shared?: SharedTableStorage,
+  ) {
     const resolved = resolveHeapOptionsAndProvider(options, call, surface);
     this.options = resolved.options;
     this.provider = this.options.provider;
@@ -61,7 +73,36 @@ export abstract class HeapState {
     this.providerName = resolved.provider.name;
     this.maxNodeBytes = largestNode(resolved.provider, this.pageSize);
     this.zeroedPages = promisesZeroedPages(this.provider);
-    this.t = new HeapTables(plainMemory, this.options.policy, call);
+    this.t =
+      shared === undefined
+        ? new HeapTables(plainMemory(), this.options.policy, call)
+        : new HeapTables(shared.memory, this.options.policy, call, shared);
+  }
+
+  /**
+   * Starts a call on a heap that threads share, with the caller's lock held: reads every
+   * table's scalars from shared memory, then re-makes this thread's views when another thread
+   * moved a table region since. (A heap of one thread never calls it.)
+   * @throws Error when this heap was not made with shared storage.
+   */
+  beginSharedCall(): void {
+    this.t.beginSharedCall();
+  }
+
+  /**
+   * Ends a call started by {@link HeapState.beginSharedCall}: writes every table's scalars back
+   * to shared memory (before the caller releases its lock).
+   */
+  endSharedCall(): void {
+    this.t.saveState();
+  }
+
+  /**
+   * Writes the scalars of a heap just made with shared storage, so that other threads can
+   * attach to it (call once, from the creating thread, before handing out the storage).
+   */
+  publishSharedState(): void {
+    this.t.saveState();
   }
 
   /** Whether {@link destroy} has run; every other call is then `ESTATE`. */

@@ -1,15 +1,33 @@
-import { createCounters } from './heap-counters.js';
+import { MemsError } from '@mems/os';
+import { COUNTER_COUNT } from './counter-slots.js';
 import { createPolicy } from './heap-options.js';
 import { LiveBlockIndex } from './live-block-index.js';
-import { NodeTable } from './node-table.js';
+import { type MappingResolver, NodeTable } from './node-table.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
 import { SegmentTable } from './segment-table.js';
-import type { TableMemory } from './table-memory.js';
+import { hasSharedState, type SharedTableState, type TableMemory, viewOf } from './table-memory.js';
+
+/**
+ * Where a heap's tables live when other threads share them: the table memory (regions every
+ * thread reaches), and how this thread finds a mapping another thread made. Tables built over
+ * it keep their scalars in a region of their own too ({@link HeapTables.loadState}).
+ */
+export interface SharedTableStorage {
+  /** The regions, in a memory every thread holds. */
+  readonly memory: TableMemory;
+  /** This thread's mapping for a mapping address (the provider's `mappingAt`). */
+  readonly mappingAt: MappingResolver;
+}
 
 /**
  * Everything a heap knows, as flat tables: the segment records (every sub-chain), the node
  * table (the main chain), the live-block hash, the placement policy's index and the counters.
  * The sub-chain operations ({@link ./sub-chain.ts}) are functions over this one object.
+ *
+ * Every table keeps its records in regions of one {@link TableMemory} and its scalars in
+ * plain fields; a heap shared by threads moves the scalars to and from a scalars region
+ * ({@link HeapTables.saveState}, {@link HeapTables.loadState}) around each call and re-makes
+ * its views ({@link HeapTables.rebind}) when another thread moved a region.
  */
 export class HeapTables {
   /** Segment records: every PROCESS and HOLE of every node. */
@@ -21,20 +39,113 @@ export class HeapTables {
   /** The placement policy's index over the holes. */
   readonly policy: PlacementPolicy;
   /** The O(1) counters, indexed by the names in heap-counters.ts. */
-  readonly count: Float64Array;
+  count: Float64Array;
+  private readonly memory: TableMemory;
+  private readonly countRegion: number;
+  /** The tables whose scalars a shared heap moves, in a fixed order. */
+  private readonly stateful: readonly SharedTableState[];
+  /** The scalars region (shared heaps only; -1 otherwise). */
+  private readonly stateRegion: number;
+  private state: Float64Array | null = null;
+  /** The memory's generation when this thread last bound its views (shared heaps; -1 before). */
+  private seenGeneration = -1;
+  /**
+   * Where each table's scalars start in the scalars region (nodes, live-block hash, policy; the
+   * segments' start at 0), read once, so that a shared call moves them with four direct calls.
+   */
+  private readonly nodesAt: number;
+  private readonly liveAt: number;
+  private readonly policyAt: number;
+  /** The policy as a table with scalars (shared heaps only). */
+  private readonly policyState: SharedTableState | null;
 
   /**
-   * @param memory where every table allocates its typed arrays.
+   * @param memory where every table allocates its regions.
    * @param policy the (checked) policy factory.
    * @param call the creating call, for the policy's creation errors.
+   * @param shared for a heap that threads share: its mapping resolver (`memory` is then the
+   *   shared one, and the policy must keep its state in table memory).
    * @throws MemsError `EINVAL` when the policy factory fails (see createPolicy).
    */
-  constructor(memory: TableMemory, policy: PlacementPolicyFactory, call: string) {
+  constructor(
+    memory: TableMemory,
+    policy: PlacementPolicyFactory,
+    call: string,
+    shared?: SharedTableStorage,
+  ) {
+    this.memory = memory;
     this.segments = new SegmentTable(memory);
-    this.nodes = new NodeTable();
+    this.nodes = new NodeTable(memory, shared?.mappingAt ?? null);
     this.live = new LiveBlockIndex(this.segments, memory);
-    this.count = createCounters(memory);
+    this.countRegion = memory.allocate(COUNTER_COUNT * 8);
+    this.count = viewOf(memory, this.countRegion, Float64Array);
     this.policy = createPolicy(policy, this.segments, memory, call);
+    const stateful: SharedTableState[] = [this.segments, this.nodes, this.live];
+    if (hasSharedState(this.policy)) stateful.push(this.policy);
+    this.stateful = stateful;
+    this.nodesAt = this.segments.stateSlots;
+    this.liveAt = this.nodesAt + this.nodes.stateSlots;
+    this.policyAt = this.liveAt + this.live.stateSlots;
+    this.policyState = null;
+    this.stateRegion = -1;
+    if (shared !== undefined) {
+      if (!hasSharedState(this.policy))
+        throw new MemsError(
+          'EINVAL',
+          `${call}: option policy = ${this.policy.name}: a heap that threads share takes only the built-in policies (their state lives in table memory)`,
+        );
+      this.policyState = this.policy;
+      this.stateRegion = memory.allocate((this.policyAt + this.policy.stateSlots) * 8);
+    }
+  }
+
+  /** Re-makes every table's views from its regions (another thread moved one). */
+  rebind(): void {
+    for (const table of this.stateful) table.rebind();
+    this.count = viewOf(this.memory, this.countRegion, Float64Array);
+    if (this.stateRegion >= 0) this.state = viewOf(this.memory, this.stateRegion, Float64Array);
+  }
+
+  /**
+   * Starts a call on tables that threads share, under the caller's lock: reads every table's
+   * scalars, then re-makes the views when another thread moved a region since this thread last
+   * bound them (the scalars come first: re-binding reads some, such as the current hash region).
+   */
+  beginSharedCall(): void {
+    this.loadState();
+    const generation = this.memory.generation;
+    if (generation !== this.seenGeneration) {
+      this.rebind();
+      this.seenGeneration = generation;
+    }
+  }
+
+  /** Writes every table's scalars to the scalars region (shared heaps only). */
+  saveState(): void {
+    const state = this.stateView();
+    this.segments.saveState(state, 0);
+    this.nodes.saveState(state, this.nodesAt);
+    this.live.saveState(state, this.liveAt);
+    this.policyState!.saveState(state, this.policyAt);
+    // (A region this thread moved was re-bound by its table at once; the next call re-binds the
+    // rest once more when it sees the new generation: rare, and one atomic load cheaper per call.)
+  }
+
+  /** Reads every table's scalars from the scalars region (shared heaps only). */
+  loadState(): void {
+    const state = this.stateView();
+    this.segments.loadState(state, 0);
+    this.nodes.loadState(state, this.nodesAt);
+    this.live.loadState(state, this.liveAt);
+    this.policyState!.loadState(state, this.policyAt);
+  }
+
+  private stateView(): Float64Array {
+    if (this.state === null) {
+      if (this.stateRegion < 0) throw new Error('these tables have no scalars region (not a shared heap)');
+      this.state = viewOf(this.memory, this.stateRegion, Float64Array);
+    }
+    return this.state;
   }
 
   /** Bytes of metadata held in the tables' typed arrays. */

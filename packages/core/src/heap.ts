@@ -321,7 +321,7 @@ export class Heap extends HeapState {
   private unmapEmptyNode(node: number): void {
     this.enterProvider('unmap');
     try {
-      this.provider.unmap(this.t.nodes.mapping[node]!);
+      this.provider.unmap(this.t.nodes.mappingOf(node));
     } finally {
       this.leaveProvider();
     }

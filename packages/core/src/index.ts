@@ -9,6 +9,8 @@ export {
   type ResolvedHeapOptions,
   resolveHeapOptions,
 } from './heap-options.js';
+export type { SharedTableStorage } from './heap-tables.js';
+export type { MappingResolver } from './node-table.js';
 export { BestFitPolicy, bestFit } from './policies/best-fit.js';
 export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
 export { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';
@@ -17,5 +19,14 @@ export { LINK_STRIDE } from './policies/link-words.js';
 export { NextFitPolicy, nextFit } from './policies/next-fit.js';
 export type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
 export { TlsfPolicy, tlsf } from './policies/tlsf.js';
+export { SharedTableMemory } from './shared-table-memory.js';
 export type { HeapCounters, HeapSnapshot, NodeSnapshot, SegmentKind, SegmentSnapshot } from './snapshot.js';
-export { plainMemory, type TableMemory } from './table-memory.js';
+export {
+  hasSharedState,
+  PlainTableMemory,
+  plainMemory,
+  type SharedTableState,
+  type TableArrayType,
+  type TableMemory,
+  viewOf,
+} from './table-memory.js';

@@ -1,5 +1,5 @@
 import { NONE as EMPTY, type SegmentTable } from './segment-table.js';
-import { plainMemory, type TableMemory } from './table-memory.js';
+import { plainMemory, type SharedTableState, type TableMemory, viewOf } from './table-memory.js';
 
 const INITIAL_SLOTS = 64;
 
@@ -11,13 +11,20 @@ const INITIAL_SLOTS = 64;
  * record's full start address, so addresses past 2^32 stay exact. `free`, `realloc` and
  * `usableSize` find their segment here in O(1).
  */
-export class LiveBlockIndex {
+export class LiveBlockIndex implements SharedTableState {
   /** Pairs (tag, segment id); an empty slot has id -1. */
   private slots: Int32Array;
   private mask: number;
   private shift: number;
   /** Number of entries. */
   size = 0;
+  /**
+   * Two regions, used in turn: a rehash fills the other one from the current one (both must
+   * exist during it), then empties the old one.
+   */
+  private readonly regions: [number, number];
+  /** Which of {@link regions} holds the slots (0 or 1). */
+  private current = 0;
 
   /**
    * @param segments the segment table whose records hold each entry's start address.
@@ -25,11 +32,36 @@ export class LiveBlockIndex {
    */
   constructor(
     private readonly segments: SegmentTable,
-    private readonly memory: TableMemory = plainMemory,
+    private readonly memory: TableMemory = plainMemory(),
   ) {
-    this.slots = new Int32Array(memory(2 * INITIAL_SLOTS * 4)).fill(EMPTY);
+    this.regions = [memory.allocate(2 * INITIAL_SLOTS * 4, EMPTY), memory.allocate(0)];
+    this.slots = viewOf(memory, this.regions[0], Int32Array);
     this.mask = INITIAL_SLOTS - 1;
     this.shift = 32 - Math.log2(INITIAL_SLOTS);
+  }
+
+  /** Re-makes the slots' view from its region (after another thread moved it). */
+  rebind(): void {
+    this.slots = viewOf(this.memory, this.regions[this.current]!, Int32Array);
+  }
+
+  /** Scalars: mask, shift, size, which region is current. */
+  get stateSlots(): number {
+    return 4;
+  }
+
+  saveState(state: Float64Array, at: number): void {
+    state[at] = this.mask;
+    state[at + 1] = this.shift;
+    state[at + 2] = this.size;
+    state[at + 3] = this.current;
+  }
+
+  loadState(state: Float64Array, at: number): void {
+    this.mask = state[at]!;
+    this.shift = state[at + 1]!;
+    this.size = state[at + 2]!;
+    this.current = state[at + 3]!;
   }
 
   /**
@@ -146,11 +178,16 @@ export class LiveBlockIndex {
   /** Moves every entry into a table of `count` slot pairs (a power of two). */
   private rehash(count: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(this.memory(2 * count * 4)).fill(EMPTY);
+    const oldRegion = this.regions[this.current]!;
+    this.current ^= 1;
+    const region = this.regions[this.current]!;
+    this.memory.resize(region, 2 * count * 4);
+    this.slots = viewOf(this.memory, region, Int32Array).fill(EMPTY);
     this.mask = count - 1;
     this.shift = 32 - Math.log2(count);
     this.size = 0;
     for (let k = 1; k < old.length; k += 2)
       if (old[k] !== EMPTY) this.add(old[k]!, this.segments.start(old[k]!));
+    this.memory.resize(oldRegion, 0);
   }
 }

@@ -156,7 +156,7 @@ export function unmapEveryNode(t: HeapTables, provider: PageProvider): unknown[]
   const failures: unknown[] = [];
   for (let i = 0; i < nodes.count; i++) {
     try {
-      provider.unmap(nodes.mapping[nodes.order[i]!]!);
+      provider.unmap(nodes.mappingOf(nodes.order[i]!));
     } catch (error) {
       failures.push(error);
     }

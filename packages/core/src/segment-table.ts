@@ -13,7 +13,7 @@ import {
   START,
   WORDS_PER_RECORD,
 } from './segment-layout.js';
-import { plainMemory, type TableMemory } from './table-memory.js';
+import { plainMemory, type SharedTableState, type TableMemory, viewOf } from './table-memory.js';
 
 export { FREE_SLOT, HOLE, NONE, PROCESS } from './segment-layout.js';
 
@@ -28,15 +28,6 @@ function grown(capacity: number): number {
 }
 
 /**
- * The record words of `buffer` seen from record 0's first policy link word (see `links`);
- * empty for a table of no records.
- */
-function linkView(buffer: ArrayBufferLike): Int32Array {
-  const offset = POLICY_LINKS * 4;
-  return buffer.byteLength < offset ? new Int32Array(0) : new Int32Array(buffer, offset);
-}
-
-/**
  * Every segment of every sub-chain: one flat 32-byte record per segment id (layout above) in
  * a single buffer from the table's {@link TableMemory} (layout: segment-layout.ts), so no JavaScript object exists per
  * segment. Ids are recycled through a free list; the buffer grows by half when full (call
@@ -45,17 +36,17 @@ function linkView(buffer: ArrayBufferLike): Int32Array {
  * Placement policies see the table only as {@link HoleRecords}: a hole's start and size, read
  * only, and the two policy link words.
  */
-export class SegmentTable implements HoleRecords {
+export class SegmentTable implements HoleRecords, SharedTableState {
   /**
    * The raw views of the records, for hot-path.ts only (the one module that indexes records
    * directly, to stay inside V8's inlining budget); everything else uses the accessors.
    * Replaced when the table grows: read them after `reserve`, never keep them across a take.
    */
-  doubles: Float64Array;
+  doubles!: Float64Array;
   /** See {@link doubles}. */
-  words: Int32Array;
+  words!: Int32Array;
   /** See {@link doubles}. */
-  unsignedWords: Uint32Array;
+  unsignedWords!: Uint32Array;
   /**
    * The words again, seen from the first policy link word of record 0, so that a link is one
    * multiply and one add away (`8 * id + which`). That keeps {@link setLink} within the 27
@@ -63,7 +54,9 @@ export class SegmentTable implements HoleRecords {
    * it against its inlining budget; at 28 bytes, TLSF's and best fit's link writes stayed
    * calls on the hot path (measured: tlsf churn ~10% slower).
    */
-  private links: Int32Array;
+  private links!: Int32Array;
+  /** The region holding the records. */
+  private readonly region: number;
   private ids: number;
   private used = 0;
   private freeHead = NONE;
@@ -74,15 +67,40 @@ export class SegmentTable implements HoleRecords {
    * @param capacity the initial number of ids (default 64).
    */
   constructor(
-    private readonly memory: TableMemory = plainMemory,
+    private readonly memory: TableMemory = plainMemory(),
     capacity = INITIAL_CAPACITY,
   ) {
     this.ids = capacity;
-    const buffer = memory(capacity * SEGMENT_RECORD_BYTES);
-    this.doubles = new Float64Array(buffer);
-    this.words = new Int32Array(buffer);
-    this.unsignedWords = new Uint32Array(buffer);
-    this.links = linkView(buffer);
+    this.region = memory.allocate(capacity * SEGMENT_RECORD_BYTES);
+    this.rebind();
+  }
+
+  /** Re-makes the record views from the region (after a growth here or in another thread). */
+  rebind(): void {
+    const memory = this.memory;
+    this.doubles = viewOf(memory, this.region, Float64Array);
+    this.words = viewOf(memory, this.region, Int32Array);
+    this.unsignedWords = viewOf(memory, this.region, Uint32Array);
+    this.links = viewOf(memory, this.region, Int32Array, POLICY_LINKS * 4);
+  }
+
+  /** Scalars: capacity, used, free-list head, high water. */
+  get stateSlots(): number {
+    return 4;
+  }
+
+  saveState(state: Float64Array, at: number): void {
+    state[at] = this.ids;
+    state[at + 1] = this.used;
+    state[at + 2] = this.freeHead;
+    state[at + 3] = this.highWater;
+  }
+
+  loadState(state: Float64Array, at: number): void {
+    this.ids = state[at]!;
+    this.used = state[at + 1]!;
+    this.freeHead = state[at + 2]!;
+    this.highWater = state[at + 3]!;
   }
 
   /** How many ids the buffer holds. */
@@ -227,12 +245,8 @@ export class SegmentTable implements HoleRecords {
   }
 
   private grow(capacity: number): void {
-    const buffer = this.memory(capacity * SEGMENT_RECORD_BYTES);
-    new Uint8Array(buffer).set(new Uint8Array(this.doubles.buffer, 0, this.ids * SEGMENT_RECORD_BYTES));
-    this.doubles = new Float64Array(buffer);
-    this.words = new Int32Array(buffer);
-    this.unsignedWords = new Uint32Array(buffer);
-    this.links = linkView(buffer);
+    this.memory.resize(this.region, capacity * SEGMENT_RECORD_BYTES);
+    this.rebind();
     this.ids = capacity;
   }
 }

@@ -111,7 +111,7 @@ export function describeHeap(t: HeapTables, facts: SnapshotFacts): HeapSnapshot 
       lastAddress: start + size - 1,
       size,
       pages: size / facts.pageSize,
-      physicalAddress: nodes.mapping[node]!.address.toString(),
+      physicalAddress: nodes.mappingOf(node).address.toString(),
       segments: segmentList,
     });
   }

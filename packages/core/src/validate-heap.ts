@@ -26,7 +26,7 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
     if (nodeStart < previousEnd) return `${where} overlaps or comes before the node before it`;
     previousEnd = nodeStart + nodeBytes;
     if (nodeBytes <= 0 || nodeBytes % pageSize !== 0) return `${where} is not a whole number of pages`;
-    const mapping = N.mapping[node];
+    const mapping = N.mappingOrNull(node);
     if (!mapping?.live) return `${where} has no live mapping`;
     if (mapping.byteLength < nodeBytes) return `${where} has a mapping of only ${mapping.byteLength} bytes`;
     if (N.find(nodeStart) !== node || N.find(nodeStart + nodeBytes - 1) !== node)

@@ -6,3 +6,4 @@
  */
 export { createDefaultProvider } from './default-provider.node.js';
 export * from './index.js';
+export { createDefaultSharedProvider, openSharedProvider } from './shared-provider.node.js';

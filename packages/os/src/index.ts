@@ -28,4 +28,10 @@ export {
   type SharedMemoryProviderOptions,
 } from './shared-memory-provider.js';
 export { isSharedArrayBuffer, SHARED_MUTEX_BYTES, SharedMutex } from './shared-mutex.js';
+export type { SharedPagesHandle, SharedPagesProvider } from './shared-page-table.js';
+export {
+  createDefaultSharedProvider,
+  openSharedProvider,
+  SHARED_PROVIDER_KINDS,
+} from './shared-provider.js';
 export { isPowerOfTwo, MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';

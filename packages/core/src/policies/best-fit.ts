@@ -1,4 +1,5 @@
 import { BestFitTreap } from '../best-fit-treap.js';
+import type { SharedTableState } from '../table-memory.js';
 import type { HoleRecords } from './hole-records.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 
@@ -7,13 +8,29 @@ import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy
  * large holes whole for large requests. O(log holes) per call through a treap over holes in
  * (size, address) order.
  */
-export class BestFitPolicy implements PlacementPolicy {
+export class BestFitPolicy implements PlacementPolicy, SharedTableState {
   readonly name: string = 'best-fit';
   private readonly tree: BestFitTreap;
 
   /** @param holes the heap's holes (the treap lives in their link words). */
   constructor(holes: HoleRecords) {
     this.tree = new BestFitTreap(holes);
+  }
+
+  /** The treap's scalars (it lives in the segment records). */
+  get stateSlots(): number {
+    return 2;
+  }
+
+  /** Nothing to re-make: the treap lives in the segment records. */
+  rebind(): void {}
+
+  saveState(state: Float64Array, at: number): void {
+    this.tree.saveState(state, at);
+  }
+
+  loadState(state: Float64Array, at: number): void {
+    this.tree.loadState(state, at);
   }
 
   addHole(seg: number): void {

@@ -1,5 +1,5 @@
 import { FirstFitBTree } from '../first-fit-btree.js';
-import type { TableMemory } from '../table-memory.js';
+import type { SharedTableState, TableMemory } from '../table-memory.js';
 import type { HoleRecords } from './hole-records.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 
@@ -8,7 +8,7 @@ import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy
  * a walk through the main chain and each sub-chain in order. O(log holes) per call through a
  * B+-tree over holes in address order whose entries keep the largest hole below them.
  */
-export class FirstFitPolicy implements PlacementPolicy {
+export class FirstFitPolicy implements PlacementPolicy, SharedTableState {
   readonly name: string = 'first-fit';
   protected readonly tree: FirstFitBTree;
 
@@ -18,6 +18,23 @@ export class FirstFitPolicy implements PlacementPolicy {
    */
   constructor(holes: HoleRecords, memory?: TableMemory) {
     this.tree = new FirstFitBTree(holes, memory);
+  }
+
+  /** The tree's scalars (a subclass adds its own after them). */
+  get stateSlots(): number {
+    return this.tree.stateSlots;
+  }
+
+  rebind(): void {
+    this.tree.rebind();
+  }
+
+  saveState(state: Float64Array, at: number): void {
+    this.tree.saveState(state, at);
+  }
+
+  loadState(state: Float64Array, at: number): void {
+    this.tree.loadState(state, at);
   }
 
   addHole(seg: number): void {

@@ -10,6 +10,21 @@ export class NextFitPolicy extends FirstFitPolicy {
   override readonly name: string = 'next-fit';
   private rover = 0;
 
+  /** The tree's scalars and the rover. */
+  override get stateSlots(): number {
+    return super.stateSlots + 1;
+  }
+
+  override saveState(state: Float64Array, at: number): void {
+    super.saveState(state, at);
+    state[at + super.stateSlots] = this.rover;
+  }
+
+  override loadState(state: Float64Array, at: number): void {
+    super.loadState(state, at);
+    this.rover = state[at + super.stateSlots]!;
+  }
+
   override findHole(size: number): number {
     const after = this.tree.firstFittingFrom(this.rover, size);
     return after !== -1 ? after : this.tree.firstFitting(size);

@@ -1,4 +1,4 @@
-import { plainMemory, type TableMemory } from '../table-memory.js';
+import { plainMemory, type SharedTableState, type TableMemory, viewOf } from '../table-memory.js';
 import { type HoleRecords, NO_HOLE as NONE } from './hole-records.js';
 import { LINK_STRIDE as L, NEXT_IN_LIST as NEXT, PREV_IN_LIST as PREV } from './link-words.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
@@ -25,12 +25,14 @@ function listOf(size: number): number {
  * above has a hole, the request's own class is scanned for a hole that fits, so TLSF maps new
  * pages only when no listed hole of that class can serve the request.
  */
-export class TlsfPolicy implements PlacementPolicy {
+export class TlsfPolicy implements PlacementPolicy, SharedTableState {
   readonly name: string = 'tlsf';
-  private readonly heads: Int32Array;
-  private readonly slBitmaps: Uint32Array;
+  private heads: Int32Array;
+  private slBitmaps: Uint32Array;
   private flBitmap = 0;
   private count = 0;
+  private readonly headsRegion: number;
+  private readonly bitmapsRegion: number;
 
   /**
    * @param holes the heap's holes.
@@ -38,10 +40,33 @@ export class TlsfPolicy implements PlacementPolicy {
    */
   constructor(
     private readonly holes: HoleRecords,
-    memory: TableMemory = plainMemory,
+    private readonly memory: TableMemory = plainMemory(),
   ) {
-    this.heads = new Int32Array(memory(FL_COUNT * SL_COUNT * 4)).fill(NONE);
-    this.slBitmaps = new Uint32Array(memory(FL_COUNT * 4));
+    this.headsRegion = memory.allocate(FL_COUNT * SL_COUNT * 4, NONE);
+    this.bitmapsRegion = memory.allocate(FL_COUNT * 4);
+    this.heads = viewOf(memory, this.headsRegion, Int32Array);
+    this.slBitmaps = viewOf(memory, this.bitmapsRegion, Uint32Array);
+  }
+
+  /** Re-makes the list heads' and bitmaps' views from their regions. */
+  rebind(): void {
+    this.heads = viewOf(this.memory, this.headsRegion, Int32Array);
+    this.slBitmaps = viewOf(this.memory, this.bitmapsRegion, Uint32Array);
+  }
+
+  /** Scalars: the first-level bitmap and the hole count. */
+  get stateSlots(): number {
+    return 2;
+  }
+
+  saveState(state: Float64Array, at: number): void {
+    state[at] = this.flBitmap;
+    state[at + 1] = this.count;
+  }
+
+  loadState(state: Float64Array, at: number): void {
+    this.flBitmap = state[at]! | 0;
+    this.count = state[at + 1]!;
   }
 
   // A hole's list links live in its policy link words: 0 the next hole, 1 the previous. The
