@@ -421,11 +421,14 @@ class SharedSession {
   private enter(call: string, count: number, a?: unknown, b?: unknown, c?: unknown): Heap {
     const heap = this.heap;
     const mutex = this.mutex;
-    let locked = false;
-    try {
-      locked = heap !== null && mutex.lock(this.timeout);
-    } catch {
-      // Re-entry (this object already holds the lock): refused below in this surface's words.
+    // The uncontended case first: one compare-and-swap, nothing that can throw.
+    let locked = heap !== null && mutex.lockIfFree();
+    if (!locked) {
+      try {
+        locked = heap !== null && mutex.lock(this.timeout);
+      } catch {
+        // Re-entry (this object already holds the lock): refused below in this surface's words.
+      }
     }
     if (!locked) this.refuse(call, [a, b, c].slice(0, count));
     // A plain read under the lock: finish writes the state word under the lock too.
@@ -461,7 +464,7 @@ class SharedSession {
     try {
       heap.endSharedCall();
     } finally {
-      this.mutex.unlock();
+      this.mutex.unlockHeld(); // taken by this very call, in enter
     }
   }
 

@@ -67,6 +67,11 @@ export class HeapTables {
    *   shared one, and the policy must keep its state in table memory).
    * @throws MemsError `EINVAL` when the policy factory fails (see createPolicy).
    */
+  /** Where the scalars region records which tables (by tag) saved last; -1 when not shared. */
+  private ownerAt = -1;
+  /** These tables' tag among every thread's tables over the same memory (1, 2, ...). */
+  private ownerTag = 0;
+
   constructor(
     memory: TableMemory,
     policy: PlacementPolicyFactory,
@@ -95,7 +100,12 @@ export class HeapTables {
           `${call}: option policy = ${this.policy.name}: a heap that threads share takes only the built-in policies (their state lives in table memory)`,
         );
       this.policyState = this.policy;
-      this.stateRegion = memory.allocate((this.policyAt + this.policy.stateSlots) * 8);
+      const slots = this.policyAt + this.policy.stateSlots;
+      // Two more: how many HeapTables have bound to these tables, and which one saved last.
+      this.stateRegion = memory.allocate((slots + 2) * 8);
+      this.ownerAt = slots + 1;
+      // Under the heap's lock (creation, or attachMems): each thread's tables get their own tag.
+      this.ownerTag = ++this.stateView()[slots]!;
     }
   }
 
@@ -127,6 +137,7 @@ export class HeapTables {
     this.nodes.saveState(state, this.nodesAt);
     this.live.saveState(state, this.liveAt);
     this.policyState!.saveState(state, this.policyAt);
+    state[this.ownerAt] = this.ownerTag;
     // (A region this thread moved was re-bound by its table at once; the next call re-binds the
     // rest once more when it sees the new generation: rare, and one atomic load cheaper per call.)
   }
@@ -134,6 +145,9 @@ export class HeapTables {
   /** Reads every table's scalars from the scalars region (shared heaps only). */
   loadState(): void {
     const state = this.stateView();
+    // Nothing to read when these very tables saved last: no other thread changed the heap since,
+    // so the fields hold the values already (a heap used by one thread at a time, mostly).
+    if (state[this.ownerAt] === this.ownerTag) return;
     this.segments.loadState(state, 0);
     this.nodes.loadState(state, this.nodesAt);
     this.live.loadState(state, this.liveAt);

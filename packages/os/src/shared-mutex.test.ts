@@ -48,6 +48,36 @@ describe('SharedMutex in one thread', () => {
     b.unlock();
   });
 
+  it('lockIfFree takes only a free lock and never throws, even when its own handle holds it', () => {
+    const buffer = new SharedArrayBuffer(SHARED_MUTEX_BYTES);
+    const a = new SharedMutex(buffer);
+    const b = new SharedMutex(buffer);
+    expect(a.lockIfFree()).toBe(true);
+    expect(a.holder).toBe(a.id);
+    expect(a.lockIfFree()).toBe(false); // re-entry: false, where tryLock throws
+    expect(() => a.tryLock()).toThrow(/already holds/);
+    expect(b.lockIfFree()).toBe(false);
+    a.unlock();
+    expect(b.lockIfFree()).toBe(true);
+    b.unlock();
+  });
+
+  it('unlockHeld releases the lock its handle took, and a waiter can take it', () => {
+    const buffer = new SharedArrayBuffer(SHARED_MUTEX_BYTES);
+    const a = new SharedMutex(buffer);
+    const b = new SharedMutex(buffer);
+    expect(a.lock(0)).toBe(true);
+    expect(b.tryLock()).toBe(false);
+    a.unlockHeld();
+    expect(a.holder).toBe(0);
+    expect(a.held).toBe(false);
+    expect(b.tryLock()).toBe(true);
+    expect(b.holder).toBe(b.id);
+    b.unlockHeld();
+    expect(a.lock(0)).toBe(true);
+    a.unlock();
+  });
+
   it('a spinning handle also times out while another holds the lock', () => {
     const buffer = new SharedArrayBuffer(SHARED_MUTEX_BYTES);
     const a = new SharedMutex(buffer);

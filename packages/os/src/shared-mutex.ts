@@ -17,8 +17,14 @@ const LOCKED = 1;
 /** State: held, and some thread may be asleep in `Atomics.wait` (unlock must notify). */
 const CONTENDED = 2;
 
-/** How many times `lock` retries the compare-and-swap before it goes to sleep. */
-const SPIN_TRIES = 64;
+/**
+ * How many times `lock` looks at the lock (and retries the compare-and-swap when it is free)
+ * before it goes to sleep: about 2–4 µs, longer than a heap call holds the lock, so that a
+ * waiter usually gets the lock without the two system calls (wait, notify) and the wake-up
+ * latency of sleeping. At 64 tries, two workers churning one shared heap ran at 838 ns per pair
+ * together; at 2000, 696 (bench shared-churn, 10k blocks each, the same loaded machine).
+ */
+const SPIN_TRIES = 2000;
 
 /**
  * Whether this thread may block in `Atomics.wait`. A browser's main thread may not (it throws
@@ -187,6 +193,21 @@ export class SharedMutex {
   }
 
   /**
+   * Takes the lock only if it is free, and never throws: false when anyone holds it, this
+   * handle included (where {@link SharedMutex.tryLock} throws). The fast path of a caller with
+   * its own slow path for the rest (waiting with `lock`, telling re-entry apart with `held`).
+   * @returns true when this handle now holds the lock.
+   */
+  lockIfFree(): boolean {
+    const words = this.#words;
+    if (Atomics.compareExchange(words, STATE, UNLOCKED, LOCKED) !== UNLOCKED) return false;
+    // A plain store: only the holder writes it, and the release in unlock publishes it with the
+    // lock; `holder` is a racy snapshot for everyone else anyway.
+    words[HOLDER] = this.id;
+    return true;
+  }
+
+  /**
    * Takes the lock only if it is free.
    * @returns true when this handle now holds the lock, false when someone else holds it.
    * @throws MemsError `ESTATE` when this handle already holds it.
@@ -212,6 +233,22 @@ export class SharedMutex {
     if (Atomics.compareExchange(words, HOLDER, this.id, 0) !== this.id) {
       throw new MemsError('ESTATE', `SharedMutex.unlock(): handle ${this.id} does not hold the lock`);
     }
+    if (Atomics.sub(words, STATE, 1) !== LOCKED) {
+      // It was CONTENDED: hand over to one sleeper.
+      Atomics.store(words, STATE, UNLOCKED);
+      Atomics.notify(words, STATE, 1);
+    }
+  }
+
+  /**
+   * Releases the lock this handle took, without checking that it holds it: the fast path of a
+   * caller that knows (it took the lock itself in this very call). The holder word is cleared
+   * with a plain store, which the atomic release of the state word publishes; one atomic
+   * operation in all when no thread waits. {@link SharedMutex.unlock} is the checked way.
+   */
+  unlockHeld(): void {
+    const words = this.#words;
+    words[HOLDER] = 0;
     if (Atomics.sub(words, STATE, 1) !== LOCKED) {
       // It was CONTENDED: hand over to one sleeper.
       Atomics.store(words, STATE, UNLOCKED);
