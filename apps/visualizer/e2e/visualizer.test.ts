@@ -355,9 +355,82 @@ describe('the visualiser in Chromium', () => {
     ]);
     expect(await compare.locator('[data-policy="first-fit"] .figures').textContent()).toContain('2 page(s)');
     expect(await compare.locator('[data-policy="best-fit"] .figures').textContent()).toContain('1 page(s)');
+    // The four bars share one scale: best fit maps one page where the others map two, so its bar
+    // ends half way across, the rest not mapped.
+    for (const policy of ['first-fit', 'next-fit', 'best-fit', 'tlsf'])
+      expect(await compare.locator(`[data-policy="${policy}"] .bar-axis`).textContent()).toBe('10009191');
+    const bestFitGap = compare.locator('[data-policy="best-fit"] .bar-piece.gap');
+    expect(await bestFitGap.count()).toBe(1);
+    expect(await bestFitGap.getAttribute('style')).toBe('left:50%;width:50%');
     expect(await compare.getByTestId('compare-chart').locator('path').count()).toBe(8);
+    // On a phone the chart's legend wraps between its items, never between a swatch and its label.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const legendItems = await compare.evaluate((section) =>
+      [...section.querySelectorAll('.compare-body > .legend > *')].map((item) => ({
+        text: item.textContent?.trim(),
+        lines: Math.round(
+          item.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(item).lineHeight),
+        ),
+      })),
+    );
+    expect(legendItems.map((i) => i.text)).toEqual([
+      'first-fit',
+      'next-fit',
+      'best-fit',
+      'tlsf',
+      'utilisation (solid)',
+      'fragmentation (dashed)',
+    ]);
+    for (const item of legendItems) expect(item.lines).toBe(1);
+    // Each policy's figures wrap between figures, never inside one ("2 page(s)" stays together).
+    const figures = await compare.evaluate((section) =>
+      [...section.querySelectorAll('.figures .figure')].map((figure) => ({
+        text: figure.textContent,
+        lines: Math.round(
+          figure.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(figure).lineHeight),
+        ),
+      })),
+    );
+    expect(figures).toHaveLength(4 * 5);
+    expect(figures.map((f) => f.text)).toContain('2 page(s)');
+    for (const figure of figures) expect(figure.lines).toBe(1);
+    await browser.screenshot(page, 'compare-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await compare.scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'compare');
+
+    // Every policy's lines run across the whole comparison, at this width and after a resize
+    // (they used to end about two thirds across: the chart was capped at 52rem).
+    const lineExtents = () =>
+      compare.evaluate((section) => {
+        const body = section.querySelector('.compare-body')!.getBoundingClientRect();
+        const paths = [...section.querySelectorAll('[data-testid=compare-chart] path')].map((p) =>
+          p.getBoundingClientRect(),
+        );
+        return {
+          body: { left: body.left, right: body.right },
+          left: Math.max(...paths.map((r) => r.left)),
+          right: Math.min(...paths.map((r) => r.right)),
+        };
+      });
+    for (const width of [1280, 900, 1600]) {
+      await page.setViewportSize({ width, height: 900 });
+      // The chart has been redrawn for the new width (or, without the fix, has settled).
+      await page.waitForFunction(() => {
+        const body = document.querySelector('.compare-body');
+        const chart = document.querySelector('[data-testid=compare-chart]');
+        return (
+          body !== null &&
+          chart !== null &&
+          (Math.abs(chart.getBoundingClientRect().width - body.clientWidth) < 1 ||
+            chart.getBoundingClientRect().width < body.clientWidth)
+        );
+      });
+      const { body, left, right } = await lineExtents();
+      expect(left - body.left).toBeLessThan(60);
+      expect(body.right - right).toBeLessThan(20);
+      expect(right - left).toBeGreaterThan(0.9 * (body.right - body.left));
+    }
     await page.close();
   });
 
@@ -366,6 +439,56 @@ describe('the visualiser in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await browser.screenshot(page, 'phone');
+    await page.close();
+  });
+
+  it('keeps each sub-chain’s “→ NULL” on the line of its last segment, on a laptop and on a phone', async () => {
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      const page = await browser.open('', viewport);
+      const rows = await page.getByTestId('seed-view').evaluate((view) =>
+        [...view.querySelectorAll('.node-row')].map((row) => {
+          const segments = row.querySelectorAll('[data-testid=segment]');
+          const last = segments[segments.length - 1]!.getBoundingClientRect();
+          const end = row.querySelector('.null')!.getBoundingClientRect();
+          return { lastTop: last.top, lastBottom: last.bottom, nullMiddle: (end.top + end.bottom) / 2 };
+        }),
+      );
+      expect(rows).toHaveLength(3);
+      for (const row of rows) {
+        expect(row.nullMiddle).toBeGreaterThan(row.lastTop);
+        expect(row.nullMiddle).toBeLessThan(row.lastBottom);
+      }
+      await page.close();
+    }
+  });
+
+  it('keeps disabled buttons readable: no fading, text at 4.5:1 contrast or more', async () => {
+    const page = await browser.open();
+    const free = page.getByTestId('block-free');
+    expect(await free.isDisabled()).toBe(true);
+    const look = await free.evaluate((button) => {
+      let opacity = 1;
+      for (let e: Element | null = button; e !== null; e = e.parentElement)
+        opacity *= Number(getComputedStyle(e).opacity);
+      const style = getComputedStyle(button);
+      return { opacity, color: style.color, background: style.backgroundColor };
+    });
+    expect(look.opacity).toBe(1);
+    const luminance = (css: string) => {
+      const [r, g, b] = css
+        .match(/\d+(\.\d+)?/g)!
+        .slice(0, 3)
+        .map((c) => {
+          const v = Number(c) / 255;
+          return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const [lighter, darker] = [luminance(look.background), luminance(look.color)].sort((a, b) => b - a);
+    expect((lighter! + 0.05) / (darker! + 0.05)).toBeGreaterThanOrEqual(4.5);
     await page.close();
   });
 });

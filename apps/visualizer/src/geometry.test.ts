@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layoutAddressBar, linePath } from './geometry.js';
+import {
+  addressExtent,
+  CHART_DEFAULT_WIDTH,
+  CHART_MIN_WIDTH,
+  chartFrame,
+  commonExtent,
+  layoutAddressBar,
+  linePath,
+} from './geometry.js';
 import { runProgram, stateAt } from './timeline.js';
 import { DEFAULT_OPTIONS } from './visual-heap.js';
 
@@ -36,6 +45,40 @@ describe('layoutAddressBar', () => {
   });
 });
 
+describe('a shared extent (the comparison’s bars)', () => {
+  const oneNode = stateAt(runProgram(DEFAULT_OPTIONS, [{ op: 'malloc', size: 100 }]), 1).snapshot;
+  const twoNodes = stateAt(
+    runProgram(DEFAULT_OPTIONS, [
+      { op: 'malloc', size: 4000 },
+      { op: 'malloc', size: 1000 },
+    ]),
+    2,
+  ).snapshot;
+
+  it('spans every node of every heap', () => {
+    expect(addressExtent(oneNode)).toEqual({ first: 1000, last: 5095 });
+    expect(addressExtent(twoNodes)).toEqual({ first: 1000, last: 9191 });
+    expect(commonExtent([oneNode, twoNodes])).toEqual({ first: 1000, last: 9191 });
+    expect(commonExtent([stateAt(runProgram(DEFAULT_OPTIONS, []), 0).snapshot])).toBeNull();
+  });
+
+  it('puts the same address at the same place on each bar: a heap that maps less ends in a gap', () => {
+    const extent = commonExtent([oneNode, twoNodes])!;
+    const small = layoutAddressBar(oneNode, extent);
+    const large = layoutAddressBar(twoNodes, extent);
+    expect(small.map((p) => p.kind)).toEqual(['PROCESS', 'HOLE', 'GAP']);
+    expect(small.at(-1)).toMatchObject({ start: 5096, lastAddress: 9191 });
+    expect(small.at(-1)!.left).toBeCloseTo(50);
+    expect(small.at(-1)!.left + small.at(-1)!.width).toBeCloseTo(100);
+    // The first node's hole ends half way across on both bars.
+    expect(small[1]!.left + small[1]!.width).toBeCloseTo(50);
+    expect(large.find((p) => p.start === 5096)!.left).toBeCloseTo(50);
+    // On its own, the one-node heap fills its bar.
+    expect(layoutAddressBar(oneNode).at(-1)!.left + layoutAddressBar(oneNode).at(-1)!.width).toBeCloseTo(100);
+    expect(layoutAddressBar(oneNode).map((p) => p.kind)).toEqual(['PROCESS', 'HOLE']);
+  });
+});
+
 describe('linePath', () => {
   it('draws values from 0 (bottom) to 1 (top) across the steps', () => {
     expect(linePath([0, 1, 2], [0, 0.5, 1], 2, 100, 10)).toBe('M0.0,10.0 L50.0,5.0 L100.0,0.0');
@@ -49,5 +92,40 @@ describe('linePath', () => {
 
   it('clamps values outside 0..1', () => {
     expect(linePath([0, 1], [-1, 2], 1, 10, 10)).toBe('M0.0,10.0 L10.0,0.0');
+  });
+});
+
+describe('chartFrame', () => {
+  it('spans the whole container: a line from step 0 to the last step runs from the plot’s left edge to within the right margin of the container', () => {
+    // The comparison's container at a 1280-pixel window is 1220 pixels wide; the chart used to be
+    // capped at 832 of them, so the lines ended about two thirds across.
+    const frame = chartFrame(1220);
+    expect(frame.width).toBe(1220);
+    expect(frame.plotLeft + frame.plotWidth).toBeGreaterThan(1220 - 20);
+    const d = linePath([0, 7, 14], [0, 1, 0.5], 14, frame.plotWidth, frame.plotHeight);
+    expect(d.split(' ').at(-1)).toBe(`L${frame.plotWidth.toFixed(1)},${(frame.plotHeight / 2).toFixed(1)}`);
+  });
+
+  it('lays out every container width from its narrowest on: the plot fills all but fixed margins, the text keeps its size', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: CHART_MIN_WIDTH, max: 4000 }), (containerWidth) => {
+        const frame = chartFrame(containerWidth);
+        expect(frame.width).toBe(containerWidth);
+        expect(frame.plotLeft).toBe(chartFrame(CHART_MIN_WIDTH).plotLeft);
+        expect(frame.width - frame.plotLeft - frame.plotWidth).toBe(
+          CHART_MIN_WIDTH - chartFrame(CHART_MIN_WIDTH).plotLeft - chartFrame(CHART_MIN_WIDTH).plotWidth,
+        );
+        expect(frame.plotTop + frame.plotHeight).toBeLessThan(frame.height);
+        expect(frame.plotHeight).toBeGreaterThanOrEqual(160);
+        expect(frame.plotHeight).toBeLessThanOrEqual(240);
+      }),
+    );
+  });
+
+  it('uses a default width before layout and never goes below the narrowest width', () => {
+    expect(chartFrame(0).width).toBe(CHART_DEFAULT_WIDTH);
+    expect(chartFrame(Number.NaN).width).toBe(CHART_DEFAULT_WIDTH);
+    expect(chartFrame(100).width).toBe(CHART_MIN_WIDTH);
+    expect(chartFrame(600.7).width).toBe(600);
   });
 });

@@ -61,9 +61,12 @@ export class MemsSession {
     this.finished = false;
   }
 
-  /** The live heap, or the ESTATE of `call(args)` when there is none. */
-  private live(call: string, args: readonly unknown[]): Heap {
-    if (this.heap !== null) return this.heap;
+  /**
+   * Throws the ESTATE of `call(args)` made when no heap is live. Each operation reads
+   * `this.heap ?? this.refuseDead(...))`, so the argument list is built only on that path:
+   * built on every call, it cost `malloc`/`free` an allocation each (about 4% of churn).
+   */
+  private refuseDead(call: string, args: readonly unknown[]): never {
     throw new MemsError(
       'ESTATE',
       `${call}(${args.map(describeArgument).join(', ')}): ${this.finished ? this.wording.finished : this.wording.notOpened}`,
@@ -77,11 +80,11 @@ export class MemsSession {
       get isFinished() {
         return session.finished;
       },
-      malloc: (size) => this.live(n.malloc, [size]).allocate(size),
-      free: (ptr) => this.live(n.free, [ptr]).free(ptr),
-      get: (ptr) => this.live(n.get, [ptr]).translate(ptr),
+      malloc: (size) => (this.heap ?? this.refuseDead(n.malloc, [size])).allocate(size),
+      free: (ptr) => (this.heap ?? this.refuseDead(n.free, [ptr])).free(ptr),
+      get: (ptr) => (this.heap ?? this.refuseDead(n.get, [ptr])).translate(ptr),
       printStats: (write) => {
-        const heap = this.live(n.printStats, write === undefined ? [] : [write]);
+        const heap = this.heap ?? this.refuseDead(n.printStats, write === undefined ? [] : [write]);
         if (write !== undefined && typeof write !== 'function')
           throw new MemsError('EINVAL', `${n.printStats}(${describeValue(write)}): write must be a function`);
         const text = formatSeedStats(heap.snapshot());
@@ -89,7 +92,7 @@ export class MemsSession {
         else write(text);
       },
       finish: () => {
-        const heap = this.live(n.finish, []);
+        const heap = this.heap ?? this.refuseDead(n.finish, []);
         try {
           heap.destroy();
         } finally {
@@ -101,19 +104,22 @@ export class MemsSession {
           }
         }
       },
-      calloc: (count, size) => this.live(n.calloc, [count, size]).calloc(count, size),
-      realloc: (ptr, size) => this.live(n.realloc, [ptr, size]).realloc(ptr, size),
+      calloc: (count, size) => (this.heap ?? this.refuseDead(n.calloc, [count, size])).calloc(count, size),
+      realloc: (ptr, size) => (this.heap ?? this.refuseDead(n.realloc, [ptr, size])).realloc(ptr, size),
       view: (ptr, byteLength) =>
-        this.live(n.view, byteLength === undefined ? [ptr] : [ptr, byteLength]).view(ptr, byteLength),
+        (this.heap ?? this.refuseDead(n.view, byteLength === undefined ? [ptr] : [ptr, byteLength])).view(
+          ptr,
+          byteLength,
+        ),
       viewAs(type, ptr, count) {
-        return session
-          .live(n.viewAs, count === undefined ? [type, ptr] : [type, ptr, count])
-          .viewAs(type, ptr, count);
+        return (
+          session.heap ?? session.refuseDead(n.viewAs, count === undefined ? [type, ptr] : [type, ptr, count])
+        ).viewAs(type, ptr, count);
       },
-      usableSize: (ptr) => this.live(n.usableSize, [ptr]).usableSize(ptr),
-      trim: () => this.live(n.trim, []).trim(),
-      stats: () => this.live(n.stats, []).snapshot(),
-      validate: () => this.live(n.validate, []).validate(),
+      usableSize: (ptr) => (this.heap ?? this.refuseDead(n.usableSize, [ptr])).usableSize(ptr),
+      trim: () => (this.heap ?? this.refuseDead(n.trim, [])).trim(),
+      stats: () => (this.heap ?? this.refuseDead(n.stats, [])).snapshot(),
+      validate: () => (this.heap ?? this.refuseDead(n.validate, [])).validate(),
     };
   }
 }

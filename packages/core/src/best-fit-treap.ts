@@ -1,5 +1,5 @@
 import { type HoleRecords, NO_HOLE as NONE, type PolicyLink } from './policies/hole-records.js';
-import { LEFT, RIGHT } from './policies/link-words.js';
+import { LINK_STRIDE as L, LEFT, RIGHT } from './policies/link-words.js';
 
 /** A segment's treap priority: a fixed pseudo-random function of its id (Fibonacci hash). */
 function priorityOf(seg: number): number {
@@ -63,10 +63,14 @@ export class BestFitTreap {
     return this.holes.link(t, RIGHT);
   }
 
-  /** Sets link `slot` (LEFT left, RIGHT right) of `t` to `child`, or the root when t is NONE. */
-  private attach(t: number, slot: PolicyLink, child: number): void {
+  /**
+   * Sets link `slot` (LEFT left, RIGHT right) of `t` to `child`, or the root when t is NONE.
+   * `links` is the holes' raw link words, as insert, remove and firstFitting use them (read
+   * once per call, indexed directly: link-words.ts says why).
+   */
+  private attach(links: Int32Array, t: number, slot: PolicyLink, child: number): void {
     if (t === NONE) this.root = child;
-    else this.holes.setLink(t, slot, child);
+    else links[L * t + slot] = child;
   }
 
   /**
@@ -93,6 +97,7 @@ export class BestFitTreap {
     const size = this.holes.size(seg);
     const start = this.holes.start(seg);
     const priority = priorityOf(seg);
+    const links = this.holes.linkWords;
     this.count++;
     this.foundSeg = NONE;
     // Walk down while the nodes outrank seg; seg takes the place of the first one that does
@@ -103,9 +108,9 @@ export class BestFitTreap {
     while (t !== NONE && priorityOf(t) >= priority) {
       parent = t;
       slot = this.keyBefore(size, start, t) ? LEFT : RIGHT;
-      t = this.holes.link(t, slot);
+      t = links[L * t + slot]!;
     }
-    this.attach(parent, slot, seg);
+    this.attach(links, parent, slot, seg);
     // Split t: nodes before seg hang, in order, off seg's left link and then each one's right
     // link; nodes after seg off seg's right link and then each one's left link.
     let low = seg;
@@ -114,19 +119,19 @@ export class BestFitTreap {
     let highSlot: PolicyLink = RIGHT;
     while (t !== NONE) {
       if (this.keyBefore(size, start, t)) {
-        this.holes.setLink(high, highSlot, t);
+        links[L * high + highSlot] = t;
         high = t;
         highSlot = LEFT;
-        t = this.holes.link(t, LEFT);
+        t = links[L * t + LEFT]!;
       } else {
-        this.holes.setLink(low, lowSlot, t);
+        links[L * low + lowSlot] = t;
         low = t;
         lowSlot = RIGHT;
-        t = this.holes.link(t, RIGHT);
+        t = links[L * t + RIGHT]!;
       }
     }
-    this.holes.setLink(low, lowSlot, NONE);
-    this.holes.setLink(high, highSlot, NONE);
+    links[L * low + lowSlot] = NONE;
+    links[L * high + highSlot] = NONE;
   }
 
   /**
@@ -136,6 +141,7 @@ export class BestFitTreap {
    * @param start the start it has in the tree (default: its record's).
    */
   remove(seg: number, size: number = this.holes.size(seg), start: number = this.holes.start(seg)): void {
+    const links = this.holes.linkWords;
     let parent = NONE;
     let slot: PolicyLink = LEFT;
     if (seg === this.foundSeg) {
@@ -147,27 +153,27 @@ export class BestFitTreap {
         if (t === NONE) throw new Error(`hole tree: segment ${seg} is not in the tree under its key`);
         parent = t;
         slot = this.keyBefore(size, start, t) ? LEFT : RIGHT;
-        t = this.holes.link(t, slot);
+        t = links[L * t + slot]!;
       }
     }
     this.foundSeg = NONE;
     // Merge seg's two subtrees in its place, the higher priority on top at each step.
-    let low = this.holes.link(seg, LEFT);
-    let high = this.holes.link(seg, RIGHT);
+    let low = links[L * seg + LEFT]!;
+    let high = links[L * seg + RIGHT]!;
     while (low !== NONE && high !== NONE) {
       if (priorityOf(low) > priorityOf(high)) {
-        this.attach(parent, slot, low);
+        this.attach(links, parent, slot, low);
         parent = low;
         slot = RIGHT;
-        low = this.holes.link(low, RIGHT);
+        low = links[L * low + RIGHT]!;
       } else {
-        this.attach(parent, slot, high);
+        this.attach(links, parent, slot, high);
         parent = high;
         slot = LEFT;
-        high = this.holes.link(high, LEFT);
+        high = links[L * high + LEFT]!;
       }
     }
-    this.attach(parent, slot, low !== NONE ? low : high);
+    this.attach(links, parent, slot, low !== NONE ? low : high);
     this.count--;
   }
 
@@ -184,6 +190,7 @@ export class BestFitTreap {
     let foundSlot: PolicyLink = LEFT;
     let parent = NONE;
     let slot: PolicyLink = LEFT;
+    const links = this.holes.linkWords;
     let t = this.root;
     while (t !== NONE) {
       if (this.holes.size(t) >= size) {
@@ -195,7 +202,7 @@ export class BestFitTreap {
         slot = RIGHT;
       }
       parent = t;
-      t = this.holes.link(t, slot);
+      t = links[L * t + slot]!;
     }
     this.foundSeg = found;
     this.foundParent = foundParent;

@@ -1,6 +1,7 @@
 import { ENTRY, FANOUT, LEAF, SLOTS, SPARSE } from './btree-shape.js';
 import { BTreeStorage } from './btree-storage.js';
 import { NO_HOLE as NONE } from './policies/hole-records.js';
+import { LINK_STRIDE as L } from './policies/link-words.js';
 
 /**
  * A B+-tree over hole segments in address order, in typed arrays. Each node holds up to 32
@@ -137,9 +138,11 @@ export class FirstFitBTree extends BTreeStorage {
     const end = base + this.counts[t]!;
     const refs = this.refs;
     if (this.leaf[t] === 1) {
+      const links = this.holes.linkWords; // raw, for V8: see link-words.ts
       for (let k = base + from; k < end; k++) {
-        this.holes.setLink(refs[k]!, LEAF, t);
-        this.holes.setLink(refs[k]!, ENTRY, k - base);
+        const at = L * refs[k]!;
+        links[at + LEAF] = t;
+        links[at + ENTRY] = k - base;
       }
     } else {
       for (let k = base + from; k < end; k++) {
@@ -220,8 +223,9 @@ export class FirstFitBTree extends BTreeStorage {
    * @param seg a segment id in the tree.
    */
   remove(seg: number): void {
-    const t = this.holes.link(seg, LEAF);
-    const at = this.holes.link(seg, ENTRY);
+    const links = this.holes.linkWords;
+    const t = links[L * seg + LEAF]!;
+    const at = links[L * seg + ENTRY]!;
     const size = this.maxes[t * SLOTS + at]!;
     this.removeAt(t, at);
     this.count--;
@@ -298,8 +302,9 @@ export class FirstFitBTree extends BTreeStorage {
    * @param seg a segment id in the tree, already holding its new start and size.
    */
   updateInPlace(seg: number): void {
-    const t = this.holes.link(seg, LEAF);
-    const at = t * SLOTS + this.holes.link(seg, ENTRY);
+    const links = this.holes.linkWords;
+    const t = links[L * seg + LEAF]!;
+    const at = t * SLOTS + links[L * seg + ENTRY]!;
     const before = this.maxes[at]!;
     const after = this.holes.size(seg);
     this.keys[at] = this.holes.start(seg);

@@ -49,7 +49,7 @@ export function takeFromHole(t: HeapTables, hole: number, n: number): number {
   c[LIVE_BLOCKS]!++;
   c[BYTES_IN_USE]! += n;
   c[BYTES_FREE]! -= n;
-  t.live.add(block);
+  t.live.add(block, start);
   t.policy.allocated(start, n);
   return start;
 }

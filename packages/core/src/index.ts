@@ -15,6 +15,7 @@ export { BestFitPolicy, bestFit } from './policies/best-fit.js';
 export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
 export { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';
 export { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
+export { LINK_STRIDE } from './policies/link-words.js';
 export { NextFitPolicy, nextFit } from './policies/next-fit.js';
 export type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
 export { TlsfPolicy, tlsf } from './policies/tlsf.js';

@@ -22,7 +22,8 @@ describe('the live-block hash', () => {
               segments.reserve(1);
               const id = segments.take();
               segments.setStart(id, address);
-              index.add(id);
+              index.reserve(1);
+              index.add(id, address);
               model.set(address, id);
             } else {
               expect(index.delete(address)).toBe(model.get(address) ?? -1);
@@ -47,7 +48,8 @@ describe('the live-block hash', () => {
       segments.reserve(1);
       const id = segments.take();
       segments.setStart(id, address(k));
-      index.add(id);
+      index.reserve(1);
+      index.add(id, address(k));
     }
     for (let k = 0; k < 300; k += 3) expect(index.delete(address(k))).toBe(k);
     for (let k = 0; k < 300; k++) expect(index.get(address(k))).toBe(k % 3 === 0 ? -1 : k);
@@ -62,7 +64,8 @@ describe('the live-block hash', () => {
       segments.reserve(1);
       const id = segments.take();
       segments.setStart(id, 1000 + k * 4096);
-      index.add(id);
+      index.reserve(1);
+      index.add(id, 1000 + k * 4096);
     }
     for (let k = 0; k < 5000; k += 2) index.delete(1000 + k * 4096);
     for (let k = 0; k < 5000; k++) expect(index.get(1000 + k * 4096)).toBe(k % 2 === 0 ? -1 : k);

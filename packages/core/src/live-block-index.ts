@@ -95,14 +95,16 @@ export class LiveBlockIndex implements SharedTableState {
   }
 
   /**
-   * Adds a live block, whose record already holds its start address.
+   * Adds a live block, whose record already holds its start address. Call {@link reserve}
+   * first: `add` never resizes (a check here would cost the hot path its inlining).
    * @param segment its segment id (its start is not in the set yet).
+   * @param start the block's start address (its record's start: passed because the caller
+   *   has it at hand, which saves the hot path a record read).
    */
-  add(segment: number): void {
-    if ((this.size + 1) * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
+  add(segment: number, start: number): void {
     const slots = this.slots;
     const mask = this.mask;
-    const tag = this.segments.start(segment) | 0;
+    const tag = start | 0;
     let slot = Math.imul(tag, 0x9e3779b1) >>> this.shift;
     while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
     slots[2 * slot] = tag;
@@ -182,7 +184,8 @@ export class LiveBlockIndex implements SharedTableState {
     this.mask = count - 1;
     this.shift = 32 - Math.log2(count);
     this.size = 0;
-    for (let k = 1; k < old.length; k += 2) if (old[k] !== EMPTY) this.add(old[k]!);
+    for (let k = 1; k < old.length; k += 2)
+      if (old[k] !== EMPTY) this.add(old[k]!, this.segments.start(old[k]!));
     this.memory.resize(oldRegion, 0);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FANOUT, SLOTS, SPARSE } from './btree-shape.js';
+import { LINK_STRIDE } from './policies/link-words.js';
 import { FL_COUNT, SL_BITS, SL_COUNT, SMALL_LIMIT } from './policies/tlsf-classes.js';
 import { HOLE, NONE, SegmentTable } from './segment-table.js';
 
@@ -34,6 +35,22 @@ describe('the segment table', () => {
       table.reserve(1);
       table.take();
       if (full) expect(table.count / table.capacity).toBeGreaterThanOrEqual(2 / 3);
+    }
+  });
+});
+
+describe('the raw link words the built-in policies index', () => {
+  it('are the words link() and setLink() read and write, across growths', () => {
+    const table = new SegmentTable(undefined, 2);
+    for (let id = 0; id < 40; id++) {
+      table.reserve(1);
+      table.take();
+      table.setLink(id, 0, 1000 + id);
+      table.linkWords[LINK_STRIDE * id + 1] = -1 - id;
+    }
+    for (let id = 0; id < 40; id++) {
+      expect(table.linkWords[LINK_STRIDE * id]).toBe(1000 + id);
+      expect(table.link(id, 1)).toBe(-1 - id);
     }
   });
 });

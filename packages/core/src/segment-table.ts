@@ -172,6 +172,10 @@ export class SegmentTable implements HoleRecords, SharedTableState {
   setLink(s: number, which: PolicyLink, value: number): void {
     this.links[WORDS_PER_RECORD * s + which] = value;
   }
+  /** Every record's link words, raw: see {@link HoleRecords.linkWords}. */
+  get linkWords(): Int32Array {
+    return this.links;
+  }
 
   /**
    * Writes a whole new segment record (its policy links are left to the policy).

@@ -23,4 +23,11 @@ export interface HoleRecords {
   link(id: number, which: PolicyLink): number;
   /** Sets the policy's link word `which` of hole `id` (a 32-bit signed integer). */
   setLink(id: number, which: PolicyLink, value: number): void;
+  /**
+   * The same link words as one array, for a policy whose link updates are on the hot path:
+   * link `which` of hole `id` is `linkWords[LINK_STRIDE * id + which]` (`LINK_STRIDE` = 8,
+   * exported by `@mems/core`). The array is replaced when the heap's tables grow, which never
+   * happens during a policy call: read it at the start of each call and do not keep it.
+   */
+  readonly linkWords: Int32Array;
 }

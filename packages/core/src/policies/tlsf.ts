@@ -1,6 +1,6 @@
 import { plainMemory, type SharedTableState, type TableMemory, viewOf } from '../table-memory.js';
 import { type HoleRecords, NO_HOLE as NONE } from './hole-records.js';
-import { NEXT_IN_LIST as NEXT, PREV_IN_LIST as PREV } from './link-words.js';
+import { LINK_STRIDE as L, NEXT_IN_LIST as NEXT, PREV_IN_LIST as PREV } from './link-words.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 import { FL_COUNT, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
 
@@ -67,7 +67,8 @@ export class TlsfPolicy implements PlacementPolicy, SharedTableState {
     this.count = state[at + 1]!;
   }
 
-  // A hole's list links live in its policy link words: 0 the next hole, 1 the previous.
+  // A hole's list links live in its policy link words: 0 the next hole, 1 the previous. The
+  // list surgery below writes them through `linkWords` (link-words.ts says why).
   private next(seg: number): number {
     return this.holes.link(seg, NEXT);
   }
@@ -78,10 +79,10 @@ export class TlsfPolicy implements PlacementPolicy, SharedTableState {
 
   private insertInto(seg: number, list: number): void {
     const head = this.heads[list]!;
-    const holes = this.holes;
-    holes.setLink(seg, NEXT, head);
-    holes.setLink(seg, PREV, NONE);
-    if (head !== NONE) holes.setLink(head, PREV, seg);
+    const links = this.holes.linkWords; // raw, for V8: see link-words.ts
+    links[L * seg + NEXT] = head;
+    links[L * seg + PREV] = NONE;
+    if (head !== NONE) links[L * head + PREV] = seg;
     this.heads[list] = seg;
     const fl = list >> SL_BITS;
     this.slBitmaps[fl] = this.slBitmaps[fl]! | (1 << (list & (SL_COUNT - 1)));
@@ -90,12 +91,12 @@ export class TlsfPolicy implements PlacementPolicy, SharedTableState {
   }
 
   private removeFrom(seg: number, list: number): void {
-    const holes = this.holes;
-    const before = holes.link(seg, PREV);
-    const after = holes.link(seg, NEXT);
-    if (before !== NONE) holes.setLink(before, NEXT, after);
+    const links = this.holes.linkWords; // raw, for V8: see link-words.ts
+    const before = links[L * seg + PREV]!;
+    const after = links[L * seg + NEXT]!;
+    if (before !== NONE) links[L * before + NEXT] = after;
     else this.heads[list] = after;
-    if (after !== NONE) holes.setLink(after, PREV, before);
+    if (after !== NONE) links[L * after + PREV] = before;
     if (this.heads[list] === NONE) this.clearBits(list);
     this.count--;
   }
