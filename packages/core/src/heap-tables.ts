@@ -1,5 +1,6 @@
 import { MemsError } from '@mems/os';
 import { COUNTER_COUNT } from './counter-slots.js';
+import { FrontCache, type FrontCacheSettings } from './front-cache.js';
 import { createPolicy } from './heap-options.js';
 import { LiveBlockIndex } from './live-block-index.js';
 import { type MappingResolver, NodeTable } from './node-table.js';
@@ -38,6 +39,8 @@ export class HeapTables {
   readonly live: LiveBlockIndex;
   /** The placement policy's index over the holes. */
   readonly policy: PlacementPolicy;
+  /** The front cache (front-cache.ts), or null when the heap has none. */
+  readonly cache: FrontCache | null;
   /** The O(1) counters, indexed by the names in heap-counters.ts. */
   count: Float64Array;
   private readonly memory: TableMemory;
@@ -52,6 +55,8 @@ export class HeapTables {
    * @param memory where every table allocates its regions.
    * @param policy the (checked) policy factory.
    * @param call the creating call, for the policy's creation errors.
+   * @param frontCache the front cache's settings, or null for none.
+   * @param alignment the heap's block alignment (the cache's size granule is at least it).
    * @param shared for a heap that threads share: its mapping resolver (`memory` is then the
    *   shared one, and the policy must keep its state in table memory).
    * @throws MemsError `EINVAL` when the policy factory fails (see createPolicy).
@@ -60,6 +65,8 @@ export class HeapTables {
     memory: TableMemory,
     policy: PlacementPolicyFactory,
     call: string,
+    frontCache: FrontCacheSettings | null = null,
+    alignment = 1,
     shared?: SharedTableStorage,
   ) {
     this.memory = memory;
@@ -71,6 +78,8 @@ export class HeapTables {
     this.policy = createPolicy(policy, this.segments, memory, call);
     const stateful: SharedTableState[] = [this.segments, this.nodes, this.live];
     if (hasSharedState(this.policy)) stateful.push(this.policy);
+    this.cache = frontCache === null ? null : new FrontCache(memory, frontCache, alignment);
+    if (this.cache !== null) stateful.push(this.cache);
     this.stateful = stateful;
     this.stateRegion = -1;
     if (shared !== undefined) {
@@ -126,7 +135,8 @@ export class HeapTables {
       this.segments.metadataBytes +
       this.nodes.metadataBytes +
       this.live.metadataBytes +
-      this.policy.metadataBytes
+      this.policy.metadataBytes +
+      (this.cache?.metadataBytes ?? 0)
     );
   }
 }
