@@ -86,7 +86,7 @@ export class Heap extends HeapState {
     const n = this.alignMask === 0 ? size : this.roundUp(size);
     this.reserve();
     let hole = this.t.policy.findHole(n);
-    if (hole === NONE) hole = this.mapNode(n, this.names.allocate, size);
+    if (hole === NONE) hole = this.holeAfterFlush(n) ?? this.mapNode(n, this.names.allocate, size);
     return takeFromHole(this.t, hole, n);
   }
 
@@ -450,6 +450,22 @@ export class Heap extends HeapState {
         failures,
         `${this.names.destroy}(): ${failures.length} mapping(s) could not be unmapped; every other one was`,
       );
+  }
+
+  /**
+   * Frees every block waiting in the front cache through the normal path (merged with its free
+   * neighbours, back in the policy's index). No view changes: cached blocks already count as
+   * free memory everywhere. Does nothing for a heap without a cache.
+   * @returns the number of bytes that were cached.
+   * @throws MemsError `ESTATE` after destroy.
+   */
+  flushCache(): number {
+    if (this.closed) this.refuseClosed('flushCache');
+    const cache = this.t.cache;
+    if (cache === null) return 0;
+    const bytes = cache.bytes;
+    flushCache(this.t, cache);
+    return bytes;
   }
 
   // ------------------------------------------------------------------ inspection
