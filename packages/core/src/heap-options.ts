@@ -384,13 +384,14 @@ function checkFrontCache(
   if (value === undefined) return cacheable ? FRONT_CACHE_DEFAULTS : null;
   if (value === false) return null;
   const shape = 'must be true, false or an object { maxBlockSize?, blocksPerClass?, maxBytes? }';
-  if (value !== true && (typeof value !== 'object' || value === null || Array.isArray(value)))
-    throw bad('frontCache', value, shape);
+  if (value !== true && (typeof value !== 'object' || value === null)) throw bad('frontCache', value, shape);
   const settings: Record<string, number> = { ...FRONT_CACHE_DEFAULTS };
   if (value !== true) {
     let keys: string[];
     const given: Record<string, unknown> = {};
+    let isArray: boolean;
     try {
+      isArray = Array.isArray(value); // throws for a revoked proxy
       keys = Object.keys(value);
       for (const key of keys) given[key] = (value as Record<string, unknown>)[key];
     } catch (cause) {
@@ -398,6 +399,7 @@ function checkFrontCache(
         cause,
       });
     }
+    if (isArray) throw bad('frontCache', value, shape);
     for (const key of keys) {
       const rule = FRONT_CACHE_RULES[key as keyof FrontCacheOptions];
       if (rule === undefined || !Object.hasOwn(FRONT_CACHE_RULES, key))
