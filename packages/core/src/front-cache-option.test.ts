@@ -41,16 +41,16 @@ describe('the frontCache option', () => {
     ['frontCache', 1, 1, 'must be true, false or an object'],
     ['frontCache', [], [], 'must be true, false or an object'],
     ['frontCache', { size: 5 }, { size: 5 }, 'unknown setting "size"'],
-    ['frontCache.maxBlockSize', { maxBlockSize: 0 }, 0, 'a multiple of 16 from 16 to 16384'],
-    ['frontCache.maxBlockSize', { maxBlockSize: 100 }, 100, 'a multiple of 16'],
-    ['frontCache.maxBlockSize', { maxBlockSize: 32768 }, 32768, 'a multiple of 16'],
-    ['frontCache.maxBlockSize', { maxBlockSize: '1024' }, '1024', 'a multiple of 16'],
-    ['frontCache.blocksPerClass', { blocksPerClass: 0 }, 0, 'an integer from 1 to 1024'],
-    ['frontCache.blocksPerClass', { blocksPerClass: 1.5 }, 1.5, 'an integer from 1 to 1024'],
-    ['frontCache.blocksPerClass', { blocksPerClass: 2048 }, 2048, 'an integer from 1 to 1024'],
-    ['frontCache.maxBytes', { maxBytes: -1 }, -1, 'an integer from 0 to 2^32'],
-    ['frontCache.maxBytes', { maxBytes: Number.NaN }, Number.NaN, 'an integer from 0 to 2^32'],
-    ['frontCache.maxBytes', { maxBytes: 2 ** 33 }, 2 ** 33, 'an integer from 0 to 2^32'],
+    ['frontCache', { maxBlockSize: 0 }, 0, 'its maxBlockSize 0 must be a multiple of 16 from 16 to 16384'],
+    ['frontCache', { maxBlockSize: 100 }, 100, 'its maxBlockSize 100 must be a multiple of 16'],
+    ['frontCache', { maxBlockSize: 32768 }, 32768, 'its maxBlockSize 32768 must be a multiple of 16'],
+    ['frontCache', { maxBlockSize: '1024' }, '1024', 'its maxBlockSize "1024" must be a multiple of 16'],
+    ['frontCache', { blocksPerClass: 0 }, 0, 'its blocksPerClass 0 must be an integer from 1 to 1024'],
+    ['frontCache', { blocksPerClass: 1.5 }, 1.5, 'its blocksPerClass 1.5 must be an integer from 1 to 1024'],
+    ['frontCache', { blocksPerClass: 2048 }, 2048, 'its blocksPerClass 2048 must be an integer'],
+    ['frontCache', { maxBytes: -1 }, -1, 'its maxBytes -1 must be an integer from 0 to 2^32'],
+    ['frontCache', { maxBytes: Number.NaN }, Number.NaN, 'its maxBytes NaN must be an integer from 0 to 2^32'],
+    ['frontCache', { maxBytes: 2 ** 33 }, 2 ** 33, 'its maxBytes 8589934592 must be an integer'],
     ['frontCache', revoked.proxy, revoked.proxy, 'could not be read'],
   ];
   it.each(bad)('refuses %s (case %#) with EINVAL naming it, mapping nothing', (name, value, _shown, rule) => {
@@ -72,7 +72,7 @@ describe('the frontCache option', () => {
     ['next-fit', 'next-fit'],
   ] as const)('refuses a cache with %s (placement by address order)', (policy, named) => {
     expect(() => createHeap({ provider: createMockProvider(), policy, frontCache: true })).toThrow(
-      `createHeap: option frontCache = true: needs the policy tlsf or best-fit, not ${named}`,
+      `createHeap: option frontCache = true: needs the policy "tlsf" or "best-fit", not "${named}"`,
     );
   });
 
@@ -80,6 +80,6 @@ describe('the frontCache option', () => {
     const mine = { name: 'mine', create: firstFit.create };
     expect(() =>
       createHeap({ provider: createMockProvider(), policy: mine, frontCache: { maxBytes: 10 } }),
-    ).toThrow(/option frontCache = .*needs the policy tlsf or best-fit, not a policy of your own/);
+    ).toThrow(/option frontCache = .*needs the policy "tlsf" or "best-fit", not a policy of your own/);
   });
 });

@@ -407,7 +407,7 @@ function checkFrontCache(
       const v = given[key];
       if (v === undefined) continue;
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || !rule[1](v))
-        throw bad(`frontCache.${key}`, v, rule[0]);
+        throw bad('frontCache', value, `its ${key} ${describeValue(v)} ${rule[0]}`);
       settings[key] = v;
     }
   }
@@ -416,7 +416,7 @@ function checkFrontCache(
     throw bad(
       'frontCache',
       value,
-      `needs the policy tlsf or best-fit, not ${which ?? 'a policy of your own'}: first fit and next fit place blocks by address order, which a cache would change (and the seed's output depends on)`,
+      `needs the policy "tlsf" or "best-fit", not ${which === undefined ? 'a policy of your own' : JSON.stringify(which)}: first fit and next fit place blocks by address order, which a cache would change (and the seed's output depends on)`,
     );
   }
   return settings as unknown as FrontCacheSettings;
