@@ -138,7 +138,8 @@ describe.each(['tlsf', 'best-fit'] as const)('a %s heap with the front cache', (
           };
           for (const s of steps) {
             const addresses = [...live.keys()];
-            const picked = addresses.length > 0 ? addresses[(s as { pick?: number }).pick! % addresses.length] : undefined;
+            const picked =
+              addresses.length > 0 ? addresses[(s as { pick?: number }).pick! % addresses.length] : undefined;
             switch (s.op) {
               case 'malloc':
                 keep(heap.allocate(s.size));
@@ -156,7 +157,9 @@ describe.each(['tlsf', 'best-fit'] as const)('a %s heap with the front cache', (
                 break;
               case 'refreed': {
                 // A freed address that no live block took back: refused the same way before and after a flush.
-                const candidate = freed.filter((a) => ![...live.entries()].some(([start, b]) => a >= start && a < start + b.size));
+                const candidate = freed.filter(
+                  (a) => ![...live.entries()].some(([start, b]) => a >= start && a < start + b.size),
+                );
                 const address = candidate[s.pick % Math.max(1, candidate.length)];
                 if (address === undefined) break;
                 const before = refusals(heap, address);

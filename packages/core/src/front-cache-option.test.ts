@@ -29,8 +29,8 @@ describe('the frontCache option', () => {
     expect(createHeap({ provider, policy: 'tlsf', frontCache: false }).options.frontCache).toBeNull();
     expect(createHeap({ provider, policy: 'first-fit', frontCache: false }).options.frontCache).toBeNull();
     expect(
-      createHeap({ provider, policy: 'best-fit', frontCache: { maxBytes: 0, maxBlockSize: undefined } }).options
-        .frontCache,
+      createHeap({ provider, policy: 'best-fit', frontCache: { maxBytes: 0, maxBlockSize: undefined } })
+        .options.frontCache,
     ).toEqual({ ...FRONT_CACHE_DEFAULTS, maxBytes: 0 });
   });
 
@@ -49,7 +49,12 @@ describe('the frontCache option', () => {
     ['frontCache', { blocksPerClass: 1.5 }, 1.5, 'its blocksPerClass 1.5 must be an integer from 1 to 1024'],
     ['frontCache', { blocksPerClass: 2048 }, 2048, 'its blocksPerClass 2048 must be an integer'],
     ['frontCache', { maxBytes: -1 }, -1, 'its maxBytes -1 must be an integer from 0 to 2^32'],
-    ['frontCache', { maxBytes: Number.NaN }, Number.NaN, 'its maxBytes NaN must be an integer from 0 to 2^32'],
+    [
+      'frontCache',
+      { maxBytes: Number.NaN },
+      Number.NaN,
+      'its maxBytes NaN must be an integer from 0 to 2^32',
+    ],
     ['frontCache', { maxBytes: 2 ** 33 }, 2 ** 33, 'its maxBytes 8589934592 must be an integer'],
     ['frontCache', revoked.proxy, revoked.proxy, 'could not be read'],
   ];

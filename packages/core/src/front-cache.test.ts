@@ -79,7 +79,13 @@ describe.each(['tlsf', 'best-fit'] as const)('the front cache under %s', (policy
       'P[1096:1111]',
       'H[1112:5095]',
     ]);
-    expect(before.counters).toMatchObject({ liveBlocks: 1, bytesInUse: 16, bytesFree: 4080, holes: 2, segments: 3 });
+    expect(before.counters).toMatchObject({
+      liveBlocks: 1,
+      bytesInUse: 16,
+      bytesFree: 4080,
+      holes: 2,
+      segments: 3,
+    });
     expect(heap.counters()).toEqual(before.counters);
     heap.validate();
     expect(heap.flushCache()).toBe(96);

@@ -300,7 +300,8 @@ export function checkCache(t: HeapTables, cache: FrontCache): string | null {
       bytes += size;
     }
   }
-  if (seen.size !== cache.blocks) return `front cache counts ${cache.blocks} blocks, its classes hold ${seen.size}`;
+  if (seen.size !== cache.blocks)
+    return `front cache counts ${cache.blocks} blocks, its classes hold ${seen.size}`;
   if (bytes !== cache.bytes) return `front cache counts ${cache.bytes} bytes, its classes hold ${bytes}`;
   if (bytes > cache.maxBytes) return `front cache holds ${bytes} bytes, over its budget of ${cache.maxBytes}`;
   return null;

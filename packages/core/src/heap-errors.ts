@@ -2,8 +2,8 @@
 // block or a node cannot be reached. Built only on the failure path, never on the hot path.
 
 import { describeValue, isSharedArrayBuffer, type Mapping, MemsError } from '@mems/os';
-import type { HeapTables } from './heap-tables.js';
 import { freeRunAround, isFreeSegment } from './front-cache.js';
+import type { HeapTables } from './heap-tables.js';
 import { NONE } from './segment-table.js';
 import { segmentAt } from './sub-chain.js';
 

@@ -81,7 +81,13 @@ export abstract class HeapState {
     this.zeroedPages = promisesZeroedPages(this.provider);
     this.t =
       shared === undefined
-        ? new HeapTables(plainMemory(), this.options.policy, call, this.options.frontCache, this.options.alignment)
+        ? new HeapTables(
+            plainMemory(),
+            this.options.policy,
+            call,
+            this.options.frontCache,
+            this.options.alignment,
+          )
         : new HeapTables(
             shared.memory,
             this.options.policy,

@@ -1,7 +1,14 @@
 import { describeValue, MemsError, type PageProvider } from '@mems/os';
 import { bytesOf, translateAddress, viewBytes, viewTyped } from './block-views.js';
 import { NODES_EVER_MAPPED, PAGES_MAPPED } from './counter-slots.js';
-import { cacheBlock, flushCache, isFreeSegment, peekCached, takeCached, visibleCounts } from './front-cache.js';
+import {
+  cacheBlock,
+  flushCache,
+  isFreeSegment,
+  peekCached,
+  takeCached,
+  visibleCounts,
+} from './front-cache.js';
 import { describeCounters } from './heap-counters.js';
 import {
   checkAddress,

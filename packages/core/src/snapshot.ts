@@ -1,6 +1,6 @@
+import { visibleCounts } from './front-cache.js';
 import { describeCounters } from './heap-counters.js';
 import type { HeapTables } from './heap-tables.js';
-import { visibleCounts } from './front-cache.js';
 import { NONE, PROCESS } from './segment-table.js';
 
 /** The two kinds of segment in a sub-chain: allocated to the program, or free. */

@@ -1,6 +1,6 @@
+import { checkCache } from './front-cache.js';
 import { describeCounters } from './heap-counters.js';
 import type { HeapTables } from './heap-tables.js';
-import { checkCache } from './front-cache.js';
 import { CACHED, HOLE, NONE, PROCESS } from './segment-table.js';
 
 /**
