@@ -249,8 +249,8 @@ export class Heap extends HeapState {
     this.release(block);
   }
 
-  /** Frees live `block` (starting at `address`) as `free` would: through the front cache if any. */
-  private freeLive(block: number, address: number): void {
+  /** Frees the live block at `address` as `free` would: through the front cache if any. */
+  private freeLive(address: number): void {
     if (this.cacheLimit !== 0) this.freeThroughCache(address);
     else this.release(this.t.live.delete(address));
   }
@@ -333,7 +333,7 @@ export class Heap extends HeapState {
       moved = takeFromHole(t, hole, n);
     }
     bytesOf(t, moved, old).set(bytesOf(t, address, old));
-    this.freeLive(block, address);
+    this.freeLive(address);
     return moved;
   }
 
