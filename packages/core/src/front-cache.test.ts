@@ -206,11 +206,30 @@ describe.each(['tlsf', 'best-fit'] as const)('the front cache under %s', (policy
 
   it('catches a broken cache in validate()', () => {
     const heap = heapWith({ policy });
-    heap.free(heap.allocate(100));
-    (heap as unknown as { t: { cache: { bytes: number } } }).t.cache.bytes += 16;
-    expect(() => heap.validate()).toThrow(/front cache counts 128 bytes, its classes hold 112/);
+    const a = heap.allocate(100);
+    const b = heap.allocate(100);
+    heap.free(a);
+    heap.validate();
+    const t = (heap as unknown as { t: InternalTables }).t;
+    const cache = t.cache;
+    const c = 112 / 16 - 1;
+    const cachedId = cache.stacks[c * cache.perClass]!;
+    cache.stacks[c * cache.perClass] = t.live.get(b); // a live block of the same size instead
+    expect(() => heap.validate()).toThrow(
+      /front cache: class 6 \(112 bytes\), entry 0 .* is not a CACHED record/,
+    );
+    cache.stacks[c * cache.perClass] = cachedId;
+    heap.validate();
+    cache.bytes += 16;
+    expect(() => heap.validate()).toThrow(/counter bytesInUse is 96, the chain has 112/);
   });
 });
+
+/** The internals the broken-cache test reaches into. */
+interface InternalTables {
+  cache: { stacks: Int32Array; perClass: number; bytes: number; blocks: number };
+  live: { get(address: number): number };
+}
 
 describe('a heap without a front cache', () => {
   it('frees at once and flushCache() returns 0', () => {

@@ -4,12 +4,13 @@
 // takes it back with no policy call and no hash insert (a cached block stays in the live-block
 // hash, marked CACHED, so every lookup tells it from a live block).
 //
-// Every view treats a cached block as free memory: the counters count its bytes as free at
-// once, and snapshot.ts and heap-errors.ts merge it with its free neighbours as a flush would.
+// Every view treats a cached block as free memory: the counters shown count its bytes as free
+// at once (the raw counters in the table count it as live: taking and caching a block leave them
+// alone, and visibleCounters moves the cache's totals), and snapshot.ts and heap-errors.ts merge it with its free neighbours as a flush would.
 // `flushCache` frees every cached block through the normal path (before trim, before mapping a
 // node, before realloc grows into a free neighbour).
 
-import { BYTES_FREE, BYTES_IN_USE, HOLES, LIVE_BLOCKS, SEGMENTS } from './counter-slots.js';
+import { describeCounters } from './heap-counters.js';
 import type { HeapTables } from './heap-tables.js';
 import { freeBlock } from './hot-path.js';
 import {
@@ -23,6 +24,7 @@ import {
   START,
   WORDS_PER_RECORD as W,
 } from './segment-layout.js';
+import type { HeapCounters } from './snapshot.js';
 import type { SharedTableState, TableMemory } from './table-memory.js';
 import { viewOf } from './table-memory.js';
 
@@ -151,10 +153,6 @@ export function takeCached(t: HeapTables, cache: FrontCache, n: number): number 
   cache.bytes -= n;
   cache.blocks--;
   t.nodes.liveCount[ownerAndKind >> 2]!++;
-  const count = t.count;
-  count[LIVE_BLOCKS]!++;
-  count[BYTES_IN_USE]! += n;
-  count[BYTES_FREE]! -= n;
   return t.segments.doubles[D * block + START]!;
 }
 
@@ -188,10 +186,6 @@ export function cacheBlock(t: HeapTables, cache: FrontCache, block: number): boo
   const ownerAndKind = words[W * block + OWNER_AND_KIND]!;
   words[W * block + OWNER_AND_KIND] = ownerAndKind ^ (PROCESS ^ CACHED);
   t.nodes.liveCount[ownerAndKind >> 2]!--;
-  const count = t.count;
-  count[LIVE_BLOCKS]!--;
-  count[BYTES_IN_USE]! -= size;
-  count[BYTES_FREE]! += size;
   return true;
 }
 
@@ -202,20 +196,16 @@ export function cacheBlock(t: HeapTables, cache: FrontCache, block: number): boo
 export function flushCache(t: HeapTables, cache: FrontCache): void {
   if (cache.blocks === 0) return;
   const segments = t.segments;
-  const count = t.count;
   for (let c = 0; c < cache.classes; c++) {
     const base = c * cache.perClass;
     for (let i = cache.tops[c]! - 1; i >= 0; i--) {
       const block = cache.stacks[base + i]!;
       cache.stacks[base + i] = NONE;
-      const size = segments.size(block);
       t.live.delete(segments.start(block));
-      // Back to a live block, so that freeBlock's accounting applies once.
+      // Back to a live block (the raw counters still count it as one), so that freeBlock's
+      // accounting applies once.
       segments.setKind(block, PROCESS);
       t.nodes.liveCount[segments.node(block)]!++;
-      count[LIVE_BLOCKS]!++;
-      count[BYTES_IN_USE]! += size;
-      count[BYTES_FREE]! -= size;
       freeBlock(t, block);
     }
     cache.tops[c] = 0;
@@ -246,14 +236,20 @@ export function freeRunAround(t: HeapTables, seg: number): { first: number; last
 }
 
 /**
- * The hole and segment counts the heap shows (as if flushed): each free run that holds a
- * cached block counts as one hole and one segment. O(cached blocks + their runs).
- * @returns the visible holes and segments.
+ * The counters the heap shows: the raw counters (which count a cached block as live, so that
+ * the hot path leaves them alone) with every cached block moved to free memory, and each free
+ * run that holds a cached block counted as one hole and one segment, as a flush would leave
+ * them. O(1) without cached blocks, else O(cached blocks + their runs).
+ * @param t the heap's tables.
+ * @param pageSize the heap's page size.
+ * @returns the counters.
  */
-export function visibleCounts(t: HeapTables, cache: FrontCache | null): { holes: number; segments: number } {
-  let holes = t.count[HOLES]!;
-  let segments = t.count[SEGMENTS]!;
-  if (cache === null || cache.blocks === 0) return { holes, segments };
+export function visibleCounters(t: HeapTables, pageSize: number): HeapCounters {
+  const counters = describeCounters(t.count, pageSize, t.nodes.count);
+  const cache = t.cache;
+  if (cache === null || cache.blocks === 0) return counters;
+  let holes = counters.holes;
+  let segments = counters.segments;
   const seen = new Set<number>();
   const S = t.segments;
   for (const id of cache.ids()) {
@@ -270,7 +266,14 @@ export function visibleCounts(t: HeapTables, cache: FrontCache | null): { holes:
     segments -= length - 1;
     holes -= holesInRun - 1;
   }
-  return { holes, segments };
+  return {
+    ...counters,
+    bytesInUse: counters.bytesInUse - cache.bytes,
+    bytesFree: counters.bytesFree + cache.bytes,
+    liveBlocks: counters.liveBlocks - cache.blocks,
+    holes,
+    segments,
+  };
 }
 
 /**

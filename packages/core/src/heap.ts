@@ -7,9 +7,8 @@ import {
   isFreeSegment,
   peekCached,
   takeCached,
-  visibleCounts,
+  visibleCounters,
 } from './front-cache.js';
-import { describeCounters } from './heap-counters.js';
 import {
   checkAddress,
   checkCallocArgs,
@@ -484,9 +483,7 @@ export class Heap extends HeapState {
    */
   counters(): HeapCounters {
     if (this.closed) this.refuseClosed(this.names.counters);
-    const counters = describeCounters(this.t.count, this.pageSize, this.t.nodes.count);
-    if (this.t.cache === null || this.t.cache.blocks === 0) return counters;
-    return { ...counters, ...visibleCounts(this.t, this.t.cache) };
+    return visibleCounters(this.t, this.pageSize);
   }
 
   /**

@@ -1,5 +1,4 @@
-import { visibleCounts } from './front-cache.js';
-import { describeCounters } from './heap-counters.js';
+import { visibleCounters } from './front-cache.js';
 import type { HeapTables } from './heap-tables.js';
 import { NONE, PROCESS } from './segment-table.js';
 
@@ -131,7 +130,7 @@ export function describeHeap(t: HeapTables, facts: SnapshotFacts): HeapSnapshot 
     startAddress: facts.startAddress,
     alignment: facts.alignment,
     provider: facts.provider,
-    counters: { ...describeCounters(t.count, facts.pageSize, nodes.count), ...visibleCounts(t, t.cache) },
+    counters: visibleCounters(t, facts.pageSize),
     nodes: nodeList,
   };
 }
