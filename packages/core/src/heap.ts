@@ -477,7 +477,8 @@ export class Heap extends HeapState {
   // ------------------------------------------------------------------ inspection
 
   /**
-   * The O(1) counters.
+   * The counters, as every view shows them: a block in the front cache is free memory, merged
+   * with its free neighbours into one hole. O(1), or O(cached blocks) while the cache holds some.
    * @returns a fresh counters object.
    * @throws MemsError `ESTATE` after destroy.
    */
