@@ -180,26 +180,29 @@ describe.each(['tlsf', 'best-fit'] as const)('the front cache under %s', (policy
     heap.validate();
   });
 
-  it('flushes the cache instead of mapping a node when it holds half the mapped bytes', () => {
+  it('flushes the cache instead of mapping a node when it holds an eighth of the mapped bytes', () => {
     const heap = heapWith({ policy, frontCache: { blocksPerClass: 1024, maxBytes: 1 << 20 } });
     const blocks: number[] = [];
-    for (let i = 0; i < 60; i++) blocks.push(heap.allocate(64)); // 3840 of 4096 bytes
+    for (let i = 0; i < 8; i++) blocks.push(heap.allocate(64)); // 512 bytes: 1/8 of the node
+    const rest = heap.allocate(4096 - 512);
     for (const address of blocks) heap.free(address);
-    expect(cacheOf(heap).bytes).toBe(3840);
-    expect(heap.allocate(2000)).toBe(1000); // no hole fits until the cache is flushed
+    expect(cacheOf(heap).bytes).toBe(512);
+    expect(heap.allocate(500)).toBe(1000); // no hole fits until the cache is flushed
+    expect(cacheOf(heap).bytes).toBe(0);
     expect(heap.counters().nodes).toBe(1);
+    heap.free(rest);
     heap.validate();
   });
 
-  it('maps a node and keeps the cache when it holds less than half the mapped bytes', () => {
+  it('maps a node and keeps the cache when it holds less than an eighth of the mapped bytes', () => {
     const heap = heapWith({ policy });
     const blocks: number[] = [];
-    for (let i = 0; i < 30; i++) blocks.push(heap.allocate(64)); // 1920 bytes cached below
-    const rest = heap.allocate(4096 - 1920);
+    for (let i = 0; i < 7; i++) blocks.push(heap.allocate(64)); // 448 bytes cached below
+    const rest = heap.allocate(4096 - 448);
     for (const address of blocks) heap.free(address);
-    expect(cacheOf(heap).bytes).toBe(1920);
-    expect(heap.allocate(1500)).toBe(5096); // a new node: 1920 < 4096 / 2
-    expect(cacheOf(heap).bytes).toBe(1920);
+    expect(cacheOf(heap).bytes).toBe(448);
+    expect(heap.allocate(400)).toBe(5096); // a new node: 448 < 4096 / 8
+    expect(cacheOf(heap).bytes).toBe(448);
     heap.free(rest);
     heap.validate();
   });

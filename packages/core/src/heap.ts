@@ -40,9 +40,9 @@ export { describeArgument, type TypedArrayConstructor } from './heap-errors.js';
 
 /**
  * Before mapping a node, the front cache is flushed when it holds at least 1 / FLUSH_SHARE of
- * the mapped bytes (measured against flushing always, and against 1/8 and 1/4: see README).
+ * the mapped bytes (measured against flushing always and against 1/2: see the README).
  */
-const FLUSH_SHARE = 2;
+const FLUSH_SHARE = 8;
 
 /**
  * A MeMS heap: the seed's free list (a main chain of nodes, one per mapping, each with a
@@ -105,7 +105,7 @@ export class Heap extends HeapState {
   }
 
   /**
-   * When no hole fits `n` bytes and the front cache holds at least half as many bytes as the
+   * When no hole fits `n` bytes and the front cache holds at least an eighth of the bytes the
    * heap maps, frees every cached block through the normal path (where they merge into larger
    * holes) and asks the policy again; with less in the cache, a new node is mapped and the
    * cache kept. (Flushing before every new node cost a third of the churn speed at 1k live
