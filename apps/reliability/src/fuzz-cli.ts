@@ -57,6 +57,7 @@ function main(): number {
     `calls that had to fail: ${count(failed.EINVAL + failed.EFAULT + failed.ENOMEM + failed.ESTATE)} (EINVAL ${count(failed.EINVAL)}, EFAULT ${count(failed.EFAULT)}, ENOMEM ${count(failed.ENOMEM)}, ESTATE ${count(failed.ESTATE)})`,
     `faults injected: ${count(c.faultsInjected)}`,
     `most segments in one heap: ${count(c.peakSegments)}`,
+    `front-cache reuses (a malloc given the block freed just before): ${count(c.cacheReuses)}`,
     `time: ${(result.milliseconds / 1000).toFixed(1)} s`,
   ];
   if (result.failure !== null) {

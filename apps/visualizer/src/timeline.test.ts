@@ -122,7 +122,8 @@ describe('runProgram and stateAt', () => {
         (commands, policy) => {
           const options = { ...DEFAULT_OPTIONS, policy };
           const timeline = runProgram(options, commands);
-          const api = createMems({ provider: createMockProvider(), policy });
+          // The page runs every policy without the front cache (on by default for tlsf and best-fit).
+          const api = createMems({ provider: createMockProvider(), policy, frontCache: false });
           const blocks = new Map<string, number>();
           commands.forEach((c, i) => {
             try {

@@ -61,7 +61,8 @@ export interface VisualHeap {
 /**
  * Creates a heap with the page's options on a fresh mock provider (deterministic fake
  * physical addresses, so a replay of the same commands gives the same state). The policy is
- * the built-in one; the only addition is an observer of its `allocated(start, size)` call.
+ * the built-in one; the only addition is an observer of its `allocated(start, size)` call. The
+ * front cache is off (as `createMems({ policy, frontCache: false })`).
  * @param options the page's options.
  * @returns the heap and its cursor.
  * @throws MemsError `EINVAL` for an invalid option (as `createMems` says it, with `createHeap` as the call name).
@@ -96,6 +97,9 @@ export function createVisualHeap(options: VisualOptions): VisualHeap {
     alignment: options.alignment,
     minNodePages: options.minNodePages,
     autoTrim: options.autoTrim,
+    // The page shows what each placement policy does, so never @mems/core's front cache (which
+    // rounds small sizes to 16 bytes and hands freed blocks back whatever the policy would pick).
+    frontCache: false,
     callNames: CALL_NAMES,
   });
   return { heap, cursor: () => cursor };

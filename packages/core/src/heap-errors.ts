@@ -2,8 +2,9 @@
 // block or a node cannot be reached. Built only on the failure path, never on the hot path.
 
 import { describeValue, isSharedArrayBuffer, type Mapping, MemsError } from '@mems/os';
+import { freeRunAround, isFreeSegment } from './front-cache.js';
 import type { HeapTables } from './heap-tables.js';
-import { HOLE, NONE } from './segment-table.js';
+import { NONE } from './segment-table.js';
 import { segmentAt } from './sub-chain.js';
 
 /** A typed-array constructor that `Heap.viewAs` accepts. */
@@ -101,10 +102,13 @@ function explainNotABlock(t: HeapTables, address: number): string {
   if (node === NONE) return 'not inside any mapped node (never allocated, or its node was unmapped)';
   const seg = segmentAt(t, node, address);
   const segments = t.segments;
-  const start = segments.start(seg);
-  if (segments.kind(seg) === HOLE)
-    return `inside a free hole [${start}:${start + segments.size(seg) - 1}] (already freed?)`;
-  return `an interior address of the block at ${start}, not its start`;
+  if (isFreeSegment(t, seg)) {
+    // A hole, or a block in the front cache: named by the hole a flush would make of them.
+    const { first, last } = freeRunAround(t, seg);
+    const start = segments.start(first);
+    return `inside a free hole [${start}:${segments.start(last) + segments.size(last) - 1}] (already freed?)`;
+  }
+  return `an interior address of the block at ${segments.start(seg)}, not its start`;
 }
 
 /** The EFAULT for an address that is not (the start of) a live block. */

@@ -1,4 +1,5 @@
 import { createDefaultProvider, describeValue, isPowerOfTwo, MemsError, type PageProvider } from '@mems/os';
+import type { FrontCacheSettings } from './front-cache.js';
 import type { HoleRecords } from './policies/hole-records.js';
 import { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
@@ -36,9 +37,35 @@ export interface HeapOptions {
   minNodePages?: number;
   /** Return a node to the provider as soon as its last block is freed. Default false (the seed keeps nodes). */
   autoTrim?: boolean;
+  /**
+   * The front cache: freed small blocks wait in per-size LIFO classes and the next allocation
+   * of their size takes them back without a policy call. `true` for the defaults, an object to
+   * set some, `false` for none. Only for the `tlsf` and `best-fit` policies (first and next fit
+   * place by address order, which the seed's output depends on). Default: on for `tlsf` and
+   * `best-fit`, off for the others. Sizes up to `maxBlockSize` then round up to 16 bytes (or the
+   * alignment when larger). Invisible in every view: a cached block is free memory.
+   */
+  frontCache?: boolean | FrontCacheOptions;
   /** Names used for operations in error messages, for layers that present other names. */
   callNames?: Partial<Record<HeapOperation, string>>;
 }
+
+/** The `frontCache` option's settings, each optional (defaults in {@link FRONT_CACHE_DEFAULTS}). */
+export interface FrontCacheOptions {
+  /** The largest block size the cache keeps: a multiple of 16 from 16 to 16384. Default 1024. */
+  maxBlockSize?: number;
+  /** The most blocks one size class keeps: an integer from 1 to 1024. Default 64. */
+  blocksPerClass?: number;
+  /** The most bytes all classes keep together: an integer from 0 to 2^32. Default 262144 (256 KiB). */
+  maxBytes?: number;
+}
+
+/** The front cache's defaults: classes of 16 B up to 1024 B, 64 blocks each, 256 KiB in all. */
+export const FRONT_CACHE_DEFAULTS: FrontCacheSettings = Object.freeze({
+  maxBlockSize: 1024,
+  blocksPerClass: 64,
+  maxBytes: 256 * 1024,
+});
 
 /** The options after validation, with defaults applied. */
 export interface ResolvedHeapOptions {
@@ -56,6 +83,8 @@ export interface ResolvedHeapOptions {
   readonly minNodePages: number;
   /** Whether empty nodes are unmapped at once. */
   readonly autoTrim: boolean;
+  /** The front cache's settings, or null when it is off. */
+  readonly frontCache: FrontCacheSettings | null;
   /** Names of operations for error messages. */
   readonly callNames: Readonly<Record<HeapOperation, string>>;
 }
@@ -69,6 +98,7 @@ export const HEAP_OPTION_NAMES: readonly (keyof HeapOptions)[] = [
   'alignment',
   'minNodePages',
   'autoTrim',
+  'frontCache',
   'callNames',
 ];
 
@@ -293,6 +323,8 @@ export function resolveHeapOptionsAndProvider(
   const autoTrim = o.autoTrim ?? false;
   if (typeof autoTrim !== 'boolean') throw bad('autoTrim', autoTrim, 'must be a boolean');
 
+  const frontCache = checkFrontCache(o.frontCache, policy, call, bad);
+
   const callNames = {} as Record<HeapOperation, string>;
   const given = o.callNames ?? {};
   if (typeof given !== 'object' || given === null) throw bad('callNames', given, 'must be an object');
@@ -310,9 +342,84 @@ export function resolveHeapOptionsAndProvider(
   }
 
   return {
-    options: { provider, pageSize, startAddress, policy, alignment, minNodePages, autoTrim, callNames },
+    options: {
+      provider,
+      pageSize,
+      startAddress,
+      policy,
+      alignment,
+      minNodePages,
+      autoTrim,
+      frontCache,
+      callNames,
+    },
     provider: facts,
   };
+}
+
+/** The policies a front cache may serve: those whose placement is not bound to address order. */
+const CACHEABLE_POLICIES: readonly PlacementPolicyFactory[] = [POLICIES.tlsf, POLICIES['best-fit']];
+
+/** Each setting of the `frontCache` object: its rule and whether a value keeps it. */
+const FRONT_CACHE_RULES: Readonly<Record<keyof FrontCacheOptions, [string, (v: number) => boolean]>> = {
+  maxBlockSize: ['must be a multiple of 16 from 16 to 16384', (v) => v >= 16 && v <= 16384 && v % 16 === 0],
+  blocksPerClass: ['must be an integer from 1 to 1024', (v) => v >= 1 && v <= 1024],
+  maxBytes: ['must be an integer from 0 to 2^32', (v) => v >= 0 && v <= 2 ** 32],
+};
+
+/**
+ * Checks the `frontCache` option against the chosen policy.
+ * @returns the settings, or null for no cache.
+ * @throws MemsError `EINVAL` for a value that is not a boolean or a settings object, an unknown
+ *   or bad setting, a settings object that cannot be read, or a cache asked for with a policy
+ *   that places by address order (first fit, next fit) or a policy of your own.
+ */
+function checkFrontCache(
+  value: unknown,
+  policy: PlacementPolicyFactory,
+  call: string,
+  bad: (name: string, value: unknown, rule: string) => MemsError,
+): FrontCacheSettings | null {
+  const cacheable = CACHEABLE_POLICIES.includes(policy);
+  if (value === undefined) return cacheable ? FRONT_CACHE_DEFAULTS : null;
+  if (value === false) return null;
+  const shape = 'must be true, false or an object { maxBlockSize?, blocksPerClass?, maxBytes? }';
+  if (value !== true && (typeof value !== 'object' || value === null)) throw bad('frontCache', value, shape);
+  const settings: Record<string, number> = { ...FRONT_CACHE_DEFAULTS };
+  if (value !== true) {
+    let keys: string[];
+    const given: Record<string, unknown> = {};
+    let isArray: boolean;
+    try {
+      isArray = Array.isArray(value); // throws for a revoked proxy
+      keys = Object.keys(value);
+      for (const key of keys) given[key] = (value as Record<string, unknown>)[key];
+    } catch (cause) {
+      throw new MemsError('EINVAL', `${call}: option frontCache could not be read: ${reasonOf(cause)}`, {
+        cause,
+      });
+    }
+    if (isArray) throw bad('frontCache', value, shape);
+    for (const key of keys) {
+      const rule = FRONT_CACHE_RULES[key as keyof FrontCacheOptions];
+      if (rule === undefined || !Object.hasOwn(FRONT_CACHE_RULES, key))
+        throw bad('frontCache', value, `unknown setting ${JSON.stringify(key)}; ${shape}`);
+      const v = given[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || !rule[1](v))
+        throw bad('frontCache', value, `its ${key} ${describeValue(v)} ${rule[0]}`);
+      settings[key] = v;
+    }
+  }
+  if (!cacheable) {
+    const which = Object.entries(POLICIES).find(([, factory]) => factory === policy)?.[0];
+    throw bad(
+      'frontCache',
+      value,
+      `needs the policy "tlsf" or "best-fit", not ${which === undefined ? 'a policy of your own' : JSON.stringify(which)}: first fit and next fit place blocks by address order, which a cache would change (and the seed's output depends on)`,
+    );
+  }
+  return settings as unknown as FrontCacheSettings;
 }
 
 /** Checks the `policy` option: a built-in name, or a factory with a `name` and a `create`. */

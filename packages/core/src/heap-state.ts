@@ -29,6 +29,10 @@ export abstract class HeapState {
   /** `options.autoTrim`, read on every free. */
   protected readonly autoTrim: boolean;
   protected readonly maxNodeBytes: number;
+  /** The largest size the front cache keeps (0 without a cache): sizes up to it round to the granule. */
+  protected readonly cacheLimit: number;
+  /** The front cache's size granule − 1. */
+  protected readonly granuleMask: number;
   /** The provider's page size and name, read once at creation. */
   protected readonly osPageSize: number;
   protected readonly providerName: string;
@@ -75,8 +79,23 @@ export abstract class HeapState {
     this.zeroedPages = promisesZeroedPages(this.provider);
     this.t =
       shared === undefined
-        ? new HeapTables(plainMemory(), this.options.policy, call)
-        : new HeapTables(shared.memory, this.options.policy, call, shared);
+        ? new HeapTables(
+            plainMemory(),
+            this.options.policy,
+            call,
+            this.options.frontCache,
+            this.options.alignment,
+          )
+        : new HeapTables(
+            shared.memory,
+            this.options.policy,
+            call,
+            this.options.frontCache,
+            this.options.alignment,
+            shared,
+          );
+    this.cacheLimit = this.t.cache?.limit ?? 0;
+    this.granuleMask = (this.t.cache?.granule ?? 1) - 1;
   }
 
   /**
@@ -132,6 +151,16 @@ export abstract class HeapState {
   protected leaveProvider(): void {
     this.inProvider = null;
     this.closed = this.destroyed;
+  }
+
+  /**
+   * The size a block of `size` bytes gets: up to the front cache's limit, a multiple of its
+   * granule (so that a cached block fits every request of its class exactly); else a multiple
+   * of the alignment.
+   */
+  protected blockSizeFor(size: number): number {
+    if (size <= this.cacheLimit) return (size + this.granuleMask) & ~this.granuleMask;
+    return this.roundUp(size);
   }
 
   protected roundUp(size: number): number {

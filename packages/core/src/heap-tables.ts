@@ -1,5 +1,6 @@
 import { MemsError } from '@mems/os';
 import { COUNTER_COUNT } from './counter-slots.js';
+import { FrontCache, type FrontCacheSettings } from './front-cache.js';
 import { createPolicy } from './heap-options.js';
 import { LiveBlockIndex } from './live-block-index.js';
 import { type MappingResolver, NodeTable } from './node-table.js';
@@ -38,6 +39,8 @@ export class HeapTables {
   readonly live: LiveBlockIndex;
   /** The placement policy's index over the holes. */
   readonly policy: PlacementPolicy;
+  /** The front cache (front-cache.ts), or null when the heap has none. */
+  readonly cache: FrontCache | null;
   /** The O(1) counters, indexed by the names in heap-counters.ts. */
   count: Float64Array;
   private readonly memory: TableMemory;
@@ -63,10 +66,14 @@ export class HeapTables {
    * @param memory where every table allocates its regions.
    * @param policy the (checked) policy factory.
    * @param call the creating call, for the policy's creation errors.
+   * @param frontCache the front cache's settings, or null for none.
+   * @param alignment the heap's block alignment (the cache's size granule is at least it).
    * @param shared for a heap that threads share: its mapping resolver (`memory` is then the
    *   shared one, and the policy must keep its state in table memory).
    * @throws MemsError `EINVAL` when the policy factory fails (see createPolicy).
    */
+  /** Where the front cache's scalars start in the scalars region (shared heaps with a cache). */
+  private cacheAt = -1;
   /** Where the scalars region records which tables (by tag) saved last; -1 when not shared. */
   private ownerAt = -1;
   /** These tables' tag among every thread's tables over the same memory (1, 2, ...). */
@@ -76,6 +83,8 @@ export class HeapTables {
     memory: TableMemory,
     policy: PlacementPolicyFactory,
     call: string,
+    frontCache: FrontCacheSettings | null = null,
+    alignment = 1,
     shared?: SharedTableStorage,
   ) {
     this.memory = memory;
@@ -87,6 +96,8 @@ export class HeapTables {
     this.policy = createPolicy(policy, this.segments, memory, call);
     const stateful: SharedTableState[] = [this.segments, this.nodes, this.live];
     if (hasSharedState(this.policy)) stateful.push(this.policy);
+    this.cache = frontCache === null ? null : new FrontCache(memory, frontCache, alignment);
+    if (this.cache !== null) stateful.push(this.cache);
     this.stateful = stateful;
     this.nodesAt = this.segments.stateSlots;
     this.liveAt = this.nodesAt + this.nodes.stateSlots;
@@ -100,7 +111,8 @@ export class HeapTables {
           `${call}: option policy = ${this.policy.name}: a heap that threads share takes only the built-in policies (their state lives in table memory)`,
         );
       this.policyState = this.policy;
-      const slots = this.policyAt + this.policy.stateSlots;
+      this.cacheAt = this.policyAt + this.policy.stateSlots;
+      const slots = this.cacheAt + (this.cache?.stateSlots ?? 0);
       // Two more: how many HeapTables have bound to these tables, and which one saved last.
       this.stateRegion = memory.allocate((slots + 2) * 8);
       this.ownerAt = slots + 1;
@@ -137,6 +149,7 @@ export class HeapTables {
     this.nodes.saveState(state, this.nodesAt);
     this.live.saveState(state, this.liveAt);
     this.policyState!.saveState(state, this.policyAt);
+    if (this.cache !== null) this.cache.saveState(state, this.cacheAt);
     state[this.ownerAt] = this.ownerTag;
     // (A region this thread moved was re-bound by its table at once; the next call re-binds the
     // rest once more when it sees the new generation: rare, and one atomic load cheaper per call.)
@@ -152,6 +165,7 @@ export class HeapTables {
     this.nodes.loadState(state, this.nodesAt);
     this.live.loadState(state, this.liveAt);
     this.policyState!.loadState(state, this.policyAt);
+    if (this.cache !== null) this.cache.loadState(state, this.cacheAt);
   }
 
   private stateView(): Float64Array {
@@ -168,7 +182,8 @@ export class HeapTables {
       this.segments.metadataBytes +
       this.nodes.metadataBytes +
       this.live.metadataBytes +
-      this.policy.metadataBytes
+      this.policy.metadataBytes +
+      (this.cache?.metadataBytes ?? 0)
     );
   }
 }

@@ -1,7 +1,10 @@
 export { isMemsError, type Mapping, MemsError, type MemsErrorCode, type PageProvider } from '@mems/os';
+export type { FrontCacheSettings } from './front-cache.js';
 export { createHeap, describeArgument, Heap, type TypedArrayConstructor } from './heap.js';
 export { HeapInvariantError } from './heap-invariant-error.js';
 export {
+  FRONT_CACHE_DEFAULTS,
+  type FrontCacheOptions,
   HEAP_OPTION_NAMES,
   type HeapOperation,
   type HeapOptionSurface,

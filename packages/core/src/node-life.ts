@@ -170,5 +170,6 @@ export function forgetEverything(t: HeapTables): void {
   t.segments.clear();
   t.live.clear();
   t.policy.clear();
+  t.cache?.clear();
   t.count.fill(0);
 }

@@ -37,5 +37,10 @@ export const FREE_SLOT = 0;
 export const PROCESS = 1;
 /** Segment kind: a free segment (the seed's HOLE). */
 export const HOLE = 2;
+/**
+ * Segment kind: a freed block waiting in the front cache (front-cache.ts). Free memory in
+ * every view, but kept out of the policy's index and still in the live-block hash.
+ */
+export const CACHED = 3;
 /** The end-of-chain marker for segment and node links (the same value as NO_HOLE). */
 export const NONE = -1;

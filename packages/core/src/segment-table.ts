@@ -15,7 +15,7 @@ import {
 } from './segment-layout.js';
 import { plainMemory, type SharedTableState, type TableMemory, viewOf } from './table-memory.js';
 
-export { FREE_SLOT, HOLE, NONE, PROCESS } from './segment-layout.js';
+export { CACHED, FREE_SLOT, HOLE, NONE, PROCESS } from './segment-layout.js';
 
 const INITIAL_CAPACITY = 64;
 
@@ -149,7 +149,7 @@ export class SegmentTable implements HoleRecords, SharedTableState {
   node(s: number): number {
     return this.words[WORDS_PER_RECORD * s + OWNER_AND_KIND]! >> 2;
   }
-  /** @returns PROCESS, HOLE or FREE_SLOT. */
+  /** @returns PROCESS, HOLE, CACHED or FREE_SLOT. */
   kind(s: number): number {
     return this.words[WORDS_PER_RECORD * s + OWNER_AND_KIND]! & 3;
   }

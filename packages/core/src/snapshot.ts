@@ -1,4 +1,4 @@
-import { describeCounters } from './heap-counters.js';
+import { visibleCounters } from './front-cache.js';
 import type { HeapTables } from './heap-tables.js';
 import { NONE, PROCESS } from './segment-table.js';
 
@@ -83,7 +83,9 @@ export interface SnapshotFacts {
 }
 
 /**
- * A plain, JSON-safe description of a heap (what `@mems/stats` formats).
+ * A plain, JSON-safe description of a heap (what `@mems/stats` formats). Blocks in the front
+ * cache are free memory: they and the holes beside them are shown as one HOLE, exactly as a
+ * flush would merge them.
  * @param t the heap's tables.
  * @param facts its settings.
  * @returns the snapshot.
@@ -97,12 +99,19 @@ export function describeHeap(t: HeapTables, facts: SnapshotFacts): HeapSnapshot 
     for (let seg = nodes.head[node]!; seg !== NONE; seg = segments.next(seg)) {
       const start = segments.start(seg);
       const size = segments.size(seg);
-      segmentList.push({
-        kind: segments.kind(seg) === PROCESS ? 'PROCESS' : 'HOLE',
-        start,
-        lastAddress: start + size - 1,
-        size,
-      });
+      const kind: SegmentKind = segments.kind(seg) === PROCESS ? 'PROCESS' : 'HOLE';
+      const last = segmentList[segmentList.length - 1];
+      if (kind === 'HOLE' && last?.kind === 'HOLE') {
+        // Only a cached block lies beside a hole: show the hole a flush would make.
+        segmentList[segmentList.length - 1] = {
+          kind,
+          start: last.start,
+          lastAddress: start + size - 1,
+          size: last.size + size,
+        };
+        continue;
+      }
+      segmentList.push({ kind, start, lastAddress: start + size - 1, size });
     }
     const start = nodes.start[node]!;
     const size = nodes.bytes[node]!;
@@ -121,7 +130,7 @@ export function describeHeap(t: HeapTables, facts: SnapshotFacts): HeapSnapshot 
     startAddress: facts.startAddress,
     alignment: facts.alignment,
     provider: facts.provider,
-    counters: describeCounters(t.count, facts.pageSize, nodes.count),
+    counters: visibleCounters(t, facts.pageSize),
     nodes: nodeList,
   };
 }

@@ -132,7 +132,8 @@ export function segmentAt(t: HeapTables, node: number, address: number): number 
 /** The live block holding `address` (its start or an interior byte), or NONE. */
 export function blockHolding(t: HeapTables, address: number): number {
   const seg = t.live.get(address);
-  if (seg !== NONE) return seg;
+  // The hash also holds the front cache's blocks (CACHED), which are free memory.
+  if (seg !== NONE && t.segments.kind(seg) === PROCESS) return seg;
   const node = t.nodes.find(address);
   if (node === NONE) return NONE;
   const holder = segmentAt(t, node, address);

@@ -1,9 +1,12 @@
+import { checkCache } from './front-cache.js';
 import { describeCounters } from './heap-counters.js';
 import type { HeapTables } from './heap-tables.js';
-import { HOLE, NONE, PROCESS } from './segment-table.js';
+import { CACHED, HOLE, NONE, PROCESS } from './segment-table.js';
 
 /**
- * Walks a heap's structures and checks every invariant (the heap-walk of TLSF's style).
+ * Walks a heap's structures and checks every invariant (the heap-walk of TLSF's style), the
+ * front cache's included: a CACHED block is free memory (counted in bytesFree, not a live
+ * block), kept in the live-block hash and in its class, never in the policy's index.
  * @param heap the heap's tables.
  * @param pageSize its page size.
  * @param alignment its block alignment.
@@ -16,6 +19,7 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
   let free = 0;
   let blocks = 0;
   let segmentCount = 0;
+  let cached = 0;
   const holes = new Set<number>();
   let previousEnd = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < N.count; i++) {
@@ -55,6 +59,10 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
         inUse += size;
         blocks++;
         liveInNode++;
+      } else if (kind === CACHED && heap.cache !== null) {
+        if (live.get(S.start(seg)) !== seg) return `${at} is a cached block missing from the live-block hash`;
+        free += size;
+        cached++;
       } else {
         return `${at} is a released slot still linked`;
       }
@@ -70,15 +78,27 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
     segmentCount += count;
   }
   const c = describeCounters(heap.count, pageSize, N.count);
+  // The raw counters count a cached block as live; the heap shows them with the cache's totals moved.
+  const cachedBytes = heap.cache?.bytes ?? 0;
+  const cachedBlocks = heap.cache?.blocks ?? 0;
   if (c.pagesMapped !== pages) return `counter pagesMapped is ${c.pagesMapped}, the chain has ${pages}`;
-  if (c.bytesInUse !== inUse) return `counter bytesInUse is ${c.bytesInUse}, the chain has ${inUse}`;
-  if (c.bytesFree !== free) return `counter bytesFree is ${c.bytesFree}, the chain has ${free}`;
-  if (c.liveBlocks !== blocks) return `counter liveBlocks is ${c.liveBlocks}, the chain has ${blocks}`;
+  if (c.bytesInUse - cachedBytes !== inUse)
+    return `counter bytesInUse is ${c.bytesInUse - cachedBytes}, the chain has ${inUse}`;
+  if (c.bytesFree + cachedBytes !== free)
+    return `counter bytesFree is ${c.bytesFree + cachedBytes}, the chain has ${free}`;
+  if (c.liveBlocks - cachedBlocks !== blocks)
+    return `counter liveBlocks is ${c.liveBlocks - cachedBlocks}, the chain has ${blocks}`;
   if (c.holes !== holes.size) return `counter holes is ${c.holes}, the chain has ${holes.size}`;
   if (c.segments !== segmentCount) return `counter segments is ${c.segments}, the chain has ${segmentCount}`;
   if (S.count !== segmentCount)
     return `the segment table holds ${S.count} segments, the chains ${segmentCount}`;
-  if (live.size !== blocks)
-    return `the live-block hash holds ${live.size} entries, the chains ${blocks} blocks`;
+  if (live.size !== blocks + cached)
+    return `the live-block hash holds ${live.size} entries, the chains ${blocks} blocks and ${cached} cached ones`;
+  if (heap.cache !== null) {
+    if (heap.cache.blocks !== cached)
+      return `the front cache counts ${heap.cache.blocks} blocks, the chains hold ${cached} cached ones`;
+    const problem = checkCache(heap, heap.cache);
+    if (problem !== null) return problem;
+  }
   return policy.check(holes);
 }

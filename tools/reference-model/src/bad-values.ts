@@ -48,3 +48,29 @@ export const BAD_ADDRESSES: readonly unknown[] = [
   ...WRONG_TYPES.filter((v) => v !== undefined),
   undefined,
 ];
+
+/**
+ * Values of the `frontCache` heap option that every creator refuses (`EINVAL` naming the option
+ * and the value), with a policy that may have a cache (`tlsf`). `true` with first fit is refused
+ * too; see {@link FRONT_CACHE_NEEDS_POLICY}.
+ */
+export const BAD_FRONT_CACHE_VALUES: readonly unknown[] = [
+  'yes',
+  1,
+  0,
+  [],
+  { size: 64 },
+  { maxBlockSize: 0 },
+  { maxBlockSize: 100 },
+  { maxBlockSize: 32768 },
+  { maxBlockSize: '1024' },
+  { blocksPerClass: 0 },
+  { blocksPerClass: 1.5 },
+  { blocksPerClass: 2048 },
+  { maxBytes: -1 },
+  { maxBytes: Number.NaN },
+  { maxBytes: 2 ** 33 },
+];
+
+/** Policies under which any front cache is refused: they place blocks by address order. */
+export const FRONT_CACHE_NEEDS_POLICY: readonly string[] = ['first-fit', 'next-fit'];

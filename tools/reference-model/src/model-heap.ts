@@ -40,6 +40,26 @@ export interface ModelHeapConfig {
   maxNodeBytes: number;
   /** The provider's page size: a node maps whole provider pages (more than it uses when `pageSize` is smaller). */
   providerPageSize: number;
+  /**
+   * The front cache's size rounding, or absent for a heap without one: sizes up to `limit`
+   * round up to a multiple of `granule`. The model does not keep the cache itself: it sees
+   * what every view shows, cached blocks as free memory, and accepts any placement inside a
+   * hole (see {@link ModelHeap.allocate}).
+   */
+  frontCache?: { granule: number; limit: number } | null;
+}
+
+/**
+ * The front cache's size rounding for a heap of this alignment and `maxBlockSize` (as
+ * `@mems/core` resolves it): granule max(16, alignment), limit the largest multiple of the
+ * granule up to maxBlockSize.
+ */
+export function frontCacheRounding(
+  alignment: number,
+  maxBlockSize: number,
+): { granule: number; limit: number } {
+  const granule = Math.max(16, alignment);
+  return { granule, limit: Math.floor(maxBlockSize / granule) * granule };
 }
 
 /** Thrown when the heap under test did something the model says it must not. */
@@ -63,6 +83,8 @@ export class ModelHeap {
   ) {}
 
   roundUp(size: number): number {
+    const cache = this.config.frontCache;
+    if (cache && size <= cache.limit) return Math.ceil(size / cache.granule) * cache.granule;
     const a = this.config.alignment;
     return Math.ceil(size / a) * a;
   }
@@ -184,8 +206,13 @@ export class ModelHeap {
   /**
    * Allocates `n` bytes (already rounded): the policy's hole, else a new node; the block takes
    * the front of the hole. Its bytes are unknown. Throws ModelNoMemory when pages are refused.
+   * @param hint the address the heap under test returned (tlsf, or any heap with a cache).
+   * @param mapped for a heap with a front cache: whether the heap under test asked its provider
+   *   for pages during the call (the model does not see the cache, which may keep free memory
+   *   while a node is mapped).
    */
-  allocate(n: number, hint?: number): number {
+  allocate(n: number, hint?: number, mapped?: boolean): number {
+    if (this.config.frontCache) return this.allocateBesideCache(n, hint, mapped === true);
     let hole = this.pickHole(n, hint);
     if (hole === undefined) {
       if (this.config.policy === 'tlsf' && hint !== undefined && hint !== this.endAddress())
@@ -202,6 +229,42 @@ export class ModelHeap {
     this.rover = block.start + n;
     this.forget(block.start, n);
     return block.start;
+  }
+
+  /**
+   * An allocation in a heap with a front cache, whose blocks are free memory to the model: a
+   * block the cache gives back lies anywhere inside a hole. Checked: the block lies inside one
+   * hole of the model (unless the heap mapped a node, where it takes the new node's front), and
+   * a heap in which no hole fits `n` bytes must map a node.
+   */
+  private allocateBesideCache(n: number, hint: number | undefined, mapped: boolean): number {
+    const fits = this.holes().some((h) => h.size >= n);
+    if (!mapped && !fits && hint !== undefined)
+      throw new ModelMismatch(`placed ${n} bytes at ${hint} without mapping a node, but no hole fits`);
+    let start: number;
+    let hole: ModelSegment | undefined;
+    if (mapped || hint === undefined) {
+      hole = mapped || !fits ? this.addNode(n) : this.holes().find((h) => h.size >= n)!;
+      start = hole.start;
+    } else {
+      start = hint;
+      hole = this.holes().find((h) => h.start <= hint && hint + n <= h.start + h.size);
+      if (hole === undefined)
+        throw new ModelMismatch(
+          `placed ${n} bytes at ${hint}, which is not inside a free hole of at least that many bytes`,
+        );
+    }
+    const node = this.nodeHolding(hole.start)!;
+    const i = node.segments.indexOf(hole);
+    const parts: ModelSegment[] = [];
+    if (start > hole.start) parts.push({ kind: 'HOLE', start: hole.start, size: start - hole.start });
+    parts.push({ kind: 'PROCESS', start, size: n });
+    const end = hole.start + hole.size;
+    if (start + n < end) parts.push({ kind: 'HOLE', start: start + n, size: end - start - n });
+    node.segments.splice(i, 1, ...parts);
+    this.rover = start + n;
+    this.forget(start, n);
+    return start;
   }
 
   /** Frees the live block at `address` and merges hole neighbours; with autoTrim, unmaps an empty node. */
@@ -234,7 +297,7 @@ export class ModelHeap {
    * Resizes the live block at `address` to `n` bytes (rounded): in place when shrinking or
    * when the following hole is large enough, else allocate first, copy the old bytes, then free.
    */
-  realloc(address: number, n: number, hint?: number): number {
+  realloc(address: number, n: number, hint?: number, mapped?: boolean): number {
     const node = this.nodeHolding(address)!;
     const i = node.segments.findIndex((s) => s.start === address);
     const block = node.segments[i]!;
@@ -256,7 +319,7 @@ export class ModelHeap {
       return address;
     }
     const kept = this.knownBytes(address, old);
-    const moved = this.allocate(n, hint);
+    const moved = this.allocate(n, hint, mapped);
     this.setBytes(moved, kept);
     this.free(address);
     return moved;

@@ -97,15 +97,15 @@ export class ModelMems {
     }
   }
 
-  malloc(size: unknown, hint?: number): Expected<number> {
+  malloc(size: unknown, hint?: number, mapped?: boolean): Expected<number> {
     const heap = this.heap;
     if (heap === null) return this.notLive('mems_malloc', size);
     const bad = this.checkSize('mems_malloc', size, heap);
     if (bad) return bad;
-    return this.allocating('mems_malloc', () => heap.allocate(heap.roundUp(size as number), hint));
+    return this.allocating('mems_malloc', () => heap.allocate(heap.roundUp(size as number), hint, mapped));
   }
 
-  calloc(count: unknown, size: unknown, hint?: number): Expected<number> {
+  calloc(count: unknown, size: unknown, hint?: number, mapped?: boolean): Expected<number> {
     const heap = this.heap;
     if (heap === null) return this.notLive('mems_calloc', count, size);
     if (!isPositive(count)) return fail('EINVAL', 'mems_calloc', count);
@@ -114,7 +114,7 @@ export class ModelMems {
     if (!Number.isSafeInteger(total) || total > heap.config.maxNodeBytes)
       return fail('EINVAL', 'mems_calloc', count, size);
     return this.allocating('mems_calloc', () => {
-      const address = heap.allocate(heap.roundUp(total), hint);
+      const address = heap.allocate(heap.roundUp(total), hint, mapped);
       heap.setBytes(address, new Int16Array(total));
       return address;
     });
@@ -138,14 +138,16 @@ export class ModelMems {
     return ok({ mapping: node.mapping, offset: ptr - node.start });
   }
 
-  realloc(ptr: unknown, size: unknown, hint?: number): Expected<number> {
+  realloc(ptr: unknown, size: unknown, hint?: number, mapped?: boolean): Expected<number> {
     const heap = this.heap;
     if (heap === null) return this.notLive('mems_realloc', ptr, size);
     if (!isAddress(ptr)) return fail('EINVAL', 'mems_realloc', ptr);
     const bad = this.checkSize('mems_realloc', size, heap);
     if (bad) return bad;
     if (heap.blockAt(ptr) === undefined) return fail('EFAULT', 'mems_realloc', ptr);
-    return this.allocating('mems_realloc', () => heap.realloc(ptr, heap.roundUp(size as number), hint));
+    return this.allocating('mems_realloc', () =>
+      heap.realloc(ptr, heap.roundUp(size as number), hint, mapped),
+    );
   }
 
   /** `mems_view(ptr, length)`; `length` undefined means to the end of the block. */

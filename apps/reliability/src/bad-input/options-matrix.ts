@@ -3,6 +3,7 @@
  * `createHeap`): each is `EINVAL` naming the option and its value, and maps nothing.
  */
 import type { PageProvider } from '@mems/os';
+import { BAD_FRONT_CACHE_VALUES, FRONT_CACHE_NEEDS_POLICY } from '@mems/reference-model';
 import { type BadCase, badCase } from './harness.js';
 
 const fakeProvider = (overrides: Record<string, unknown>) => ({
@@ -139,6 +140,36 @@ export function badOptionCases(
     cases.push(c);
   };
   for (const [key, value] of BAD_OPTION_VALUES) withOption(key, value, [value], key);
+  // The front cache: bad values under tlsf (which may have one), and any cache under first and next fit.
+  const withCache = (policy: string, value: unknown, offending: unknown[], note: string) => {
+    const c = badCase(
+      call,
+      'EINVAL',
+      [{ policy, frontCache: value }],
+      offending,
+      () => create({ provider: provider(), policy, frontCache: value }),
+      note,
+    );
+    c.mentions.push('frontCache');
+    cases.push(c);
+  };
+  for (const value of BAD_FRONT_CACHE_VALUES) withCache('tlsf', value, [value], 'frontCache');
+  for (const policy of FRONT_CACHE_NEEDS_POLICY) {
+    withCache(policy, true, [true, policy], `frontCache under ${policy}`);
+    withCache(policy, { maxBytes: 1024 }, [policy], `frontCache under ${policy}`);
+  }
+  {
+    const c = badCase(
+      call,
+      'EINVAL',
+      [],
+      [],
+      () => create({ provider: provider(), policy: 'best-fit', frontCache: throwingGetter('maxBytes') }),
+      'frontCache.maxBytes getter throws',
+    );
+    c.mentions.push('frontCache', 'could not be read');
+    cases.push(c);
+  }
   // Options it cannot read: a revoked proxy, and a getter that throws (named by its option).
   const revoked = revokedProxy();
   cases.push(badCase(call, 'EINVAL', [revoked], [revoked], () => create(revoked), 'revoked proxy'));
@@ -167,7 +198,7 @@ export function badOptionCases(
       c.mentions = [JSON.stringify(key)];
       cases.push(c);
     }
-    for (const key of ['provider', 'pageSize', 'policy', 'alignment', 'autoTrim'])
+    for (const key of ['provider', 'pageSize', 'policy', 'alignment', 'autoTrim', 'frontCache'])
       withOption(key, null, [null], `${key} null`);
   } else {
     for (const value of [5, 'names', { allocate: 5 }, { free: {} }])

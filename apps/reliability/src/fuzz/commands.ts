@@ -7,6 +7,7 @@
  */
 
 import {
+  BAD_FRONT_CACHE_VALUES,
   BAD_SIZE_NUMBERS,
   type ModelPolicy,
   show,
@@ -35,6 +36,8 @@ export interface InitOptions {
   autoTrim: boolean;
   /** The mock's `maxBytes` in 4096-byte pages; null for no limit. */
   maxPages: number | null;
+  /** The front cache: left out (the policy's default: on for tlsf and best-fit), off, on, or settings. */
+  frontCache?: boolean | { maxBlockSize: number; blocksPerClass: number; maxBytes: number };
 }
 
 export type Command =
@@ -81,7 +84,8 @@ export function showCommand(c: Command): string {
     case 'init': {
       const o = c.options;
       const limit = o.maxPages === null ? '' : `, maxPages: ${o.maxPages}`;
-      return `init({ pageSize: ${o.pageSize}, startAddress: ${o.startAddress}, alignment: ${o.alignment}, policy: '${o.policy}', minNodePages: ${o.minNodePages}, autoTrim: ${o.autoTrim}${limit} })`;
+      const cache = o.frontCache === undefined ? '' : `, frontCache: ${JSON.stringify(o.frontCache)}`;
+      return `init({ pageSize: ${o.pageSize}, startAddress: ${o.startAddress}, alignment: ${o.alignment}, policy: '${o.policy}', minNodePages: ${o.minNodePages}, autoTrim: ${o.autoTrim}${cache}${limit} })`;
     }
     case 'restart':
       return `restart: finish(), then ${showCommand({ op: 'init', options: c.options })}`;
@@ -160,15 +164,38 @@ const insideArg: fc.Arbitrary<AddressArg> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ at: fc.constant('interior' as const), pick, offset }) },
 );
 
-export const initOptions: fc.Arbitrary<InitOptions> = fc.record({
-  pageSize: fc.constantFrom(4096, 8192, 2048),
-  startAddress: fc.constantFrom(1000, 0),
-  alignment: fc.constantFrom(1, 8, 16),
-  policy: fc.constantFrom<ModelPolicy>('first-fit', 'next-fit', 'best-fit', 'tlsf'),
-  minNodePages: fc.constantFrom(1, 1, 1, 2, 3),
-  autoTrim: fc.constantFrom(false, false, false, true),
-  maxPages: fc.option(fc.integer({ min: 3, max: 16 }), { freq: 2 }),
-});
+/** The front cache under tlsf and best-fit: the default (on), off, on, or small classes and budgets. */
+const frontCacheArg = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constantFrom(false, true) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      maxBlockSize: fc.constantFrom(16, 64, 256, 1024),
+      blocksPerClass: fc.constantFrom(1, 4, 64),
+      maxBytes: fc.constantFrom(0, 512, 262144),
+    }),
+  },
+);
+
+export const initOptions: fc.Arbitrary<InitOptions> = fc
+  .record({
+    pageSize: fc.constantFrom(4096, 8192, 2048),
+    startAddress: fc.constantFrom(1000, 0),
+    alignment: fc.constantFrom(1, 8, 16),
+    policy: fc.constantFrom<ModelPolicy>('first-fit', 'next-fit', 'best-fit', 'tlsf'),
+    minNodePages: fc.constantFrom(1, 1, 1, 2, 3),
+    autoTrim: fc.constantFrom(false, false, false, true),
+    maxPages: fc.option(fc.integer({ min: 3, max: 16 }), { freq: 2 }),
+    frontCache: frontCacheArg,
+  })
+  // First and next fit take no cache (asking for one is an init error, which initBad covers).
+  .map(
+    ({ frontCache, ...rest }): InitOptions =>
+      frontCache !== undefined && (rest.policy === 'tlsf' || rest.policy === 'best-fit')
+        ? { ...rest, frontCache }
+        : rest,
+  );
 
 /** `mems_init` options the documentation calls invalid: [option, value]. */
 export const BAD_INIT_OPTIONS: readonly [string, unknown][] = [
@@ -185,6 +212,7 @@ export const BAD_INIT_OPTIONS: readonly [string, unknown][] = [
   ['minNodePages', 0],
   ['autoTrim', 'yes'],
   ['pagesize', 4096],
+  ...BAD_FRONT_CACHE_VALUES.map((value): [string, unknown] => ['frontCache', value]),
 ];
 
 /** Commands that start or end a heap (a long sequence has none, so that its heap grows). */

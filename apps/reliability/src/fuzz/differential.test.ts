@@ -42,6 +42,7 @@ describe('@mems/api against the reference model', () => {
     );
     expect(counters.operations).toBeGreaterThan(5000);
     expect(counters.faultsInjected).toBeGreaterThan(0);
+    expect(counters.cacheReuses).toBeGreaterThan(0); // heaps with the front cache on were driven
   });
 
   it('agrees on long sequences over one growing heap (past the sizes where the core tables grow)', () => {

@@ -10,6 +10,8 @@ export interface RecordingProvider {
   readonly maps: Mapping[];
   /** For each successful `unmap`, the index of its mapping in {@link maps} (-1 for a stranger). */
   readonly unmaps: number[];
+  /** How many times MeMS called `map`, refused calls included. */
+  readonly mapCalls: number;
 }
 
 /**
@@ -22,6 +24,7 @@ export interface RecordingProvider {
 export function recordingProvider(mock: MockPageProvider): RecordingProvider {
   const maps: Mapping[] = [];
   const unmaps: number[] = [];
+  let mapCalls = 0;
   const provider: PageProvider = {
     get name() {
       return mock.name;
@@ -39,6 +42,7 @@ export function recordingProvider(mock: MockPageProvider): RecordingProvider {
       return mock.mappingCount;
     },
     map(byteLength) {
+      mapCalls++;
       const mapping = mock.map(byteLength);
       maps.push(mapping);
       return mapping;
@@ -48,5 +52,13 @@ export function recordingProvider(mock: MockPageProvider): RecordingProvider {
       unmaps.push(maps.indexOf(mapping));
     },
   };
-  return { provider, mock, maps, unmaps };
+  return {
+    provider,
+    mock,
+    maps,
+    unmaps,
+    get mapCalls() {
+      return mapCalls;
+    },
+  };
 }

@@ -22,10 +22,12 @@ import {
   mems_validate,
   mems_view,
 } from '@mems/api';
+import { FRONT_CACHE_DEFAULTS } from '@mems/core';
 import { createMockProvider, isMemsError, type MemsErrorCode } from '@mems/os';
 import {
   type Expected,
   type ExpectedView,
+  frontCacheRounding,
   ModelMems,
   ModelMismatch,
   ModelProvider,
@@ -46,6 +48,8 @@ export interface FuzzCounters {
   faultsInjected: number;
   /** The most segments (blocks and holes) one heap held: past 64 the core's tables grow. */
   peakSegments: number;
+  /** Allocations under a front cache that got back the block freed just before (a cache hit). */
+  cacheReuses: number;
 }
 
 export function newCounters(): FuzzCounters {
@@ -55,6 +59,7 @@ export function newCounters(): FuzzCounters {
     failedCalls: { EINVAL: 0, EFAULT: 0, ENOMEM: 0, ESTATE: 0 },
     faultsInjected: 0,
     peakSegments: 0,
+    cacheReuses: 0,
   };
 }
 
@@ -236,6 +241,11 @@ class SequenceRun {
             minNodePages: o.minNodePages,
             autoTrim: o.autoTrim,
           };
+          if (o.frontCache !== undefined) options.frontCache = o.frontCache;
+          // The cache is on by default under tlsf and best-fit (core's FRONT_CACHE_DEFAULTS).
+          const cacheOn = (o.policy === 'tlsf' || o.policy === 'best-fit') && o.frontCache !== false;
+          const maxBlockSize =
+            typeof o.frontCache === 'object' ? o.frontCache.maxBlockSize : FRONT_CACHE_DEFAULTS.maxBlockSize;
           const real = attempt(() => mems_init(options));
           note(real, 'mems_init');
           const expected = model.init(
@@ -248,6 +258,7 @@ class SequenceRun {
               autoTrim: o.autoTrim,
               maxNodeBytes: maxNodeBytesFor(o.pageSize, PROVIDER_PAGE, recording.mock.maxMappingBytes),
               providerPageSize: PROVIDER_PAGE,
+              frontCache: cacheOn ? frontCacheRounding(o.alignment, maxBlockSize) : null,
             },
             new ModelProvider(PROVIDER_PAGE, maxBytes),
           );
@@ -272,15 +283,23 @@ class SequenceRun {
           break;
         }
         case 'malloc': {
+          const calls = this.mapCalls();
           const real = attempt(() => mems_malloc(c.size as number));
           note(real, `mems_malloc(${show(c.size)})`);
-          this.compare(model.malloc(c.size, hint(real)), real, this.sameNumber);
+          this.compare(model.malloc(c.size, hint(real), this.mapCalls() > calls), real, this.sameNumber);
+          if (real.ok && model.heap?.config.frontCache && real.value === this.freed[this.freed.length - 1])
+            this.counters.cacheReuses++;
           break;
         }
         case 'calloc': {
+          const calls = this.mapCalls();
           const real = attempt(() => mems_calloc(c.count as number, c.size as number));
           note(real, `mems_calloc(${show(c.count)}, ${show(c.size)})`);
-          this.compare(model.calloc(c.count, c.size, hint(real)), real, this.sameNumber);
+          this.compare(
+            model.calloc(c.count, c.size, hint(real), this.mapCalls() > calls),
+            real,
+            this.sameNumber,
+          );
           break;
         }
         case 'free': {
@@ -305,9 +324,10 @@ class SequenceRun {
         }
         case 'realloc': {
           const ptr = this.resolve(c.at);
+          const calls = this.mapCalls();
           const real = attempt(() => mems_realloc(ptr as number, c.size as number));
           note(real, `mems_realloc(${show(ptr)}, ${show(c.size)})`);
-          const expected = model.realloc(ptr, c.size, hint(real));
+          const expected = model.realloc(ptr, c.size, hint(real), this.mapCalls() > calls);
           if (expected.ok && expected.value !== ptr) this.noteFreed(ptr as number);
           this.compare(expected, real, this.sameNumber);
           break;
@@ -425,6 +445,14 @@ class SequenceRun {
     });
     if (this.transcript.length % this.bytesEvery !== 0) return;
     this.checkBytes(heap);
+  }
+
+  /**
+   * How many times the heap called its provider's `map` so far: a heap with a front cache may
+   * map a node while cached memory (free to the model) could have served, so the model is told.
+   */
+  private mapCalls(): number {
+    return this.current?.mapCalls ?? 0;
   }
 
   private checkBytes(heap: NonNullable<ModelMems['heap']>): void {
