@@ -46,13 +46,22 @@ describe('a shared heap used from one thread', () => {
   });
 
   it('gives the addresses and snapshots of createMems with the same options, through two attached objects', () => {
-    for (const policy of ['first-fit', 'next-fit', 'best-fit', 'tlsf'] as const) {
+    // The front cache too: on by default for best-fit and tlsf, off or with settings of its own
+    // when asked (the attached object must resolve the creator's settings, not its defaults).
+    for (const options of [
+      { policy: 'first-fit' },
+      { policy: 'next-fit' },
+      { policy: 'best-fit' },
+      { policy: 'tlsf' },
+      { policy: 'tlsf', frontCache: false },
+      { policy: 'best-fit', frontCache: { maxBlockSize: 64, blocksPerClass: 4, maxBytes: 4096 } },
+    ] as const) {
       const shared = createSharedMems({
-        policy,
+        ...options,
         provider: createSharedMemoryProvider({ maxBytes: 4096 * 4096 }),
       });
       const other = attachMems(shared.handle);
-      const plain = createMems({ policy, provider: createMockProvider() });
+      const plain = createMems({ ...options, provider: createMockProvider() });
       let seed = 7;
       const rnd = (n: number): number => {
         seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;

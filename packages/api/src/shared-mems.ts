@@ -116,8 +116,13 @@ const W_MIN_NODE_PAGES = 11;
 const W_AUTO_TRIM = 12;
 const W_OWNS_PROVIDER = 13;
 const W_REGIONS = 14;
+/** 1 when the heap has a front cache (its settings in the F_CACHE_* floats), 0 when not. */
+const W_FRONT_CACHE = 15;
 const F_START_ADDRESS = 8;
 const F_LOCK_TIMEOUT = 9;
+const F_CACHE_MAX_BLOCK_SIZE = 10;
+const F_CACHE_BLOCKS_PER_CLASS = 11;
+const F_CACHE_MAX_BYTES = 12;
 const CONTROL_BYTES = 128;
 const LIVE = 1;
 const FINISHED = 2;
@@ -274,6 +279,14 @@ export function createSharedMems(options?: SharedMemsOptions): SharedMems {
   words[W_REGIONS] = memory.regionCount;
   floats[F_START_ADDRESS] = resolved.startAddress;
   floats[F_LOCK_TIMEOUT] = lockTimeoutMs;
+  // Every thread's tables must resolve the same front cache (its regions come in creation order).
+  const cache = resolved.frontCache;
+  words[W_FRONT_CACHE] = cache === null ? 0 : 1;
+  if (cache !== null) {
+    floats[F_CACHE_MAX_BLOCK_SIZE] = cache.maxBlockSize;
+    floats[F_CACHE_BLOCKS_PER_CLASS] = cache.blocksPerClass;
+    floats[F_CACHE_MAX_BYTES] = cache.maxBytes;
+  }
   words[W_ATTACHED] = 1;
   words[W_STATE] = LIVE;
   Atomics.store(words, W_MAGIC, MAGIC);
@@ -361,6 +374,14 @@ export function attachMems(handle: SharedMemsHandle): SharedMems {
       minNodePages: words[W_MIN_NODE_PAGES]!,
       autoTrim: words[W_AUTO_TRIM] === 1,
       startAddress: floats[F_START_ADDRESS]!,
+      frontCache:
+        words[W_FRONT_CACHE] === 1
+          ? {
+              maxBlockSize: floats[F_CACHE_MAX_BLOCK_SIZE]!,
+              blocksPerClass: floats[F_CACHE_BLOCKS_PER_CLASS]!,
+              maxBytes: floats[F_CACHE_MAX_BYTES]!,
+            }
+          : false,
     };
     heap = new Heap(options, ATTACH, surface(ATTACH), {
       memory,
