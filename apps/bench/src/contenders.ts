@@ -60,11 +60,13 @@ export interface ContenderSpec extends ContenderInfo {
 
 /** A contender's part in the `shared-churn` workload. */
 export interface ThreadContender {
-  readonly kind: 'mems-shared' | 'mems-private' | 'koffi-libc';
+  readonly kind: 'mems-shared' | 'mems-private' | 'koffi-libc' | 'smo';
   /** The policy of a shared MeMS heap. */
   readonly policy?: PolicyName;
   /** The most workers it is run with (a private heap serves one thread). */
   readonly maxWorkers: number;
+  /** Runs this fraction of the plan's pairs per round (1 unless each call is slow). */
+  readonly pairsShare?: number;
 }
 
 const POLICIES: readonly PolicyName[] = ['first-fit', 'next-fit', 'best-fit', 'tlsf'];
@@ -169,6 +171,18 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     'churn',
     'churn-touch',
   ]),
+  {
+    id: 'shared-memory-objects',
+    label: '@daneren2005/shared-memory-objects MemoryHeap',
+    group: 'peer',
+    workloads: ['shared-churn'],
+    prepare: async () => null,
+    create: () => {
+      throw new Error('shared-memory-objects runs only in worker threads (shared-churn)');
+    },
+    // First fit over a free list per 1 MiB buffer, O(free blocks) per call: a hundredth of the pairs.
+    threads: { kind: 'smo', maxWorkers: Number.POSITIVE_INFINITY, pairsShare: 0.01 },
+  },
   {
     id: 'native-c',
     label: 'native C, glibc malloc',

@@ -1,4 +1,5 @@
 import { sharedMemsForWorkers } from './allocators/mems-api.js';
+import { sharedMemoryObjectsForWorkers } from './allocators/shared-memory-objects.js';
 import { type BenchConfig, FULL, QUICK } from './config.js';
 import { type ContenderSpec, contenderById, type JobWorkload } from './contenders.js';
 import { heapUsedAfterGc } from './measure.js';
@@ -50,9 +51,23 @@ export async function runSharedChurnFor(
 ): Promise<PointResult> {
   const threads = spec.threads;
   if (!threads) throw new Error(`${spec.id} does not run in worker threads`);
-  const shared = threads.kind === 'mems-shared' ? sharedMemsForWorkers(threads.policy!) : null;
+  const shared =
+    threads.kind === 'mems-shared'
+      ? sharedMemsForWorkers(threads.policy!)
+      : threads.kind === 'smo'
+        ? await sharedMemoryObjectsForWorkers(workers, plan)
+        : null;
   const allocator = shared?.allocator ?? { kind: threads.kind as 'mems-private' | 'koffi-libc' };
-  const run = await runSharedChurn(spec.id, sharedChurnThreadScript(), workers, allocator, plan, shared);
+  const share = threads.pairsShare ?? 1;
+  const scaled =
+    share === 1
+      ? plan
+      : {
+          ...plan,
+          pairsPerRound: Math.max(100, Math.round(plan.pairsPerRound * share)),
+          warmupPairs: Math.max(100, Math.round(plan.warmupPairs * share)),
+        };
+  const run = await runSharedChurn(spec.id, sharedChurnThreadScript(), workers, allocator, scaled, shared);
   return run.point;
 }
 

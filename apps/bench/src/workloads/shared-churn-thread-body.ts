@@ -8,7 +8,9 @@ export type ThreadAllocatorSpec =
   /** Makes its own single-threaded heap: `createMems()` on mmap pages (the reference; one worker only). */
   | { readonly kind: 'mems-private' }
   /** glibc's malloc and free through koffi, declared on Number pointers. */
-  | { readonly kind: 'koffi-libc' };
+  | { readonly kind: 'koffi-libc' }
+  /** @daneren2005/shared-memory-objects: a `MemoryHeap` over the buffers the main thread made. */
+  | { readonly kind: 'smo'; readonly buffers: readonly SharedArrayBuffer[] };
 
 /** Words of the control buffer the job's main thread and its workers share. */
 export const CONTROL = {
@@ -61,6 +63,21 @@ export interface SharedChurnThreadReport {
 const PRIMED_HAND_OFFS = 2048;
 const SCRIPT_STEPS = 1 << 18;
 
+/** A shared-memory-objects block offset is below 2^20 (its pointers keep 20 bits for it). */
+export const SMO_OFFSETS = 2 ** 20;
+
+/**
+ * A shared-memory-objects block as one Number: buffer position × 2^20 + byte offset.
+ * @param block the block's position and offset.
+ * @returns the number the workload keeps and hands over.
+ */
+export function smoAddress(block: {
+  readonly bufferPosition: number;
+  readonly bufferByteOffset: number;
+}): number {
+  return block.bufferPosition * SMO_OFFSETS + block.bufferByteOffset;
+}
+
 interface ThreadAllocator {
   malloc(size: number): number;
   free(address: number): void;
@@ -81,6 +98,15 @@ async function openAllocator(spec: ThreadAllocatorSpec): Promise<ThreadAllocator
       const { createMmapProvider } = await import('@mems/os/mmap');
       const mems = createMems({ provider: createMmapProvider() });
       return { malloc: (n) => mems.malloc(n), free: (p) => mems.free(p), close: () => mems.finish() };
+    }
+    case 'smo': {
+      const { MemoryHeap } = await import('../allocators/smo-loader.js');
+      const heap = new MemoryHeap({ buffers: [...spec.buffers] });
+      return {
+        malloc: (n) => smoAddress(heap.allocUI32(Math.ceil(n / 4)).getSharedMemory()),
+        free: (p) => heap.buffers[Math.floor(p / SMO_OFFSETS)]!.free(p % SMO_OFFSETS),
+        close: () => {},
+      };
     }
     case 'koffi-libc': {
       const { libcKoffiAllocator } = await import('../allocators/libc-koffi.js');
