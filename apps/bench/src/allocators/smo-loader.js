@@ -6,4 +6,5 @@
 // Atomics.wait in a worker and spinning on a main thread); Node has no `self`, so a contended
 // lock throws. Node users of the library need this shim; with it, the lock spins in Node.
 globalThis.self ??= globalThis;
+
 export { MemoryHeap } from '@daneren2005/shared-memory-objects';
