@@ -89,10 +89,12 @@ describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => 
         const plan = { live: 200, pairsPerRound: 500, rounds: 2, warmupPairs: 200, handOffEvery: 4 };
         for (const workers of [1, 2].filter((w) => w <= spec.threads!.maxWorkers)) {
           const r = await runSharedChurnFor(spec, workers, plan);
+          const share = spec.threads!.pairsShare ?? 1;
+          const pairs = share === 1 ? 500 : Math.max(100, Math.round(500 * share));
           expect(r).toMatchObject({
             workload: 'shared-churn',
             contender: spec.id,
-            opsPerTrial: workers * 500,
+            opsPerTrial: workers * pairs,
           });
           expect(r.ns.median).toBeGreaterThan(0);
         }
