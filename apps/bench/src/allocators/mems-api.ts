@@ -83,7 +83,7 @@ export function memsApiAllocator(id: string): Allocator<number> {
 interface SharedMemsInstance {
   readonly handle: unknown;
   validate(): void;
-  stats(): { readonly liveBlocks: number; readonly bytesInUse: number };
+  stats(): { readonly counters: { readonly liveBlocks: number; readonly bytesInUse: number } };
   finish(): void;
 }
 let createSharedMems: ((options?: { policy?: string }) => SharedMemsInstance) | undefined;
@@ -121,7 +121,7 @@ export function sharedMemsForWorkers(policy: string): SharedHeapForWorkers {
     checkAndFinish: () => {
       try {
         mems.validate();
-        const { liveBlocks, bytesInUse } = mems.stats();
+        const { liveBlocks, bytesInUse } = mems.stats().counters;
         if (liveBlocks !== 0 || bytesInUse !== 0)
           throw new Error(
             `the shared heap holds ${liveBlocks} blocks (${bytesInUse} bytes) after every worker freed its own`,
