@@ -75,15 +75,15 @@ const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter((w) => w !== 'shared-ch
 /** The mock provider's rows show what real pages cost; the new workloads need them only on mmap. */
 const MOCK: readonly JobWorkload[] = ['churn', 'glibc-simple', 'seed', 'realloc', 'translate'];
 
-function memsCore(policy: PolicyName, provider: ProviderKind): ContenderSpec {
-  const id = `${policy}/${provider}`;
+function memsCore(policy: PolicyName, provider: ProviderKind, frontCache = false): ContenderSpec {
+  const id = frontCache ? `${policy}+cache/${provider}` : `${policy}/${provider}`;
   return {
     id,
-    label: `MeMS ${policy} · ${provider}`,
+    label: frontCache ? `MeMS ${policy} · ${provider} · front cache` : `MeMS ${policy} · ${provider}`,
     group: 'mems',
     workloads: provider === 'mmap' ? ALL : MOCK,
     prepare: async () => null,
-    create: () => memsCoreAllocator(id, policy, provider) as Allocator<unknown>,
+    create: () => memsCoreAllocator(id, policy, provider, frontCache) as Allocator<unknown>,
   };
 }
 
@@ -132,6 +132,9 @@ function memsShared(policy: PolicyName): ContenderSpec {
 /** Every contender, in report order. */
 export const CONTENDERS: readonly ContenderSpec[] = [
   ...POLICIES.map((policy) => memsCore(policy, 'mmap')),
+  // The front cache (issue 14), on by default for these two policies; the rows above turn it off.
+  memsCore('tlsf', 'mmap', true),
+  memsCore('best-fit', 'mmap', true),
   ...POLICIES.map((policy) => memsCore(policy, 'mock')),
   {
     id: 'api',

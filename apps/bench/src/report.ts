@@ -382,7 +382,54 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       met: worst ? worst.metadataPerBlock! <= 48 : null,
     });
   }
+  checks.push(...checkFrontCacheTargets(report));
   checks.push(...checkSharedChurnTargets(report));
+  return checks;
+}
+
+/**
+ * Issue 14's targets for `tlsf` with the front cache: at most 60 ns per churn pair at 10k live,
+ * at least 2× faster than libc malloc through koffi (Number pointers) at 1k, 10k and 100k live,
+ * and faster than it on every trace.
+ * @param report the run.
+ * @returns the checks for each front-cache contender that ran churn or traces.
+ */
+function checkFrontCacheTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const cached = report.contenders.filter(
+    (c) => c.id === 'tlsf+cache/mmap' && report.results.some((r) => r.contender === c.id),
+  );
+  for (const c of cached) {
+    const r = findResult(report, 'churn', c.id, TEN_K);
+    checks.push({
+      target: 'tlsf + front cache ≤ 60 ns per churn pair at 10k live',
+      subject: c.label,
+      measured: r
+        ? `${formatNs(r.ns.median)} ns [${formatNs(r.ns.min)}–${formatNs(r.ns.max)}]`
+        : 'not measured',
+      met: r ? r.ns.median <= 60 : null,
+    });
+    const ratios = [ONE_K, TEN_K, '100000']
+      .map((p) => [p, speedup(report, 'churn', c.id, 'koffi-libc', p)] as const)
+      .filter((x): x is readonly [string, number] => x[1] !== undefined);
+    checks.push({
+      target: '≥ 2× faster than libc malloc via koffi at 1k, 10k, 100k live (churn)',
+      subject: c.label,
+      measured: ratios.length
+        ? ratios.map(([p, s]) => `${formatPoint(p)} ${formatRatio(s)}`).join(', ')
+        : 'not measured',
+      met: ratios.length === 3 ? ratios.every(([, s]) => s >= 2) : null,
+    });
+    const traces = pointsOf(report, 'traces')
+      .map((p) => [p, speedup(report, 'traces', c.id, 'koffi-libc', p)] as const)
+      .filter((x): x is readonly [string, number] => x[1] !== undefined);
+    checks.push({
+      target: 'faster than libc malloc via koffi on every trace',
+      subject: c.label,
+      measured: traces.length ? traces.map(([p, s]) => `${p} ${formatRatio(s)}`).join(', ') : 'not measured',
+      met: traces.length ? traces.every(([, s]) => s > 1) : null,
+    });
+  }
   return checks;
 }
 
