@@ -65,6 +65,8 @@ export interface ThreadContender {
   readonly policy?: PolicyName;
   /** The most workers it is run with (a private heap serves one thread). */
   readonly maxWorkers: number;
+  /** A shared MeMS heap with the per-thread cache prototype in front (measurement only). */
+  readonly threadCache?: boolean;
   /** Runs this fraction of the plan's pairs per round (1 unless each call is slow). */
   readonly pairsShare?: number;
 }
@@ -114,18 +116,20 @@ function libcKoffi(
  * A MeMS heap shared by worker threads (`createSharedMems({ policy })` in the job's main thread,
  * `attachMems(handle)` in each worker): the `shared-churn` workload only.
  */
-function memsShared(policy: PolicyName): ContenderSpec {
-  const id = `${policy}/shared`;
+function memsShared(policy: PolicyName, threadCache = false): ContenderSpec {
+  const id = threadCache ? `${policy}/shared+tcache` : `${policy}/shared`;
   return {
     id,
-    label: `MeMS ${policy} · createSharedMems`,
+    label: threadCache
+      ? `MeMS ${policy} · createSharedMems + per-thread cache prototype`
+      : `MeMS ${policy} · createSharedMems`,
     group: 'mems',
     workloads: ['shared-churn'],
     prepare: () => loadSharedMemsApi(),
     create: () => {
       throw new Error(`${id} runs only in worker threads (shared-churn)`);
     },
-    threads: { kind: 'mems-shared', policy, maxWorkers: Number.POSITIVE_INFINITY },
+    threads: { kind: 'mems-shared', policy, threadCache, maxWorkers: Number.POSITIVE_INFINITY },
   };
 }
 
@@ -147,6 +151,8 @@ export const CONTENDERS: readonly ContenderSpec[] = [
   },
   memsShared('tlsf'),
   memsShared('first-fit'),
+  // Issue 14: would per-thread caches let two workers beat one? A prototype in the bench measures it.
+  memsShared('tlsf', true),
   {
     id: 'thi.ng',
     label: '@thi.ng/malloc MemPool',

@@ -53,7 +53,7 @@ export async function runSharedChurnFor(
   if (!threads) throw new Error(`${spec.id} does not run in worker threads`);
   const shared =
     threads.kind === 'mems-shared'
-      ? sharedMemsForWorkers(threads.policy!)
+      ? sharedMemsForWorkers(threads.policy!, threads.threadCache === true)
       : threads.kind === 'smo'
         ? await sharedMemoryObjectsForWorkers(workers, plan)
         : null;

@@ -109,15 +109,16 @@ export async function loadSharedMemsApi(): Promise<string | null> {
  * A shared MeMS heap for the shared-churn workload's workers: `createSharedMems({ policy })`
  * with its default provider (shared mmap pages on Node), every other option at its default.
  * @param policy the placement policy.
+ * @param threadCache put the per-thread cache prototype in front of it in each worker.
  * @returns the workers' allocator spec (the heap's handle), and the final check: every block
  *   freed, `validate()` passes, then `finish()`.
  * @throws Error when {@link loadSharedMemsApi} has not succeeded.
  */
-export function sharedMemsForWorkers(policy: string): SharedHeapForWorkers {
+export function sharedMemsForWorkers(policy: string, threadCache = false): SharedHeapForWorkers {
   if (createSharedMems === undefined) throw new Error('call loadSharedMemsApi() first');
   const mems = createSharedMems({ policy });
   return {
-    allocator: { kind: 'mems-shared', handle: mems.handle },
+    allocator: { kind: 'mems-shared', handle: mems.handle, threadCache },
     checkAndFinish: () => {
       try {
         mems.validate();
