@@ -1,4 +1,5 @@
 import type { TrialPlan } from './measure.js';
+import type { SharedChurnPlan } from './workloads/shared-churn.js';
 
 /** Sizes, counts and trial plans of one benchmark run. */
 export interface BenchConfig {
@@ -29,6 +30,11 @@ export interface BenchConfig {
     readonly realloc: TrialPlan;
     readonly translate: TrialPlan;
   };
+  /** The shared-churn workload: worker counts, live blocks per worker, pairs and rounds. */
+  readonly sharedChurn: {
+    readonly workers: readonly number[];
+    readonly plan: SharedChurnPlan;
+  };
   /** A benchmark process that runs longer than this is stopped and its points reported as skipped. */
   readonly jobTimeoutMs: number;
 }
@@ -53,6 +59,10 @@ export const FULL: BenchConfig = {
     realloc: { trials: 7, targetTrialMs: 50, warmupMs: 100 },
     translate: { trials: 7, targetTrialMs: 50, warmupMs: 100 },
   },
+  sharedChurn: {
+    workers: [1, 2],
+    plan: { live: 10_000, pairsPerRound: 200_000, rounds: 7, warmupPairs: 100_000, handOffEvery: 4 },
+  },
   jobTimeoutMs: 240_000,
 };
 
@@ -75,6 +85,10 @@ export const QUICK: BenchConfig = {
     seed: { trials: 3, targetTrialMs: 10, warmupMs: 10 },
     realloc: { trials: 3, targetTrialMs: 5, warmupMs: 5 },
     translate: { trials: 3, targetTrialMs: 5, warmupMs: 5 },
+  },
+  sharedChurn: {
+    workers: [1, 2],
+    plan: { live: 1_000, pairsPerRound: 10_000, rounds: 3, warmupPairs: 5_000, handOffEvery: 4 },
   },
   jobTimeoutMs: 60_000,
 };

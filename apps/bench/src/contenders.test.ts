@@ -7,6 +7,7 @@ import { CONTENDERS, type ContenderSpec } from './contenders.js';
 import type { TrialPlan } from './measure.js';
 import { compileNative, runNativeChurn } from './native-churn.js';
 import { runNativeTraceReplay } from './native-trace.js';
+import { runSharedChurnFor } from './run-job.js';
 import { makeChurnSequence } from './sequence.js';
 import { parseTraceScript } from './traces/trace-script.js';
 import { runChurn } from './workloads/churn.js';
@@ -47,38 +48,57 @@ async function ready(spec: ContenderSpec, skip: (reason: string) => void): Promi
 }
 
 const jsContenders = CONTENDERS.filter((c) => !c.native);
+/** Shared heaps run only in worker threads: they have no allocator of their own to test here. */
+const threadOnly = (spec: ContenderSpec): boolean => spec.workloads.every((w) => w === 'shared-churn');
 
 describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => {
-  it('hands out distinct, non-overlapping blocks and accepts every free', async (ctx) => {
-    await ready(spec, (reason) => ctx.skip(reason));
-    const allocator = spec.create(POOL) as Allocator<number | bigint>;
-    const sizes = Array.from({ length: 300 }, (_, i) => 16 + ((i * 37) % 496));
-    const live = sizes.map((size) => ({ address: allocator.malloc(size), size }));
-    expect(new Set(live.map((b) => b.address)).size).toBe(live.length);
-    expectDisjoint(live);
-    // Free every other block, allocate again: still distinct from the blocks kept.
-    for (let i = 0; i < live.length; i += 2) allocator.free(live[i]!.address);
-    const kept = live.filter((_, i) => i % 2 === 1);
-    const fresh = sizes.slice(0, 150).map((size) => ({ address: allocator.malloc(size), size }));
-    expectDisjoint([...kept, ...fresh]);
-    const all = [...kept, ...fresh];
-    if (allocator.realloc) {
-      const grown = allocator.realloc(all[0]!.address, 2000);
-      all[0] = { address: grown, size: 2000 };
-      expectDisjoint(all);
-    }
-    if (allocator.translate) {
-      const b = all[1]!;
-      expect(allocator.translate(allocator.interior(b.address, 7))).toBe(allocator.translate(b.address) + 7n);
-    }
-    for (const b of all) allocator.free(b.address);
-    allocator.destroy(allocator.newSlots(0), 0);
-  });
+  if (!threadOnly(spec))
+    it('hands out distinct, non-overlapping blocks and accepts every free', async (ctx) => {
+      await ready(spec, (reason) => ctx.skip(reason));
+      const allocator = spec.create(POOL) as Allocator<number | bigint>;
+      const sizes = Array.from({ length: 300 }, (_, i) => 16 + ((i * 37) % 496));
+      const live = sizes.map((size) => ({ address: allocator.malloc(size), size }));
+      expect(new Set(live.map((b) => b.address)).size).toBe(live.length);
+      expectDisjoint(live);
+      // Free every other block, allocate again: still distinct from the blocks kept.
+      for (let i = 0; i < live.length; i += 2) allocator.free(live[i]!.address);
+      const kept = live.filter((_, i) => i % 2 === 1);
+      const fresh = sizes.slice(0, 150).map((size) => ({ address: allocator.malloc(size), size }));
+      expectDisjoint([...kept, ...fresh]);
+      const all = [...kept, ...fresh];
+      if (allocator.realloc) {
+        const grown = allocator.realloc(all[0]!.address, 2000);
+        all[0] = { address: grown, size: 2000 };
+        expectDisjoint(all);
+      }
+      if (allocator.translate) {
+        const b = all[1]!;
+        expect(allocator.translate(allocator.interior(b.address, 7))).toBe(
+          allocator.translate(b.address) + 7n,
+        );
+      }
+      for (const b of all) allocator.free(b.address);
+      allocator.destroy(allocator.newSlots(0), 0);
+    });
 
   it('runs every workload it is listed for on a tiny size', async (ctx) => {
     await ready(spec, (reason) => ctx.skip(reason));
     const create = (): Allocator<unknown> => spec.create(POOL);
     for (const workload of spec.workloads) {
+      if (workload === 'shared-churn') {
+        const plan = { live: 200, pairsPerRound: 500, rounds: 2, warmupPairs: 200, handOffEvery: 4 };
+        for (const workers of [1, 2].filter((w) => w <= spec.threads!.maxWorkers)) {
+          const r = await runSharedChurnFor(spec, workers, plan);
+          const share = spec.threads!.pairsShare ?? 1;
+          const pairs = share === 1 ? 500 : Math.max(100, Math.round(500 * share));
+          expect(r).toMatchObject({
+            workload: 'shared-churn',
+            contender: spec.id,
+            opsPerTrial: workers * pairs,
+          });
+          expect(r.ns.median).toBeGreaterThan(0);
+        }
+      }
       if (workload === 'churn') {
         const r = runChurn(create(), makeChurnSequence(64, { steps: 1000 }), TINY);
         expect(r.ns.median).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import type { PolicyName } from '@mems/core';
 import type { Allocator } from './allocators/allocator.js';
 import { baselineAllocator } from './allocators/baseline.js';
 import { libcKoffiAllocator, libcKoffiBigIntAllocator } from './allocators/libc-koffi.js';
-import { loadMemsApi, memsApiAllocator } from './allocators/mems-api.js';
+import { loadMemsApi, loadSharedMemsApi, memsApiAllocator } from './allocators/mems-api.js';
 import { memsCoreAllocator, type ProviderKind } from './allocators/mems-core.js';
 import { thingMallocAllocator } from './allocators/thing-malloc.js';
 import type { ContenderInfo } from './results.js';
@@ -15,7 +15,8 @@ export type JobWorkload =
   | 'seed'
   | 'realloc'
   | 'translate'
-  | 'traces';
+  | 'traces'
+  | 'shared-churn';
 
 /** Every job workload, in report order. */
 export const JOB_WORKLOADS: readonly JobWorkload[] = [
@@ -26,6 +27,7 @@ export const JOB_WORKLOADS: readonly JobWorkload[] = [
   'realloc',
   'translate',
   'traces',
+  'shared-churn',
 ];
 
 /** A contender: how to make it and what it runs. */
@@ -49,22 +51,41 @@ export interface ContenderSpec extends ContenderInfo {
    * @returns the allocator.
    */
   create(poolBytes: number): Allocator<unknown>;
+  /**
+   * How the `shared-churn` workload's worker threads reach this contender: a heap the job
+   * shares with them, one each makes for itself (then only one worker is run), or glibc.
+   */
+  readonly threads?: ThreadContender;
+}
+
+/** A contender's part in the `shared-churn` workload. */
+export interface ThreadContender {
+  readonly kind: 'mems-shared' | 'mems-private' | 'koffi-libc' | 'smo';
+  /** The policy of a shared MeMS heap. */
+  readonly policy?: PolicyName;
+  /** The most workers it is run with (a private heap serves one thread). */
+  readonly maxWorkers: number;
+  /** A shared MeMS heap with the per-thread cache prototype in front (measurement only). */
+  readonly threadCache?: boolean;
+  /** Runs this fraction of the plan's pairs per round (1 unless each call is slow). */
+  readonly pairsShare?: number;
 }
 
 const POLICIES: readonly PolicyName[] = ['first-fit', 'next-fit', 'best-fit', 'tlsf'];
-const ALL: readonly JobWorkload[] = JOB_WORKLOADS;
+/** Every workload but shared-churn, which needs a contender that worker threads can reach. */
+const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter((w) => w !== 'shared-churn');
 /** The mock provider's rows show what real pages cost; the new workloads need them only on mmap. */
 const MOCK: readonly JobWorkload[] = ['churn', 'glibc-simple', 'seed', 'realloc', 'translate'];
 
-function memsCore(policy: PolicyName, provider: ProviderKind): ContenderSpec {
-  const id = `${policy}/${provider}`;
+function memsCore(policy: PolicyName, provider: ProviderKind, frontCache = false): ContenderSpec {
+  const id = frontCache ? `${policy}+cache/${provider}` : `${policy}/${provider}`;
   return {
     id,
-    label: `MeMS ${policy} · ${provider}`,
+    label: frontCache ? `MeMS ${policy} · ${provider} · front cache` : `MeMS ${policy} · ${provider}`,
     group: 'mems',
     workloads: provider === 'mmap' ? ALL : MOCK,
     prepare: async () => null,
-    create: () => memsCoreAllocator(id, policy, provider) as Allocator<unknown>,
+    create: () => memsCoreAllocator(id, policy, provider, frontCache) as Allocator<unknown>,
   };
 }
 
@@ -91,18 +112,47 @@ function libcKoffi(
   };
 }
 
+/**
+ * A MeMS heap shared by worker threads (`createSharedMems({ policy })` in the job's main thread,
+ * `attachMems(handle)` in each worker): the `shared-churn` workload only.
+ */
+function memsShared(policy: PolicyName, threadCache = false): ContenderSpec {
+  const id = threadCache ? `${policy}/shared+tcache` : `${policy}/shared`;
+  return {
+    id,
+    label: threadCache
+      ? `MeMS ${policy} · createSharedMems + per-thread cache prototype`
+      : `MeMS ${policy} · createSharedMems`,
+    group: 'mems',
+    workloads: ['shared-churn'],
+    prepare: () => loadSharedMemsApi(),
+    create: () => {
+      throw new Error(`${id} runs only in worker threads (shared-churn)`);
+    },
+    threads: { kind: 'mems-shared', policy, threadCache, maxWorkers: Number.POSITIVE_INFINITY },
+  };
+}
+
 /** Every contender, in report order. */
 export const CONTENDERS: readonly ContenderSpec[] = [
   ...POLICIES.map((policy) => memsCore(policy, 'mmap')),
+  // The front cache (issue 14), on by default for these two policies; the rows above turn it off.
+  memsCore('tlsf', 'mmap', true),
+  memsCore('best-fit', 'mmap', true),
   ...POLICIES.map((policy) => memsCore(policy, 'mock')),
   {
     id: 'api',
     label: 'MeMS @mems/api createMems()',
     group: 'mems',
-    workloads: ALL.filter((w) => w !== 'traces'),
+    workloads: [...ALL.filter((w) => w !== 'traces'), 'shared-churn'],
     prepare: () => loadMemsApi(),
     create: () => memsApiAllocator('api') as Allocator<unknown>,
+    threads: { kind: 'mems-private', maxWorkers: 1 },
   },
+  memsShared('tlsf'),
+  memsShared('first-fit'),
+  // Issue 14: would per-thread caches let two workers beat one? A prototype in the bench measures it.
+  memsShared('tlsf', true),
   {
     id: 'thi.ng',
     label: '@thi.ng/malloc MemPool',
@@ -114,18 +164,34 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     prepare: async () => null,
     create: (poolBytes) => thingMallocAllocator('thi.ng', poolBytes) as Allocator<unknown>,
   },
-  libcKoffi('koffi-libc', 'libc malloc via koffi', libcKoffiAllocator, [
-    'churn',
-    'churn-touch',
-    'glibc-simple',
-    'seed',
-    'realloc',
-    'traces',
-  ]),
+  {
+    ...libcKoffi('koffi-libc', 'libc malloc via koffi', libcKoffiAllocator, [
+      'churn',
+      'churn-touch',
+      'glibc-simple',
+      'seed',
+      'realloc',
+      'traces',
+      'shared-churn',
+    ]),
+    threads: { kind: 'koffi-libc', maxWorkers: Number.POSITIVE_INFINITY },
+  },
   libcKoffi('koffi-libc-bigint', 'libc malloc via koffi, BigInt pointers', libcKoffiBigIntAllocator, [
     'churn',
     'churn-touch',
   ]),
+  {
+    id: 'shared-memory-objects',
+    label: '@daneren2005/shared-memory-objects MemoryHeap',
+    group: 'peer',
+    workloads: ['shared-churn'],
+    prepare: async () => null,
+    create: () => {
+      throw new Error('shared-memory-objects runs only in worker threads (shared-churn)');
+    },
+    // First fit over a free list per 1 MiB buffer, O(free blocks) per call: a hundredth of the pairs.
+    threads: { kind: 'smo', maxWorkers: Number.POSITIVE_INFINITY, pairsShare: 0.01 },
+  },
   {
     id: 'native-c',
     label: 'native C, glibc malloc',

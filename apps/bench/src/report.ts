@@ -283,7 +283,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     ['first-fit', 200],
     ['tlsf', 90],
   ] as const) {
-    for (const c of mems.filter((m) => m.id.startsWith(`${policy}/`))) {
+    for (const c of mems.filter((m) => m.id.startsWith(`${policy}/`) && !m.id.endsWith('/shared'))) {
       const r = at(c.id, TEN_K);
       checks.push({
         target: `${policy} ≤ ${limit} ns per churn pair at 10k live`,
@@ -380,6 +380,98 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
         ? `worst ${worst.metadataPerBlock!.toFixed(1)} B at ${formatPoint(worst.point)} live`
         : 'not reported',
       met: worst ? worst.metadataPerBlock! <= 48 : null,
+    });
+  }
+  checks.push(...checkFrontCacheTargets(report));
+  checks.push(...checkSharedChurnTargets(report));
+  return checks;
+}
+
+/**
+ * Issue 14's targets for `tlsf` with the front cache: at most 60 ns per churn pair at 10k live,
+ * at least 2× faster than libc malloc through koffi (Number pointers) at 1k, 10k and 100k live,
+ * and faster than it on every trace.
+ * @param report the run.
+ * @returns the checks for each front-cache contender that ran churn or traces.
+ */
+function checkFrontCacheTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const cached = report.contenders.filter(
+    (c) => c.id === 'tlsf+cache/mmap' && report.results.some((r) => r.contender === c.id),
+  );
+  for (const c of cached) {
+    const r = findResult(report, 'churn', c.id, TEN_K);
+    checks.push({
+      target: 'tlsf + front cache ≤ 60 ns per churn pair at 10k live',
+      subject: c.label,
+      measured: r
+        ? `${formatNs(r.ns.median)} ns [${formatNs(r.ns.min)}–${formatNs(r.ns.max)}]`
+        : 'not measured',
+      met: r ? r.ns.median <= 60 : null,
+    });
+    const ratios = [ONE_K, TEN_K, '100000']
+      .map((p) => [p, speedup(report, 'churn', c.id, 'koffi-libc', p)] as const)
+      .filter((x): x is readonly [string, number] => x[1] !== undefined);
+    checks.push({
+      target: '≥ 2× faster than libc malloc via koffi at 1k, 10k, 100k live (churn)',
+      subject: c.label,
+      measured: ratios.length
+        ? ratios.map(([p, s]) => `${formatPoint(p)} ${formatRatio(s)}`).join(', ')
+        : 'not measured',
+      met: ratios.length === 3 ? ratios.every(([, s]) => s >= 2) : null,
+    });
+    const traces = pointsOf(report, 'traces')
+      .map((p) => [p, speedup(report, 'traces', c.id, 'koffi-libc', p)] as const)
+      .filter((x): x is readonly [string, number] => x[1] !== undefined);
+    checks.push({
+      target: 'faster than libc malloc via koffi on every trace',
+      subject: c.label,
+      measured: traces.length ? traces.map(([p, s]) => `${p} ${formatRatio(s)}`).join(', ') : 'not measured',
+      met: traces.length ? traces.every(([, s]) => s > 1) : null,
+    });
+  }
+  return checks;
+}
+
+/**
+ * Issue 12's targets on the shared-churn workload: a shared first-fit heap used from one worker
+ * within 1.5× of `createMems` (first fit, no lock) from one worker, and for every shared heap,
+ * two workers together at least as many pairs per second as one (no collapse under contention).
+ * @param report the run.
+ * @returns one check per target and shared contender that ran.
+ */
+function checkSharedChurnTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const at = (id: string, point: string) => findResult(report, 'shared-churn', id, point);
+  const shared = report.contenders.filter(
+    (c) =>
+      c.id.endsWith('/shared') &&
+      report.results.some((r) => r.workload === 'shared-churn' && r.contender === c.id),
+  );
+  for (const c of shared.filter((s) => s.id === 'first-fit/shared')) {
+    const own = at(c.id, '1 worker');
+    const reference = at('api', '1 worker');
+    checks.push({
+      target: 'shared heap from 1 worker ≤ 1.5× createMems (shared-churn)',
+      subject: c.label,
+      measured:
+        own && reference
+          ? `${formatNs(own.ns.median)} against ${formatNs(reference.ns.median)} ns (${formatRatio(own.ns.median / reference.ns.median)})`
+          : 'not measured',
+      met: own && reference ? own.ns.median / reference.ns.median <= 1.5 : null,
+    });
+  }
+  for (const c of shared) {
+    const one = at(c.id, '1 worker');
+    const two = at(c.id, '2 workers');
+    checks.push({
+      target: '2 workers ≥ the pairs per second of 1 (shared-churn)',
+      subject: c.label,
+      measured:
+        one && two
+          ? `${formatCount(Math.round(1e9 / one.ns.median))} → ${formatCount(Math.round(1e9 / two.ns.median))} pairs/s`
+          : 'not measured',
+      met: one && two ? two.ns.median <= one.ns.median : null,
     });
   }
   return checks;

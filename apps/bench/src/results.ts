@@ -10,7 +10,8 @@ export type WorkloadId =
   | 'realloc-hole'
   | 'realloc-live'
   | 'translate'
-  | 'traces';
+  | 'traces'
+  | 'shared-churn';
 
 /** One measured point: one contender, one workload, one size. */
 export interface PointResult {

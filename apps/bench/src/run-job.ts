@@ -1,3 +1,5 @@
+import { sharedMemsForWorkers } from './allocators/mems-api.js';
+import { sharedMemoryObjectsForWorkers } from './allocators/shared-memory-objects.js';
 import { type BenchConfig, FULL, QUICK } from './config.js';
 import { type ContenderSpec, contenderById, type JobWorkload } from './contenders.js';
 import { heapUsedAfterGc } from './measure.js';
@@ -11,6 +13,7 @@ import { runChurnTouch } from './workloads/churn-touch.js';
 import { runGlibcSimple } from './workloads/glibc-simple.js';
 import { runReallocWithHole, runReallocWithLiveNeighbour } from './workloads/realloc-growth.js';
 import { runSeedFill, SEED_BLOCK_BYTES } from './workloads/seed-fill.js';
+import { runSharedChurn, type SharedChurnPlan, sharedChurnThreadScript } from './workloads/shared-churn.js';
 import { runTraceReplay } from './workloads/trace-replay.js';
 import { runTranslate } from './workloads/translate.js';
 
@@ -31,6 +34,42 @@ export interface JobRequest {
 }
 
 const MiB = 2 ** 20;
+
+/**
+ * Runs the shared-churn workload for a contender that worker threads can reach: makes the
+ * shared heap first when the contender is one (checked and finished after the workers end).
+ * @param spec the contender (prepared).
+ * @param workers how many worker threads.
+ * @param plan sizes and rounds.
+ * @returns the point.
+ * @throws Error when the contender has no thread support, a worker fails, or the final check fails.
+ */
+export async function runSharedChurnFor(
+  spec: ContenderSpec,
+  workers: number,
+  plan: SharedChurnPlan,
+): Promise<PointResult> {
+  const threads = spec.threads;
+  if (!threads) throw new Error(`${spec.id} does not run in worker threads`);
+  const shared =
+    threads.kind === 'mems-shared'
+      ? sharedMemsForWorkers(threads.policy!, threads.threadCache === true)
+      : threads.kind === 'smo'
+        ? await sharedMemoryObjectsForWorkers(workers, plan)
+        : null;
+  const allocator = shared?.allocator ?? { kind: threads.kind as 'mems-private' | 'koffi-libc' };
+  const share = threads.pairsShare ?? 1;
+  const scaled =
+    share === 1
+      ? plan
+      : {
+          ...plan,
+          pairsPerRound: Math.max(100, Math.round(plan.pairsPerRound * share)),
+          warmupPairs: Math.max(100, Math.round(plan.warmupPairs * share)),
+        };
+  const run = await runSharedChurn(spec.id, sharedChurnThreadScript(), workers, allocator, scaled, shared);
+  return run.point;
+}
 
 /** Pool bytes for @thi.ng/malloc: the live set twice over plus a MiB. */
 function poolFor(liveBytes: number): number {
@@ -123,6 +162,20 @@ export async function runJob(
         done(runSeedFill(() => spec.create(pool), live, config.plans.seed));
         const seq = makeChurnSequence(live, { minSize: SEED_BLOCK_BYTES, maxSize: SEED_BLOCK_BYTES });
         done(runChurn(spec.create(pool), seq, config.plans.seed, 'seed-churn'));
+      }
+      break;
+    case 'shared-churn':
+      for (const workers of config.sharedChurn.workers) {
+        const point = workers === 1 ? '1 worker' : `${workers} workers`;
+        if (workers > (spec.threads?.maxWorkers ?? 0)) {
+          skip(
+            'shared-churn',
+            point,
+            'a heap of its own per thread: run with one worker only, as the single-threaded reference',
+          );
+          continue;
+        }
+        done(await runSharedChurnFor(spec, workers, config.sharedChurn.plan));
       }
       break;
     case 'realloc': {

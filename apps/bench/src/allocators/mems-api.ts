@@ -1,5 +1,6 @@
 import { createMockProvider, type PageProvider } from '@mems/os';
 import { createMmapProvider } from '@mems/os/mmap';
+import type { SharedHeapForWorkers } from '../workloads/shared-churn.js';
 import { type Allocator, viewToucher } from './allocator.js';
 import { snapshotFragmentation } from './mems-core.js';
 
@@ -74,6 +75,61 @@ export function memsApiAllocator(id: string): Allocator<number> {
     destroy: () => {
       if (typeof mems.finish === 'function') mems.finish();
       else if (typeof mems.destroy === 'function') mems.destroy();
+    },
+  };
+}
+
+/** What this benchmark needs of a heap from `@mems/api`'s `createSharedMems()`. */
+interface SharedMemsInstance {
+  readonly handle: unknown;
+  validate(): void;
+  stats(): { readonly counters: { readonly liveBlocks: number; readonly bytesInUse: number } };
+  finish(): void;
+}
+let createSharedMems: ((options?: { policy?: string }) => SharedMemsInstance) | undefined;
+
+/**
+ * Loads `@mems/api`'s shared heap (`createSharedMems` and `attachMems`) once.
+ * @returns null when both are there, else why not.
+ */
+export async function loadSharedMemsApi(): Promise<string | null> {
+  let api: Record<string, unknown>;
+  try {
+    api = (await import(API_MODULE)) as Record<string, unknown>;
+  } catch (error) {
+    return `@mems/api cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+  }
+  if (typeof api.createSharedMems !== 'function' || typeof api.attachMems !== 'function')
+    return '@mems/api does not export createSharedMems and attachMems';
+  createSharedMems = api.createSharedMems as typeof createSharedMems & {};
+  return null;
+}
+
+/**
+ * A shared MeMS heap for the shared-churn workload's workers: `createSharedMems({ policy })`
+ * with its default provider (shared mmap pages on Node), every other option at its default.
+ * @param policy the placement policy.
+ * @param threadCache put the per-thread cache prototype in front of it in each worker.
+ * @returns the workers' allocator spec (the heap's handle), and the final check: every block
+ *   freed, `validate()` passes, then `finish()`.
+ * @throws Error when {@link loadSharedMemsApi} has not succeeded.
+ */
+export function sharedMemsForWorkers(policy: string, threadCache = false): SharedHeapForWorkers {
+  if (createSharedMems === undefined) throw new Error('call loadSharedMemsApi() first');
+  const mems = createSharedMems({ policy });
+  return {
+    allocator: { kind: 'mems-shared', handle: mems.handle, threadCache },
+    checkAndFinish: () => {
+      try {
+        mems.validate();
+        const { liveBlocks, bytesInUse } = mems.stats().counters;
+        if (liveBlocks !== 0 || bytesInUse !== 0)
+          throw new Error(
+            `the shared heap holds ${liveBlocks} blocks (${bytesInUse} bytes) after every worker freed its own`,
+          );
+      } finally {
+        mems.finish();
+      }
     },
   };
 }

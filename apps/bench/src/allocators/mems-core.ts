@@ -45,8 +45,9 @@ export function memsCoreAllocator(
   id: string,
   policy: PolicyName,
   providerKind: ProviderKind,
+  frontCache = false,
 ): Allocator<number> & { readonly heap: Heap } {
-  const heap = createHeap({ provider: createProvider(providerKind), policy });
+  const heap = createHeap({ provider: createProvider(providerKind), policy, frontCache });
   return {
     id,
     heap,

@@ -86,6 +86,14 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     description:
       'Replays of malloc/calloc/realloc/free traces recorded from real programs with an LD_PRELOAD tracer (apps/bench/traces/README.md says how each was made): python-json, git-log, gcc-cc1, node-json. Each round replays the whole trace (timed) and then frees what is still live (untimed), so later rounds start from the memory the earlier ones left, as a long-running program would. One process per trace and contender; memory comes from a first, untimed replay: peak bytes mapped (glibc: `mallinfo2` arena + mmapped bytes), peak bytes requested by live blocks, and the peak RSS with both ends of every block of 16 bytes or more written.',
   },
+  {
+    id: 'shared-churn',
+    title: 'Shared churn: one heap, several worker threads',
+    unit: 'free+malloc pair (wall time over all workers)',
+    pointLabel: 'worker threads',
+    description:
+      "W worker threads (1 and 2 on this 2-core machine) each keep their own 10k live blocks and churn them as above (sizes 16–511 B, one script per worker), all through one allocator; every fourth new block is handed to the next worker through a lock-free ring and freed there, so a quarter of the blocks are freed by a thread other than the one that allocated them. All workers run each timed round together: a sample is the round's wall time divided by all the pairs run in it, so lower is better and 1e9 divided by it is the pairs per second of the whole process. MeMS shared heaps (`createSharedMems`, workers `attachMems`) take one lock per call; `createMems` (single-threaded, one worker only) is the reference without a lock; glibc through koffi is called from the same workers (it keeps per-thread arenas).",
+  },
 ];
 
 /**
