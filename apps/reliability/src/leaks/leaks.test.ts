@@ -77,11 +77,10 @@ describe('nothing leaks: after finish or destroy the provider holds nothing', ()
 });
 
 describe.skipIf(!hasProcMaps())(
-  "the process's own mappings (/proc/self/maps) return to where they were",
+  "the process's own mappings (/proc/self/maps) hold MeMS's nodes while it has them, and none after finish",
   () => {
     /** One attempt: returns what went wrong, or null. */
     function attempt(seed: number): string | null {
-      const baseline = readProcMaps().length;
       const provider = createMmapProvider();
       const mems = createMems({ provider });
       churn(mems, seed, 3000);
@@ -91,21 +90,22 @@ describe.skipIf(!hasProcMaps())(
       const missing = nodes.filter((n) => mappingsOverlapping(during, n.address, n.size).length === 0);
       if (missing.length > 0) return `${missing.length} live nodes are not in /proc/self/maps`;
       mems.finish();
-      // ...and none of them after finish, and the number of lines is back to the baseline.
+      // ...and none of them after finish, whatever their protection (a kept reservation shows).
       const after = readProcMaps();
       const stale = nodes.filter((n) => mappingsOverlapping(after, n.address, n.size).length > 0);
       if (stale.length > 0)
         return `${stale.length} of ${nodes.length} node ranges are still mapped after finish`;
-      if (after.length > baseline)
-        return `/proc/self/maps has ${after.length} lines after finish, ${baseline} before`;
+      // The provider's reserved regions are gone too. (The kernel's line count is no test of it:
+      // V8 grows its own heap in 256 KiB mappings and glibc adds arenas while the churn runs,
+      // so the count after finish may exceed the baseline with nothing of ours left.)
+      if (provider.regionCount !== 0 || provider.reservedBytes !== 0)
+        return `the provider still reserves ${provider.regionCount} regions (${provider.reservedBytes} bytes) after finish`;
       return null;
     }
 
-    it('after thousands of allocations, frees and trims on mmap, then finish (retried once for unrelated noise)', () => {
-      const first = attempt(11);
-      if (first === null) return;
-      const second = attempt(12);
-      expect(second, `first attempt: ${first}`).toBeNull();
+    it('after thousands of allocations, frees and trims on mmap, then finish', () => {
+      expect(attempt(11)).toBeNull();
+      expect(attempt(12)).toBeNull();
     });
   },
 );
