@@ -13,7 +13,12 @@ import { runChurnTouch } from './workloads/churn-touch.js';
 import { runGlibcSimple } from './workloads/glibc-simple.js';
 import { runReallocWithHole, runReallocWithLiveNeighbour } from './workloads/realloc-growth.js';
 import { runSeedFill, SEED_BLOCK_BYTES } from './workloads/seed-fill.js';
-import { runSharedChurn, type SharedChurnPlan, sharedChurnThreadScript } from './workloads/shared-churn.js';
+import {
+  runSharedChurn,
+  type SharedChurnPlan,
+  sharedChurnThreadScript,
+  workersPoint,
+} from './workloads/shared-churn.js';
 import { runTraceReplay } from './workloads/trace-replay.js';
 import { runTranslate } from './workloads/translate.js';
 
@@ -166,11 +171,10 @@ export async function runJob(
       break;
     case 'shared-churn':
       for (const workers of config.sharedChurn.workers) {
-        const point = workers === 1 ? '1 worker' : `${workers} workers`;
         if (workers > (spec.threads?.maxWorkers ?? 0)) {
           skip(
             'shared-churn',
-            point,
+            workersPoint(workers),
             'a heap of its own per thread: run with one worker only, as the single-threaded reference',
           );
           continue;

@@ -1,11 +1,11 @@
 /// <reference types="node" />
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import type { HeapSnapshot } from '@mems/core';
 import { createSharedMemoryProvider } from '@mems/os';
 import { createSharedMmapProvider } from '@mems/os/mmap';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { kernelMappingsMeeting } from '../../os/src/test-support/proc-maps.js';
 import { builtEntry, startWorker } from '../../os/src/test-support/workers.js';
 import { createSharedMems } from './shared-mems.js';
 
@@ -22,17 +22,6 @@ interface Counts {
   sent: number;
   received: number;
   checkedBytes: number;
-}
-
-/** The /proc/self/maps lines whose range meets `[address, address + byteLength)`. */
-function kernelMappingsMeeting(address: bigint, byteLength: number): number {
-  const end = address + BigInt(byteLength);
-  return readFileSync('/proc/self/maps', 'utf8')
-    .split('\n')
-    .filter((line) => {
-      const match = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
-      return match !== null && BigInt(`0x${match[1]}`) < end && BigInt(`0x${match[2]}`) > address;
-    }).length;
 }
 
 /** Checks what a snapshot says: blocks and nodes never overlap, counters add up. */
@@ -61,6 +50,24 @@ describe('one shared heap, many worker threads', () => {
     entry = builtEntry(packageDir, 'index.js');
   });
 
+  /**
+   * Starts `workers` churn workers on the heap, in a ring: each posts blocks to the next one,
+   * which frees them, and all start together at a barrier.
+   */
+  function startRing(handle: unknown, workers: number, ops: number, seedOf: (index: number) => number) {
+    const barrier = new SharedArrayBuffer(8);
+    const channels = Array.from({ length: workers }, () => new MessageChannel());
+    return channels.map((_, i) => {
+      const send = channels[i]!.port1;
+      const receive = channels[(i + workers - 1) % workers]!.port2;
+      return startWorker<Counts>(
+        script,
+        { entry, handle, seed: seedOf(i), ops, index: i, workers, barrier, send, receive },
+        { transferList: [send, receive] },
+      );
+    });
+  }
+
   for (const [workers, ops, policy] of [
     [2, 25_000, 'first-fit'],
     [4, 12_000, 'tlsf'],
@@ -69,27 +76,7 @@ describe('one shared heap, many worker threads', () => {
     it(`${workers} workers × ${ops} random malloc/calloc/realloc/free (${policy}), blocks handed on by message, trim and stats from the main thread`, async () => {
       const provider = createSharedMmapProvider({ maxBytes: 64 * 1024 * 4096 });
       const mems = createSharedMems({ provider, policy });
-      const barrier = new SharedArrayBuffer(8);
-      const channels = Array.from({ length: workers }, () => new MessageChannel());
-      const started = channels.map((_, i) => {
-        const send = channels[i]!.port1;
-        const receive = channels[(i + workers - 1) % workers]!.port2;
-        return startWorker<Counts>(
-          script,
-          {
-            entry,
-            handle: mems.handle,
-            seed: 1000 + i * 7919,
-            ops,
-            index: i,
-            workers,
-            barrier,
-            send,
-            receive,
-          },
-          { transferList: [send, receive] },
-        );
-      });
+      const started = startRing(mems.handle, workers, ops, (i) => 1000 + i * 7919);
       let running = true;
       const all = Promise.all(started.map((s) => s.result)).finally(() => {
         running = false;
@@ -180,18 +167,7 @@ describe('one shared heap, many worker threads', () => {
   it('runs over the shared-memory provider too (growing its buffer from the workers)', async () => {
     const provider = createSharedMemoryProvider({ maxBytes: 16 * 1024 * 4096 });
     const mems = createSharedMems({ provider, policy: 'next-fit', autoTrim: true });
-    const workers = 2;
-    const barrier = new SharedArrayBuffer(8);
-    const channels = Array.from({ length: workers }, () => new MessageChannel());
-    const started = channels.map((_, i) => {
-      const send = channels[i]!.port1;
-      const receive = channels[(i + workers - 1) % workers]!.port2;
-      return startWorker<Counts>(
-        script,
-        { entry, handle: mems.handle, seed: 77 + i, ops: 4000, index: i, workers, barrier, send, receive },
-        { transferList: [send, receive] },
-      );
-    });
+    const started = startRing(mems.handle, 2, 4000, (i) => 77 + i);
     try {
       await Promise.all(started.map((s) => s.result));
     } finally {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesOfMapping } from './mapping-bytes.js';
 import { bindNativePages } from './native-pages.js';
@@ -10,23 +9,13 @@ import {
   type SharedMmapProviderHandle,
 } from './shared-mmap-provider.js';
 import { FakeOs, type FakePlatform } from './test-support/fake-koffi.js';
+import { kernelMappingsMeeting } from './test-support/proc-maps.js';
 import { builtEntry, runWorkers, startWorker } from './test-support/workers.js';
 import { describeProviderContract, expectMemsError } from './testing.js';
 
 const packageDir = new URL('..', import.meta.url).pathname;
 const script = new URL('./test-support/workers/shared-provider.mjs', import.meta.url);
 const linux = process.platform === 'linux';
-
-/** The /proc/self/maps lines whose range meets `[address, address + byteLength)`. */
-function kernelMappingsMeeting(address: bigint, byteLength: number): number {
-  const end = address + BigInt(byteLength);
-  return readFileSync('/proc/self/maps', 'utf8')
-    .split('\n')
-    .filter((line) => {
-      const match = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
-      return match !== null && BigInt(`0x${match[1]}`) < end && BigInt(`0x${match[2]}`) > address;
-    }).length;
-}
 
 // Each platform's page calls, bound to a fake koffi (macOS and Windows run only this way).
 for (const platform of ['linux', 'darwin', 'win32'] as const satisfies readonly FakePlatform[]) {

@@ -47,6 +47,17 @@ function canThisThreadWait(): boolean {
 }
 
 /**
+ * The release both unlocks end with (the holder word already cleared): LOCKED → UNLOCKED, or,
+ * when the lock was CONTENDED, UNLOCKED and one sleeper woken.
+ */
+function releaseState(words: Int32Array): void {
+  if (Atomics.sub(words, STATE, 1) !== LOCKED) {
+    Atomics.store(words, STATE, UNLOCKED);
+    Atomics.notify(words, STATE, 1);
+  }
+}
+
+/**
  * A mutual-exclusion lock in shared memory that every thread holding the same
  * `SharedArrayBuffer` can take: the futex mutex of Drepper's "Futexes Are Tricky" (state 0 free,
  * 1 held, 2 held with waiters). `lock` takes a free lock with one compare-and-swap; under
@@ -233,11 +244,7 @@ export class SharedMutex {
     if (Atomics.compareExchange(words, HOLDER, this.id, 0) !== this.id) {
       throw new MemsError('ESTATE', `SharedMutex.unlock(): handle ${this.id} does not hold the lock`);
     }
-    if (Atomics.sub(words, STATE, 1) !== LOCKED) {
-      // It was CONTENDED: hand over to one sleeper.
-      Atomics.store(words, STATE, UNLOCKED);
-      Atomics.notify(words, STATE, 1);
-    }
+    releaseState(words);
   }
 
   /**
@@ -249,11 +256,7 @@ export class SharedMutex {
   unlockHeld(): void {
     const words = this.#words;
     words[HOLDER] = 0;
-    if (Atomics.sub(words, STATE, 1) !== LOCKED) {
-      // It was CONTENDED: hand over to one sleeper.
-      Atomics.store(words, STATE, UNLOCKED);
-      Atomics.notify(words, STATE, 1);
-    }
+    releaseState(words);
   }
 
   /**

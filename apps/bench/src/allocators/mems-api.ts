@@ -21,17 +21,22 @@ interface MemsInstance {
 const API_MODULE = '@mems/api';
 let createMems: ((options?: { provider?: PageProvider }) => MemsInstance) | undefined;
 
+/** Imports `@mems/api`: its exports, or why it cannot be loaded. */
+async function importApi(): Promise<Record<string, unknown> | string> {
+  try {
+    return (await import(API_MODULE)) as Record<string, unknown>;
+  } catch (error) {
+    return `@mems/api cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+  }
+}
+
 /**
  * Loads `@mems/api` once.
  * @returns null when `createMems` is there, else why it is not.
  */
 export async function loadMemsApi(): Promise<string | null> {
-  let api: Record<string, unknown>;
-  try {
-    api = (await import(API_MODULE)) as Record<string, unknown>;
-  } catch (error) {
-    return `@mems/api cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
-  }
+  const api = await importApi();
+  if (typeof api === 'string') return api;
   if (typeof api.createMems !== 'function') return '@mems/api does not export createMems yet';
   createMems = api.createMems as typeof createMems & {};
   const probe = createMems!({ provider: createMockProvider() });
@@ -93,12 +98,8 @@ let createSharedMems: ((options?: { policy?: string }) => SharedMemsInstance) | 
  * @returns null when both are there, else why not.
  */
 export async function loadSharedMemsApi(): Promise<string | null> {
-  let api: Record<string, unknown>;
-  try {
-    api = (await import(API_MODULE)) as Record<string, unknown>;
-  } catch (error) {
-    return `@mems/api cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
-  }
+  const api = await importApi();
+  if (typeof api === 'string') return api;
   if (typeof api.createSharedMems !== 'function' || typeof api.attachMems !== 'function')
     return '@mems/api does not export createSharedMems and attachMems';
   createSharedMems = api.createSharedMems as typeof createSharedMems & {};

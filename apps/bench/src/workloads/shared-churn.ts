@@ -51,6 +51,15 @@ export function sharedChurnThreadScript(): URL {
     : new URL('../../dist/shared-churn-thread.js', import.meta.url);
 }
 
+/**
+ * The point a worker count is reported under.
+ * @param workers how many worker threads.
+ * @returns `1 worker`, `2 workers`, ...
+ */
+export function workersPoint(workers: number): string {
+  return workers === 1 ? '1 worker' : `${workers} workers`;
+}
+
 /** Entries of each worker's inbox: far more than a round can leave in flight at once. */
 const INBOX_CAPACITY = 8192;
 const READY_TIMEOUT_MS = 120_000;
@@ -168,7 +177,7 @@ export async function runSharedChurn(
     point: {
       workload: 'shared-churn',
       contender,
-      point: workers === 1 ? '1 worker' : `${workers} workers`,
+      point: workersPoint(workers),
       ns: summarize(samples),
       opsPerTrial: workers * plan.pairsPerRound,
       totalOps: totalPairs,
