@@ -1,4 +1,5 @@
 import { warnMockFallback } from './default-provider.js';
+import { errorMessage } from './errors.js';
 import { createMmapProvider } from './mmap-provider.js';
 import { createMockProvider } from './mock-provider.js';
 import type { PageProvider } from './page-provider.js';
@@ -27,7 +28,7 @@ export function createPreferredProvider(preferred: () => PageProvider): PageProv
   try {
     return preferred();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     warnMockFallback(`the mmap provider cannot be created: ${reason.replace(/\.$/, '')}`);
     return createMockProvider();
   }

@@ -76,3 +76,19 @@ export function describeValue(value: unknown): string {
     return 'an unreadable object';
   }
 }
+
+/**
+ * The message of something caught, for an error message of our own: `error.message` for an
+ * `Error` (a `MemsError`, a koffi fault, a `RangeError`), `String(error)` for anything else that
+ * was thrown (a string, a number, `undefined`). Never throws: a value whose `message` getter or
+ * `toString` throws is described as `'an unreadable value'`.
+ * @param error anything a `catch` clause received.
+ * @returns a printable reason.
+ */
+export function errorMessage(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unreadable value';
+  }
+}

@@ -5,7 +5,14 @@
  * `@mems/os/testing`.
  */
 export { createDefaultProvider } from './default-provider.js';
-export { describeValue, isMemsError, MEMS_ERROR_CODES, MemsError, type MemsErrorCode } from './errors.js';
+export {
+  describeValue,
+  errorMessage,
+  isMemsError,
+  MEMS_ERROR_CODES,
+  MemsError,
+  type MemsErrorCode,
+} from './errors.js';
 export { bytesOfMapping } from './mapping-bytes.js';
 export {
   createMockProvider,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { MemsError } from './errors.js';
+import { errorMessage, MemsError } from './errors.js';
 
 /** The koffi module's type (koffi 3). */
 export type Koffi = typeof import('koffi');
@@ -21,7 +21,7 @@ export function loadKoffi(call: string): Koffi {
     try {
       koffi = createRequire(import.meta.url)('koffi') as Koffi;
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
+      const reason = errorMessage(cause);
       throw new MemsError(
         'ENOMEM',
         `${call}(): koffi cannot be loaded on ${process.platform}/${process.arch}: ${reason}`,

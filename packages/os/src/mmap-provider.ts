@@ -1,5 +1,5 @@
-import { describeValue, isMemsError, MemsError } from './errors.js';
-import { loadNativePages, type NativePages } from './native-pages.js';
+import { describeValue, errorMessage, MemsError } from './errors.js';
+import { loadNativePages, type NativePages, pageCall } from './native-pages.js';
 import type { Mapping, PageProvider } from './page-provider.js';
 import { type Region, type RegionSpace, RegionTable } from './page-regions.js';
 import { checkUnmapTarget, describeMapping, ProviderMapping } from './provider-mapping.js';
@@ -126,17 +126,6 @@ export function createNativePageProvider(
   const regionOf = new WeakMap<object, Region>();
   const created = new WeakSet<object>();
 
-  /** Runs a page call; anything but a MemsError it throws (a koffi fault) becomes `ENOMEM`. */
-  const os = <T>(label: string, step: () => T): T => {
-    try {
-      return step();
-    } catch (error) {
-      if (isMemsError(error)) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new MemsError('ENOMEM', `${label}: the page call failed: ${reason}`, { cause: error });
-    }
-  };
-
   /** Undoes what a failed map did, ignoring a failure: the map call reports its own error. */
   const undo = (step: () => void): void => {
     try {
@@ -175,7 +164,7 @@ export function createNativePageProvider(
       let fresh: Region | undefined;
       if (space === null) {
         const reserveBytes = Math.max(length, regionBytes);
-        const address = os(label, () => native.reserve(label, reserveBytes));
+        const address = pageCall(label, () => native.reserve(label, reserveBytes));
         fresh = RegionTable.create(address, reserveBytes, length > regionBytes);
         space = { region: fresh, extent: 0 };
       }
@@ -184,7 +173,7 @@ export function createNativePageProvider(
       let committed = false;
       let buffer: ArrayBuffer;
       try {
-        os(label, () => native.commit(label, address, length));
+        pageCall(label, () => native.commit(label, address, length));
         committed = true;
         buffer = native.view(address, length);
         if (buffer.byteLength !== length) throw new Error(`the view has ${buffer.byteLength} bytes`);
@@ -193,7 +182,7 @@ export function createNativePageProvider(
         if (fresh !== undefined) undo(() => native.release(label, fresh.address, fresh.byteLength));
         else if (committed) undo(() => native.decommit(label, address, length));
         if (!committed) throw cause;
-        const reason = cause instanceof Error ? cause.message : String(cause);
+        const reason = errorMessage(cause);
         throw new MemsError('ENOMEM', `${label}: cannot view the mapped memory: ${reason}`, { cause });
       }
       if (fresh !== undefined) regions.add(fresh);
@@ -213,8 +202,9 @@ export function createNativePageProvider(
       const label = `${call}(${describeMapping(target)})`;
       // The region's last mapping takes the whole reservation with it; any other gives its
       // pages' memory back and leaves the address range reserved, the OS's mapping whole.
-      if (region.carvings === 1) os(label, () => native.release(label, region.address, region.byteLength));
-      else os(label, () => native.decommit(label, target.address, target.byteLength));
+      if (region.carvings === 1)
+        pageCall(label, () => native.release(label, region.address, region.byteLength));
+      else pageCall(label, () => native.decommit(label, target.address, target.byteLength));
       ProviderMapping.retire(target);
       regionOf.delete(target);
       regions.give(region, Number(target.address - region.address), target.byteLength);

@@ -1,4 +1,4 @@
-import { MemsError } from './errors.js';
+import { errorMessage, isMemsError, MemsError } from './errors.js';
 import { type Koffi, loadKoffi } from './load-koffi.js';
 
 /**
@@ -68,6 +68,24 @@ export interface NativePages {
    * @returns the view.
    */
   view(address: bigint, byteLength: number): ArrayBuffer;
+}
+
+/**
+ * Runs one of the {@link NativePages} calls for a provider: a `MemsError` it throws passes
+ * through, anything else (a koffi fault: a bad argument type, a missing symbol) becomes
+ * `ENOMEM`, so that no other error type escapes a provider.
+ * @param label the call to name in the message, for example `'mmap.map(4096)'`.
+ * @param step the page call.
+ * @returns what `step` returns.
+ * @throws MemsError the one `step` threw, or `ENOMEM` with the fault as `cause`.
+ */
+export function pageCall<T>(label: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (isMemsError(error)) throw error;
+    throw new MemsError('ENOMEM', `${label}: the page call failed: ${errorMessage(error)}`, { cause: error });
+  }
 }
 
 /**
@@ -149,7 +167,7 @@ export function bindNativePages(koffi: KoffiPages, platform: string): NativePage
     if (platform === 'win32') return bindWindows(koffi);
     throw new Error(`no page calls are known for ${platform}`);
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = errorMessage(cause);
     const where = typeof process === 'object' ? `${platform}/${process.arch}` : platform;
     throw new MemsError('ENOMEM', `createMmapProvider(): no page calls on ${where}: ${reason}`, { cause });
   }
@@ -161,7 +179,7 @@ function loadFirst(koffi: KoffiPages, candidates: (string | null)[]): ReturnType
     try {
       return koffi.load(candidate);
     } catch (error) {
-      failures.push(`${candidate ?? '(process)'}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${candidate ?? '(process)'}: ${errorMessage(error)}`);
     }
   }
   throw new Error(`cannot load the C library (${failures.join('; ')})`);

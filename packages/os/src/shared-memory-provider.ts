@@ -1,13 +1,12 @@
 import { describeValue, MemsError } from './errors.js';
 import { isSharedArrayBuffer } from './shared-mutex.js';
+import { type SharedPagesProvider, SharedPagesProviderBase } from './shared-page-table.js';
 import {
   checkPagesHandle,
   createPageTableState,
   MAX_SHARED_TABLE_PAGES,
   pageTableShape,
-  type SharedPagesProvider,
-  SharedPagesProviderBase,
-} from './shared-page-table.js';
+} from './shared-page-table-state.js';
 import { isPowerOfTwo } from './validate-byte-length.js';
 
 /** The page size a shared-memory provider uses unless told otherwise. */

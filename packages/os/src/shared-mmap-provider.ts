@@ -1,14 +1,16 @@
-import { describeValue, isMemsError, MemsError } from './errors.js';
-import { loadNativePages, type NativePages } from './native-pages.js';
+import { describeValue, MemsError } from './errors.js';
+import { loadNativePages, type NativePages, pageCall } from './native-pages.js';
+import {
+  type SharedPagesHandle,
+  type SharedPagesProvider,
+  SharedPagesProviderBase,
+} from './shared-page-table.js';
 import {
   checkPagesHandle,
   createPageTableState,
   MAX_SHARED_TABLE_PAGES,
   pageTableShape,
-  type SharedPagesHandle,
-  type SharedPagesProvider,
-  SharedPagesProviderBase,
-} from './shared-page-table.js';
+} from './shared-page-table-state.js';
 
 /** What `handle.kind` says. */
 const HANDLE_KIND = 'mems-shared-mmap-provider';
@@ -127,7 +129,7 @@ export function createSharedNativeProvider(
     );
   }
   const label = `${call}({ maxBytes: ${maxBytes} })`;
-  const base = osCall(label, () => native.reserve(label, maxBytes));
+  const base = pageCall(label, () => native.reserve(label, maxBytes));
   let state: SharedArrayBuffer;
   try {
     state = createPageTableState('mmap', pageSize, maxBytes / pageSize, base);
@@ -156,17 +158,6 @@ export function openSharedNativeProvider(
   return new SharedMmapProvider(name, state, native);
 }
 
-/** Runs a page call; anything but a MemsError it throws (a koffi fault) becomes `ENOMEM`. */
-function osCall<T>(label: string, step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    if (isMemsError(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MemsError('ENOMEM', `${label}: the page call failed: ${reason}`, { cause: error });
-  }
-}
-
 class SharedMmapProvider extends SharedPagesProviderBase implements SharedMmapPageProvider {
   readonly handle: SharedMmapProviderHandle;
   readonly api: 'mmap' | 'VirtualAlloc';
@@ -190,13 +181,13 @@ class SharedMmapProvider extends SharedPagesProviderBase implements SharedMmapPa
   protected prepare(call: string, head: number, pages: number): void {
     const address = this.base + BigInt(head * this.pageSize);
     const label = `${call}(${pages * this.pageSize})`;
-    osCall(label, () => this.#native.commit(label, address, pages * this.pageSize));
+    pageCall(label, () => this.#native.commit(label, address, pages * this.pageSize));
   }
 
   protected discard(call: string, head: number, pages: number): void {
     const address = this.base + BigInt(head * this.pageSize);
     const label = `${call}(0x${address.toString(16)})`;
-    osCall(label, () => this.#native.decommit(label, address, pages * this.pageSize));
+    pageCall(label, () => this.#native.decommit(label, address, pages * this.pageSize));
   }
 
   memoryOf(_head: number, pages: number, address: bigint): { buffer: ArrayBuffer } {
@@ -209,7 +200,7 @@ class SharedMmapProvider extends SharedPagesProviderBase implements SharedMmapPa
   destroy(): void {
     const call = `${this.name}.destroy`;
     this.releaseAll(call, () =>
-      osCall(call, () => this.#native.release(`${call}()`, this.base, this.maxPages * this.pageSize)),
+      pageCall(call, () => this.#native.release(`${call}()`, this.base, this.maxPages * this.pageSize)),
     );
   }
 }

@@ -1,56 +1,21 @@
-import { describeValue, MemsError } from './errors.js';
+import { describeValue, errorMessage, MemsError } from './errors.js';
 import type { Mapping, PageProvider } from './page-provider.js';
 import { describeMapping } from './provider-mapping.js';
-import { isSharedArrayBuffer, SharedMutex } from './shared-mutex.js';
-import { isPowerOfTwo, MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
+import { SharedMutex } from './shared-mutex.js';
+import {
+  HEADER_WORDS,
+  MUTEX_BYTE_OFFSET,
+  pageTableShape,
+  type SharedPagesHandle,
+  W_MAPPED_PAGES,
+  W_MAPPING_COUNT,
+  W_RELEASED,
+  W_SERIAL,
+  W_TOP,
+} from './shared-page-table-state.js';
+import { MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
 
-/** The most pages a shared page table holds (it takes 8 bytes a page). */
-export const MAX_SHARED_TABLE_PAGES: number = 2 ** 22;
-
-/** What a shared page table's pages are: carved from a growable SharedArrayBuffer, or from reserved address space. */
-export type SharedPagesKind = 'shared-memory' | 'mmap';
-
-// The state buffer: a header of 16 int32 words, then the page table (one boundary tag per page),
-// then one mapping serial per page. Every word is read and written with Atomics or under the lock.
-const MAGIC = 0x4d454d53; // 'MEMS'
-const VERSION = 1;
-const W_MAGIC = 0;
-const W_VERSION = 1;
-/** Words 2–5: the table's SharedMutex (16 bytes at byte 8). */
-const MUTEX_BYTE_OFFSET = 8;
-const W_PAGE_SIZE = 6;
-const W_MAX_PAGES = 7;
-/** Pages carved so far: runs tile [0, top). */
-const W_TOP = 8;
-const W_MAPPED_PAGES = 9;
-const W_MAPPING_COUNT = 10;
-/** The last serial handed to a mapping (serials tell a live mapping from an earlier one at the same place). */
-const W_SERIAL = 11;
-/** 1 shared memory, 2 mmap. */
-const W_KIND = 12;
-/** 1 once the provider's memory was released (mmap `destroy`). */
-const W_RELEASED = 13;
-/** The base address, as two uint32 halves (low, high). */
-const W_BASE_LOW = 14;
-const W_BASE_HIGH = 15;
-const HEADER_WORDS = 16;
-
-const KIND_CODES: Record<SharedPagesKind, number> = { 'shared-memory': 1, mmap: 2 };
-
-/**
- * A structured-cloneable description of a shared provider's memory: post it to a worker
- * (`postMessage`, `workerData`) and open it there with the matching `open…` function.
- */
-export interface SharedPagesHandle {
-  /** `'mems-shared-memory-provider'` or `'mems-shared-mmap-provider'`. */
-  readonly kind: string;
-  /** The provider's name. */
-  readonly name: string;
-  /** The page table, counters and lock (a fixed-length SharedArrayBuffer). */
-  readonly state: SharedArrayBuffer;
-  /** The pages (a growable SharedArrayBuffer), for a shared-memory provider only. */
-  readonly data?: SharedArrayBuffer;
-}
+export type { SharedPagesHandle } from './shared-page-table-state.js';
 
 /**
  * A {@link PageProvider} whose page table lives in shared memory, so that every thread that
@@ -72,83 +37,6 @@ export interface SharedPagesProvider extends PageProvider {
    *   starts there.
    */
   mappingAt(address: bigint): Mapping;
-}
-
-/**
- * Makes the state buffer of a new shared page table.
- * @returns a zero-filled table with its header written.
- */
-export function createPageTableState(
-  kind: SharedPagesKind,
-  pageSize: number,
-  maxPages: number,
-  base: bigint,
-): SharedArrayBuffer {
-  const state = new SharedArrayBuffer((HEADER_WORDS + 2 * maxPages) * 4);
-  const words = new Int32Array(state, 0, HEADER_WORDS);
-  words[W_PAGE_SIZE] = pageSize;
-  words[W_MAX_PAGES] = maxPages;
-  words[W_VERSION] = VERSION;
-  words[W_KIND] = KIND_CODES[kind];
-  words[W_BASE_LOW] = Number(base & 0xffff_ffffn) | 0;
-  words[W_BASE_HIGH] = Number(base >> 32n) | 0;
-  Atomics.store(words, W_MAGIC, MAGIC);
-  return state;
-}
-
-/**
- * Checks a handle's common shape and its state buffer.
- * @returns the handle's name, state and data.
- * @throws MemsError `EINVAL` naming `call` when it is not a handle of this kind.
- */
-export function checkPagesHandle(
-  call: string,
-  handle: unknown,
-  handleKind: string,
-  kind: SharedPagesKind,
-): { name: string; state: SharedArrayBuffer; data: unknown } {
-  const bad = (why: string): MemsError =>
-    new MemsError('EINVAL', `${call}(${describeValue(handle)}): not a ${handleKind} handle: ${why}`);
-  if (typeof handle !== 'object' || handle === null) throw bad('not an object');
-  let fields: { kind?: unknown; name?: unknown; state?: unknown; data?: unknown };
-  try {
-    const { kind: k, name, state, data } = handle as SharedPagesHandle;
-    fields = { kind: k, name, state, data };
-  } catch (error) {
-    throw new MemsError('EINVAL', `${call}(${describeValue(handle)}): its properties cannot be read`, {
-      cause: error,
-    });
-  }
-  const { name, state, data } = fields;
-  if (fields.kind !== handleKind) throw bad(`kind is ${describeValue(fields.kind)}`);
-  if (typeof name !== 'string' || name.length === 0) throw bad('name must be a non-empty string');
-  if (!isSharedArrayBuffer(state)) throw bad('state must be a SharedArrayBuffer');
-  if (state.byteLength < HEADER_WORDS * 4) throw bad('state is too short');
-  const words = new Int32Array(state, 0, HEADER_WORDS);
-  const maxPages = words[W_MAX_PAGES]!;
-  if (
-    Atomics.load(words, W_MAGIC) !== MAGIC ||
-    words[W_VERSION] !== VERSION ||
-    words[W_KIND] !== KIND_CODES[kind] ||
-    !isPowerOfTwo(words[W_PAGE_SIZE]) ||
-    maxPages < 1 ||
-    maxPages > MAX_SHARED_TABLE_PAGES ||
-    state.byteLength !== (HEADER_WORDS + 2 * maxPages) * 4
-  ) {
-    throw bad('its state is not a page table of this kind');
-  }
-  return { name, state, data };
-}
-
-/** The page size and page count a state buffer records. */
-export function pageTableShape(state: SharedArrayBuffer): {
-  pageSize: number;
-  maxPages: number;
-  base: bigint;
-} {
-  const words = new Int32Array(state, 0, HEADER_WORDS);
-  const base = (BigInt(words[W_BASE_HIGH]! >>> 0) << 32n) | BigInt(words[W_BASE_LOW]! >>> 0);
-  return { pageSize: words[W_PAGE_SIZE]!, maxPages: words[W_MAX_PAGES]!, base };
 }
 
 /** This thread's object for one run of pages of a shared page table. */
@@ -318,7 +206,7 @@ export abstract class SharedPagesProviderBase implements SharedPagesProvider {
         } catch {
           // The pages stay committed and free: memory, not a wrong answer.
         }
-        const reason = cause instanceof Error ? cause.message : String(cause);
+        const reason = errorMessage(cause);
         throw new MemsError('ENOMEM', `${call}(${byteLength}): cannot view the mapped memory: ${reason}`, {
           cause,
         });
@@ -439,7 +327,7 @@ export abstract class SharedPagesProviderBase implements SharedPagesProvider {
     try {
       mapping = new SharedPagesMapping(this, head, pages, serial);
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
+      const reason = errorMessage(cause);
       throw new MemsError('ENOMEM', `${this.name}.mappingAt: cannot view the mapped memory: ${reason}`, {
         cause,
       });

@@ -1,3 +1,4 @@
+import { errorMessage } from './errors.js';
 import { createSharedMmapProvider, openSharedMmapProvider } from './shared-mmap-provider.js';
 import type { SharedPagesProvider } from './shared-page-table.js';
 import {
@@ -22,7 +23,7 @@ export function createDefaultSharedProvider(maxBytes: number): SharedPagesProvid
     return createSharedMmapProvider({ maxBytes });
   } catch (error) {
     if (error instanceof Error && (error as { code?: unknown }).code === 'EINVAL') throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const proc = (globalThis as { process?: { emitWarning?: (m: string, o: object) => void } }).process;
     try {
       proc?.emitWarning?.(
