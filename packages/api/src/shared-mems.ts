@@ -251,8 +251,13 @@ export function createSharedMems(options?: SharedMemsOptions): SharedMems {
   if (given !== undefined) checkSharedProvider(given);
 
   const arena = SharedArena.create({ slots: ARENA_SLOTS, maxBytes: maxMetadataBytes });
-  const provider =
-    given === undefined ? createDefaultSharedProvider(maxBytes) : (given as SharedPagesProvider);
+  let provider: SharedPagesProvider;
+  try {
+    provider = given === undefined ? createDefaultSharedProvider(maxBytes) : (given as SharedPagesProvider);
+  } catch (error) {
+    arena.retire(); // its reservation goes to the next heap (JavaScript cannot free a SharedArrayBuffer)
+    throw error;
+  }
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const words = new Int32Array(control, 0, CONTROL_BYTES / 4);
   const floats = new Float64Array(control, 0, CONTROL_BYTES / 8);
@@ -265,6 +270,7 @@ export function createSharedMems(options?: SharedMemsOptions): SharedMems {
     });
   } catch (error) {
     if (given === undefined) destroyProvider(provider);
+    arena.retire();
     throw error;
   }
   heap.publishSharedState();
@@ -510,6 +516,7 @@ class SharedSession {
       Atomics.store(this.words, W_STATE, FINISHED);
       this.finishedHere = true;
       if (this.words[W_OWNS_PROVIDER] === 1 && failure === undefined) destroyProvider(this.provider);
+      SharedArena.open(this.handle.arena).retire(); // no thread touches the tables after FINISHED
     } finally {
       this.leave(heap);
     }

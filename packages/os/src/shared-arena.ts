@@ -1,4 +1,5 @@
 import { describeValue, MemsError } from './errors.js';
+import { recycleBuffer, takeGrowableBuffer } from './shared-buffer-pool.js';
 import { isSharedArrayBuffer } from './shared-mutex.js';
 
 /** What `handle.kind` says. */
@@ -13,6 +14,8 @@ const H_GENERATION = 2;
 const H_SLOTS = 3;
 const H_FREE_COUNT = 4;
 const H_FREE_CAPACITY = 5;
+/** 1 once the arena was retired (its data buffer handed to the pool for the next arena). */
+const H_RETIRED = 6;
 const HEADER_BYTES = 32;
 /** Float64 index of the arena's top (bytes handed out or free below it). */
 const F_TOP = HEADER_BYTES / 8;
@@ -116,12 +119,15 @@ export class SharedArena {
     let data: GrowableSharedArrayBuffer;
     let control: SharedArrayBuffer;
     try {
-      data = new (
-        SharedArrayBuffer as unknown as new (
-          length: number,
-          options: { maxByteLength: number },
-        ) => GrowableSharedArrayBuffer
-      )(0, { maxByteLength: maxBytes });
+      // A retired arena's buffer first: its address space is reserved already (see shared-buffer-pool.ts).
+      data =
+        (takeGrowableBuffer('arena', maxBytes) as GrowableSharedArrayBuffer | undefined) ??
+        new (
+          SharedArrayBuffer as unknown as new (
+            length: number,
+            options: { maxByteLength: number },
+          ) => GrowableSharedArrayBuffer
+        )(0, { maxByteLength: maxBytes });
       control = new SharedArrayBuffer((F_COLUMNS + 2 * slots + 2 * freeCapacity) * 8);
     } catch (error) {
       throw new MemsError('ENOMEM', `${call}({ maxBytes: ${maxBytes} }): cannot reserve the buffer`, {
@@ -179,6 +185,27 @@ export class SharedArena {
       throw bad('its control buffer does not describe an arena');
     }
     return new SharedArena(control, data as GrowableSharedArrayBuffer);
+  }
+
+  /** Whether {@link SharedArena.retire} was called (in any thread). */
+  get retired(): boolean {
+    return Atomics.load(this.#header, H_RETIRED) === 1;
+  }
+
+  /**
+   * Gives the arena's memory up for good: its data buffer goes to a pool that the next
+   * {@link SharedArena.create} of the same `maxBytes` in this thread takes from, since
+   * JavaScript cannot free a SharedArrayBuffer and the garbage collector does not run for the
+   * address space one reserves. Call it only when no thread will read or resize the arena again
+   * (its heap is finished, or was never handed out); the first call in any thread recycles, later
+   * ones do nothing. Opening the arena's handle afterwards still works (so that a late attach can
+   * see the heap is finished), but its bytes may be another arena's.
+   * @returns true when this call retired the arena, false when it was retired already.
+   */
+  retire(): boolean {
+    if (Atomics.compareExchange(this.#header, H_RETIRED, 0, 1) !== 0) return false;
+    recycleBuffer('arena', this.data);
+    return true;
   }
 
   /** The generation word: changes whenever a region moves or is freed (read it under the owner's lock). */

@@ -1,4 +1,5 @@
 import { describeValue, MemsError } from './errors.js';
+import { takeGrowableBuffer } from './shared-buffer-pool.js';
 import { isSharedArrayBuffer } from './shared-mutex.js';
 import { type SharedPagesProvider, SharedPagesProviderBase } from './shared-page-table.js';
 import {
@@ -47,6 +48,8 @@ export interface SharedMemoryProviderHandle {
   readonly kind: typeof HANDLE_KIND;
   /** The provider's name. */
   readonly name: string;
+  /** Which use of `state` this provider is (a destroyed provider's buffers are reused). */
+  readonly epoch: number;
   /** The page table and counters (a fixed-length SharedArrayBuffer). */
   readonly state: SharedArrayBuffer;
   /** The pages (a growable SharedArrayBuffer). */
@@ -63,6 +66,17 @@ export interface SharedMemoryPageProvider extends SharedPagesProvider {
   readonly capacityBytes: number;
   /** The value to post to another thread, which opens it with {@link openSharedMemoryProvider}. */
   readonly handle: SharedMemoryProviderHandle;
+  /** Whether {@link SharedMemoryPageProvider.destroy} was called (in any thread). */
+  readonly destroyed: boolean;
+  /**
+   * Ends the provider in every thread: every later call on it is `ESTATE`. Its two buffers go to
+   * a pool that the next `createSharedMemoryProvider` of the same size takes from (JavaScript
+   * cannot free a SharedArrayBuffer, and the garbage collector does not run for the address
+   * space a growable one reserves: `maxBytes`). A view kept over its pages may then show the
+   * next provider's bytes: never touch one.
+   * @throws MemsError `ESTATE` while mappings are live or when already destroyed.
+   */
+  destroy(): void;
 }
 
 interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
@@ -130,7 +144,10 @@ export function createSharedMemoryProvider(options: SharedMemoryProviderOptions)
   let data: GrowableSharedArrayBuffer;
   let state: SharedArrayBuffer;
   try {
-    data = new Growable(0, { maxByteLength: maxBytes });
+    // A destroyed provider's buffer first (all zeros, its address space reserved already).
+    data =
+      (takeGrowableBuffer('pages', maxBytes) as GrowableSharedArrayBuffer | undefined) ??
+      new Growable(0, { maxByteLength: maxBytes });
     state = createPageTableState('shared-memory', pageSize, maxPages, BASE_ADDRESS);
   } catch (error) {
     throw new MemsError('ENOMEM', `${call}({ maxBytes: ${maxBytes} }): cannot reserve the shared buffer`, {
@@ -157,7 +174,7 @@ export function createSharedMemoryProvider(options: SharedMemoryProviderOptions)
  */
 export function openSharedMemoryProvider(handle: SharedMemoryProviderHandle): SharedMemoryPageProvider {
   const call = 'openSharedMemoryProvider';
-  const { name, state, data } = checkPagesHandle(call, handle, HANDLE_KIND, 'shared-memory');
+  const { name, state, data, epoch } = checkPagesHandle(call, handle, HANDLE_KIND, 'shared-memory');
   const { pageSize, maxPages } = pageTableShape(state);
   const growable = data as GrowableSharedArrayBuffer;
   if (
@@ -170,7 +187,7 @@ export function openSharedMemoryProvider(handle: SharedMemoryProviderHandle): Sh
       `${call}(${describeValue(handle)}): not a ${HANDLE_KIND} handle: data is not the growable buffer its state describes`,
     );
   }
-  return new SharedMemoryProvider(name, state, growable);
+  return new SharedMemoryProvider(name, state, growable, epoch);
 }
 
 function growableConstructor(call: string): GrowableSharedArrayBufferConstructor {
@@ -187,10 +204,19 @@ class SharedMemoryProvider extends SharedPagesProviderBase implements SharedMemo
   readonly handle: SharedMemoryProviderHandle;
   readonly #data: GrowableSharedArrayBuffer;
 
-  constructor(name: string, state: SharedArrayBuffer, data: GrowableSharedArrayBuffer) {
-    super(name, state);
+  constructor(name: string, state: SharedArrayBuffer, data: GrowableSharedArrayBuffer, epoch?: number) {
+    super(name, state, epoch);
     this.#data = data;
-    this.handle = Object.freeze({ kind: HANDLE_KIND, name, state, data });
+    this.handle = Object.freeze({ kind: HANDLE_KIND, name, epoch: this.epoch, state, data });
+  }
+
+  get destroyed(): boolean {
+    return this.released;
+  }
+
+  destroy(): void {
+    // Every page is zero already (unmap zeroes what it frees), so the next provider can take both buffers.
+    this.releaseAll(`${this.name}.destroy`, () => {}, [this.#data]);
   }
 
   get capacityBytes(): number {

@@ -150,12 +150,12 @@ export function openSharedNativeProvider(
   handle: SharedMmapProviderHandle,
 ): SharedMmapPageProvider {
   const call = 'openSharedMmapProvider';
-  const { name, state } = checkPagesHandle(call, handle, HANDLE_KIND, 'mmap');
+  const { name, state, epoch } = checkPagesHandle(call, handle, HANDLE_KIND, 'mmap');
   const native = loadNative();
   if (pageTableShape(state).pageSize !== native.pageSize) {
     throw new MemsError('EINVAL', `${call}(${describeValue(handle)}): its page size is not this OS's`);
   }
-  return new SharedMmapProvider(name, state, native);
+  return new SharedMmapProvider(name, state, native, epoch);
 }
 
 class SharedMmapProvider extends SharedPagesProviderBase implements SharedMmapPageProvider {
@@ -163,11 +163,11 @@ class SharedMmapProvider extends SharedPagesProviderBase implements SharedMmapPa
   readonly api: 'mmap' | 'VirtualAlloc';
   readonly #native: NativePages;
 
-  constructor(name: string, state: SharedArrayBuffer, native: NativePages) {
-    super(name, state);
+  constructor(name: string, state: SharedArrayBuffer, native: NativePages, epoch?: number) {
+    super(name, state, epoch);
     this.#native = native;
     this.api = native.api;
-    this.handle = Object.freeze({ kind: HANDLE_KIND, name, state });
+    this.handle = Object.freeze({ kind: HANDLE_KIND, name, epoch: this.epoch, state });
   }
 
   get baseAddress(): bigint {

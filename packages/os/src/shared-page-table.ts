@@ -1,12 +1,14 @@
 import { describeValue, errorMessage, MemsError } from './errors.js';
 import type { Mapping, PageProvider } from './page-provider.js';
 import { describeMapping } from './provider-mapping.js';
+import { recycleBuffer } from './shared-buffer-pool.js';
 import { SharedMutex } from './shared-mutex.js';
 import {
   HEADER_WORDS,
   MUTEX_BYTE_OFFSET,
   pageTableShape,
   type SharedPagesHandle,
+  W_EPOCH,
   W_MAPPED_PAGES,
   W_MAPPING_COUNT,
   W_RELEASED,
@@ -108,6 +110,9 @@ export abstract class SharedPagesProviderBase implements SharedPagesProvider {
   /** The address of page 0. */
   readonly base: bigint;
   protected readonly maxPages: number;
+  /** Which use of the state buffer this provider is (see `W_EPOCH`); handles carry it. */
+  readonly epoch: number;
+  readonly #state: SharedArrayBuffer;
   readonly #words: Int32Array;
   /** One boundary tag per page: a run of n pages has +n (mapped) or -n (free) at both ends. */
   readonly #tags: Int32Array;
@@ -117,8 +122,15 @@ export abstract class SharedPagesProviderBase implements SharedPagesProvider {
   /** This thread's mapping objects (map and mappingAt), by first page. */
   readonly #mine = new Map<number, SharedPagesMapping>();
 
-  constructor(name: string, state: SharedArrayBuffer) {
-    const { pageSize, maxPages, base } = pageTableShape(state);
+  /**
+   * @param name the provider's name.
+   * @param state the page table's buffer.
+   * @param epoch the epoch of the handle it was opened from (absent: the state's, for a new table).
+   */
+  constructor(name: string, state: SharedArrayBuffer, epoch?: number) {
+    const { pageSize, maxPages, base, epoch: current } = pageTableShape(state);
+    this.epoch = epoch ?? current;
+    this.#state = state;
     this.#words = new Int32Array(state, 0, HEADER_WORDS);
     this.pageSize = pageSize;
     this.maxPages = maxPages;
@@ -153,14 +165,17 @@ export abstract class SharedPagesProviderBase implements SharedPagesProvider {
     return Atomics.load(this.#words, W_MAPPING_COUNT);
   }
 
-  /** Whether the memory was released (then every call is `ESTATE`). */
+  /**
+   * Whether the memory was released (then every call is `ESTATE`): by `destroy`, or long enough
+   * ago that the state buffer now serves another provider (another epoch).
+   */
   protected get released(): boolean {
-    return Atomics.load(this.#words, W_RELEASED) === 1;
+    return Atomics.load(this.#words, W_RELEASED) === 1 || Atomics.load(this.#words, W_EPOCH) !== this.epoch;
   }
 
-  /** Whether the mapping with this serial still starts at `head`. */
+  /** Whether the mapping with this serial still starts at `head` (in this provider's epoch). */
   isLive(head: number, serial: number): boolean {
-    return Atomics.load(this.#serials, head) === serial;
+    return Atomics.load(this.#serials, head) === serial && Atomics.load(this.#words, W_EPOCH) === this.epoch;
   }
 
   map(byteLength: number): Mapping {
@@ -293,12 +308,16 @@ export abstract class SharedPagesProviderBase implements SharedPagesProvider {
   }
 
   /**
-   * Marks the memory released, under the lock, if nothing is mapped.
+   * Marks the memory released, under the lock, if nothing is mapped, then hands the state buffer
+   * and `buffers` to the pool for the next provider of the same size (JavaScript cannot free a
+   * SharedArrayBuffer; see shared-buffer-pool.ts). Only the call that releases recycles.
    * @param call the call to name.
    * @param release gives the memory back (called under the lock); throws to refuse.
+   * @param buffers more buffers of this provider to recycle: a shared-memory provider's pages,
+   *   all zeros by then.
    * @throws MemsError `ESTATE` while mappings live or when already released.
    */
-  protected releaseAll(call: string, release: () => void): void {
+  protected releaseAll(call: string, release: () => void, buffers: readonly SharedArrayBuffer[] = []): void {
     this.#mutex.lock();
     try {
       this.#checkNotReleased(call, undefined);
@@ -311,6 +330,8 @@ export abstract class SharedPagesProviderBase implements SharedPagesProvider {
     } finally {
       this.#mutex.unlock();
     }
+    for (const buffer of buffers) recycleBuffer('pages', buffer);
+    recycleBuffer('page-table', this.#state);
   }
 
   #checkNotReleased(call: string, argument: unknown): void {
