@@ -1,8 +1,8 @@
 /**
  * `@mems/os`: the `PageProvider` interface, the mock provider, the shared-memory provider, the
- * default provider, the shared mutex and the shared argument checks. This entry runs anywhere: it imports no Node built-in and never loads
- * koffi. The real-memory provider lives in `@mems/os/mmap`; the contract suite in
- * `@mems/os/testing`.
+ * WebAssembly memory provider, the default provider, the shared mutex and the shared argument
+ * checks. This entry runs anywhere: it imports no Node built-in and never loads koffi. The
+ * real-memory provider lives in `@mems/os/mmap`; the contract suite in `@mems/os/testing`.
  */
 export { createDefaultProvider } from './default-provider.js';
 export {
@@ -42,3 +42,10 @@ export {
   SHARED_PROVIDER_KINDS,
 } from './shared-provider.js';
 export { isPowerOfTwo, MAX_MAPPING_BYTES, validateByteLength } from './validate-byte-length.js';
+export {
+  createWasmMemoryProvider,
+  MAX_WASM_MEMORY_BYTES,
+  WASM_PAGE_BYTES,
+  type WasmMemoryPageProvider,
+  type WasmMemoryProviderOptions,
+} from './wasm-memory-provider.js';

@@ -7,11 +7,14 @@ export interface Mapping {
   /** The length in bytes: a positive multiple of the provider's `pageSize`. */
   readonly byteLength: number;
   /**
-   * The memory of these pages, zero-copy; the same object on every read. Either an
-   * `ArrayBuffer` over exactly these pages (`buffer.byteLength === byteLength`, no
-   * {@link Mapping.byteOffset}: the mmap and mock providers), or a `SharedArrayBuffer` of which
-   * the pages are bytes `[byteOffset, byteOffset + byteLength)` (the shared-memory provider,
-   * which carves every mapping from one buffer that all threads hold). So view it as
+   * The memory of these pages, zero-copy; the same object on every read (until a Wasm memory
+   * grows, see below). Either an `ArrayBuffer` over exactly these pages
+   * (`buffer.byteLength === byteLength`, no {@link Mapping.byteOffset}: the mmap and mock
+   * providers), or a buffer of which the pages are bytes `[byteOffset, byteOffset + byteLength)`:
+   * a `SharedArrayBuffer` (the shared-memory provider, which carves every mapping from one buffer
+   * that all threads hold) or a WebAssembly memory's `ArrayBuffer` (the Wasm memory provider;
+   * growing the memory replaces that buffer, so read this property again after any call that may
+   * map pages, and never keep it). So view it as
    * `new Uint8Array(buffer, byteOffset ?? 0, byteLength)` (or {@link bytesOfMapping}), never as
    * `new Uint8Array(buffer)`. Reading this property after `unmap` throws `MemsError` `EFAULT`
    * (the contract suite checks it). But a buffer (or typed array) obtained earlier stays

@@ -72,16 +72,18 @@ export function expectDisjoint(mappings: readonly Mapping[]): void {
 
 /**
  * Checks where a mapping's pages are: an `ArrayBuffer` of exactly `byteLength` bytes (no
- * `byteOffset`), or a `SharedArrayBuffer` holding them at a page-aligned `byteOffset`.
+ * `byteOffset`), or a buffer (a `SharedArrayBuffer`, or a WebAssembly memory's `ArrayBuffer`)
+ * holding them at a page-aligned `byteOffset`.
  */
 export function expectPagesInBuffer(mapping: Mapping, pageSize: number): void {
   const { buffer, byteOffset, byteLength } = mapping;
   const kind = Object.prototype.toString.call(buffer);
-  if (kind === '[object ArrayBuffer]') {
-    expect(byteOffset === undefined || byteOffset === 0).toBe(true);
+  if (kind === '[object ArrayBuffer]' && byteOffset === undefined) {
+    // A buffer of its own: exactly the pages (mmap, mock).
     expect(buffer.byteLength).toBe(byteLength);
   } else {
-    expect(kind).toBe('[object SharedArrayBuffer]');
+    // Pages carved from one buffer (a SharedArrayBuffer, or a WebAssembly memory's ArrayBuffer).
+    expect(['[object ArrayBuffer]', '[object SharedArrayBuffer]']).toContain(kind);
     expect(Number.isSafeInteger(byteOffset)).toBe(true);
     expect(byteOffset! % pageSize).toBe(0);
     expect(byteOffset! + byteLength).toBeLessThanOrEqual(buffer.byteLength);
