@@ -93,3 +93,75 @@ export function viewTyped<T extends TypedArrayConstructor>(
   // (The union of constructors types its buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
   return new type(buffer as ArrayBuffer, offset, count) as InstanceType<T>;
 }
+
+/**
+ * Typed arrays over the memory of one node, all over the same bytes (see `Heap.memoryOf`):
+ * `address - base` is the byte offset of a MeMS address in `u8`, so `f64[(address - base) >> 3]`
+ * is the 8-byte word at `address` when the block is 8-byte aligned in physical memory.
+ */
+export interface BlockMemory {
+  /** The MeMS address of byte 0 of `u8` (it may lie before the node when the buffer holds more). */
+  readonly base: number;
+  /** Bytes. */
+  readonly u8: Uint8Array;
+  /** Signed 32-bit words (index `(address - base) >> 2`). */
+  readonly i32: Int32Array;
+  /** Unsigned 32-bit words (index `(address - base) >> 2`). */
+  readonly u32: Uint32Array;
+  /** 64-bit floats (index `(address - base) >> 3`). */
+  readonly f64: Float64Array;
+  /** Any width, either byte order (offset `address - base`). */
+  readonly dataView: DataView;
+}
+
+/**
+ * The long-lived memory object of the node holding `address`, built once per node mapping and
+ * kept in `cache` (indexed by node id) until that node's buffer or place in it changes.
+ * @param t the heap's tables.
+ * @param cache the heap's per-node cache: entries are checked against the node before reuse.
+ * @param call the call's name for messages.
+ * @param address any byte of a live block.
+ * @returns the node's {@link BlockMemory}.
+ * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address outside
+ *   every live block or in a node whose memory cannot be reached.
+ */
+export function memoryOfBlock(
+  t: HeapTables,
+  cache: (CachedBlockMemory | undefined)[],
+  call: string,
+  address: number,
+): BlockMemory {
+  checkAddress(call, address);
+  const seg = blockHolding(t, address);
+  if (seg === NONE) throw notABlock(t, call, String(address), address);
+  const node = t.segments.node(seg);
+  const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, String(address), node);
+  const base = t.nodes.start[node]! - mappingOffset(t.nodes.mappingOf(node));
+  const cached = cache[node];
+  if (cached !== undefined && cached.buffer === buffer && cached.memory.base === base) return cached.memory;
+  const memory = memoryOver(buffer, base);
+  cache[node] = { buffer, memory };
+  return memory;
+}
+
+/** A cache entry of {@link memoryOfBlock}: the buffer the memory object was built over. */
+export interface CachedBlockMemory {
+  /** The node's buffer when the entry was built. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** The object handed out. */
+  readonly memory: BlockMemory;
+}
+
+function memoryOver(buffer: ArrayBuffer | SharedArrayBuffer, base: number): BlockMemory {
+  const bytes = buffer.byteLength;
+  // (The typed-array constructors type their buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
+  const b = buffer as ArrayBuffer;
+  return Object.freeze({
+    base,
+    u8: new Uint8Array(b, 0, bytes),
+    i32: new Int32Array(b, 0, bytes >>> 2),
+    u32: new Uint32Array(b, 0, bytes >>> 2),
+    f64: new Float64Array(b, 0, Math.floor(bytes / 8)),
+    dataView: new DataView(b, 0, bytes),
+  });
+}

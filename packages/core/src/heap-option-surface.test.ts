@@ -17,6 +17,7 @@ const names = Object.fromEntries(
       'translate',
       'view',
       'viewAs',
+      'memoryOf',
       'calloc',
       'realloc',
       'usableSize',

@@ -12,6 +12,7 @@ export type HeapOperation =
   | 'translate'
   | 'view'
   | 'viewAs'
+  | 'memoryOf'
   | 'calloc'
   | 'realloc'
   | 'usableSize'
@@ -108,6 +109,7 @@ const OPERATIONS: readonly HeapOperation[] = [
   'translate',
   'view',
   'viewAs',
+  'memoryOf',
   'calloc',
   'realloc',
   'usableSize',

@@ -1,5 +1,13 @@
 import { describeValue, MemsError, type PageProvider } from '@mems/os';
-import { bytesOf, translateAddress, viewBytes, viewTyped } from './block-views.js';
+import {
+  type BlockMemory,
+  bytesOf,
+  type CachedBlockMemory,
+  memoryOfBlock,
+  translateAddress,
+  viewBytes,
+  viewTyped,
+} from './block-views.js';
 import { NODES_EVER_MAPPED, PAGES_MAPPED } from './counter-slots.js';
 import {
   cacheBlock,
@@ -384,6 +392,27 @@ export class Heap extends HeapState {
     if (this.closed) throw stateError(call, describeArgs(type, address, length), this.inProvider);
     return viewTyped(this.t, call, type, address, length);
   }
+
+  /**
+   * The long-lived typed arrays over the node that holds `address`: the same object for every
+   * address of one node while that node lives, built once, so a program can keep it and index it
+   * at typed-array speed: `const m = heap.memoryOf(p); m.f64[(p - m.base) >> 3] = 1.5`.
+   * Lifetime: it is valid while the node holding `address` stays mapped (until `trim` unmaps an
+   * empty node, or `destroy`); like a {@link view}, touching it after that on the mmap provider
+   * crashes the process.
+   * @param address any byte of a live block.
+   * @returns `{ base, u8, i32, u32, f64, dataView }`, all over the node's buffer, where
+   *   `address - base` is the byte offset of `address` in `u8`.
+   * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address
+   *   outside every live block or in a node whose memory cannot be reached, `ESTATE` after destroy.
+   */
+  memoryOf(address: number): BlockMemory {
+    if (this.closed) this.refuseClosed(this.names.memoryOf, address);
+    return memoryOfBlock(this.t, this.memories, this.names.memoryOf, address);
+  }
+
+  /** {@link memoryOf}'s objects by node id (checked against the node before reuse). */
+  private readonly memories: (CachedBlockMemory | undefined)[] = [];
 
   /**
    * The usable size of a live block: the size asked for, rounded up to the alignment.

@@ -1,4 +1,5 @@
 export { isMemsError, type Mapping, MemsError, type MemsErrorCode, type PageProvider } from '@mems/os';
+export type { BlockMemory } from './block-views.js';
 export type { FrontCacheSettings } from './front-cache.js';
 export { createHeap, describeArgument, Heap, type TypedArrayConstructor } from './heap.js';
 export { HeapInvariantError } from './heap-invariant-error.js';

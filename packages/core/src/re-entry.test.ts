@@ -14,6 +14,7 @@ const NESTED_CALLS: readonly [string, (heap: Heap) => unknown][] = [
   ['translate', (h) => h.translate(1000)],
   ['view', (h) => h.view(1000)],
   ['viewAs', (h) => h.viewAs(Uint8Array, 1000)],
+  ['memoryOf', (h) => h.memoryOf(1000)],
   ['calloc', (h) => h.calloc(1, 1)],
   ['realloc', (h) => h.realloc(1000, 5)],
   ['usableSize', (h) => h.usableSize(1000)],
