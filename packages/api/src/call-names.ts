@@ -22,6 +22,8 @@ export interface CallNames {
   readonly view: string;
   /** A typed-array view. */
   readonly viewAs: string;
+  /** memoryOf: long-lived typed arrays over a block's node. */
+  readonly memoryOf: string;
   /** The usable size of a block. */
   readonly usableSize: string;
   /** Returning empty nodes to the provider. */
@@ -44,6 +46,7 @@ export const GLOBAL_CALL_NAMES: CallNames = {
   realloc: 'mems_realloc',
   view: 'mems_view',
   viewAs: 'mems_view_as',
+  memoryOf: 'mems_memory_of',
   usableSize: 'mems_usable_size',
   trim: 'mems_trim',
   stats: 'mems_stats',
@@ -62,6 +65,7 @@ export const INSTANCE_CALL_NAMES: CallNames = {
   realloc: 'realloc',
   view: 'view',
   viewAs: 'viewAs',
+  memoryOf: 'memoryOf',
   usableSize: 'usableSize',
   trim: 'trim',
   stats: 'stats',
@@ -80,6 +84,7 @@ export function heapCallNames(names: CallNames): Readonly<Record<HeapOperation, 
     translate: names.get,
     view: names.view,
     viewAs: names.viewAs,
+    memoryOf: names.memoryOf,
     calloc: names.calloc,
     realloc: names.realloc,
     usableSize: names.usableSize,
