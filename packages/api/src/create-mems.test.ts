@@ -56,7 +56,7 @@ describe('createMems', () => {
     finish();
   });
 
-  it('refuses every call after finish with ESTATE, naming the method', () => {
+  it('refuses every call but finish after finish with ESTATE, naming the method', () => {
     const provider = createMockProvider();
     const heap = createMems({ provider });
     heap.malloc(10);
@@ -69,7 +69,6 @@ describe('createMems', () => {
       ['free', () => heap.free(1000)],
       ['get', () => heap.get(1000)],
       ['printStats', () => heap.printStats(() => {})],
-      ['finish', () => heap.finish()],
       ['calloc', () => heap.calloc(1, 1)],
       ['realloc', () => heap.realloc(1000, 1)],
       ['view', () => heap.view(1000)],
@@ -78,6 +77,9 @@ describe('createMems', () => {
       ['trim', () => heap.trim()],
       ['stats', () => heap.stats()],
       ['validate', () => heap.validate()],
+      ['mallocAs', () => heap.mallocAs(Float64Array, 1)],
+      ['callocAs', () => heap.callocAs(Float64Array, 1)],
+      ['freeAll', () => heap.freeAll()],
     ];
     for (const [name, call] of calls) {
       let error: unknown;

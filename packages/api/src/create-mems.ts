@@ -1,7 +1,7 @@
-import { INSTANCE_CALL_NAMES } from './call-names.js';
 import type { Mems } from './mems.js';
 import type { MemsOptions } from './mems-options.js';
 import { openMems } from './open-mems.js';
+import { INSTANCE_CALL_NAMES } from './operations.js';
 
 /**
  * Creates an independent MeMS heap: its own provider pages, free list and stats, unaffected

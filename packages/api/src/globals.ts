@@ -1,8 +1,8 @@
-import type { HeapSnapshot, TypedArrayConstructor } from '@mems/core';
-import { GLOBAL_CALL_NAMES } from './call-names.js';
-import type { Mems } from './mems.js';
+import type { BlockMemory, HeapSnapshot, TypedArrayConstructor } from '@mems/core';
+import type { Mems, TypedArray } from './mems.js';
 import type { MemsOptions } from './mems-options.js';
 import { MemsSession } from './open-mems.js';
+import { GLOBAL_CALL_NAMES } from './operations.js';
 
 /*
  * The seed's C-like surface over one process-wide heap. Each function is a thin layer over the
@@ -19,6 +19,7 @@ const session = new MemsSession(GLOBAL_CALL_NAMES, {
   notOpened: 'MeMS is not initialised; call mems_init() first',
   finished: 'MeMS was finished by mems_finish(); call mems_init() to start again',
   alreadyOpen: 'MeMS is already initialised; call mems_finish() first',
+  finishAgain: 'refuse',
 });
 const current = session.mems;
 
@@ -47,11 +48,12 @@ export function mems_malloc(size: number): number {
 
 /**
  * Frees a block (the seed's `mems_free`): {@link Mems.free} on the process-wide heap.
- * @param ptr the exact virtual address `mems_malloc` returned.
+ * @param ptr the exact virtual address `mems_malloc` returned, or an array from
+ *   `mems_malloc_as`/`mems_calloc_as`.
  * @throws MemsError as {@link Mems.free} (naming `mems_free`);
  *   `ESTATE` before `mems_init` or after `mems_finish`.
  */
-export function mems_free(ptr: number): void {
+export function mems_free(ptr: number | TypedArray): void {
   current.free(ptr);
 }
 
@@ -142,6 +144,18 @@ export function mems_view_as<T extends TypedArrayConstructor>(
 }
 
 /**
+ * The long-lived typed arrays over the node that holds `ptr`: {@link Mems.memoryOf} on the
+ * process-wide heap. Drop it before `mems_trim` unmaps its node and before `mems_finish`.
+ * @param ptr any byte of a live block.
+ * @returns `{ base, u8, i32, u32, f64, dataView }`; `ptr - base` is `ptr`'s byte offset in `u8`.
+ * @throws MemsError as {@link Mems.memoryOf} (naming `mems_memory_of`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
+ */
+export function mems_memory_of(ptr: number): BlockMemory {
+  return current.memoryOf(ptr);
+}
+
+/**
  * The usable size of a live block: {@link Mems.usableSize} on the process-wide heap.
  * @param ptr the start of a live block.
  * @returns its size in bytes.
@@ -180,4 +194,38 @@ export function mems_stats(): HeapSnapshot {
  */
 export function mems_validate(): void {
   current.validate();
+}
+
+/**
+ * A typed array over a new block, aligned to its element size: {@link Mems.mallocAs} on the
+ * process-wide heap. Free it with `mems_free(array)`.
+ * @param type a typed-array constructor, e.g. `Float64Array`.
+ * @param count number of elements: a positive safe integer.
+ * @returns the typed array.
+ * @throws MemsError as {@link Mems.mallocAs} (naming `mems_malloc_as`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
+ */
+export function mems_malloc_as<T extends TypedArrayConstructor>(type: T, count: number): InstanceType<T> {
+  return current.mallocAs(type, count);
+}
+
+/**
+ * {@link mems_malloc_as} with every element zero: {@link Mems.callocAs} on the process-wide heap.
+ * @param type a typed-array constructor, e.g. `Int32Array`.
+ * @param count number of elements: a positive safe integer.
+ * @returns the zeroed typed array.
+ * @throws MemsError as {@link Mems.callocAs} (naming `mems_calloc_as`);
+ *   `ESTATE` before `mems_init` or after `mems_finish`.
+ */
+export function mems_calloc_as<T extends TypedArrayConstructor>(type: T, count: number): InstanceType<T> {
+  return current.callocAs(type, count);
+}
+
+/**
+ * Frees every live block but keeps the heap: {@link Mems.freeAll} on the process-wide heap.
+ * @returns how many blocks were freed.
+ * @throws MemsError `ESTATE` before `mems_init` or after `mems_finish`.
+ */
+export function mems_free_all(): number {
+  return current.freeAll();
 }

@@ -1,9 +1,11 @@
 import { describeArgument, type Heap } from '@mems/core';
 import { describeValue, MemsError } from '@mems/os';
 import { formatSeedStats } from '@mems/stats';
-import { type CallNames, heapCallNames } from './call-names.js';
+import { DISPOSE } from './dispose-symbol.js';
 import type { Mems } from './mems.js';
 import { createHeapFromOptions } from './mems-options.js';
+import { type CallNames, heapCallNames } from './operations.js';
+import { TypedBlocks, withAlignmentHint } from './typed-blocks.js';
 import { writeToStdout } from './write-to-stdout.js';
 
 /** How one surface words the ESTATE of a call made while it has no live heap. */
@@ -14,6 +16,11 @@ export interface StateWording {
   readonly finished: string;
   /** Why opening fails while a heap is live (the global surface only). */
   readonly alreadyOpen: string;
+  /**
+   * What `finish` does once the heap is finished: `'refuse'` (ESTATE: the seed's
+   * `mems_finish`) or `'ignore'` (nothing: the objects of `createMems` and the shared heaps).
+   */
+  readonly finishAgain: 'refuse' | 'ignore';
 }
 
 /**
@@ -25,6 +32,8 @@ export interface StateWording {
 export class MemsSession {
   private heap: Heap | null = null;
   private finished = false;
+  /** The typed arrays `mallocAs`/`callocAs` handed out, which `free` takes back. */
+  private readonly arrays = new TypedBlocks();
   /** The session's operations as a {@link Mems}, with this surface's names in error messages. */
   readonly mems: Mems;
 
@@ -57,7 +66,16 @@ export class MemsSession {
         'ESTATE',
         `${this.names.init}(${given.map(describeValue).join(', ')}): ${this.wording.alreadyOpen}`,
       );
-    this.heap = createHeapFromOptions(options, this.names.init, heapCallNames(this.names));
+    this.adopt(createHeapFromOptions(options, this.names.init, heapCallNames(this.names)));
+  }
+
+  /**
+   * Makes an existing heap the session's own (a shared heap's per-thread heap object, whose
+   * operations the shared session then runs under its lock).
+   * @param heap a live heap whose call names are this surface's.
+   */
+  adopt(heap: Heap): void {
+    this.heap = heap;
     this.finished = false;
   }
 
@@ -81,7 +99,12 @@ export class MemsSession {
         return session.finished;
       },
       malloc: (size) => (this.heap ?? this.refuseDead(n.malloc, [size])).allocate(size),
-      free: (ptr) => (this.heap ?? this.refuseDead(n.free, [ptr])).free(ptr),
+      free: (ptr) => {
+        const heap = this.heap ?? this.refuseDead(n.free, [ptr]);
+        // One typeof on the hot path; typed arrays from mallocAs go out of line.
+        if (typeof ptr === 'number') heap.free(ptr);
+        else this.arrays.free(heap, n.free, ptr);
+      },
       get: (ptr) => (this.heap ?? this.refuseDead(n.get, [ptr])).translate(ptr),
       printStats: (write) => {
         const heap = this.heap ?? this.refuseDead(n.printStats, write === undefined ? [] : [write]);
@@ -92,6 +115,7 @@ export class MemsSession {
         else write(text);
       },
       finish: () => {
+        if (this.heap === null && this.finished && this.wording.finishAgain === 'ignore') return;
         const heap = this.heap ?? this.refuseDead(n.finish, []);
         try {
           heap.destroy();
@@ -112,14 +136,32 @@ export class MemsSession {
           byteLength,
         ),
       viewAs(type, ptr, count) {
-        return (
-          session.heap ?? session.refuseDead(n.viewAs, count === undefined ? [type, ptr] : [type, ptr, count])
-        ).viewAs(type, ptr, count);
+        const heap =
+          session.heap ??
+          session.refuseDead(n.viewAs, count === undefined ? [type, ptr] : [type, ptr, count]);
+        try {
+          return heap.viewAs(type, ptr, count);
+        } catch (error) {
+          throw withAlignmentHint(error, n);
+        }
       },
+      memoryOf: (ptr) => (this.heap ?? this.refuseDead(n.memoryOf, [ptr])).memoryOf(ptr),
       usableSize: (ptr) => (this.heap ?? this.refuseDead(n.usableSize, [ptr])).usableSize(ptr),
       trim: () => (this.heap ?? this.refuseDead(n.trim, [])).trim(),
       stats: () => (this.heap ?? this.refuseDead(n.stats, [])).snapshot(),
       validate: () => (this.heap ?? this.refuseDead(n.validate, [])).validate(),
+      mallocAs(type, count) {
+        const heap = session.heap ?? session.refuseDead(n.mallocAs, [type, count]);
+        return session.arrays.allocate(heap, n.mallocAs, false, type, count);
+      },
+      callocAs(type, count) {
+        const heap = session.heap ?? session.refuseDead(n.callocAs, [type, count]);
+        return session.arrays.allocate(heap, n.callocAs, true, type, count);
+      },
+      freeAll: () => this.arrays.freeAll(this.heap ?? this.refuseDead(n.freeAll, [])),
+      [DISPOSE]: () => {
+        if (this.heap !== null) this.mems.finish();
+      },
     };
   }
 }
@@ -133,6 +175,7 @@ function instanceWording(names: CallNames): StateWording {
     notOpened: `this heap is not open (${names.init} failed)`,
     finished: `this heap is finished (${names.finish} was called)`,
     alreadyOpen: 'this heap is already open',
+    finishAgain: 'ignore',
   };
 }
 

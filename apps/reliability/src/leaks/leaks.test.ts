@@ -64,7 +64,7 @@ describe('nothing leaks: after finish or destroy the provider holds nothing', ()
       churn(
         {
           malloc: (n) => heap.allocate(n),
-          free: (p) => heap.free(p),
+          free: (p) => heap.free(p as number), // Mems.free also takes a typed array from mallocAs
           realloc: (p, n) => heap.realloc(p, n),
           trim: () => heap.trim(),
         },
