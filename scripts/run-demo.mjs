@@ -10,7 +10,8 @@ import { buildQuietly } from './build-quietly.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Builds quietly, then runs `mems-demo` with `args`, and exits with its exit code.
+ * Builds quietly, then runs `mems-demo` with `args`, and exits with its exit code (or its
+ * signal), printing nothing of its own.
  * @param {string[]} args the arguments for mems-demo.
  */
 export async function runDemo(args) {
@@ -25,5 +26,10 @@ export async function runDemo(args) {
     process.stderr.write(`could not run mems-demo: ${demo.error.message}\n`);
     process.exit(1);
   }
+  // A demo killed by a signal ends this process by the same signal, so the caller sees it.
+  if (demo.signal) process.kill(process.pid, demo.signal);
+  // Only the CLI's own output and its exit code: nothing is added here. (pnpm itself prints
+  // `[ELIFECYCLE] Command failed with exit code N.` after any root script that exits non-zero,
+  // whatever `--silent`; `pnpm exec mems-demo` and `node scripts/demo.mjs` do not.)
   process.exit(demo.status ?? 1);
 }

@@ -69,3 +69,36 @@ describe('the pnpm commands of the READMEs', () => {
     }
   });
 });
+
+describe('the root scripts on failure', () => {
+  it('node scripts/demo.mjs exits with the CLI code and prints only the CLI error', () => {
+    const direct = runCli(['no-such-command']);
+    expect(direct.status).toBe(1);
+    const result = run(process.execPath, ['scripts/demo.mjs', 'no-such-command'], root);
+    expect(result.status).toBe(direct.status);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(direct.stderr);
+    expect(result.stderr).toContain("error: unknown command 'no-such-command'");
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/ELIFECYCLE/);
+  });
+
+  it('node scripts/demo.mjs passes on a failing command exit code (a missing trace file)', () => {
+    const direct = runCli(['--provider', 'mock', 'replay', 'no/such/file.trace']);
+    expect(direct.status).not.toBe(0);
+    const result = run(
+      process.execPath,
+      ['scripts/demo.mjs', '--provider', 'mock', 'replay', 'no/such/file.trace'],
+      root,
+    );
+    expect(result.status).toBe(direct.status);
+    expect(result.stderr).toBe(direct.stderr);
+    expect(result.stderr).not.toMatch(/ELIFECYCLE/);
+  });
+
+  it('pnpm exec mems-demo fails with the CLI code and no ELIFECYCLE line', () => {
+    const result = run('pnpm', ['exec', 'mems-demo', 'no-such-command'], root);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error: unknown command 'no-such-command'");
+    expect(result.stderr).not.toMatch(/ELIFECYCLE/);
+  });
+});

@@ -7,6 +7,7 @@ import { runRepl } from './commands/repl.js';
 import { runReplay } from './commands/replay.js';
 import { type GlobalOptions, heapSetupFrom, providerNotice } from './heap-setup.js';
 import { parseInteger } from './parse-integer.js';
+import { REPL_HELP } from './repl-session.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -69,6 +70,7 @@ export function createProgram(): Command {
   program
     .command('repl')
     .description('an interactive shell over one heap (reads commands from stdin; type help)')
+    .addHelpText('after', `\n${REPL_HELP}`)
     .action(async (_options: unknown, command: Command) => {
       process.exitCode = await runRepl(setup(command));
     });

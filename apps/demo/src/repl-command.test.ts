@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { REPL_HELP } from './repl-session.js';
 import { CLI_PATH, MOCK_NOTICE, runCli } from './test-support/run-cli.js';
 
 const repl = (script: string, args: string[] = []) =>
@@ -117,6 +118,15 @@ describe('mems-demo repl on a pipe', () => {
     expect(run.stdout).toMatch(/^ node {2}range/m);
     expect(run.stdout).toMatch(/^total {2}\[1000:5095\]/m);
     expect(run.stdout).toMatch(/^\[1000:5095\] \|#{16}\.{48}\| +24\.4%$/m);
+  });
+
+  it('repl --help lists every REPL command', () => {
+    const run = runCli(['repl', '--help']);
+    expect(run.status).toBe(0);
+    const commands = [...REPL_HELP.matchAll(/^ {2}(\w+)/gm)].map((match) => match[1]);
+    expect(commands).toEqual(expect.arrayContaining(['malloc', 'free', 'stats', 'help', 'quit']));
+    for (const command of commands) expect(run.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+    expect(run.stdout).toContain(REPL_HELP);
   });
 
   it('uses the global options', () => {

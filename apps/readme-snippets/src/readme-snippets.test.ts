@@ -67,14 +67,26 @@ describe('extractSnippets', () => {
 });
 
 describe('findReadmes', () => {
-  it('finds the root README and those of packages/* and apps/*', () => {
+  it('finds the root README, those of packages/* and apps/*, and docs/*.md', () => {
     const root = mkdtempSync(join(tmpdir(), 'readmes-'));
     try {
       for (const dir of ['packages/a', 'packages/b', 'apps/c', 'apps/d', 'docs/e'])
         mkdirSync(join(root, dir), { recursive: true });
-      for (const file of ['README.md', 'packages/a/README.md', 'apps/c/README.md', 'docs/e/README.md'])
+      for (const file of [
+        'README.md',
+        'packages/a/README.md',
+        'apps/c/README.md',
+        'docs/e/README.md',
+        'docs/policies.md',
+        'docs/picture.svg',
+      ])
         writeFileSync(join(root, file), '# x\n');
-      expect(findReadmes(root)).toEqual(['README.md', 'apps/c/README.md', 'packages/a/README.md']);
+      expect(findReadmes(root)).toEqual([
+        'README.md',
+        'apps/c/README.md',
+        'docs/policies.md',
+        'packages/a/README.md',
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -127,8 +127,8 @@ export function extractSnippets(readme: string, markdown: string): Snippet[] {
 }
 
 /**
- * The READMEs whose snippets are checked: the root's and those of every folder in `packages/`
- * and `apps/`, as paths relative to `root`, sorted.
+ * The READMEs whose snippets are checked: the root's, those of every folder in `packages/` and
+ * `apps/`, and the concept pages `docs/*.md`, as paths relative to `root`, sorted.
  * @param root the repository root.
  * @returns the paths.
  */
@@ -142,6 +142,10 @@ export function findReadmes(root: string): string[] {
       if (entry.isDirectory() && existsSync(readme)) found.push(relative(root, readme));
     }
   }
+  const docs = join(root, 'docs');
+  if (existsSync(docs))
+    for (const entry of readdirSync(docs, { withFileTypes: true }))
+      if (entry.isFile() && entry.name.endsWith('.md')) found.push(`docs/${entry.name}`);
   return found.sort();
 }
 

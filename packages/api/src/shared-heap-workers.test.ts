@@ -130,9 +130,8 @@ describe('one shared heap, many worker threads', () => {
       if (linux)
         for (const [address, bytes] of nodesSeen)
           expect(kernelMappingsMeeting(BigInt(address), bytes)).toBe(0);
-      console.log(
-        `${workers} workers (${policy}): ${total.ops} operations verified, ${total.sent} blocks handed on, ${inspections} main-thread trim/stats/validate rounds`,
-      );
+      // Every worker ran all its operations (checked here rather than printed to the test run).
+      expect(total.ops).toBeGreaterThanOrEqual(workers * ops);
     }, 30_000);
   }
 
