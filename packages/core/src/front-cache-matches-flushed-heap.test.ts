@@ -8,7 +8,7 @@ import { createMockProvider, isMemsError } from '@mems/os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
-import type { HeapSnapshot, NodeSnapshot, SegmentSnapshot } from './snapshot.js';
+import type { HeapSnapshot, NodeSnapshot, SegmentSnapshot } from './read/snapshot-types.js';
 
 type Step =
   | { op: 'malloc'; size: number }

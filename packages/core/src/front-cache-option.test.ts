@@ -1,7 +1,7 @@
 import { createMockProvider, isMemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap } from './heap.js';
-import { FRONT_CACHE_DEFAULTS } from './heap-options.js';
+import { FRONT_CACHE_DEFAULTS } from './options/heap-options.js';
 import { firstFit } from './policies/first-fit.js';
 
 describe('the frontCache option', () => {

@@ -1,7 +1,7 @@
 import { createMockProvider, isMemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
-import type { HeapOptions } from './heap-options.js';
+import type { HeapOptions } from './options/heap-options.js';
 
 function heapWith(options: HeapOptions = {}): Heap {
   return createHeap({ provider: createMockProvider(), policy: 'tlsf', ...options });

@@ -1,16 +1,12 @@
 import { describeValue, type PageProvider } from '@mems/os';
-import { stateError } from './heap-errors.js';
-import {
-  type HeapOptionSurface,
-  type HeapOptions,
-  type ResolvedHeapOptions,
-  resolveHeapOptionsAndProvider,
-} from './heap-options.js';
-import { HeapTables, type SharedTableStorage } from './heap-tables.js';
-import { largestNode, promisesZeroedPages } from './node-life.js';
-import { plainMemory } from './table-memory.js';
+import { stateError } from './errors/call-errors.js';
+import { plainMemory } from './memory/table-memory.js';
+import { largestNode, promisesZeroedPages } from './ops/node-life.js';
+import type { HeapOptionSurface, HeapOptions, ResolvedHeapOptions } from './options/heap-options.js';
+import { resolveHeapOptionsAndProvider } from './options/resolve-options.js';
+import { HeapTables, type SharedTableStorage } from './tables/heap-tables.js';
 
-export type { SharedTableStorage } from './heap-tables.js';
+export type { SharedTableStorage } from './tables/heap-tables.js';
 
 /**
  * What a {@link Heap} holds besides its story: the options resolved once at creation, the

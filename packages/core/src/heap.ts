@@ -1,36 +1,9 @@
-import { describeValue, MemsError, type PageProvider } from '@mems/os';
-import {
-  type BlockMemory,
-  bytesOf,
-  type CachedBlockMemory,
-  memoryOfBlock,
-  translateAddress,
-  viewBytes,
-  viewTyped,
-} from './block-views.js';
-import { NODES_EVER_MAPPED, PAGES_MAPPED } from './counter-slots.js';
-import {
-  cacheBlock,
-  flushCache,
-  isFreeSegment,
-  peekCached,
-  takeCached,
-  visibleCounters,
-} from './front-cache.js';
-import {
-  checkAddress,
-  checkCallocArgs,
-  describeArgs,
-  notABlock,
-  reachableBuffer,
-  sizeError,
-  stateError,
-  type TypedArrayConstructor,
-} from './heap-errors.js';
-import { HeapInvariantError } from './heap-invariant-error.js';
-import type { HeapOptions } from './heap-options.js';
-import { HeapState } from './heap-state.js';
-import { freeBlock, takeFromHole } from './hot-path.js';
+import { describeValue, MemsError } from '@mems/os';
+import { checkAddress, checkCallocArgs, describeArgs, sizeError, stateError } from './errors/call-errors.js';
+import { HeapReads } from './heap-reads.js';
+import { NODES_EVER_MAPPED, PAGES_MAPPED } from './memory/counter-slots.js';
+import { NONE, PROCESS } from './memory/segment-layout.js';
+import { cacheBlock, flushCache, peekCached, takeCached } from './ops/cache-ops.js';
 import {
   forgetEverything,
   mapChecked,
@@ -38,13 +11,21 @@ import {
   trimEmptyNodes,
   unmapEveryNode,
   unmapFailures,
-} from './node-life.js';
-import { NONE, PROCESS } from './segment-table.js';
-import { describeHeap, type HeapCounters, type HeapSnapshot } from './snapshot.js';
-import { addNodeHole, dropNodeHole, growBlockInPlace, shrinkBlock } from './sub-chain.js';
-import { checkHeap } from './validate-heap.js';
+} from './ops/node-life.js';
+import {
+  addNodeHole,
+  dropNodeHole,
+  freeBlock,
+  growBlockInPlace,
+  shrinkBlock,
+  takeFromHole,
+} from './ops/sub-chain.js';
+import type { HeapOptions } from './options/heap-options.js';
+import { bytesOf } from './read/block-views.js';
+import { isFreeSegment, notABlock } from './read/lookup.js';
+import { reachableBuffer } from './read/reachable-buffer.js';
 
-export { describeArgument, type TypedArrayConstructor } from './heap-errors.js';
+export { describeArgument, type TypedArrayConstructor } from './errors/call-errors.js';
 
 /**
  * Before mapping a node, the front cache is flushed when it holds at least 1 / FLUSH_SHARE of
@@ -71,7 +52,7 @@ const FLUSH_SHARE = 8;
  * re-entrant: a call made while the heap is inside its provider's `map` or `unmap` is `ESTATE`
  * and changes nothing.
  */
-export class Heap extends HeapState {
+export class Heap extends HeapReads {
   // ------------------------------------------------------------------ the story: allocate
 
   /**
@@ -92,24 +73,46 @@ export class Heap extends HeapState {
     )
       this.refuseAllocate(size);
     if (size <= this.cacheLimit) {
+      // The front cache's hit, inline: a pop from the size class's stack.
       const n = (size + this.granuleMask) & ~this.granuleMask;
       const cached = takeCached(this.t, this.t.cache!, n);
       if (cached >= 0) return cached;
-      return this.allocateFromHole(n, size);
+      return this.place(n, false, this.names.allocate, size);
     }
-    const n = this.alignMask === 0 ? size : this.roundUp(size);
-    this.reserve();
-    let hole = this.t.policy.findHole(n);
-    if (hole === NONE) hole = this.holeAfterFlush(n) ?? this.mapNode(n, this.names.allocate, size);
-    return takeFromHole(this.t, hole, n);
+    return this.place(this.alignMask === 0 ? size : this.roundUp(size), false, this.names.allocate, size);
   }
 
-  /** An allocation of `n` bytes that the front cache could not serve (out of line, to keep allocate small). */
-  private allocateFromHole(n: number, size: number): number {
+  /**
+   * Finds room for a block of `n` bytes (already rounded by {@link blockSizeFor}) and takes it:
+   * the allocation story that allocate, calloc and realloc share. In order: a block of exactly
+   * that size from the front cache; else the hole the policy picks; else, when the cache holds
+   * enough, a flush and the policy again; else a new node. Everything that can fail comes
+   * before anything visible changes: the reachability of the node the caller will write
+   * (`writes`), the table slots the take needs, the provider's map. (A flush changes no view.)
+   * @param n the block size.
+   * @param writes whether the caller writes the block's bytes (calloc, a moving realloc): the
+   *   node of a reused block is then checked to be reachable first.
+   * @param call the public call, and `first`, `second` its arguments, for error messages only.
+   * @returns the block's start address.
+   * @throws MemsError `ENOMEM` when a node is needed and the provider refuses it, `EFAULT` when
+   *   `writes` and the block would lie in a node whose memory cannot be reached.
+   */
+  private place(n: number, writes: boolean, call: string, first: unknown, second?: unknown): number {
+    const t = this.t;
+    const cache = t.cache;
+    if (cache !== null && cache.blocks > 0) {
+      const cached = peekCached(cache, n);
+      if (cached !== NONE) {
+        if (writes) reachableBuffer(t, call, describeArgs(first, second), t.segments.node(cached));
+        return takeCached(t, cache, n);
+      }
+    }
+    let hole = t.policy.findHole(n);
+    if (hole === NONE) hole = this.holeAfterFlush(n);
+    if (writes && hole !== NONE) reachableBuffer(t, call, describeArgs(first, second), t.segments.node(hole));
     this.reserve();
-    let hole = this.t.policy.findHole(n);
-    if (hole === NONE) hole = this.holeAfterFlush(n) ?? this.mapNode(n, this.names.allocate, size);
-    return takeFromHole(this.t, hole, n);
+    if (hole === NONE) hole = this.mapNode(n, call, first, second);
+    return takeFromHole(t, hole, n);
   }
 
   /**
@@ -118,15 +121,14 @@ export class Heap extends HeapState {
    * holes) and asks the policy again; with less in the cache, a new node is mapped and the
    * cache kept. (Flushing before every new node cost a third of the churn speed at 1k live
    * blocks, where the cache holds most of the free memory: see the package README.)
-   * @returns the hole found then, or null (map a node).
+   * @returns the hole found then, or NONE (map a node).
    */
-  private holeAfterFlush(n: number): number | null {
+  private holeAfterFlush(n: number): number {
     const cache = this.t.cache;
-    if (cache === null || cache.blocks === 0) return null;
-    if (cache.bytes * FLUSH_SHARE < this.t.count[PAGES_MAPPED]! * this.pageSize) return null;
+    if (cache === null || cache.blocks === 0) return NONE;
+    if (cache.bytes * FLUSH_SHARE < this.t.count[PAGES_MAPPED]! * this.pageSize) return NONE;
     flushCache(this.t, cache);
-    const hole = this.t.policy.findHole(n);
-    return hole === NONE ? null : hole;
+    return this.t.policy.findHole(n);
   }
 
   /** Throws the error a refused `allocate(size)` gets (out of line, to keep allocate small). */
@@ -186,26 +188,8 @@ export class Heap extends HeapState {
     if (this.closed) this.refuseClosed(call, count, size);
     const total = checkCallocArgs(call, count, size, this.maxNodeBytes);
     const n = this.blockSizeFor(total);
-    const cache = this.t.cache;
-    if (cache !== null) {
-      const cached = peekCached(cache, n);
-      if (cached !== NONE) {
-        reachableBuffer(this.t, call, describeArgs(count, size), this.t.segments.node(cached));
-        const address = takeCached(this.t, cache, n);
-        bytesOf(this.t, address, n).fill(0);
-        return address;
-      }
-    }
-    let hole = this.t.policy.findHole(n);
-    if (hole !== NONE) reachableBuffer(this.t, call, describeArgs(count, size), this.t.segments.node(hole));
-    this.reserve();
     const nodesBefore = this.t.count[NODES_EVER_MAPPED];
-    if (hole === NONE) {
-      hole = this.holeAfterFlush(n) ?? NONE;
-      if (hole !== NONE) reachableBuffer(this.t, call, describeArgs(count, size), this.t.segments.node(hole));
-      else hole = this.mapNode(n, call, count, size);
-    }
-    const address = takeFromHole(this.t, hole, n);
+    const address = this.place(n, true, call, count, size);
     // A block at the front of a node mapped by this very call lies on fresh pages: a provider
     // that promises zero-filled mappings already zeroed them. Any other block may hold old bytes.
     if (!this.zeroedPages || this.t.count[NODES_EVER_MAPPED] === nodesBefore)
@@ -325,109 +309,10 @@ export class Heap extends HeapState {
     if (growBlockInPlace(t, block, n)) return address;
     // A move reads the old block and writes the new one: check both nodes before anything changes.
     reachableBuffer(t, call, describeArgs(address, size), t.segments.node(block));
-    const args = (): string => describeArgs(address, size);
-    const cached = cache === null ? NONE : peekCached(cache, n);
-    let moved: number;
-    if (cached !== NONE) {
-      reachableBuffer(t, call, args(), t.segments.node(cached));
-      moved = takeCached(t, cache!, n);
-    } else {
-      let hole = t.policy.findHole(n);
-      if (hole === NONE) hole = this.holeAfterFlush(n) ?? NONE;
-      if (hole !== NONE) reachableBuffer(t, call, args(), t.segments.node(hole));
-      this.reserve();
-      if (hole === NONE) hole = this.mapNode(n, call, address, size);
-      moved = takeFromHole(t, hole, n);
-    }
+    const moved = this.place(n, true, call, address, size);
     bytesOf(t, moved, old).set(bytesOf(t, address, old));
     this.freeLive(address);
     return moved;
-  }
-
-  // ------------------------------------------------------------------ the story: translate
-
-  /**
-   * Translates a virtual address (the seed's `mems_get`): any byte of a live block, interior
-   * ones included, maps to the node's physical base + the offset in the node.
-   * @param address a virtual address inside a live block.
-   * @returns the physical address.
-   * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address in
-   *   a hole or outside every node (this catches use after free) or in a node whose mapping is
-   *   no longer live, `ESTATE` after destroy.
-   */
-  translate(address: number): bigint {
-    if (this.closed) this.refuseClosed(this.names.translate, address);
-    return translateAddress(this.t, this.names.translate, address);
-  }
-
-  /**
-   * A zero-copy view over a live block or a part of it. The view reads and writes the block's
-   * real memory. It goes stale when the block is freed, and on the mmap provider touching it
-   * after its node is unmapped (`trim`, `destroy`) crashes the process: Node cannot detach it.
-   * @param address the block's start or an interior address.
-   * @param byteLength how many bytes (default: to the end of the block).
-   * @returns a Uint8Array over those bytes.
-   * @throws MemsError `EINVAL` for bad arguments or a length past the block's end, `EFAULT`
-   *   when `address` is not in a live block or its node's memory cannot be reached (detached
-   *   buffer, mapping no longer live), `ESTATE` after destroy.
-   */
-  view(address: number, byteLength?: number): Uint8Array {
-    if (this.closed) this.refuseClosed(this.names.view, address, byteLength);
-    return viewBytes(this.t, this.names.view, address, byteLength);
-  }
-
-  /**
-   * A zero-copy typed-array view over a live block (same lifetime rules as {@link view}).
-   * @param type a typed-array constructor, e.g. `Int32Array`.
-   * @param address the block's start or an interior address, aligned to the element size in
-   *   physical memory (use the `alignment` option to make every block aligned).
-   * @param length element count (default: as many whole elements as fit to the block's end).
-   * @returns the typed array.
-   * @throws MemsError `EINVAL` for an unknown type, a misaligned address or a length past the
-   *   block's end, `EFAULT` when `address` is not in a live block or its node's memory cannot
-   *   be reached, `ESTATE` after destroy.
-   */
-  viewAs<T extends TypedArrayConstructor>(type: T, address: number, length?: number): InstanceType<T> {
-    const call = this.names.viewAs;
-    if (this.closed) throw stateError(call, describeArgs(type, address, length), this.inProvider);
-    return viewTyped(this.t, call, type, address, length);
-  }
-
-  /**
-   * The long-lived typed arrays over the node that holds `address`: the same object for every
-   * address of one node while that node lives, built once, so a program can keep it and index it
-   * at typed-array speed: `const m = heap.memoryOf(p); m.f64[(p - m.base) >> 3] = 1.5`.
-   * Lifetime: it is valid while the node holding `address` stays mapped (until `trim` unmaps an
-   * empty node, or `destroy`); like a {@link view}, touching it after that on the mmap provider
-   * crashes the process.
-   * @param address any byte of a live block.
-   * @returns `{ base, u8, i32, u32, f64, dataView }`, all over the node's buffer, where
-   *   `address - base` is the byte offset of `address` in `u8`.
-   * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address
-   *   outside every live block or in a node whose memory cannot be reached, `ESTATE` after destroy.
-   */
-  memoryOf(address: number): BlockMemory {
-    if (this.closed) this.refuseClosed(this.names.memoryOf, address);
-    return memoryOfBlock(this.t, this.memories, this.names.memoryOf, address);
-  }
-
-  /** {@link memoryOf}'s objects by node id (checked against the node before reuse). */
-  private readonly memories: (CachedBlockMemory | undefined)[] = [];
-
-  /**
-   * The usable size of a live block: the size asked for, rounded up to the alignment.
-   * @param address the start of a live block.
-   * @returns its size in bytes.
-   * @throws MemsError `EINVAL`, `EFAULT` or `ESTATE` as for {@link free}.
-   */
-  usableSize(address: number): number {
-    const call = this.names.usableSize;
-    if (this.closed) this.refuseClosed(call, address);
-    checkAddress(call, address);
-    const block = this.t.live.get(address);
-    if (block === NONE || this.t.segments.kind(block) !== PROCESS)
-      throw notABlock(this.t, call, String(address), address);
-    return this.t.segments.size(block);
   }
 
   // ------------------------------------------------------------------ returning pages
@@ -501,56 +386,6 @@ export class Heap extends HeapState {
     const bytes = cache.bytes;
     flushCache(this.t, cache);
     return bytes;
-  }
-
-  // ------------------------------------------------------------------ inspection
-
-  /**
-   * The counters, as every view shows them: a block in the front cache is free memory, merged
-   * with its free neighbours into one hole. O(1), or O(cached blocks) while the cache holds some.
-   * @returns a fresh counters object.
-   * @throws MemsError `ESTATE` after destroy.
-   */
-  counters(): HeapCounters {
-    if (this.closed) this.refuseClosed(this.names.counters);
-    return visibleCounters(this.t, this.pageSize);
-  }
-
-  /**
-   * A plain, serialisable description of the whole heap (what `@mems/stats` formats).
-   * @returns the snapshot.
-   * @throws MemsError `ESTATE` after destroy.
-   */
-  snapshot(): HeapSnapshot {
-    if (this.closed) this.refuseClosed(this.names.snapshot);
-    return describeHeap(this.t, {
-      pageSize: this.pageSize,
-      startAddress: this.options.startAddress,
-      alignment: this.options.alignment,
-      provider: this.providerName,
-    });
-  }
-
-  /**
-   * Bytes of metadata the heap holds in its typed arrays (segments, nodes, the live-block
-   * hash and the policy's index), for memory-cost reports.
-   */
-  get metadataBytes(): number {
-    return this.t.metadataBytes;
-  }
-
-  /**
-   * Walks everything and checks every invariant: segments tile each node exactly and are
-   * linked both ways, no two holes are adjacent, blocks are aligned, nodes are in increasing
-   * address order without overlap, the counters agree, the live-block hash holds exactly the
-   * PROCESS segments, and the policy's index holds exactly the holes.
-   * @throws HeapInvariantError describing the first broken invariant.
-   * @throws MemsError `ESTATE` after destroy.
-   */
-  validate(): void {
-    if (this.closed) this.refuseClosed(this.names.validate);
-    const problem = checkHeap(this.t, this.pageSize, this.options.alignment);
-    if (problem !== null) throw new HeapInvariantError(problem);
   }
 }
 

@@ -1,30 +1,7 @@
 export { isMemsError, type Mapping, MemsError, type MemsErrorCode, type PageProvider } from '@mems/os';
-export type { BlockMemory } from './block-views.js';
-export type { FrontCacheSettings } from './front-cache.js';
+export { HeapInvariantError } from './errors/heap-invariant-error.js';
 export { createHeap, describeArgument, Heap, type TypedArrayConstructor } from './heap.js';
-export { HeapInvariantError } from './heap-invariant-error.js';
-export {
-  FRONT_CACHE_DEFAULTS,
-  type FrontCacheOptions,
-  HEAP_OPTION_NAMES,
-  type HeapOperation,
-  type HeapOptionSurface,
-  type HeapOptions,
-  type ResolvedHeapOptions,
-  resolveHeapOptions,
-} from './heap-options.js';
-export type { SharedTableStorage } from './heap-tables.js';
-export type { MappingResolver } from './node-table.js';
-export { BestFitPolicy, bestFit } from './policies/best-fit.js';
-export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
-export { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';
-export { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
-export { LINK_STRIDE } from './policies/link-words.js';
-export { NextFitPolicy, nextFit } from './policies/next-fit.js';
-export type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
-export { TlsfPolicy, tlsf } from './policies/tlsf.js';
-export { SharedTableMemory } from './shared-table-memory.js';
-export type { HeapCounters, HeapSnapshot, NodeSnapshot, SegmentKind, SegmentSnapshot } from './snapshot.js';
+export { SharedTableMemory } from './memory/shared-table-memory.js';
 export {
   hasSharedState,
   PlainTableMemory,
@@ -33,4 +10,33 @@ export {
   type TableArrayType,
   type TableMemory,
   viewOf,
-} from './table-memory.js';
+} from './memory/table-memory.js';
+export type { FrontCacheSettings } from './options/heap-options.js';
+export {
+  FRONT_CACHE_DEFAULTS,
+  type FrontCacheOptions,
+  HEAP_OPTION_NAMES,
+  type HeapOperation,
+  type HeapOptionSurface,
+  type HeapOptions,
+  type ResolvedHeapOptions,
+} from './options/heap-options.js';
+export { resolveHeapOptions } from './options/resolve-options.js';
+export { BestFitPolicy, bestFit } from './policies/best-fit.js';
+export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
+export { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';
+export { POLICIES, POLICY_NAMES, type PolicyName } from './policies/index.js';
+export { LINK_STRIDE } from './policies/link-words.js';
+export { NextFitPolicy, nextFit } from './policies/next-fit.js';
+export type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
+export { TlsfPolicy, tlsf } from './policies/tlsf.js';
+export type { BlockMemory } from './read/block-views.js';
+export type {
+  HeapCounters,
+  HeapSnapshot,
+  NodeSnapshot,
+  SegmentKind,
+  SegmentSnapshot,
+} from './read/snapshot-types.js';
+export type { SharedTableStorage } from './tables/heap-tables.js';
+export type { MappingResolver } from './tables/node-table.js';

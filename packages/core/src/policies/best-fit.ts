@@ -1,5 +1,5 @@
-import { BestFitTreap } from '../best-fit-treap.js';
-import type { SharedTableState } from '../table-memory.js';
+import type { SharedTableState } from '../memory/table-memory.js';
+import { BestFitTreap } from './best-fit-treap.js';
 import type { HoleRecords } from './hole-records.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 

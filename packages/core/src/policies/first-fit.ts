@@ -1,5 +1,5 @@
-import { FirstFitBTree } from '../first-fit-btree.js';
-import type { SharedTableState, TableMemory } from '../table-memory.js';
+import type { SharedTableState, TableMemory } from '../memory/table-memory.js';
+import { FirstFitBTree } from './first-fit-btree.js';
 import type { HoleRecords } from './hole-records.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
 

@@ -1,4 +1,4 @@
-import type { TableMemory } from '../table-memory.js';
+import type { TableMemory } from '../memory/table-memory.js';
 import type { HoleRecords } from './hole-records.js';
 
 /**

@@ -1,4 +1,4 @@
-import { plainMemory, type SharedTableState, type TableMemory, viewOf } from '../table-memory.js';
+import { plainMemory, type SharedTableState, type TableMemory, viewOf } from '../memory/table-memory.js';
 import { type HoleRecords, NO_HOLE as NONE } from './hole-records.js';
 import { LINK_STRIDE as L, NEXT_IN_LIST as NEXT, PREV_IN_LIST as PREV } from './link-words.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';

@@ -1,4 +1,4 @@
-import { HOLE, SegmentTable } from '../segment-table.js';
+import { HOLE, SegmentTable } from '../tables/segment-table.js';
 
 /**
  * A segment table holding one HOLE per size, for tests of the hole indexes: hole k has id k,

@@ -1,0 +1,165 @@
+// Reaching a block's memory: the seed's mems_get (virtual → physical address), and zero-copy
+// views over a block's bytes. Arguments are checked here, after the heap's state check.
+
+import { MemsError } from '@mems/os';
+import {
+  checkAddress,
+  describeArgs,
+  TYPED_ARRAYS,
+  type TypedArrayConstructor,
+} from '../errors/call-errors.js';
+import { mappingOffset } from '../memory/page-buffers.js';
+import { NONE } from '../memory/segment-layout.js';
+import type { HeapTables } from '../tables/heap-tables.js';
+import { blockHolding, notABlock } from './lookup.js';
+import { reachableBuffer, reachableBufferOrNull } from './reachable-buffer.js';
+
+/** The physical address of `address`, any byte of a live block (see `Heap.translate`). */
+export function translateAddress(t: HeapTables, call: string, address: number): bigint {
+  checkAddress(call, address);
+  const seg = blockHolding(t, address);
+  if (seg === NONE) throw notABlock(t, call, String(address), address);
+  const node = t.segments.node(seg);
+  const mapping = t.nodes.mappingOf(node);
+  if (!mapping.live) reachableBuffer(t, call, String(address), node); // throws EFAULT
+  return mapping.address + BigInt(address - t.nodes.start[node]!);
+}
+
+/** A view over `length` bytes from `address`, inside one block (internal, unchecked). */
+export function bytesOf(t: HeapTables, address: number, length: number): Uint8Array {
+  const node = t.nodes.find(address);
+  const mapping = t.nodes.mappingOf(node);
+  return new Uint8Array(mapping.buffer, (mapping.byteOffset ?? 0) + address - t.nodes.start[node]!, length);
+}
+
+/** A checked Uint8Array over a live block or part of it (see `Heap.view`). */
+export function viewBytes(t: HeapTables, call: string, address: number, byteLength?: number): Uint8Array {
+  checkAddress(call, address);
+  const seg = blockHolding(t, address);
+  if (seg === NONE) throw notABlock(t, call, describeArgs(address, byteLength), address);
+  const segments = t.segments;
+  const available = segments.start(seg) + segments.size(seg) - address;
+  const length = byteLength === undefined ? available : byteLength;
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > available)
+    throw new MemsError(
+      'EINVAL',
+      `${call}(${describeArgs(address, byteLength)}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`,
+    );
+  const node = segments.node(seg);
+  // Messages are described on the failure paths only: a successful view builds no text.
+  const buffer =
+    reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, describeArgs(address, byteLength), node);
+  return new Uint8Array(
+    buffer,
+    mappingOffset(t.nodes.mappingOf(node)) + address - t.nodes.start[node]!,
+    length,
+  );
+}
+
+/** A checked typed array over a live block (see `Heap.viewAs`). */
+export function viewTyped<T extends TypedArrayConstructor>(
+  t: HeapTables,
+  call: string,
+  type: T,
+  address: number,
+  length?: number,
+): InstanceType<T> {
+  const args = (): string => describeArgs(type, address, length); // for failures only
+  if (!TYPED_ARRAYS.includes(type))
+    throw new MemsError('EINVAL', `${call}(${args()}): type must be a typed-array constructor`);
+  checkAddress(call, address);
+  const seg = blockHolding(t, address);
+  if (seg === NONE) throw notABlock(t, call, args(), address);
+  const segments = t.segments;
+  const node = segments.node(seg);
+  // Where the block's bytes are in the node's buffer (a shared buffer holds many nodes).
+  const offset = mappingOffset(t.nodes.mappingOf(node)) + address - t.nodes.start[node]!;
+  const elementSize = type.BYTES_PER_ELEMENT;
+  if (offset % elementSize !== 0)
+    throw new MemsError(
+      'EINVAL',
+      `${call}(${args()}): the address is not aligned to ${elementSize} bytes in physical memory`,
+    );
+  const fit = Math.floor((segments.start(seg) + segments.size(seg) - address) / elementSize);
+  const count = length === undefined ? fit : length;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > fit)
+    throw new MemsError(
+      'EINVAL',
+      `${call}(${args()}): length must be an integer from 0 to ${fit}, the elements left in the block`,
+    );
+  const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, args(), node);
+  // (The union of constructors types its buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
+  return new type(buffer as ArrayBuffer, offset, count) as InstanceType<T>;
+}
+
+/**
+ * Typed arrays over the memory of one node, all over the same bytes (see `Heap.memoryOf`):
+ * `address - base` is the byte offset of a MeMS address in `u8`, so `f64[(address - base) >> 3]`
+ * is the 8-byte word at `address` when the block is 8-byte aligned in physical memory.
+ */
+export interface BlockMemory {
+  /** The MeMS address of byte 0 of `u8` (it may lie before the node when the buffer holds more). */
+  readonly base: number;
+  /** Bytes. */
+  readonly u8: Uint8Array;
+  /** Signed 32-bit words (index `(address - base) >> 2`). */
+  readonly i32: Int32Array;
+  /** Unsigned 32-bit words (index `(address - base) >> 2`). */
+  readonly u32: Uint32Array;
+  /** 64-bit floats (index `(address - base) >> 3`). */
+  readonly f64: Float64Array;
+  /** Any width, either byte order (offset `address - base`). */
+  readonly dataView: DataView;
+}
+
+/**
+ * The long-lived memory object of the node holding `address`, built once per node mapping and
+ * kept in `cache` (indexed by node id) until that node's buffer or place in it changes.
+ * @param t the heap's tables.
+ * @param cache the heap's per-node cache: entries are checked against the node before reuse.
+ * @param call the call's name for messages.
+ * @param address any byte of a live block.
+ * @returns the node's {@link BlockMemory}.
+ * @throws MemsError `EINVAL` for a value that is not an address, `EFAULT` for an address outside
+ *   every live block or in a node whose memory cannot be reached.
+ */
+export function memoryOfBlock(
+  t: HeapTables,
+  cache: (CachedBlockMemory | undefined)[],
+  call: string,
+  address: number,
+): BlockMemory {
+  checkAddress(call, address);
+  const seg = blockHolding(t, address);
+  if (seg === NONE) throw notABlock(t, call, String(address), address);
+  const node = t.segments.node(seg);
+  const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, String(address), node);
+  const base = t.nodes.start[node]! - mappingOffset(t.nodes.mappingOf(node));
+  const cached = cache[node];
+  if (cached !== undefined && cached.buffer === buffer && cached.memory.base === base) return cached.memory;
+  const memory = memoryOver(buffer, base);
+  cache[node] = { buffer, memory };
+  return memory;
+}
+
+/** A cache entry of {@link memoryOfBlock}: the buffer the memory object was built over. */
+export interface CachedBlockMemory {
+  /** The node's buffer when the entry was built. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** The object handed out. */
+  readonly memory: BlockMemory;
+}
+
+function memoryOver(buffer: ArrayBuffer | SharedArrayBuffer, base: number): BlockMemory {
+  const bytes = buffer.byteLength;
+  // (The typed-array constructors type their buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
+  const b = buffer as ArrayBuffer;
+  return Object.freeze({
+    base,
+    u8: new Uint8Array(b, 0, bytes),
+    i32: new Int32Array(b, 0, bytes >>> 2),
+    u32: new Uint32Array(b, 0, bytes >>> 2),
+    f64: new Float64Array(b, 0, Math.floor(bytes / 8)),
+    dataView: new DataView(b, 0, bytes),
+  });
+}
