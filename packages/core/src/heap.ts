@@ -41,7 +41,7 @@ const FLUSH_SHARE = 8;
  * describes the data structures.
  *
  * The class tells the seed's story and owns every check: each public method checks the heap's
- * state and its arguments, then runs the sub-chain operations (sub-chain.ts), which cannot
+ * state and its arguments, then runs the sub-chain operations (ops/sub-chain.ts), which cannot
  * fail. A call that throws a {@link MemsError} changes nothing; `trim` and `destroy` release
  * what they can and then report what they could not.
  *

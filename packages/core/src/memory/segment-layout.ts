@@ -1,5 +1,6 @@
-// The segment record layout: this module names the slots and segment-table.ts alone reads and
-// writes them. One record is 32 bytes, seen as 4 doubles or 8 32-bit words of the same buffer,
+// The segment record layout: this module names the slots; tables/segment-table.ts reads and
+// writes them through its accessors, and ops/ (sub-chain.ts, cache-ops.ts) by index on the hot
+// path. One record is 32 bytes, seen as 4 doubles or 8 32-bit words of the same buffer,
 // so that everything the hot path reads about a segment sits together (two per cache line):
 //
 //   double 0        word 2    word 3  word 4  word 5            words 6, 7
@@ -38,7 +39,7 @@ export const PROCESS = 1;
 /** Segment kind: a free segment (the seed's HOLE). */
 export const HOLE = 2;
 /**
- * Segment kind: a freed block waiting in the front cache (front-cache.ts). Free memory in
+ * Segment kind: a freed block waiting in the front cache (tables/front-cache-table.ts, ops/cache-ops.ts). Free memory in
  * every view, but kept out of the policy's index and still in the live-block hash.
  */
 export const CACHED = 3;

@@ -24,7 +24,7 @@ export interface SharedTableStorage {
 /**
  * Everything a heap knows, as flat tables: the segment records (every sub-chain), the node
  * table (the main chain), the live-block hash, the placement policy's index and the counters.
- * The sub-chain operations ({@link ./sub-chain.ts}) are functions over this one object.
+ * The sub-chain operations (ops/sub-chain.ts) are functions over this one object.
  *
  * Every table keeps its records in regions of one {@link TableMemory} and its scalars in
  * plain fields; a heap shared by threads moves the scalars to and from a scalars region
@@ -40,9 +40,9 @@ export class HeapTables {
   readonly live: LiveBlockIndex;
   /** The placement policy's index over the holes. */
   readonly policy: PlacementPolicy;
-  /** The front cache (front-cache.ts), or null when the heap has none. */
+  /** The front cache (tables/front-cache-table.ts), or null when the heap has none. */
   readonly cache: FrontCache | null;
-  /** The O(1) counters, indexed by the names in heap-counters.ts. */
+  /** The O(1) counters, indexed by the names in memory/counter-slots.ts. */
   count: Float64Array;
   private readonly memory: TableMemory;
   private readonly countRegion: number;

@@ -29,7 +29,7 @@ function grown(capacity: number): number {
 
 /**
  * Every segment of every sub-chain: one flat 32-byte record per segment id (layout above) in
- * a single buffer from the table's {@link TableMemory} (layout: segment-layout.ts), so no JavaScript object exists per
+ * a single buffer from the table's {@link TableMemory} (layout: memory/segment-layout.ts), so no JavaScript object exists per
  * segment. Ids are recycled through a free list; the buffer grows by half when full (call
  * {@link reserve} before an operation, so growth never happens halfway through one).
  *
@@ -38,7 +38,7 @@ function grown(capacity: number): number {
  */
 export class SegmentTable implements HoleRecords, SharedTableState {
   /**
-   * The raw views of the records, for hot-path.ts only (the one module that indexes records
+   * The raw views of the records, for ops/ only (ops/sub-chain.ts and ops/cache-ops.ts, the modules that index records
    * directly, to stay inside V8's inlining budget); everything else uses the accessors.
    * Replaced when the table grows: read them after `reserve`, never keep them across a take.
    */
