@@ -7,6 +7,7 @@ export default defineConfig({
     'src/shared-churn-thread.ts',
     'src/profile-summary.ts',
     'src/capture-traces.ts',
+    'src/ab-cli.ts',
   ],
   format: ['esm'],
   // @daneren2005/shared-memory-objects ships TypeScript sources written for Vite: bundle it, and
