@@ -1,4 +1,5 @@
-import { Heap, type HeapOptions, SharedTableMemory } from '@mems/core';
+import { Heap, type HeapOptions } from '@mems/core';
+import { publishSharedState, SharedTableMemory } from '@mems/core/internal';
 import {
   createDefaultSharedProvider,
   describeValue,
@@ -88,7 +89,7 @@ export function createSharedMems(options?: SharedMemsOptions): SharedMems {
     arena.retire();
     throw error;
   }
-  heap.publishSharedState();
+  publishSharedState(heap);
   writeControlBlock(control, heap.options, {
     lockTimeoutMs: checked.lockTimeoutMs,
     ownsProvider: given === undefined,

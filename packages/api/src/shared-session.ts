@@ -1,4 +1,5 @@
 import { describeArgument, type Heap, type HeapSnapshot } from '@mems/core';
+import { beginSharedCall, endSharedCall } from '@mems/core/internal';
 import {
   describeValue,
   MemsError,
@@ -180,7 +181,7 @@ export class SharedSession {
       this.refuse(call, [a, b, c].slice(0, count));
     }
     try {
-      heap!.beginSharedCall();
+      beginSharedCall(heap!);
     } catch (error) {
       mutex.unlock();
       throw error;
@@ -205,7 +206,7 @@ export class SharedSession {
 
   private leave(heap: Heap): void {
     try {
-      heap.endSharedCall();
+      endSharedCall(heap);
     } finally {
       this.mutex.unlockHeld(); // taken by this very call, in enter
     }

@@ -9,6 +9,20 @@ import { HeapTables, type SharedTableStorage } from './tables/heap-tables.js';
 export type { SharedTableStorage } from './tables/heap-tables.js';
 
 /**
+ * The key of a heap's shared-call hooks: a registered symbol, so that it is the same in every
+ * copy of this module (the ESM and CommonJS builds of each entry point).
+ */
+export const SHARED_CALLS: unique symbol = Symbol.for('@mems/core/shared-calls');
+
+/** What a heap shared by threads needs of its tables around each call (see HeapTables). */
+export interface SharedCallHooks {
+  /** Reads every table's scalars, re-binding views that another thread moved. */
+  beginSharedCall(): void;
+  /** Writes every table's scalars back. */
+  saveState(): void;
+}
+
+/**
  * What a {@link Heap} holds besides its story: the options resolved once at creation, the
  * tables, the facts read once from the provider, and the state flags with the re-entry guard
  * (a call made while the heap is inside its provider's `map` or `unmap` is `ESTATE`). The
@@ -49,8 +63,8 @@ export abstract class HeapState {
    *   {@link HeapOptionSurface}. The options are then read, checked and resolved here only.
    * @param shared for a heap that worker threads share (`@mems/api`'s `createSharedMems`): the
    *   table memory every thread holds and this thread's mapping resolver. Such a heap is used
-   *   only between {@link HeapState.beginSharedCall} and {@link HeapState.endSharedCall}, under
-   *   the caller's lock.
+   *   only between `beginSharedCall(heap)` and `endSharedCall(heap)` (`@mems/core/internal`),
+   *   under the caller's lock.
    * @throws MemsError `EINVAL` for an invalid option, a provider that lacks a member the heap
    *   relies on, options that cannot be read (revoked proxy, throwing getter), or a policy
    *   factory whose `create` throws or returns something that is not a policy (or, for a shared
@@ -95,29 +109,12 @@ export abstract class HeapState {
   }
 
   /**
-   * Starts a call on a heap that threads share, with the caller's lock held: reads every
-   * table's scalars from shared memory, then re-makes this thread's views when another thread
-   * moved a table region since. (A heap of one thread never calls it.)
-   * @throws Error when this heap was not made with shared storage.
+   * The hooks a heap shared by threads is driven through (`@mems/core/internal`'s
+   * `beginSharedCall`, `endSharedCall`, `publishSharedState`); keyed by a symbol so that they
+   * stay out of the public surface.
    */
-  beginSharedCall(): void {
-    this.t.beginSharedCall();
-  }
-
-  /**
-   * Ends a call started by {@link HeapState.beginSharedCall}: writes every table's scalars back
-   * to shared memory (before the caller releases its lock).
-   */
-  endSharedCall(): void {
-    this.t.saveState();
-  }
-
-  /**
-   * Writes the scalars of a heap just made with shared storage, so that other threads can
-   * attach to it (call once, from the creating thread, before handing out the storage).
-   */
-  publishSharedState(): void {
-    this.t.saveState();
+  get [SHARED_CALLS](): SharedCallHooks {
+    return this.t;
   }
 
   /** Whether {@link destroy} has run; every other call is then `ESTATE`. */

@@ -1,7 +1,6 @@
 export { isMemsError, type Mapping, MemsError, type MemsErrorCode, type PageProvider } from '@mems/os';
 export { HeapInvariantError } from './errors/heap-invariant-error.js';
 export { createHeap, describeArgument, Heap, type TypedArrayConstructor } from './heap.js';
-export { SharedTableMemory } from './memory/shared-table-memory.js';
 export {
   hasSharedState,
   PlainTableMemory,
@@ -21,7 +20,6 @@ export {
   type HeapOptions,
   type ResolvedHeapOptions,
 } from './options/heap-options.js';
-export { resolveHeapOptions } from './options/resolve-options.js';
 export { BestFitPolicy, bestFit } from './policies/best-fit.js';
 export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
 export { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';
@@ -38,5 +36,3 @@ export type {
   SegmentKind,
   SegmentSnapshot,
 } from './read/snapshot-types.js';
-export type { SharedTableStorage } from './tables/heap-tables.js';
-export type { MappingResolver } from './tables/node-table.js';

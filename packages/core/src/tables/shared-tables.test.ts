@@ -2,6 +2,7 @@ import { createSharedMemoryProvider, openSharedMemoryProvider, SharedArena } fro
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../heap.js';
+import { beginSharedCall, endSharedCall, publishSharedState } from '../internal.js';
 import { SharedTableMemory } from '../memory/shared-table-memory.js';
 import type { PolicyName } from '../policies/index.js';
 
@@ -21,7 +22,7 @@ function sharedViews(policy: PolicyName, views: number) {
     memory: new SharedTableMemory(arena, false),
     mappingAt: (address) => provider.mappingAt(address),
   });
-  first.publishSharedState();
+  publishSharedState(first);
   const heaps = [first];
   for (let k = 1; k < views; k++) {
     const own = openSharedMemoryProvider(provider.handle);
@@ -34,11 +35,11 @@ function sharedViews(policy: PolicyName, views: number) {
   }
   const run = <T>(k: number, call: (heap: Heap) => T): T => {
     const heap = heaps[k % heaps.length]!;
-    heap.beginSharedCall();
+    beginSharedCall(heap);
     try {
       return call(heap);
     } finally {
-      heap.endSharedCall();
+      endSharedCall(heap);
     }
   };
   const reference = new Heap({ ...options, provider: createSharedMemoryProvider({ maxBytes: 4096 * PAGE }) });
