@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '@mems/os';
 import { Command, InvalidArgumentError } from 'commander';
 import { AB_CONFIGS, type AbConfig, type AbConfigResult, runAb } from './ab/ab-run.js';
 import { buildRef, buildWorkingTree, loadSide } from './ab/build-core.js';
@@ -62,6 +63,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorMessage(error));
   process.exitCode = 1;
 });

@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { errorMessage } from '@mems/os';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { REPO_ROOT } from './bench-paths.js';
 import { captureTrace, compileTracer } from './traces/capture.js';
@@ -104,7 +105,7 @@ try {
     );
   }
 } catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
+  fail(errorMessage(error));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

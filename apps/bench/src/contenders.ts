@@ -1,4 +1,5 @@
 import type { PolicyName } from '@mems/core';
+import { errorMessage } from '@mems/os';
 import type { Allocator } from './allocators/allocator.js';
 import { baselineAllocator } from './allocators/baseline.js';
 import { libcKoffiAllocator, libcKoffiBigIntAllocator } from './allocators/libc-koffi.js';
@@ -105,7 +106,7 @@ function libcKoffi(
         make(id);
         return null;
       } catch (error) {
-        return `koffi cannot bind libc.so.6: ${error instanceof Error ? error.message : String(error)}`;
+        return `koffi cannot bind libc.so.6: ${errorMessage(error)}`;
       }
     },
     create: () => make(id) as Allocator<unknown>,

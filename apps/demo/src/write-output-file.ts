@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { errorMessage } from '@mems/os';
 
 /**
  * Writes a file the user asked for (for example `--svg FILE`), turning a failure into a reason
@@ -12,6 +13,6 @@ export function writeOutputFile(file: string, text: string): string | undefined 
     writeFileSync(file, text);
     return undefined;
   } catch (error) {
-    return `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`;
+    return `cannot write ${file}: ${errorMessage(error)}`;
   }
 }

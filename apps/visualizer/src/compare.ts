@@ -1,4 +1,5 @@
 import type { HeapSnapshot, PolicyName } from '@mems/core';
+import { errorMessage } from '@mems/os';
 import { computeMetrics } from '@mems/stats';
 import type { Command } from './command.js';
 import { BlockNames, executeCommand } from './execute-command.js';
@@ -146,8 +147,7 @@ export function comparePolicies(
             executeCommand(heap, names, command);
           } catch (error) {
             count++;
-            if (first.length < 10)
-              first.push(`step ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+            if (first.length < 10) first.push(`step ${i + 1}: ${errorMessage(error)}`);
           }
         }
         record(i + 1);

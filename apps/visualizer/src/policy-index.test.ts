@@ -1,7 +1,7 @@
 import type { HeapSnapshot, PolicyName, SegmentSnapshot } from '@mems/core';
 import { describe, expect, it } from 'vitest';
 import type { Command } from './command.js';
-import { describeIndexPosition, tlsfClass } from './policy-index.js';
+import { describeIndexPosition } from './policy-index.js';
 import { mallocs } from './test-support.js';
 import { runProgram, stateAt } from './timeline.js';
 import { DEFAULT_OPTIONS } from './visual-heap.js';
@@ -17,32 +17,6 @@ const segment = (snapshot: HeapSnapshot, start: number): SegmentSnapshot =>
 
 // Four blocks of 500 B, the first and the third freed: holes H[1000:1499], H[2000:2499] and the tail H[3000:5095].
 const program: Command[] = [...mallocs(4, 500), { op: 'free', address: 1000 }, { op: 'free', address: 2000 }];
-
-describe('tlsfClass', () => {
-  it.each([
-    [1, 0, 1, 1, 1],
-    [15, 0, 15, 15, 15],
-    [16, 1, 0, 16, 16],
-    [31, 1, 15, 31, 31],
-    [32, 2, 0, 32, 33],
-    [1000, 6, 15, 992, 1023],
-    [4096, 9, 0, 4096, 4351],
-  ])('size %d is in fl %d, sl %d (%d to %d)', (size, fl, sl, from, to) => {
-    expect(tlsfClass(size)).toEqual({ fl, sl, from, to });
-  });
-
-  it('puts every size inside its class range', () => {
-    for (let size = 1; size < 70000; size += 97) {
-      const c = tlsfClass(size);
-      expect(c.from <= size && size <= c.to).toBe(true);
-    }
-  });
-
-  it('refuses sizes outside 1..2^32-1', () => {
-    expect(() => tlsfClass(0)).toThrow(RangeError);
-    expect(() => tlsfClass(2 ** 32)).toThrow(RangeError);
-  });
-});
 
 describe('describeIndexPosition', () => {
   it('gives a hole’s rank by address for first fit', () => {

@@ -1,26 +1,4 @@
-import type { HeapSnapshot, SegmentSnapshot } from '@mems/core';
-
-/** TLSF's second-level bits (16 lists per power of two), as `@mems/core`'s TLSF policy uses. */
-const SL_BITS = 4;
-const SL_COUNT = 1 << SL_BITS;
-
-/**
- * TLSF's size class of a hole: first level (a power of two) and second level (one of 16 equal
- * slices of it); sizes below 16 share first level 0, one list each. Same mapping as the TLSF
- * policy of `@mems/core` (Masmano et al. 2004).
- * @param size a hole size in bytes, 1 to 2^32 - 1.
- * @returns the levels and the range of sizes of the class.
- */
-export function tlsfClass(size: number): { fl: number; sl: number; from: number; to: number } {
-  if (!Number.isSafeInteger(size) || size < 1 || size >= 2 ** 32)
-    throw new RangeError(`tlsfClass: size ${size} is not in 1..2^32-1`);
-  if (size < SL_COUNT) return { fl: 0, sl: size, from: size, to: size };
-  const log2 = 31 - Math.clz32(size);
-  const sl = (size >>> (log2 - SL_BITS)) ^ SL_COUNT;
-  const step = 2 ** (log2 - SL_BITS);
-  const from = 2 ** log2 + sl * step;
-  return { fl: log2 - SL_BITS + 1, sl, from, to: from + step - 1 };
-}
+import { type HeapSnapshot, type SegmentSnapshot, tlsfClass } from '@mems/core';
 
 function holes(snapshot: HeapSnapshot): SegmentSnapshot[] {
   const all: SegmentSnapshot[] = [];

@@ -1,5 +1,11 @@
 import { type HeapOptions, POLICIES, POLICY_NAMES } from '@mems/core';
-import { describeValue, MemsError, SHARED_PROVIDER_KINDS, type SharedPagesProvider } from '@mems/os';
+import {
+  describeValue,
+  errorMessage,
+  MemsError,
+  SHARED_PROVIDER_KINDS,
+  type SharedPagesProvider,
+} from '@mems/os';
 import { MEMS_OPTION_NAMES, type MemsOptions } from './mems-options.js';
 import { heapCallNames, INSTANCE_CALL_NAMES } from './operations.js';
 
@@ -102,7 +108,7 @@ function readOptions(options: unknown): Record<string, unknown> {
   } catch (cause) {
     throw new MemsError(
       'EINVAL',
-      `${CREATE}(${describeValue(options)}): the options could not be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `${CREATE}(${describeValue(options)}): the options could not be read: ${errorMessage(cause)}`,
       { cause },
     );
   }

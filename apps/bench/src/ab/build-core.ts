@@ -64,35 +64,47 @@ export function resolveCommit(root: string, ref: string): string {
 async function bundle(sourceRoot: string, outfile: string): Promise<void> {
   const esbuild = await import('esbuild');
   const entry = (name: string): string => join(sourceRoot, 'packages', name, 'src', 'index.ts');
-  await esbuild.build({
-    stdin: {
-      contents: [
-        `export { createHeap } from ${JSON.stringify(entry('core'))};`,
-        `export { createMems } from ${JSON.stringify(entry('api'))};`,
-        `export { createMockProvider } from ${JSON.stringify(entry('os'))};`,
-      ].join('\n'),
-      resolveDir: sourceRoot,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    minifySyntax: true,
-    outfile,
-    external: ['koffi'],
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'mems-sources',
-        setup(build) {
-          build.onResolve({ filter: /^@mems\/(os|core|stats|api)$/ }, (args) => ({
-            path: entry(args.path.slice('@mems/'.length)),
-          }));
-        },
+  await esbuild
+    .build({
+      stdin: {
+        contents: [
+          `export { createHeap } from ${JSON.stringify(entry('core'))};`,
+          `export { createMems } from ${JSON.stringify(entry('api'))};`,
+          `export { createMockProvider } from ${JSON.stringify(entry('os'))};`,
+        ].join('\n'),
+        resolveDir: sourceRoot,
+        loader: 'ts',
       },
-    ],
-  });
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      minifySyntax: true,
+      outfile,
+      external: ['koffi'],
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'mems-sources',
+          setup(build) {
+            // `@mems/<name>` is its package's src/index.ts; `@mems/<name>/<entry>` its src/<entry>.ts.
+            build.onResolve({ filter: /^@mems\/(os|core|stats|api)(\/[a-z-]+)?$/ }, (args) => {
+              const [name, sub] = args.path.slice('@mems/'.length).split('/') as [string, string?];
+              return {
+                path:
+                  sub === undefined ? entry(name) : join(sourceRoot, 'packages', name, 'src', `${sub}.ts`),
+              };
+            });
+          },
+        },
+      ],
+    })
+    .catch((error: { errors?: { text: string; location?: { file: string; line: number } | null }[] }) => {
+      const details = (error.errors ?? []).map(
+        (e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`,
+      );
+      throw new Error(`bench:ab: cannot bundle ${sourceRoot}: ${details.join('; ') || String(error)}`);
+    });
 }
 
 /**

@@ -1,7 +1,14 @@
 // A node's life: how many bytes a new node maps, the checked call to the provider's `map`,
 // and the release of an empty node. The heap wraps each provider call in its re-entry guard.
 
-import { describeValue, isMemsError, type Mapping, MemsError, type PageProvider } from '@mems/os';
+import {
+  describeValue,
+  errorMessage,
+  isMemsError,
+  type Mapping,
+  MemsError,
+  type PageProvider,
+} from '@mems/os';
 import { isPageBuffer, mappingOffset } from '../memory/page-buffers.js';
 import type { ProviderFacts } from '../options/heap-options.js';
 import type { HeapTables } from '../tables/heap-tables.js';
@@ -63,7 +70,7 @@ export function mapChecked(
   try {
     mapping = provider.map(mapBytes);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new MemsError('ENOMEM', `${call}(${args()}): the provider refused ${mapBytes} bytes: ${reason}`, {
       cause: error,
     });

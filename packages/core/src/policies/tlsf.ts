@@ -2,17 +2,7 @@ import { plainMemory, type SharedTableState, type TableMemory, viewOf } from '..
 import { type HoleRecords, NO_HOLE as NONE } from './hole-records.js';
 import { LINK_STRIDE as L, NEXT_IN_LIST as NEXT, PREV_IN_LIST as PREV } from './link-words.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
-import { FL_COUNT, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
-
-/**
- * The list (size class) of a hole of `size` bytes (size < 2^32): first level × SL_COUNT +
- * second level.
- */
-function listOf(size: number): number {
-  if (size < SMALL_LIMIT) return size;
-  const log2 = 31 - Math.clz32(size);
-  return ((log2 - SL_BITS + 1) << SL_BITS) | ((size >>> (log2 - SL_BITS)) ^ SL_COUNT);
-}
+import { FL_COUNT, tlsfList as listOf, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
 
 /**
  * Two-level segregated fit (Masmano et al., "TLSF: a new dynamic memory allocator for
