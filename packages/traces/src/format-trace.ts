@@ -5,8 +5,22 @@ import type { Trace } from './trace';
 /** A block name the parser reads back as one word: no blank, no `#`. */
 const NAME = /^[^\s#]+$/;
 
-/** The fields of a trace that {@link formatTrace} writes (a parsed `Trace` has them all). */
-export type FormattableTrace = Pick<Trace, 'length' | 'ops' | 'ids' | 'sizes' | 'names'>;
+/**
+ * What {@link formatTrace} writes: a parsed {@link Trace} is one, and so are plain arrays of
+ * operations, block numbers and sizes.
+ */
+export interface FormattableTrace {
+  /** Number of operations. */
+  readonly length: number;
+  /** Each operation: `OP_ALLOCATE`, `OP_FREE` or `OP_REALLOCATE` (at least `length` entries). */
+  readonly ops: ArrayLike<number>;
+  /** Each operation's block, an index into {@link FormattableTrace.names}. */
+  readonly ids: ArrayLike<number>;
+  /** Each operation's size in bytes (read for `a` and `r` only). */
+  readonly sizes: ArrayLike<number>;
+  /** The block names, by index. */
+  readonly names: readonly string[];
+}
 
 function isArrayLike(value: unknown, length: number): value is ArrayLike<number> {
   return (ArrayBuffer.isView(value) || Array.isArray(value)) && (value as ArrayLike<number>).length >= length;
