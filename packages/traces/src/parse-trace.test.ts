@@ -68,6 +68,8 @@ describe('parseTrace', () => {
     ['A x 1', 'unknown operation "A"; expected a <id> <size>, f <id> or r <id> <size>'],
     ['malloc 1', 'unknown operation "malloc"'],
     ['q x', 'unknown operation "q"'],
+    ['toString x 1', 'unknown operation "toString"'],
+    ['constructor x', 'unknown operation "constructor"'],
     ['a x', 'expected "a <id> <size>", got 1 argument(s)'],
     ['a x 1 2', 'expected "a <id> <size>", got 3 argument(s)'],
     ['r x', 'expected "r <id> <size>", got 1 argument(s)'],

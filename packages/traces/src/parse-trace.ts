@@ -3,7 +3,11 @@ import { OP_ALLOCATE, OP_FREE, OP_REALLOCATE } from './operations';
 import type { Trace } from './trace';
 import { TraceError } from './trace-error';
 
-const USAGE: Readonly<Record<string, string>> = { a: 'a <id> <size>', f: 'f <id>', r: 'r <id> <size>' };
+const USAGE: ReadonlyMap<string, string> = new Map([
+  ['a', 'a <id> <size>'],
+  ['f', 'f <id>'],
+  ['r', 'r <id> <size>'],
+]);
 
 /**
  * Parses a trace: one operation a line, `#` starts a comment (to the end of the line), blank
@@ -35,7 +39,7 @@ export function parseTrace(text: string): Trace {
     if (line === '') continue;
     const tokens = line.split(/\s+/);
     const op = tokens[0]!;
-    const usage = USAGE[op];
+    const usage = USAGE.get(op);
     if (usage === undefined)
       throw new TraceError(
         i + 1,
