@@ -77,15 +77,24 @@ export function createProgram(): Command {
 
   program
     .command('replay')
-    .description('replay an allocation trace (a <id> <size>, f <id>, r <id> <size>) and summarise it')
-    .argument('<trace-file>', 'the trace file, or - to read the trace from stdin')
+    .description(
+      'replay an allocation trace (a <id> <size>, f <id>, r <id> <size>; plain or .gz) and summarise it',
+    )
+    .argument('<trace-file>', 'the trace file (gzip accepted), or - to read the trace from stdin')
     .option('--json', 'print the summary as JSON instead of text')
+    .option('--stats', "after the summary, print the seed's stats text of the heap at the end")
     .option('--svg <file>', 'write an SVG picture of the heap at the end')
     .addOption(
-      new Option('--every <n>', 'print the stats text every n operations').argParser(positiveInteger),
+      new Option('--every <n>', 'print the stats text every n operations, during the replay').argParser(
+        positiveInteger,
+      ),
     )
     .action(
-      async (file: string, options: { json?: boolean; svg?: string; every?: number }, command: Command) => {
+      async (
+        file: string,
+        options: { json?: boolean; stats?: boolean; svg?: string; every?: number },
+        command: Command,
+      ) => {
         await runReplay(file, setup(command), options);
       },
     );

@@ -1,8 +1,8 @@
 import { createMems } from '@mems/api';
 import { createMockProvider } from '@mems/os';
+import { parseTrace, TraceError } from '@mems/traces';
 import { describe, expect, it } from 'vitest';
 import { replayTrace } from './replay-trace.js';
-import { parseTrace, TraceError } from './trace.js';
 
 describe('replayTrace', () => {
   it('tracks peak live bytes and peak mapped bytes, not the final ones', () => {

@@ -1,6 +1,6 @@
 import { isMemsError, type Mems } from '@mems/api';
 import type { PageProvider } from '@mems/os';
-import { OP_ALLOCATE, OP_FREE, type Trace, TraceError } from './trace.js';
+import { OP_ALLOCATE, OP_FREE, type Trace, TraceError } from '@mems/traces';
 
 /** Callbacks of {@link replayTrace}, called between timed stretches of operations. */
 export interface ReplayHooks {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as api from '@mems/api';
 import * as os from '@mems/os';
 import * as stats from '@mems/stats';
+import * as traces from '@mems/traces';
+import * as tracesNode from '@mems/traces/node';
 import { describe, expect, it } from 'vitest';
 import { findReadmes } from './readme-snippets.js';
 
@@ -38,10 +40,18 @@ describe('package READMEs name every export', () => {
     ['@mems/api', 'packages/api', api],
     ['@mems/os', 'packages/os', os],
     ['@mems/stats', 'packages/stats', stats],
+    ['@mems/traces', 'packages/traces', traces],
   ] as const)('%s: every value and type its index exports is in its README', (_name, dir, module) => {
     const readme = read(`${dir}/README.md`);
     const names = [...Object.keys(module), ...typeExports(read(`${dir}/src/index.ts`))];
     expect(names.length).toBeGreaterThan(5);
+    expect(names.filter((name) => !namesIt(readme, name))).toEqual([]);
+  });
+
+  it('@mems/traces: everything @mems/traces/node exports is in its README', () => {
+    const readme = read('packages/traces/README.md');
+    const names = Object.keys(tracesNode);
+    expect(names.length).toBeGreaterThan(0);
     expect(names.filter((name) => !namesIt(readme, name))).toEqual([]);
   });
 

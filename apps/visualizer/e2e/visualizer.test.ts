@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { createMems, isMemsError, type Mems } from '@mems/api';
 import { createMockProvider } from '@mems/os';
 import type { Page } from 'playwright-core';
@@ -295,6 +296,25 @@ describe('the visualiser in Chromium', () => {
       'bad.trace, line 2: unknown operation "q"',
     );
     expect(await stepText(page)).toBe('5 / 5');
+    await page.close();
+  });
+
+  it('loads a gzip-compressed trace with the file picker (unpacked in the browser)', async () => {
+    const tracePath = fileURLToPath(new URL('../../demo/traces/sample.trace', import.meta.url));
+    const traceText = readFileSync(tracePath, 'utf8');
+    const operations = traceText.split('\n').filter((l) => /^\s*[afr]\s/.test(l)).length;
+    const page = await browser.open();
+    await page.getByTestId('trace-file').setInputFiles({
+      name: 'sample.trace.gz',
+      mimeType: 'application/gzip',
+      buffer: gzipSync(traceText),
+    });
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=step]')?.textContent === `${n} / ${n}`,
+      operations,
+    );
+    expect(await page.getByTestId('error').textContent()).toBe('');
+    expect(await page.getByTestId('scenario-description').textContent()).toContain('sample.trace.gz');
     await page.close();
   });
 

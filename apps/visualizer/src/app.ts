@@ -51,15 +51,15 @@ export function mountApp(root: HTMLElement, location: Location = window.location
 
   async function loadFile(file: File): Promise<void> {
     player.stop();
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await file.text();
+      bytes = new Uint8Array(await file.arrayBuffer());
     } catch (error) {
       session.error = `${file.name}: ${errorText(error)}`;
       update();
       return;
     }
-    if (session.loadTrace(file.name, text)) selected = null;
+    if (await session.loadTrace(file.name, bytes)) selected = null;
     update();
   }
 

@@ -91,7 +91,7 @@ export class OptionControls {
       id: 'trace-file',
       'data-testid': 'trace-file',
       type: 'file',
-      accept: '.trace,.txt,.rep,text/plain',
+      accept: '.trace,.txt,.rep,.gz,text/plain,application/gzip',
       onchange: () => {
         const file = traceInput.files?.[0];
         if (file !== undefined) actions.loadFile(file);
@@ -125,7 +125,11 @@ export class OptionControls {
         autoTrimInput,
         el('span', { text: 'auto-trim' }),
       ),
-      field('Trace file (.trace or CS:APP .rep), or drop one on the page', traceInput, 'trace-file'),
+      field(
+        'Trace file (.trace or CS:APP .rep, plain or .gz), or drop one on the page',
+        traceInput,
+        'trace-file',
+      ),
       createShareButton(location),
     );
   }

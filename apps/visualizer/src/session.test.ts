@@ -1,9 +1,11 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Session, TRACE_SCENARIO_ID } from './session.js';
 import { decodeHash, encodeHash } from './url-state.js';
 import { DEFAULT_OPTIONS } from './visual-heap.js';
 
 const statsNow = (s: Session) => s.current().statsText;
+const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('Session', () => {
   it('opens on the seed example at its last step', () => {
@@ -72,16 +74,27 @@ describe('Session', () => {
     expect(s.options.pageSize).toBe(4096);
   });
 
-  it('loads a trace file, and refuses a bad one without change', () => {
+  it('loads a trace file, and refuses a bad one without change', async () => {
     const s = new Session();
-    expect(s.loadTrace('t.trace', 'a x 10\na y 20\nf x\n')).toBe(true);
+    expect(await s.loadTrace('t.trace', bytes('a x 10\na y 20\nf x\n'))).toBe(true);
     expect(s.scenario).toBe(TRACE_SCENARIO_ID);
     expect(s.traceName).toBe('t.trace');
     expect(s.lastStep).toBe(3);
-    expect(s.loadTrace('bad.rep', 'nonsense')).toBe(false);
+    expect(await s.loadTrace('bad.rep', bytes('nonsense'))).toBe(false);
     expect(s.error).toMatch(/^bad.rep, line 1: a .rep trace starts with four numbers/);
     expect(s.traceName).toBe('t.trace');
     expect(s.lastStep).toBe(3);
+  });
+
+  it('loads a gzip-compressed trace file, and refuses one that does not decompress without change', async () => {
+    const s = new Session();
+    expect(await s.loadTrace('t.trace.gz', gzipSync('a x 10\na y 20\nf x\nf y\n'))).toBe(true);
+    expect(s.traceName).toBe('t.trace.gz');
+    expect(s.lastStep).toBe(4);
+    expect(await s.loadTrace('cut.trace.gz', gzipSync('a z 1\n').subarray(0, 12))).toBe(false);
+    expect(s.error).toMatch(/^cut\.trace\.gz: looks gzip-compressed but does not decompress: /);
+    expect(s.traceName).toBe('t.trace.gz');
+    expect(s.lastStep).toBe(4);
   });
 
   it('restores what its page state says, through the URL hash', () => {
@@ -107,9 +120,9 @@ describe('Session', () => {
     expect(s.pageState().program).toHaveLength(15);
   });
 
-  it('restores a trace with its name', () => {
+  it('restores a trace with its name', async () => {
     const s = new Session();
-    s.loadTrace('x.trace', 'a x 10\n');
+    await s.loadTrace('x.trace', bytes('a x 10\n'));
     const t = new Session();
     t.restore(decodeHash(encodeHash(s.pageState())).state);
     expect(t.scenario).toBe(TRACE_SCENARIO_ID);

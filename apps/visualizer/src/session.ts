@@ -1,6 +1,7 @@
 import type { PolicyName } from '@mems/core';
 import { type Command, formatCommand, parseCommand } from './command.js';
 import { errorText, StepError } from './execute-command.js';
+import { readTraceFile } from './read-trace-file.js';
 import { DEFAULT_SCENARIO_ID, EMPTY_SCENARIO_ID, findScenario } from './scenarios.js';
 import {
   runProgram,
@@ -10,7 +11,6 @@ import {
   TimelineCursor,
   validateMore,
 } from './timeline.js';
-import { parseTraceFile } from './trace-file.js';
 import type { PageState } from './url-state.js';
 import { DEFAULT_OPTIONS, type VisualOptions } from './visual-heap.js';
 
@@ -143,14 +143,22 @@ export class Session {
   }
 
   /**
-   * Loads a trace file (the replay format, or a CS:APP `.rep`) as the program, at its last step.
-   * @param name the file's name (`.rep` selects the malloc-lab format).
-   * @param text its text.
+   * Loads a trace file (the replay format, or a CS:APP `.rep`; plain or gzip-compressed) as the
+   * program, at its last step. A file that cannot be read changes nothing and sets the error.
+   * @param name the file's name (`.rep` or `.rep.gz` selects the malloc-lab format).
+   * @param bytes its bytes.
    * @returns whether it worked.
    */
-  loadTrace(name: string, text: string): boolean {
+  async loadTrace(name: string, bytes: Uint8Array): Promise<boolean> {
+    let commands: Command[];
+    try {
+      commands = await readTraceFile(name, bytes);
+    } catch (error) {
+      this.error = errorText(error);
+      return false;
+    }
     return this.attempt(() => {
-      const timeline = runProgram(this.options, parseTraceFile(name, text));
+      const timeline = runProgram(this.options, commands);
       this.scenario = TRACE_SCENARIO_ID;
       this.traceName = name;
       this.commit(timeline, timeline.steps.length - 1);

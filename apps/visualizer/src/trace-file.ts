@@ -1,3 +1,4 @@
+import { OP_ALLOCATE, OP_FREE, parseTrace, type Trace, TraceError } from '@mems/traces';
 import type { Command } from './command.js';
 
 /** A trace file that cannot be loaded: the file, the 1-based line and why. */
@@ -33,20 +34,24 @@ function size(file: string, line: number, token: string, allowZero: boolean): nu
   return value;
 }
 
+function tooMany(file: string, operations: number): TraceFileError {
+  return new TraceFileError(
+    file,
+    0,
+    `${operations} operations; the page replays at most ${MAX_TRACE_OPERATIONS}`,
+  );
+}
+
 function limit(file: string, commands: Command[]): Command[] {
-  if (commands.length > MAX_TRACE_OPERATIONS)
-    throw new TraceFileError(
-      file,
-      0,
-      `${commands.length} operations; the page replays at most ${MAX_TRACE_OPERATIONS}`,
-    );
+  if (commands.length > MAX_TRACE_OPERATIONS) throw tooMany(file, commands.length);
   return commands;
 }
 
 /**
- * Parses a trace in the replay format of `mems-demo replay` (apps/demo): one operation a line,
- * `a <id> <size>` allocates and names the block, `f <id>` frees it, `r <id> <size>` resizes it;
- * `#` starts a comment, blank lines are skipped, sizes are positive decimal integers.
+ * Parses a trace in the replay format of `mems-demo replay` with `parseTrace` of
+ * `@mems/traces`: one operation a line, `a <id> <size>` allocates and names the block, `f <id>`
+ * frees it, `r <id> <size>` resizes it; `#` starts a comment, blank lines are skipped, sizes are
+ * positive decimal integers.
  * @param file the file's name, for errors.
  * @param text the file's text.
  * @returns one command per operation.
@@ -54,33 +59,24 @@ function limit(file: string, commands: Command[]): Command[] {
  *   {@link MAX_TRACE_OPERATIONS} operations.
  */
 export function parseReplayTrace(file: string, text: string): Command[] {
-  const commands: Command[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!;
-    const hash = line.indexOf('#');
-    if (hash >= 0) line = line.slice(0, hash);
-    const tokens = line.trim().split(/\s+/);
-    const op = tokens[0]!;
-    if (op === '') continue;
-    if (op !== 'a' && op !== 'f' && op !== 'r')
-      throw new TraceFileError(
-        file,
-        i + 1,
-        `unknown operation ${JSON.stringify(op)}; expected a <id> <size>, f <id> or r <id> <size>`,
-      );
-    const wanted = op === 'f' ? 2 : 3;
-    if (tokens.length !== wanted)
-      throw new TraceFileError(
-        file,
-        i + 1,
-        `expected ${op === 'f' ? '"f <id>"' : `"${op} <id> <size>"`}, got ${tokens.length - 1} argument(s)`,
-      );
-    const id = tokens[1]!;
-    if (op === 'f') commands.push({ op, id });
-    else commands.push({ op, id, size: size(file, i + 1, tokens[2]!, false) });
+  let trace: Trace;
+  try {
+    trace = parseTrace(text);
+  } catch (error) {
+    if (error instanceof TraceError) throw new TraceFileError(file, error.line, error.reason);
+    throw error;
   }
-  return limit(file, commands);
+  if (trace.length > MAX_TRACE_OPERATIONS) throw tooMany(file, trace.length);
+  const { ops, ids, sizes, names } = trace;
+  const commands: Command[] = [];
+  for (let k = 0; k < trace.length; k++) {
+    const id = names[ids[k]!]!;
+    const op = ops[k];
+    commands.push(
+      op === OP_FREE ? { op: 'f', id } : { op: op === OP_ALLOCATE ? 'a' : 'r', id, size: sizes[k]! },
+    );
+  }
+  return commands;
 }
 
 /**
@@ -151,8 +147,8 @@ export function parseRepTrace(file: string, text: string): Command[] {
 }
 
 /**
- * Parses a trace file by its kind: CS:APP `.rep` when the name ends in `.rep`, else the replay
- * format of `mems-demo replay`.
+ * Parses a trace file by its kind: CS:APP `.rep` when the name ends in `.rep` (or `.rep.gz`),
+ * else the replay format of `mems-demo replay`.
  * @param file the file's name.
  * @param text the file's text.
  * @returns one command per operation.
@@ -160,7 +156,7 @@ export function parseRepTrace(file: string, text: string): Command[] {
  *   empty trace.
  */
 export function parseTraceFile(file: string, text: string): Command[] {
-  const commands = /\.rep$/i.test(file) ? parseRepTrace(file, text) : parseReplayTrace(file, text);
+  const commands = /\.rep(\.gz)?$/i.test(file) ? parseRepTrace(file, text) : parseReplayTrace(file, text);
   if (commands.length === 0) throw new TraceFileError(file, 0, 'the trace has no operations');
   return commands;
 }

@@ -1,3 +1,4 @@
+import { formatTrace, OP_ALLOCATE, OP_FREE, OP_REALLOCATE } from '@mems/traces';
 /** What {@link convertRawLog} did with a tracer log. */
 export interface ConversionStats {
   /** Lines of the log read (up to where the cap stopped the conversion). */
@@ -56,9 +57,17 @@ const FIELDS: Record<string, number> = { m: 2, c: 3, r: 3, f: 1 };
 export function convertRawLog(log: string, maxOperations: number): { trace: string; stats: ConversionStats } {
   if (!Number.isSafeInteger(maxOperations) || maxOperations <= 0)
     throw new RawLogError(0, `maxOperations must be a positive integer, got ${maxOperations}`);
-  const live = new Map<bigint, { id: string; size: number }>();
-  const out: string[] = [];
-  let nextId = 0;
+  // The trace as formatTrace (@mems/traces) writes it: one entry per operation, a name per block.
+  const live = new Map<bigint, { id: number; size: number }>();
+  const ops: number[] = [];
+  const ids: number[] = [];
+  const sizes: number[] = [];
+  const names: string[] = [];
+  const emit = (op: number, id: number, size: number): void => {
+    ops.push(op);
+    ids.push(id);
+    sizes.push(size);
+  };
   let allocations = 0;
   let frees = 0;
   let reallocs = 0;
@@ -82,7 +91,7 @@ export function convertRawLog(log: string, maxOperations: number): { trace: stri
     const block = live.get(pointer)!;
     live.delete(pointer);
     liveBytes -= block.size;
-    out.push(`f ${block.id}`);
+    emit(OP_FREE, block.id, 0);
     frees++;
   };
   const allocate = (pointer: bigint, size: number): void => {
@@ -90,15 +99,15 @@ export function convertRawLog(log: string, maxOperations: number): { trace: stri
       missedFrees++;
       free(pointer);
     }
-    const id = (nextId++).toString(36);
+    const id = names.push(names.length.toString(36)) - 1;
     live.set(pointer, { id, size });
     liveBytes += size;
     if (liveBytes > peakLiveBytes) peakLiveBytes = liveBytes;
-    out.push(`a ${id} ${size}`);
+    emit(OP_ALLOCATE, id, size);
     allocations++;
   };
 
-  for (let i = 0; i < lines.length && out.length < maxOperations; i++) {
+  for (let i = 0; i < lines.length && ops.length < maxOperations; i++) {
     const parts = lines[i]!.split(' ');
     const op = parts[0]!;
     if (
@@ -138,16 +147,16 @@ export function convertRawLog(log: string, maxOperations: number): { trace: stri
         live.set(result, { id: block.id, size: bytes });
         liveBytes += bytes - block.size;
         if (liveBytes > peakLiveBytes) peakLiveBytes = liveBytes;
-        out.push(`r ${block.id} ${bytes}`);
+        emit(OP_REALLOCATE, block.id, bytes);
         reallocs++;
       }
     }
   }
   return {
-    trace: out.length ? `${out.join('\n')}\n` : '',
+    trace: formatTrace({ length: ops.length, ops, ids, sizes, names }),
     stats: {
       linesRead,
-      operations: out.length,
+      operations: ops.length,
       allocations,
       frees,
       reallocs,

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-
-/** `a <id> <size>`. */
-export const TRACE_ALLOCATE = 0;
-/** `f <id>`. */
-export const TRACE_FREE = 1;
-/** `r <id> <size>`. */
-export const TRACE_REALLOCATE = 2;
+import { OP_ALLOCATE, OP_FREE, parseTrace, type Trace, TraceError } from '@mems/traces';
+import { decodeTraceBytes } from '@mems/traces/node';
 
 /**
  * A replay trace as the benchmark runs it: parallel typed arrays, block names turned into
@@ -18,7 +12,7 @@ export interface TraceScript {
   readonly name: string;
   /** Number of operations. */
   readonly length: number;
-  /** {@link TRACE_ALLOCATE}, {@link TRACE_FREE} or {@link TRACE_REALLOCATE}, per operation. */
+  /** `OP_ALLOCATE`, `OP_FREE` or `OP_REALLOCATE` (from `@mems/traces`), per operation. */
   readonly ops: Uint8Array;
   /** The block slot of each operation. */
   readonly slots: Uint32Array;
@@ -28,78 +22,74 @@ export interface TraceScript {
   readonly blocks: number;
 }
 
+/** The largest size the benchmark replays: the C replayer reads sizes as uint32. */
+export const MAX_SCRIPT_SIZE = 0xffffffff;
+
 /**
- * Parses trace text in the replay format of `mems-demo replay` (`a <id> <size>`, `f <id>`,
- * `r <id> <size>`; `#` comments and blank lines skipped) and checks that it replays: no block
- * allocated twice, no free or realloc of a block that is not live, sizes from 1 to 2^32 − 1.
- * @param name the trace's name.
- * @param text the text.
- * @returns the script.
- * @throws Error naming the line of the first operation that is malformed or cannot replay.
+ * Checks that a parsed trace replays and turns it into a script: no block allocated twice, no
+ * free or realloc of a block that is not live, sizes up to {@link MAX_SCRIPT_SIZE}.
+ * @param name the trace's name, for errors.
+ * @param trace the trace, as `parseTrace` of `@mems/traces` returns it.
+ * @returns the script (the trace's block numbers are its slots).
+ * @throws Error `<name>: line <n>: <reason>` for the first operation that cannot replay.
  */
-export function parseTraceScript(name: string, text: string): TraceScript {
-  const lines = text.split('\n');
-  const ops = new Uint8Array(lines.length);
-  const slots = new Uint32Array(lines.length);
-  const sizes = new Uint32Array(lines.length);
-  const slotOf = new Map<string, number>();
-  const live: boolean[] = [];
-  let n = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const hash = lines[i]!.indexOf('#');
-    const line = (hash >= 0 ? lines[i]!.slice(0, hash) : lines[i]!).trim();
-    if (line === '') continue;
+export function traceScriptOf(name: string, trace: Trace): TraceScript {
+  const { length, ops, ids, names } = trace;
+  const sizes = new Uint32Array(length);
+  const live = new Uint8Array(names.length);
+  for (let k = 0; k < length; k++) {
+    const op = ops[k]!;
+    const id = ids[k]!;
     const fail = (reason: string): never => {
-      throw new Error(`${name}: line ${i + 1}: ${reason}`);
+      throw new Error(`${name}: line ${trace.lines[k]}: ${reason}`);
     };
-    const parts = line.split(/\s+/);
-    const op = parts[0];
-    if (op !== 'a' && op !== 'f' && op !== 'r') fail(`unknown operation ${JSON.stringify(op)}`);
-    if (parts.length !== (op === 'f' ? 2 : 3)) fail(`wrong number of arguments in ${JSON.stringify(line)}`);
-    let slot = slotOf.get(parts[1]!);
-    if (slot === undefined) {
-      slot = slotOf.size;
-      slotOf.set(parts[1]!, slot);
-      live.push(false);
-    }
-    if (op === 'a' ? live[slot] : !live[slot])
-      fail(op === 'a' ? `block ${parts[1]} is already allocated` : `block ${parts[1]} is not allocated`);
-    let size = 0;
-    if (op !== 'f') {
-      size = Number(parts[2]);
-      if (!/^\d+$/.test(parts[2]!) || size < 1 || size > 0xffffffff)
-        fail(`bad size ${JSON.stringify(parts[2])}`);
-    }
-    live[slot] = op !== 'f';
-    ops[n] = op === 'a' ? TRACE_ALLOCATE : op === 'f' ? TRACE_FREE : TRACE_REALLOCATE;
-    slots[n] = slot;
-    sizes[n] = size;
-    n++;
+    if (op === OP_ALLOCATE ? live[id] === 1 : live[id] === 0)
+      fail(
+        op === OP_ALLOCATE
+          ? `block ${names[id]} is already allocated`
+          : `block ${names[id]} is not allocated`,
+      );
+    const size = trace.sizes[k]!;
+    if (size > MAX_SCRIPT_SIZE)
+      fail(`size ${size} is too large for the benchmark's replay (at most ${MAX_SCRIPT_SIZE})`);
+    live[id] = op === OP_FREE ? 0 : 1;
+    sizes[k] = size;
   }
-  return {
-    name,
-    length: n,
-    ops: ops.slice(0, n),
-    slots: slots.slice(0, n),
-    sizes: sizes.slice(0, n),
-    blocks: slotOf.size,
-  };
+  return { name, length, ops, slots: ids, sizes, blocks: names.length };
 }
 
 /**
- * Reads a trace file, gzip-compressed (`.gz`) or plain.
+ * Parses trace text with `parseTrace` of `@mems/traces` (the replay format of
+ * `mems-demo replay`) and checks that it replays (see {@link traceScriptOf}).
+ * @param name the trace's name.
+ * @param text the text.
+ * @returns the script.
+ * @throws Error `<name>: line <n>: <reason>` for the first line that is malformed or cannot
+ *   replay.
+ */
+export function parseTraceScript(name: string, text: string): TraceScript {
+  let trace: Trace;
+  try {
+    trace = parseTrace(text);
+  } catch (error) {
+    if (error instanceof TraceError) throw new Error(`${name}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  return traceScriptOf(name, trace);
+}
+
+/**
+ * Reads a trace file, gzip-compressed (recognised by its first two bytes) or plain.
  * @param path the file.
  * @returns the script, named after the file.
- * @throws Error when the file cannot be read or parsed.
+ * @throws Error when the file cannot be read, decompressed or parsed.
  */
 export function loadTraceScript(path: string): TraceScript {
-  const raw = readFileSync(path);
-  const text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
   return parseTraceScript(
     basename(path)
       .replace(/\.gz$/, '')
       .replace(/\.trace$/, ''),
-    text,
+    decodeTraceBytes(readFileSync(path)),
   );
 }
 

@@ -1,7 +1,8 @@
+import { OP_ALLOCATE, OP_FREE } from '@mems/traces';
 import type { Allocator } from '../allocators/allocator.js';
 import { measureRounds, nowNs, type TrialPlan } from '../measure.js';
 import type { PointResult } from '../results.js';
-import { TRACE_ALLOCATE, TRACE_FREE, type TraceScript, traceLiveBytes } from '../traces/trace-script.js';
+import { type TraceScript, traceLiveBytes } from '../traces/trace-script.js';
 import { MemorySampler, metadataPerBlock } from './memory-sampler.js';
 
 /** Peak resident set of this process so far, and its resident set now, in bytes. */
@@ -39,10 +40,10 @@ export function runTraceReplay<A>(
   const step = (k: number): void => {
     const slot = slotOf[k]!;
     const op = ops[k]!;
-    if (op === TRACE_ALLOCATE) {
+    if (op === OP_ALLOCATE) {
       slots[slot] = allocator.malloc(sizes[k]!);
       live[slot] = 1;
-    } else if (op === TRACE_FREE) {
+    } else if (op === OP_FREE) {
       allocator.free(slots[slot]!);
       live[slot] = 0;
     } else {
@@ -65,10 +66,10 @@ export function runTraceReplay<A>(
   let liveCount = 0;
   for (let k = 0; k < n; k++) {
     step(k);
-    if (touch !== null && ops[k] !== TRACE_FREE && sizes[k]! >= 16)
+    if (touch !== null && ops[k] !== OP_FREE && sizes[k]! >= 16)
       touch.write(slots[slotOf[k]!]!, sizes[k]!, k);
-    if (ops[k] === TRACE_ALLOCATE) liveCount++;
-    else if (ops[k] === TRACE_FREE) liveCount--;
+    if (ops[k] === OP_ALLOCATE) liveCount++;
+    else if (ops[k] === OP_FREE) liveCount--;
     if (liveCount > peakLiveCount) peakLiveCount = liveCount;
     sampler.sample();
   }

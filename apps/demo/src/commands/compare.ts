@@ -1,14 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
 import { createMems, type PolicyName } from '@mems/api';
 import { POLICY_NAMES } from '@mems/core';
+import { parseTrace, type Trace, TraceError } from '@mems/traces';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { type GlobalOptions, type HeapSetup, heapSetupFrom } from '../heap-setup.js';
 import { parseInteger } from '../parse-integer.js';
-import { type ReplaySummary, summarizeReplay } from '../replay-summary.js';
+import { COLD_PASS, type ReplaySummary, summarizeReplay } from '../replay-summary.js';
 import { replayTrace } from '../replay-trace.js';
-import { parseTrace, type Trace, TraceError } from '../trace.js';
+import { readTraceText } from '../trace-input.js';
 
 /** Options of `mems-demo compare`. */
 export interface CompareOptions {
@@ -42,34 +42,6 @@ export interface Comparison {
   readonly operations: number;
   /** One run per policy, in the order first-fit, next-fit, best-fit, tlsf. */
   readonly policies: readonly PolicyRun[];
-}
-
-/**
- * Reads a trace file, plain or gzip-compressed (recognised by its first two bytes, whatever
- * its name).
- * @param file the path.
- * @returns the text.
- * @throws CliError when the file cannot be read or does not decompress.
- */
-export function readTraceText(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new CliError(
-      `compare: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (error) {
-      throw new CliError(
-        `compare: ${file} looks gzip-compressed but does not decompress: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
-  return bytes.toString('utf8');
 }
 
 /**
@@ -125,7 +97,8 @@ const percent = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
  * ...
  * ```
  * Utilisation is peak bytes in live blocks ÷ peak bytes mapped; fragmentation is 1 − largest
- * hole ÷ free bytes at the end.
+ * hole ÷ free bytes at the end. The times come from one cold pass, as the last line says
+ * ({@link COLD_PASS}).
  * @param comparison the comparison.
  * @returns the text, each line ending with `\n`.
  */
@@ -147,7 +120,8 @@ export function formatComparison(comparison: Comparison): string {
     `Trace: ${comparison.trace} (${comparison.operations} operations, provider ${first.provider}, page size ${first.pageSize})\n` +
     line(header) +
     rows.map(line).join('') +
-    'peak utilisation: peak live bytes / peak bytes mapped; fragmentation: 1 - largest hole / free bytes, at the end\n'
+    'peak utilisation: peak live bytes / peak bytes mapped; fragmentation: 1 - largest hole / free bytes, at the end\n' +
+    `time and ns/op: ${COLD_PASS}\n`
   );
 }
 
@@ -240,7 +214,7 @@ export function runCompare(
 ): void {
   let trace: Trace;
   try {
-    trace = parseTrace(readTraceText(file));
+    trace = parseTrace(readTraceText('compare', file));
   } catch (error) {
     if (error instanceof TraceError) throw new CliError(`compare: ${file}:${error.line}: ${error.reason}`);
     throw error;

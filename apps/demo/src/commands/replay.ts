@@ -1,66 +1,50 @@
-import { readFileSync } from 'node:fs';
-import { text as readStream } from 'node:stream/consumers';
 import { createMems } from '@mems/api';
 import { formatSvg } from '@mems/stats';
+import { parseTrace, type Trace, TraceError } from '@mems/traces';
 import { SingleBar } from 'cli-progress';
 import { CliError } from '../cli-error.js';
 import type { HeapSetup } from '../heap-setup.js';
 import { formatReplaySummary, summarizeReplay } from '../replay-summary.js';
 import { replayTrace } from '../replay-trace.js';
-import { parseTrace, type Trace, TraceError } from '../trace.js';
+import { readTraceInput, STDIN_TRACE } from '../trace-input.js';
 import { writeOutputFile } from '../write-output-file.js';
 
 /** Options of `mems-demo replay`. */
 export interface ReplayOptions {
   /** Print the summary as JSON instead of text (and no stats text). */
   json?: boolean;
+  /** Print the seed's stats text of the heap at the end, after the summary. */
+  stats?: boolean;
   /** Write an SVG picture of the heap at the end to this file. */
   svg?: string;
-  /** Print the stats text every this many operations. */
+  /** Print the stats text every this many operations, during the replay. */
   every?: number;
 }
 
 /** Traces with at least this many operations get a progress bar (when stderr is a terminal). */
 export const PROGRESS_THRESHOLD = 10_000;
 
-/** The trace file argument that means "read the trace from stdin". */
-export const STDIN_TRACE = '-';
-
 /**
- * Reads a trace's text: the file, or all of stdin for {@link STDIN_TRACE}.
- * @param file the trace-file argument.
- * @returns the text.
- * @throws CliError when it cannot be read.
- */
-async function readTraceText(file: string): Promise<string> {
-  try {
-    return file === STDIN_TRACE ? await readStream(process.stdin) : readFileSync(file, 'utf8');
-  } catch (error) {
-    const what = file === STDIN_TRACE ? 'the trace from stdin' : file;
-    throw new CliError(
-      `replay: cannot read ${what}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
-
-/**
- * `mems-demo replay <trace-file>`: reads the trace (from stdin when the file is `-`), parses it
- * (a malformed line stops everything before the heap exists; so does a trace with no
- * operations), replays it on a fresh heap, and prints the seed's stats text and a summary (or,
- * with `--json`, only the summary as JSON). A line that cannot run (a block allocated twice,
- * freed while not allocated, a MemsError) stops the replay; the heap is then finished. An SVG
- * that cannot be written is reported after the stats and the summary are printed.
+ * `mems-demo replay <trace-file>`: reads the trace, plain or gzip-compressed (from stdin when
+ * the file is `-`), parses it (a malformed line stops everything before the heap exists; so
+ * does a trace with no operations), replays it on a fresh heap, and prints a summary (or, with
+ * `--json`, the summary as JSON), then, with `--stats`, the seed's stats text of the heap at
+ * the end. A line that cannot run (a block allocated twice, freed while not allocated, a
+ * MemsError) stops the replay; the heap is then finished. An SVG that cannot be written is
+ * reported after the summary is printed.
  * @param file the trace file, or `-` for stdin.
  * @param setup the heap options and provider.
- * @param options `--json`, `--svg`, `--every`.
+ * @param options `--json`, `--stats`, `--svg`, `--every`.
  * @throws CliError for an unreadable file, an empty trace, a malformed or failing line (with its
- *   number), `--json` with `--every`, or an SVG that cannot be written; MemsError for bad heap
- *   options.
+ *   number), `--json` with `--every` or `--stats`, or an SVG that cannot be written; MemsError
+ *   for bad heap options.
  */
 export async function runReplay(file: string, setup: HeapSetup, options: ReplayOptions): Promise<void> {
   if (options.json && options.every !== undefined)
     throw new CliError('replay: --every prints stats text, so it cannot be combined with --json');
-  const text = await readTraceText(file);
+  if (options.json && options.stats)
+    throw new CliError('replay: --stats prints stats text, so it cannot be combined with --json');
+  const text = await readTraceInput('replay', file);
   const name = file === STDIN_TRACE ? '<stdin>' : file;
   let trace: Trace;
   try {
@@ -92,7 +76,7 @@ export async function runReplay(file: string, setup: HeapSetup, options: ReplayO
     const result = replayTrace(trace, heap, setup.provider, {
       every: options.every,
       onEvery: (done) => {
-        if (done === trace.length) return; // the final stats follow anyway
+        if (done === trace.length) return; // the heap at the end is --stats
         process.stdout.write(`----- after ${done} operations -----\n`);
         heap.printStats();
       },
@@ -105,8 +89,8 @@ export async function runReplay(file: string, setup: HeapSetup, options: ReplayO
     if (options.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {
-      heap.printStats();
       process.stdout.write(formatReplaySummary(summary));
+      if (options.stats) heap.printStats();
     }
     if (options.svg !== undefined)
       svgFailure = writeOutputFile(

@@ -34,12 +34,12 @@ export interface CliRun {
 /**
  * Runs `node apps/demo/dist/cli.js ...args` as a user would, stdin from `input` (a pipe).
  * @param args the arguments.
- * @param options stdin text, working directory, extra environment, node's own arguments.
+ * @param options stdin text or bytes, working directory, extra environment, node's own arguments.
  * @returns the exit code and the output.
  */
 export function runCli(
   args: string[],
-  options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
+  options: { input?: string | Uint8Array; cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
 ): CliRun {
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
     input: options.input ?? '',

@@ -1,56 +1,28 @@
-/** The operations of a trace: allocate, free, reallocate. */
-export const OP_ALLOCATE = 0;
-/** `f <id>`. */
-export const OP_FREE = 1;
-/** `r <id> <size>`. */
-export const OP_REALLOCATE = 2;
+import { describeValue } from './describe-value';
+import { OP_ALLOCATE, OP_FREE, OP_REALLOCATE } from './operations';
+import type { Trace } from './trace';
+import { TraceError } from './trace-error';
 
-/**
- * A parsed allocation trace, as parallel typed arrays (one entry per operation), so a replay
- * of millions of operations measures the allocator, not the parser.
- */
-export interface Trace {
-  /** Number of operations. */
-  readonly length: number;
-  /** Each operation: {@link OP_ALLOCATE}, {@link OP_FREE} or {@link OP_REALLOCATE}. */
-  readonly ops: Uint8Array;
-  /** Each operation's block, as an index into {@link Trace.names}. */
-  readonly ids: Uint32Array;
-  /** Each operation's size in bytes (0 for a free). */
-  readonly sizes: Float64Array;
-  /** Each operation's 1-based line number in the trace text. */
-  readonly lines: Uint32Array;
-  /** The block names as written in the trace, by index. */
-  readonly names: readonly string[];
-}
-
-/** A line of a trace that cannot be replayed: its 1-based number and why. */
-export class TraceError extends Error {
-  /**
-   * @param line the 1-based line number.
-   * @param reason what is wrong with it.
-   */
-  constructor(
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`line ${line}: ${reason}`);
-    this.name = 'TraceError';
-  }
-}
-
-const USAGE: Record<string, string> = { a: 'a <id> <size>', f: 'f <id>', r: 'r <id> <size>' };
+const USAGE: ReadonlyMap<string, string> = new Map([
+  ['a', 'a <id> <size>'],
+  ['f', 'f <id>'],
+  ['r', 'r <id> <size>'],
+]);
 
 /**
  * Parses a trace: one operation a line, `#` starts a comment (to the end of the line), blank
- * lines are skipped. `a <id> <size>` allocates `size` bytes and names the block `id` (any word
- * without `#`), `f <id>` frees it, `r <id> <size>` reallocates it. Sizes are positive decimal
- * integers (up to 2^53 - 1; the heap refuses sizes it cannot map). Whether the ids are used in a sensible order is checked by the replay.
+ * lines are skipped, words are separated by any run of blanks. `a <id> <size>` allocates `size`
+ * bytes and names the block `id` (any word without `#`), `f <id>` frees it, `r <id> <size>`
+ * reallocates it. Sizes are positive decimal integers up to 2^53 - 1. Whether the ids are used
+ * in an order that can replay (no block allocated twice, no free of a block that is not live)
+ * is left to the replay.
  * @param text the trace file's text.
  * @returns the parsed trace.
- * @throws TraceError for the first malformed line.
+ * @throws TypeError when `text` is not a string; TraceError for the first malformed line.
  */
 export function parseTrace(text: string): Trace {
+  if (typeof text !== 'string')
+    throw new TypeError(`parseTrace(${describeValue(text)}): the trace text must be a string`);
   const source = text.split('\n');
   const ops = new Uint8Array(source.length);
   const ids = new Uint32Array(source.length);
@@ -67,7 +39,7 @@ export function parseTrace(text: string): Trace {
     if (line === '') continue;
     const tokens = line.split(/\s+/);
     const op = tokens[0]!;
-    const usage = USAGE[op];
+    const usage = USAGE.get(op);
     if (usage === undefined)
       throw new TraceError(
         i + 1,
@@ -103,10 +75,10 @@ export function parseTrace(text: string): Trace {
   }
   return {
     length,
-    ops: ops.subarray(0, length),
-    ids: ids.subarray(0, length),
-    sizes: sizes.subarray(0, length),
-    lines: lines.subarray(0, length),
+    ops: ops.slice(0, length),
+    ids: ids.slice(0, length),
+    sizes: sizes.slice(0, length),
+    lines: lines.slice(0, length),
     names,
   };
 }
