@@ -35,7 +35,7 @@ describe('decodeTraceBytesAsync (DecompressionStream)', () => {
 
   it('refuses truncated gzip, naming the call and the bytes', async () => {
     await expect(decodeTraceBytesAsync(new Uint8Array(gzipSync(TEXT).subarray(0, 12)))).rejects.toThrow(
-      /^decodeTraceBytesAsync\(Uint8Array of 12 bytes\): the bytes start with gzip's magic number \(1f 8b\) but do not decompress: /,
+      /^decodeTraceBytesAsync\(an object \(Uint8Array\)\): the bytes start with gzip's magic number \(1f 8b\) but do not decompress: /,
     );
   });
 

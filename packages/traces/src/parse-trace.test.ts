@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { MemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { OP_ALLOCATE, OP_FREE, OP_REALLOCATE } from './operations';
 import { parseTrace } from './parse-trace';
@@ -104,7 +105,7 @@ describe('parseTrace', () => {
   it.each([[42], [null], [undefined], [new Uint8Array(3)]])(
     'refuses %o as the text, naming the call',
     (value) => {
-      expect(() => parseTrace(value as unknown as string)).toThrow(TypeError);
+      expect(() => parseTrace(value as unknown as string)).toThrow(MemsError);
       expect(() => parseTrace(value as unknown as string)).toThrow(
         /^parseTrace\(.+\): the trace text must be a string$/,
       );

@@ -1,4 +1,4 @@
-import { describeValue } from './describe-value';
+import { describeValue, MemsError } from '@mems/os';
 import { OP_ALLOCATE, OP_FREE, OP_REALLOCATE } from './operations';
 import type { Trace } from './trace';
 import { TraceError } from './trace-error';
@@ -18,11 +18,11 @@ const USAGE: ReadonlyMap<string, string> = new Map([
  * is left to the replay.
  * @param text the trace file's text.
  * @returns the parsed trace.
- * @throws TypeError when `text` is not a string; TraceError for the first malformed line.
+ * @throws MemsError `EINVAL` when `text` is not a string; TraceError for the first malformed line.
  */
 export function parseTrace(text: string): Trace {
   if (typeof text !== 'string')
-    throw new TypeError(`parseTrace(${describeValue(text)}): the trace text must be a string`);
+    throw new MemsError('EINVAL', `parseTrace(${describeValue(text)}): the trace text must be a string`);
   const source = text.split('\n');
   const ops = new Uint8Array(source.length);
   const ids = new Uint32Array(source.length);

@@ -1,5 +1,5 @@
+import { describeValue, MemsError } from '@mems/os';
 import { decodeTraceBytesAsync } from './decode-trace-bytes-async';
-import { describeValue } from './describe-value';
 import { parseTrace } from './parse-trace';
 import type { Trace } from './trace';
 
@@ -12,6 +12,6 @@ import type { Trace } from './trace';
  */
 export async function readTraceBytes(bytes: Uint8Array): Promise<Trace> {
   if (!(bytes instanceof Uint8Array))
-    throw new TypeError(`readTraceBytes(${describeValue(bytes)}): the bytes must be a Uint8Array`);
+    throw new MemsError('EINVAL', `readTraceBytes(${describeValue(bytes)}): the bytes must be a Uint8Array`);
   return parseTrace(await decodeTraceBytesAsync(bytes));
 }
