@@ -1,18 +1,21 @@
 import { type HeapOptions, POLICY_NAMES, type PolicyName, type ResolvedHeapOptions } from '@mems/core';
+import { HEAP_OPTION_TABLE } from '@mems/core/internal';
 
 /*
  * A shared heap's control block: one fixed SharedArrayBuffer of CONTROL_BYTES, read as int32
  * words and (over the same bytes) float64 slots. It holds the heap's lock, its state, and the
  * resolved options every thread's heap object must be built with. The words and the floats do
- * not overlap: floats start at byte 64 (F_* = 8..12), words end at byte 64 (W_* = 0..15).
+ * not overlap: words end at byte 64 (W_* = 0..15), floats start there (F_* = 8, 9), and the
+ * options follow from float 16 (byte 128) in @mems/core's option table order, each in the
+ * slots its declaration's codec says: an option added to that table travels here untouched.
  */
 
 /** The handle's `kind`. */
 export const HANDLE_KIND = 'mems-shared-heap';
 /** The handle's and the control block's layout version. */
-export const VERSION = 1;
+export const VERSION = 2;
 /** The control block's size in bytes. */
-export const CONTROL_BYTES = 128;
+export const CONTROL_BYTES = 256;
 /** Bytes 8–23 (words 2–5): the heap's SharedMutex. */
 export const MUTEX_BYTE_OFFSET = 8;
 /** The state word (Atomics): {@link LIVE} or {@link FINISHED}. */
@@ -29,19 +32,25 @@ export const FINISHED = 2;
 const MAGIC = 0x4d534850; // 'MSHP'
 const W_MAGIC = 0;
 const W_VERSION = 1;
-const W_POLICY = 8;
-const W_PAGE_SIZE = 9;
-const W_ALIGNMENT = 10;
-const W_MIN_NODE_PAGES = 11;
-const W_AUTO_TRIM = 12;
 const W_REGIONS = 14;
-/** 1 when the heap has a front cache (its settings in the F_CACHE_* floats), 0 when not. */
-const W_FRONT_CACHE = 15;
-const F_START_ADDRESS = 8;
 const F_LOCK_TIMEOUT = 9;
-const F_CACHE_MAX_BLOCK_SIZE = 10;
-const F_CACHE_BLOCKS_PER_CLASS = 11;
-const F_CACHE_MAX_BYTES = 12;
+/** The first float slot of the options. */
+const F_OPTIONS = 16;
+
+/** Where each shared option's slots start, in @mems/core's option table order. */
+const OPTION_SLOTS: ReadonlyMap<keyof HeapOptions, number> = (() => {
+  const at = new Map<keyof HeapOptions, number>();
+  let next = F_OPTIONS;
+  for (const d of HEAP_OPTION_TABLE) {
+    if (d.shared === null) continue;
+    at.set(d.name, next);
+    next += d.shared.slots;
+  }
+  return at;
+})();
+
+/** The float slots the options take after {@link F_OPTIONS}: the block must hold them. */
+export const OPTION_SLOT_END = F_OPTIONS + HEAP_OPTION_TABLE.reduce((n, d) => n + (d.shared?.slots ?? 0), 0);
 
 /** The control block's int32 words (Atomics work on them). */
 export function controlWords(control: SharedArrayBuffer): Int32Array {
@@ -78,23 +87,11 @@ export function writeControlBlock(
   const words = controlWords(control);
   const floats = new Float64Array(control, 0, CONTROL_BYTES / 8);
   words[W_VERSION] = VERSION;
-  words[W_POLICY] = POLICY_NAMES.indexOf(resolved.policy.name as PolicyName);
-  words[W_PAGE_SIZE] = resolved.pageSize;
-  words[W_ALIGNMENT] = resolved.alignment;
-  words[W_MIN_NODE_PAGES] = resolved.minNodePages;
-  words[W_AUTO_TRIM] = resolved.autoTrim ? 1 : 0;
+  for (const d of HEAP_OPTION_TABLE)
+    if (d.shared !== null) d.shared.encode(resolved[d.name], floats, OPTION_SLOTS.get(d.name)!);
   words[W_OWNS_PROVIDER] = extras.ownsProvider ? 1 : 0;
   words[W_REGIONS] = extras.regionCount;
-  floats[F_START_ADDRESS] = resolved.startAddress;
   floats[F_LOCK_TIMEOUT] = extras.lockTimeoutMs;
-  // Every thread's tables must resolve the same front cache (its regions come in creation order).
-  const cache = resolved.frontCache;
-  words[W_FRONT_CACHE] = cache === null ? 0 : 1;
-  if (cache !== null) {
-    floats[F_CACHE_MAX_BLOCK_SIZE] = cache.maxBlockSize;
-    floats[F_CACHE_BLOCKS_PER_CLASS] = cache.blocksPerClass;
-    floats[F_CACHE_MAX_BYTES] = cache.maxBytes;
-  }
   words[W_ATTACHED] = 1;
   words[W_STATE] = LIVE;
   Atomics.store(words, W_MAGIC, MAGIC);
@@ -114,7 +111,8 @@ export function isControlBlock(control: SharedArrayBuffer): boolean {
  * @param control a control block ({@link isControlBlock}).
  */
 export function policyOf(control: SharedArrayBuffer): PolicyName | undefined {
-  return POLICY_NAMES[controlWords(control)[W_POLICY]!];
+  const index = new Float64Array(control, 0, CONTROL_BYTES / 8)[OPTION_SLOTS.get('policy')!]!;
+  return POLICY_NAMES[index];
 }
 
 /**
@@ -128,24 +126,11 @@ export function readHeapOptions(
   control: SharedArrayBuffer,
   policy: PolicyName,
 ): Omit<HeapOptions, 'provider'> {
-  const words = controlWords(control);
   const floats = new Float64Array(control, 0, CONTROL_BYTES / 8);
-  return {
-    policy,
-    pageSize: words[W_PAGE_SIZE]!,
-    alignment: words[W_ALIGNMENT]!,
-    minNodePages: words[W_MIN_NODE_PAGES]!,
-    autoTrim: words[W_AUTO_TRIM] === 1,
-    startAddress: floats[F_START_ADDRESS]!,
-    frontCache:
-      words[W_FRONT_CACHE] === 1
-        ? {
-            maxBlockSize: floats[F_CACHE_MAX_BLOCK_SIZE]!,
-            blocksPerClass: floats[F_CACHE_BLOCKS_PER_CLASS]!,
-            maxBytes: floats[F_CACHE_MAX_BYTES]!,
-          }
-        : false,
-  };
+  const options: Record<string, unknown> = {};
+  for (const d of HEAP_OPTION_TABLE)
+    if (d.shared !== null) options[d.name] = d.shared.decode(floats, OPTION_SLOTS.get(d.name)!);
+  return { ...options, policy } as Omit<HeapOptions, 'provider'>;
 }
 
 /** How many arena regions the creator's tables took. */

@@ -33,8 +33,8 @@ import { writeToStdout } from './write-to-stdout.js';
 export interface SharedMemsHandle {
   /** Always `'mems-shared-heap'`. */
   readonly kind: 'mems-shared-heap';
-  /** The handle's layout version (1). */
-  readonly version: 1;
+  /** The handle's layout version (2: the control block carries the options in @mems/core's option table order). */
+  readonly version: 2;
   /** The heap's control block: its lock, state, options (a fixed SharedArrayBuffer). */
   readonly control: SharedArrayBuffer;
   /** The heap's tables (a growable SharedArrayBuffer and its directory). */

@@ -14,12 +14,12 @@ export type { FrontCacheSettings } from './options/heap-options.js';
 export {
   FRONT_CACHE_DEFAULTS,
   type FrontCacheOptions,
-  HEAP_OPTION_NAMES,
   type HeapOperation,
   type HeapOptionSurface,
   type HeapOptions,
   type ResolvedHeapOptions,
 } from './options/heap-options.js';
+export { HEAP_OPTION_NAMES } from './options/option-table.js';
 export { BestFitPolicy, bestFit } from './policies/best-fit.js';
 export { FirstFitPolicy, firstFit } from './policies/first-fit.js';
 export { type HoleRecords, NO_HOLE, type PolicyLink } from './policies/hole-records.js';

@@ -6,6 +6,13 @@ import type { Heap } from './heap.js';
 import { SHARED_CALLS } from './heap-state.js';
 
 export { SharedTableMemory } from './memory/shared-table-memory.js';
+export {
+  HEAP_OPERATIONS,
+  HEAP_OPTION_TABLE,
+  type HeapOptionDeclaration,
+  type ResolveContext,
+  type SharedOptionCodec,
+} from './options/option-table.js';
 export { resolveHeapOptions } from './options/resolve-options.js';
 export type { SharedTableStorage } from './tables/heap-tables.js';
 export type { MappingResolver } from './tables/node-table.js';

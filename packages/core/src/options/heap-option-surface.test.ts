@@ -1,7 +1,8 @@
 import { createMockProvider, isMemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../heap.js';
-import { HEAP_OPTION_NAMES, type HeapOperation, type HeapOptionSurface } from './heap-options.js';
+import type { HeapOperation, HeapOptionSurface } from './heap-options.js';
+import { HEAP_OPTION_NAMES } from './option-table.js';
 
 /*
  * A layer above the heap (@mems/api) hands the caller's options straight to the heap with a

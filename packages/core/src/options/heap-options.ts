@@ -100,19 +100,6 @@ export interface ResolvedHeapOptions {
   readonly callNames: Readonly<Record<HeapOperation, string>>;
 }
 
-/** Every option name {@link HeapOptions} accepts, in documentation order. */
-export const HEAP_OPTION_NAMES: readonly (keyof HeapOptions)[] = [
-  'provider',
-  'pageSize',
-  'startAddress',
-  'policy',
-  'alignment',
-  'minNodePages',
-  'autoTrim',
-  'frontCache',
-  'callNames',
-];
-
 /**
  * What the heap reads from its provider, read once at creation (a provider's members are
  * `readonly` by contract, so later reads would only give a getter the chance to throw).
