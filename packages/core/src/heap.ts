@@ -84,14 +84,15 @@ export class Heap extends HeapReads {
 
   /**
    * Finds room for a block of `n` bytes (already rounded by {@link blockSizeFor}) and takes it:
-   * the allocation story that allocate, calloc and realloc share. In order: a block of exactly
-   * that size from the front cache; else the hole the policy picks; else, when the cache holds
-   * enough, a flush and the policy again; else a new node. Everything that can fail comes
-   * before anything visible changes: the reachability of the node the caller will write
-   * (`writes`), the table slots the take needs, the provider's map. (A flush changes no view.)
+   * the allocation story that allocate, calloc and realloc share. In order: for a caller that
+   * writes the block, a block of exactly that size from the front cache (allocate tries the
+   * cache inline before it calls this); else the hole the policy picks; else, when the cache
+   * holds enough, a flush and the policy again; else a new node. Everything that can fail comes
+   * before anything visible changes: the reachability of the node the caller will write, the
+   * table slots the take needs, the provider's map. (A flush changes no view.)
    * @param n the block size.
-   * @param writes whether the caller writes the block's bytes (calloc, a moving realloc): the
-   *   node of a reused block is then checked to be reachable first.
+   * @param writes whether the caller writes the block's bytes (calloc, a moving realloc): it
+   *   then takes a cached block too, and a reused block's node is first checked to be reachable.
    * @param call the public call, and `first`, `second` its arguments, for error messages only.
    * @returns the block's start address.
    * @throws MemsError `ENOMEM` when a node is needed and the provider refuses it, `EFAULT` when
@@ -99,13 +100,9 @@ export class Heap extends HeapReads {
    */
   private place(n: number, writes: boolean, call: string, first: unknown, second?: unknown): number {
     const t = this.t;
-    const cache = t.cache;
-    if (cache !== null && cache.blocks > 0) {
-      const cached = peekCached(cache, n);
-      if (cached !== NONE) {
-        if (writes) reachableBuffer(t, call, describeArgs(first, second), t.segments.node(cached));
-        return takeCached(t, cache, n);
-      }
+    if (writes) {
+      const cached = this.takeCachedToWrite(n, call, first, second);
+      if (cached >= 0) return cached;
     }
     let hole = t.policy.findHole(n);
     if (hole === NONE) hole = this.holeAfterFlush(n);
@@ -113,6 +110,23 @@ export class Heap extends HeapReads {
     this.reserve();
     if (hole === NONE) hole = this.mapNode(n, call, first, second);
     return takeFromHole(t, hole, n);
+  }
+
+  /**
+   * For {@link place}'s callers that write the block: takes a cached block of exactly `n` bytes
+   * once its node is checked reachable. (Out of line, so that allocate's path through place
+   * stays small enough for V8 to inline.)
+   * @returns its address, or -1 when the cache holds none of that size.
+   * @throws MemsError `EFAULT` when the cached block's node cannot be reached (nothing taken).
+   */
+  private takeCachedToWrite(n: number, call: string, first: unknown, second: unknown): number {
+    const t = this.t;
+    const cache = t.cache;
+    if (cache === null || cache.blocks === 0) return -1;
+    const cached = peekCached(cache, n);
+    if (cached === NONE) return -1;
+    reachableBuffer(t, call, describeArgs(first, second), t.segments.node(cached));
+    return takeCached(t, cache, n);
   }
 
   /**
