@@ -6,7 +6,18 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startStaticServer } from '../scripts/static-server.mjs';
 
 /** Debian's Chromium, which `.ci/run` installs (Playwright's own download cannot work here). */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * The Chromium the browser tests drive: the `CHROMIUM_PATH` environment variable when it is
+ * set and not empty, else {@link DEFAULT_CHROMIUM_PATH}.
+ * @param env the environment to read (default `process.env`).
+ * @returns the executable's path.
+ */
+export function chromiumPath(env: Record<string, string | undefined> = process.env): string {
+  const given = env.CHROMIUM_PATH;
+  return given !== undefined && given !== '' ? given : DEFAULT_CHROMIUM_PATH;
+}
 
 /** The built app. */
 export const DIST_DIR = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -36,9 +47,10 @@ export interface BrowserFixture {
  * @throws Error naming what is missing and how to get it.
  */
 export async function startBrowser(): Promise<BrowserFixture> {
-  if (!existsSync(CHROMIUM_PATH))
+  const executable = chromiumPath();
+  if (!existsSync(executable))
     throw new Error(
-      `Chromium is missing at ${CHROMIUM_PATH}: the visualiser's browser tests need it (apt-get update && apt-get install -y chromium; .ci/run does this)`,
+      `Chromium is missing at ${executable}: the visualiser's browser tests need it (apt-get update && apt-get install -y chromium; .ci/run does this; or set CHROMIUM_PATH to another Chromium)`,
     );
   if (!existsSync(join(DIST_DIR, 'index.html')))
     throw new Error(`${DIST_DIR}index.html is missing: build the visualiser first (pnpm build)`);
@@ -47,7 +59,7 @@ export async function startBrowser(): Promise<BrowserFixture> {
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
+      executablePath: executable,
       headless: true,
       args: [
         '--headless',
