@@ -23,7 +23,7 @@ import {
 import type { HeapOptions } from './options/heap-options.js';
 import { bytesOf } from './read/block-views.js';
 import { isFreeSegment, notABlock } from './read/lookup.js';
-import { reachableBuffer } from './read/reachable-buffer.js';
+import { checkReachable } from './read/reachable-buffer.js';
 
 export { describeArgument, type TypedArrayConstructor } from './errors/call-errors.js';
 
@@ -106,7 +106,7 @@ export class Heap extends HeapReads {
     }
     let hole = t.policy.findHole(n);
     if (hole === NONE) hole = this.holeAfterFlush(n);
-    if (writes && hole !== NONE) reachableBuffer(t, call, describeArgs(first, second), t.segments.node(hole));
+    if (writes && hole !== NONE) checkReachable(t, t.segments.node(hole), call, first, second);
     this.reserve();
     if (hole === NONE) hole = this.mapNode(n, call, first, second);
     return takeFromHole(t, hole, n);
@@ -125,7 +125,7 @@ export class Heap extends HeapReads {
     if (cache === null || cache.blocks === 0) return -1;
     const cached = peekCached(cache, n);
     if (cached === NONE) return -1;
-    reachableBuffer(t, call, describeArgs(first, second), t.segments.node(cached));
+    checkReachable(t, t.segments.node(cached), call, first, second);
     return takeCached(t, cache, n);
   }
 
@@ -322,7 +322,7 @@ export class Heap extends HeapReads {
     if (cache !== null && cache.blocks > 0 && isFreeSegment(t, t.segments.next(block))) flushCache(t, cache);
     if (growBlockInPlace(t, block, n)) return address;
     // A move reads the old block and writes the new one: check both nodes before anything changes.
-    reachableBuffer(t, call, describeArgs(address, size), t.segments.node(block));
+    checkReachable(t, t.segments.node(block), call, address, size);
     const moved = this.place(n, true, call, address, size);
     bytesOf(t, moved, old).set(bytesOf(t, address, old));
     this.freeLive(address);
