@@ -140,6 +140,29 @@ describe.each(['tlsf', 'best-fit'] as const)('the front cache under %s', (policy
     heap.validate();
   });
 
+  it('takes out of the cache only the blocks a growing block runs into; the rest stay cached', () => {
+    const heap = heapWith({ policy });
+    const a = heap.allocate(64);
+    const b = heap.allocate(64);
+    const c = heap.allocate(32);
+    heap.allocate(64);
+    const far = heap.allocate(48);
+    heap.allocate(64);
+    heap.free(c);
+    heap.free(b); // a, then the cached run b, c
+    heap.free(far); // cached, not beside a
+    expect(cacheOf(heap).blocks).toBe(3);
+    const before = heap.snapshot();
+    expect(heap.realloc(a, 160)).toBe(a);
+    expect(heap.usableSize(a)).toBe(160);
+    expect(cacheOf(heap).blocks).toBe(1);
+    expect(heap.flushCache()).toBe(48); // far was still cached
+    heap.validate();
+    // The run after a was one free range before (64 + 32 bytes shown as one hole); a took it.
+    const run = before.nodes[0]!.segments[1]!;
+    expect([run.kind, run.start, run.size]).toEqual(['HOLE', a + 64, 96]);
+  });
+
   it('zero-fills a block calloc takes from the cache', () => {
     const heap = heapWith({ policy });
     const a = heap.allocate(32);

@@ -3,7 +3,7 @@ import { checkAddress, checkCallocArgs, describeArgs, sizeError, stateError } fr
 import { HeapReads } from './heap-reads.js';
 import { NODES_EVER_MAPPED, PAGES_MAPPED } from './memory/counter-slots.js';
 import { NONE, PROCESS } from './memory/segment-layout.js';
-import { cacheBlock, flushCache, peekCached, takeCached } from './ops/cache-ops.js';
+import { cacheBlock, flushCache, peekCached, takeCached, uncacheRunAfter } from './ops/cache-ops.js';
 import {
   forgetEverything,
   mapChecked,
@@ -319,7 +319,8 @@ export class Heap extends HeapReads {
     }
     // Cached blocks after the block are free memory that in-place growth may take: make them holes.
     const cache = t.cache;
-    if (cache !== null && cache.blocks > 0 && isFreeSegment(t, t.segments.next(block))) flushCache(t, cache);
+    if (cache !== null && cache.blocks > 0 && isFreeSegment(t, t.segments.next(block)))
+      uncacheRunAfter(t, cache, block);
     if (growBlockInPlace(t, block, n)) return address;
     // A move reads the old block and writes the new one: check both nodes before anything changes.
     checkReachable(t, t.segments.node(block), call, address, size);

@@ -11,6 +11,7 @@
 import {
   CACHED,
   DOUBLES_PER_RECORD as D,
+  HOLE,
   NONE,
   OWNER_AND_KIND,
   PROCESS,
@@ -80,21 +81,64 @@ export function cacheBlock(t: HeapTables, cache: FrontCache, block: number): boo
  */
 export function flushCache(t: HeapTables, cache: FrontCache): void {
   if (cache.blocks === 0) return;
-  const segments = t.segments;
   for (let c = 0; c < cache.classes; c++) {
     const base = c * cache.perClass;
     for (let i = cache.tops[c]! - 1; i >= 0; i--) {
       const block = cache.stacks[base + i]!;
       cache.stacks[base + i] = NONE;
-      t.live.delete(segments.start(block));
-      // Back to a live block (the raw counters still count it as one), so that freeBlock's
-      // accounting applies once.
-      segments.setKind(block, PROCESS);
-      t.nodes.liveCount[segments.node(block)]!++;
-      freeBlock(t, block);
+      releaseCached(t, block);
     }
     cache.tops[c] = 0;
   }
   cache.bytes = 0;
   cache.blocks = 0;
+}
+
+/**
+ * Frees, through the normal path, the cached blocks in the free run right after `block` (the
+ * holes and cached blocks that follow it in its sub-chain, up to the next live block), so that
+ * the run is one hole that `block` can grow into; every other cached block stays cached. A
+ * realloc that grows a block flushed the whole cache for this before: on a realloc-heavy trace
+ * (git-log) that flush took about 5% of the time. The visible heap does not change.
+ * @param t the heap's tables.
+ * @param cache its front cache.
+ * @param block a live block.
+ */
+export function uncacheRunAfter(t: HeapTables, cache: FrontCache, block: number): void {
+  const segments = t.segments;
+  const run: number[] = [];
+  for (let seg = segments.next(block); seg !== NONE; seg = segments.next(seg)) {
+    const kind = segments.kind(seg);
+    if (kind === CACHED) run.push(seg);
+    else if (kind !== HOLE) break;
+  }
+  for (const seg of run) {
+    dropFromClass(cache, seg, segments.size(seg));
+    releaseCached(t, seg);
+  }
+}
+
+/** Takes cached block `seg` of `size` bytes out of its class's stack (the order of the rest kept). */
+function dropFromClass(cache: FrontCache, seg: number, size: number): void {
+  const c = (size >> cache.shift) - 1;
+  const base = c * cache.perClass;
+  const top = cache.tops[c]! - 1;
+  let i = top;
+  while (cache.stacks[base + i] !== seg) i--;
+  cache.stacks.copyWithin(base + i, base + i + 1, base + top + 1);
+  cache.stacks[base + top] = NONE;
+  cache.tops[c] = top;
+  cache.bytes -= size;
+  cache.blocks--;
+}
+
+/** Frees a block that has left the cache's stacks: out of the hash, merged with its free neighbours. */
+function releaseCached(t: HeapTables, block: number): void {
+  const segments = t.segments;
+  t.live.delete(segments.start(block));
+  // Back to a live block (the raw counters still count it as one), so that freeBlock's
+  // accounting applies once.
+  segments.setKind(block, PROCESS);
+  t.nodes.liveCount[segments.node(block)]!++;
+  freeBlock(t, block);
 }
