@@ -81,6 +81,10 @@ describe('the visualiser in Chromium', () => {
     expect(await page.getByTestId('scenario').inputValue()).toBe('seed');
     expect(await stepText(page)).toBe('14 / 14');
     expect(await stats(page)).toBe(expected[14]);
+    // The same count of steps everywhere: 14 commands, step 0 the fresh heap.
+    expect(await page.getByTestId('validate').textContent()).toBe(
+      '✓ validate() passed after this step; it ran on the fresh heap and after every one of the 14 steps, all passed',
+    );
     await browser.screenshot(page, 'main-view');
 
     // Rewind with the button to step 0, checking each step on the way.
@@ -182,11 +186,15 @@ describe('the visualiser in Chromium', () => {
     await page.getByTestId('policy').selectOption('tlsf');
     await page.getByTestId('scenario').selectOption({ label: 'Empty heap' });
     expect(await stepText(page)).toBe('0 / 0');
+    expect(await page.getByTestId('validate').textContent()).toBe(
+      '✓ validate() passed on the fresh heap; no steps yet',
+    );
     // A fresh heap with the current options.
     expect(await page.getByTestId('policy').inputValue()).toBe('tlsf');
     expect(page.url()).toContain('policy=tlsf');
     await runCommand(page, 'malloc 1000');
     expect(await stepText(page)).toBe('1 / 1');
+    expect(await page.getByTestId('validate').textContent()).toContain('after the one step, all passed');
     expect(await page.getByTestId('error').textContent()).toBe('');
     const before = await stats(page);
 
@@ -238,6 +246,17 @@ describe('the visualiser in Chromium', () => {
     expect(await page.getByTestId('index-position').textContent()).toBe(
       'hole 1 of 4 in the first-fit tree, ordered by address',
     );
+    // A hole a free made says so; the tail hole of a fresh node was never allocated, and the
+    // page does not guess "already freed?" for it (MeMS's EFAULT message for a caller does).
+    expect(await page.getByTestId('hole-history').textContent()).toMatch(/^freed: /);
+    await page.getByTestId('seed-view').locator('[data-start="11192"]').click();
+    expect(await page.getByTestId('hole-history').textContent()).toMatch(/^never allocated: /);
+    expect(await page.getByTestId('details').textContent()).not.toContain('already freed');
+    expect(await page.getByTestId('physical').textContent()).toContain(
+      'mems_get refuses a hole: EFAULT: get(11192): 11192 is inside a free hole [11192:13287]',
+    );
+    await browser.screenshot(page, 'never-allocated-hole', false);
+    await hole.click();
     // Hovering a segment in one view highlights it in the other.
     await page.getByTestId('seed-view').locator('[data-start="2000"]').hover();
     expect(await page.locator('[data-testid=address-bar] [data-start="2000"].hovered').count()).toBe(1);
@@ -346,12 +365,12 @@ describe('the visualiser in Chromium', () => {
       () =>
         document
           .querySelector('[data-testid=validate]')
-          ?.textContent?.includes('after every one of the 6001 steps'),
+          ?.textContent?.includes('after every one of the 6000 steps'),
       null,
       { timeout: 60000 },
     );
     expect(await page.getByTestId('validate').textContent()).toBe(
-      '✓ validate() passed after this step; it ran after every one of the 6001 steps, all passed',
+      '✓ validate() passed after this step; it ran on the fresh heap and after every one of the 6000 steps, all passed',
     );
     expect(loaded).toBeLessThan(20000);
     await page.keyboard.press('Home');
@@ -373,8 +392,8 @@ describe('the visualiser in Chromium', () => {
       'best-fit',
       'tlsf',
     ]);
-    expect(await compare.locator('[data-policy="first-fit"] .figures').textContent()).toContain('2 page(s)');
-    expect(await compare.locator('[data-policy="best-fit"] .figures').textContent()).toContain('1 page(s)');
+    expect(await compare.locator('[data-policy="first-fit"] .figures').textContent()).toContain('2 pages');
+    expect(await compare.locator('[data-policy="best-fit"] .figures').textContent()).toContain('1 page ·');
     // The four bars share one scale: best fit maps one page where the others map two, so its bar
     // ends half way across, the rest not mapped.
     for (const policy of ['first-fit', 'next-fit', 'best-fit', 'tlsf'])
@@ -402,7 +421,7 @@ describe('the visualiser in Chromium', () => {
       'fragmentation (dashed)',
     ]);
     for (const item of legendItems) expect(item.lines).toBe(1);
-    // Each policy's figures wrap between figures, never inside one ("2 page(s)" stays together).
+    // Each policy's figures wrap between figures, never inside one ("2 pages" stays together).
     const figures = await compare.evaluate((section) =>
       [...section.querySelectorAll('.figures .figure')].map((figure) => ({
         text: figure.textContent,
@@ -412,7 +431,7 @@ describe('the visualiser in Chromium', () => {
       })),
     );
     expect(figures).toHaveLength(4 * 5);
-    expect(figures.map((f) => f.text)).toContain('2 page(s)');
+    expect(figures.map((f) => f.text)).toContain('2 pages');
     for (const figure of figures) expect(figure.lines).toBe(1);
     await browser.screenshot(page, 'compare-phone');
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -202,7 +202,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     };
     drawSeedView(seedView, state.snapshot, links);
     drawAddressBar(addressBar, state.snapshot, links);
-    drawSegmentDetails(details, state, selected);
+    drawSegmentDetails(details, state, session.timeline.steps, selected);
     commands.sync();
     compare.update();
     hash.write(session.pageState());

@@ -1,4 +1,4 @@
-import { computeMetrics } from '@mems/stats';
+import { computeMetrics, policyColor } from '@mems/stats';
 import { drawAddressBar } from './address-bar-view.js';
 import {
   comparePolicies,
@@ -10,9 +10,9 @@ import {
 import { compareChartLegend, drawCompareChart } from './compare-chart.js';
 import { el, replace } from './dom.js';
 import { errorText } from './execute-command.js';
-import { percentText } from './format-text.js';
+import { countText, percentText } from './format-text.js';
 import { chartFrame, commonExtent } from './geometry.js';
-import { POLICY_COLOURS } from './policy-colours.js';
+
 import type { Session } from './session.js';
 import type { Timeline } from './timeline.js';
 import type { VisualOptions } from './visual-heap.js';
@@ -118,7 +118,7 @@ export class CompareView {
         el(
           'h3',
           {},
-          el('span', { class: 'line-swatch', style: `border-color:${POLICY_COLOURS[run.policy]}` }),
+          el('span', { class: 'line-swatch', style: `border-color:${policyColor(run.policy)}` }),
           ` ${run.policy}`,
         ),
         bar,
@@ -129,15 +129,15 @@ export class CompareView {
           ...[
             `utilisation ${percentText(metrics.utilisation)}`,
             `fragmentation ${percentText(metrics.externalFragmentation)}`,
-            `${snapshot.counters.pagesMapped} page(s)`,
-            `${snapshot.nodes.length} node(s)`,
-            `${snapshot.counters.holes} hole(s)`,
+            countText(snapshot.counters.pagesMapped, 'page'),
+            countText(snapshot.nodes.length, 'node'),
+            countText(snapshot.counters.holes, 'hole'),
           ].flatMap((figure, i) => [i > 0 && ' · ', el('span', { class: 'figure', text: figure })]),
         ),
         run.failures.count > 0 &&
           el('p', {
             class: 'error',
-            text: `${run.failures.count} step(s) failed: ${run.failures.first.join('; ')}`,
+            text: `${countText(run.failures.count, 'step')} failed: ${run.failures.first.join('; ')}`,
           }),
       );
     });
