@@ -12,6 +12,7 @@ import { drawSeedView } from './seed-view.js';
 import { highlightSegment, type SegmentLinks } from './segment-button.js';
 import { drawSegmentDetails, findSegment } from './segment-details.js';
 import { Session } from './session.js';
+import { drawStatsText } from './stats-text-view.js';
 import { drawStepList, drawStepPanel } from './step-panel.js';
 import { TimelineNav } from './timeline-nav.js';
 import { ValidationLine } from './validation-line.js';
@@ -192,7 +193,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     nav.sync(session, player.playing);
     drawStepPanel(stepPanel, session);
     validation.draw();
-    statsText.textContent = state.statsText;
+    drawStatsText(statsText, state.statsText);
     drawStepList(stepList, session, goTo);
     const links: SegmentLinks = {
       selected,
