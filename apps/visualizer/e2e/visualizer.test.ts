@@ -405,12 +405,14 @@ describe('the visualiser in Chromium', () => {
     // On a phone the chart's legend wraps between its items, never between a swatch and its label.
     await page.setViewportSize({ width: 390, height: 844 });
     const legendItems = await compare.evaluate((section) =>
-      [...section.querySelectorAll('.compare-body > .legend > *')].map((item) => ({
-        text: item.textContent?.trim(),
-        lines: Math.round(
-          item.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(item).lineHeight),
-        ),
-      })),
+      [...section.querySelectorAll('.compare-body > .legend:not([data-testid=bar-legend]) > *')].map(
+        (item) => ({
+          text: item.textContent?.trim(),
+          lines: Math.round(
+            item.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(item).lineHeight),
+          ),
+        }),
+      ),
     );
     expect(legendItems.map((i) => i.text)).toEqual([
       'first-fit',
@@ -421,6 +423,16 @@ describe('the visualiser in Chromium', () => {
       'fragmentation (dashed)',
     ]);
     for (const item of legendItems) expect(item.lines).toBe(1);
+    // So does the address bars' legend.
+    const barLegend = await compare.evaluate((section) =>
+      [...section.querySelectorAll('[data-testid=bar-legend] > .legend-item')].map((item) =>
+        Math.round(
+          item.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(item).lineHeight),
+        ),
+      ),
+    );
+    expect(barLegend).toHaveLength(4);
+    for (const lines of barLegend) expect(lines).toBe(1);
     // Each policy's figures wrap between figures, never inside one ("2 pages" stays together).
     const figures = await compare.evaluate((section) =>
       [...section.querySelectorAll('.figures .figure')].map((figure) => ({

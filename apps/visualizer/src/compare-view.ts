@@ -1,5 +1,5 @@
 import { computeMetrics, policyColor } from '@mems/stats';
-import { drawAddressBar } from './address-bar-view.js';
+import { drawAddressBar, drawNodeEdges } from './address-bar-view.js';
 import {
   comparePolicies,
   type PolicyRun,
@@ -12,6 +12,7 @@ import { el, replace } from './dom.js';
 import { errorText } from './execute-command.js';
 import { countText, percentText } from './format-text.js';
 import { chartFrame, commonExtent } from './geometry.js';
+import { addressBarLegend } from './memory-legend.js';
 
 import type { Session } from './session.js';
 import type { Timeline } from './timeline.js';
@@ -107,10 +108,12 @@ export class CompareView {
     // One scale for every policy's bar: the same address at the same place, and a policy that
     // maps less shows the rest as not mapped.
     const extent = commonExtent(snapshots);
+    const bars: HTMLElement[] = [];
     const panels = runs.map((run, k) => {
       const snapshot = snapshots[k]!;
       const bar = el('div', { class: 'address-bar-wrap small' });
       drawAddressBar(bar, snapshot, null, extent);
+      bars.push(bar);
       const metrics = computeMetrics(snapshot);
       return el(
         'div',
@@ -151,7 +154,12 @@ export class CompareView {
       }),
       chart,
       compareChartLegend(runs),
+      addressBarLegend(),
       el('div', { class: 'policy-panels' }, ...panels),
     );
+    // The node boundaries need the bars' widths: marked once the bars are in the page.
+    bars.forEach((bar, k) => {
+      drawNodeEdges(bar, snapshots[k]!, extent);
+    });
   }
 }
