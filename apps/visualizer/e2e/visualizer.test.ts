@@ -650,6 +650,21 @@ describe('the visualiser in Chromium', () => {
     await compare
       .locator('.policy-panels')
       .screenshot({ path: `${SCREENSHOT_DIR}compare-many-nodes-bars.png` });
+    // The page's own address bar too, and again after the window narrows to a phone's.
+    const mainBarGaps = () =>
+      page.getByTestId('address-bar').evaluate((wrap) => {
+        const lefts = [...wrap.querySelectorAll('.node-edge')].map((e) => e.getBoundingClientRect().left);
+        lefts.sort((a, b) => a - b);
+        return { edges: lefts.length, closest: Math.min(...lefts.slice(1).map((l, i) => l - lefts[i]!)) };
+      });
+    expect((await mainBarGaps()).closest).toBeGreaterThanOrEqual(3);
+    const wide = (await mainBarGaps()).edges;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(
+      (before) => document.querySelectorAll('[data-testid=address-bar] .node-edge').length < before,
+      wide,
+    );
+    expect((await mainBarGaps()).closest).toBeGreaterThanOrEqual(3);
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { drawAddressBar } from './address-bar-view.js';
+import { drawAddressBar, drawNodeEdges } from './address-bar-view.js';
 import { CommandRow } from './command-row.js';
 import { CompareView } from './compare-view.js';
 import { el, replace } from './dom.js';
@@ -173,6 +173,14 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     ),
     compare.element,
   );
+
+  // The address bar's node-boundary ticks are thinned for its width: marked again when it changes.
+  let barWidth = 0;
+  new ResizeObserver(() => {
+    if (addressBar.clientWidth === barWidth) return;
+    barWidth = addressBar.clientWidth;
+    requestAnimationFrame(() => drawNodeEdges(addressBar, session.current().snapshot));
+  }).observe(addressBar);
 
   // ---------- keyboard, drag and drop, hash ----------
   listenForStepKeys(document, move);
