@@ -21,7 +21,7 @@ describe('renderLogLogChart', () => {
     },
     {
       label: 'b & c',
-      dashed: true,
+      dash: '6 3',
       points: [
         { x: 1000, y: 20, min: 15, max: 30 },
         { x: 10000, y: 20 },

@@ -8,8 +8,8 @@ export interface ChartSeries {
     readonly min?: number;
     readonly max?: number;
   }[];
-  /** Draw dashed (e.g. the mock provider). */
-  readonly dashed?: boolean;
+  /** The line's SVG `stroke-dasharray` (for example `'6 3'`); solid when absent or `''`. */
+  readonly dash?: string;
   /** Stroke colour; default: the next colour of a fixed palette. */
   readonly color?: string;
 }
@@ -129,7 +129,7 @@ export function renderLogLogChart(series: readonly ChartSeries[], options: Chart
   // Series.
   series.forEach((s, i) => {
     const color = s.color ?? PALETTE[i % PALETTE.length]!;
-    const dash = s.dashed ? ' stroke-dasharray="6 3"' : '';
+    const dash = s.dash === undefined || s.dash === '' ? '' : ` stroke-dasharray="${escapeXml(s.dash)}"`;
     const pts = [...s.points].sort((a, b) => a.x - b.x);
     if (pts.length > 1)
       parts.push(

@@ -5,7 +5,7 @@ import { createMems, isMemsError, type Mems } from '@mems/api';
 import { createMockProvider } from '@mems/os';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserFixture, startBrowser } from './browser.js';
+import { type BrowserFixture, SCREENSHOT_DIR, startBrowser } from './browser.js';
 
 let browser: BrowserFixture;
 
@@ -81,6 +81,10 @@ describe('the visualiser in Chromium', () => {
     expect(await page.getByTestId('scenario').inputValue()).toBe('seed');
     expect(await stepText(page)).toBe('14 / 14');
     expect(await stats(page)).toBe(expected[14]);
+    // The same count of steps everywhere: 14 commands, step 0 the fresh heap.
+    expect(await page.getByTestId('validate').textContent()).toBe(
+      '✓ validate() passed after this step; it ran on the fresh heap and after every one of the 14 steps, all passed',
+    );
     await browser.screenshot(page, 'main-view');
 
     // Rewind with the button to step 0, checking each step on the way.
@@ -182,11 +186,15 @@ describe('the visualiser in Chromium', () => {
     await page.getByTestId('policy').selectOption('tlsf');
     await page.getByTestId('scenario').selectOption({ label: 'Empty heap' });
     expect(await stepText(page)).toBe('0 / 0');
+    expect(await page.getByTestId('validate').textContent()).toBe(
+      '✓ validate() passed on the fresh heap; no steps yet',
+    );
     // A fresh heap with the current options.
     expect(await page.getByTestId('policy').inputValue()).toBe('tlsf');
     expect(page.url()).toContain('policy=tlsf');
     await runCommand(page, 'malloc 1000');
     expect(await stepText(page)).toBe('1 / 1');
+    expect(await page.getByTestId('validate').textContent()).toContain('after the one step, all passed');
     expect(await page.getByTestId('error').textContent()).toBe('');
     const before = await stats(page);
 
@@ -238,6 +246,17 @@ describe('the visualiser in Chromium', () => {
     expect(await page.getByTestId('index-position').textContent()).toBe(
       'hole 1 of 4 in the first-fit tree, ordered by address',
     );
+    // A hole a free made says so; the tail hole of a fresh node was never allocated, and the
+    // page does not guess "already freed?" for it (MeMS's EFAULT message for a caller does).
+    expect(await page.getByTestId('hole-history').textContent()).toMatch(/^freed: /);
+    await page.getByTestId('seed-view').locator('[data-start="11192"]').click();
+    expect(await page.getByTestId('hole-history').textContent()).toMatch(/^never allocated: /);
+    expect(await page.getByTestId('details').textContent()).not.toContain('already freed');
+    expect(await page.getByTestId('physical').textContent()).toContain(
+      'mems_get refuses a hole: EFAULT: get(11192): 11192 is inside a free hole [11192:13287]',
+    );
+    await browser.screenshot(page, 'never-allocated-hole', false);
+    await hole.click();
     // Hovering a segment in one view highlights it in the other.
     await page.getByTestId('seed-view').locator('[data-start="2000"]').hover();
     expect(await page.locator('[data-testid=address-bar] [data-start="2000"].hovered').count()).toBe(1);
@@ -346,12 +365,12 @@ describe('the visualiser in Chromium', () => {
       () =>
         document
           .querySelector('[data-testid=validate]')
-          ?.textContent?.includes('after every one of the 6001 steps'),
+          ?.textContent?.includes('after every one of the 6000 steps'),
       null,
       { timeout: 60000 },
     );
     expect(await page.getByTestId('validate').textContent()).toBe(
-      '✓ validate() passed after this step; it ran after every one of the 6001 steps, all passed',
+      '✓ validate() passed after this step; it ran on the fresh heap and after every one of the 6000 steps, all passed',
     );
     expect(loaded).toBeLessThan(20000);
     await page.keyboard.press('Home');
@@ -373,8 +392,8 @@ describe('the visualiser in Chromium', () => {
       'best-fit',
       'tlsf',
     ]);
-    expect(await compare.locator('[data-policy="first-fit"] .figures').textContent()).toContain('2 page(s)');
-    expect(await compare.locator('[data-policy="best-fit"] .figures').textContent()).toContain('1 page(s)');
+    expect(await compare.locator('[data-policy="first-fit"] .figures').textContent()).toContain('2 pages');
+    expect(await compare.locator('[data-policy="best-fit"] .figures').textContent()).toContain('1 page ·');
     // The four bars share one scale: best fit maps one page where the others map two, so its bar
     // ends half way across, the rest not mapped.
     for (const policy of ['first-fit', 'next-fit', 'best-fit', 'tlsf'])
@@ -386,12 +405,14 @@ describe('the visualiser in Chromium', () => {
     // On a phone the chart's legend wraps between its items, never between a swatch and its label.
     await page.setViewportSize({ width: 390, height: 844 });
     const legendItems = await compare.evaluate((section) =>
-      [...section.querySelectorAll('.compare-body > .legend > *')].map((item) => ({
-        text: item.textContent?.trim(),
-        lines: Math.round(
-          item.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(item).lineHeight),
-        ),
-      })),
+      [...section.querySelectorAll('.compare-body > .legend:not([data-testid=bar-legend]) > *')].map(
+        (item) => ({
+          text: item.textContent?.trim(),
+          lines: Math.round(
+            item.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(item).lineHeight),
+          ),
+        }),
+      ),
     );
     expect(legendItems.map((i) => i.text)).toEqual([
       'first-fit',
@@ -402,7 +423,17 @@ describe('the visualiser in Chromium', () => {
       'fragmentation (dashed)',
     ]);
     for (const item of legendItems) expect(item.lines).toBe(1);
-    // Each policy's figures wrap between figures, never inside one ("2 page(s)" stays together).
+    // So does the address bars' legend.
+    const barLegend = await compare.evaluate((section) =>
+      [...section.querySelectorAll('[data-testid=bar-legend] > .legend-item')].map((item) =>
+        Math.round(
+          item.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(item).lineHeight),
+        ),
+      ),
+    );
+    expect(barLegend).toHaveLength(4);
+    for (const lines of barLegend) expect(lines).toBe(1);
+    // Each policy's figures wrap between figures, never inside one ("2 pages" stays together).
     const figures = await compare.evaluate((section) =>
       [...section.querySelectorAll('.figures .figure')].map((figure) => ({
         text: figure.textContent,
@@ -412,7 +443,7 @@ describe('the visualiser in Chromium', () => {
       })),
     );
     expect(figures).toHaveLength(4 * 5);
-    expect(figures.map((f) => f.text)).toContain('2 page(s)');
+    expect(figures.map((f) => f.text)).toContain('2 pages');
     for (const figure of figures) expect(figure.lines).toBe(1);
     await browser.screenshot(page, 'compare-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -452,6 +483,188 @@ describe('the visualiser in Chromium', () => {
       expect(body.right - right).toBeLessThan(20);
       expect(right - left).toBeGreaterThan(0.9 * (body.right - body.left));
     }
+    await page.close();
+  });
+
+  it('keeps every element of the stats text’s chains on one line: a P[a:b] or an “<->” is never split', async () => {
+    const page = await browser.open('s=merge-cases');
+    /** The chain elements (and arrows) of the stats text that are split across lines. */
+    const splitUnits = () =>
+      page.getByTestId('stats-text').evaluate((pre) => {
+        const text = pre.textContent ?? '';
+        // Text offsets to (text node, offset), whatever elements the text is in.
+        const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+        const nodes: { node: Text; start: number }[] = [];
+        let offset = 0;
+        for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+          nodes.push({ node: n as Text, start: offset });
+          offset += (n as Text).data.length;
+        }
+        const at = (i: number): [Text, number] => {
+          let hit = nodes[0]!;
+          for (const n of nodes) if (n.start <= i) hit = n;
+          return [hit.node, i - hit.start];
+        };
+        const lineCount = (from: number, to: number) => {
+          const range = document.createRange();
+          range.setStart(...at(from));
+          range.setEnd(...at(to));
+          return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)))
+            .size;
+        };
+        const bad: string[] = [];
+        let units = 0;
+        for (const m of text.matchAll(/<->|->|(?:MAIN|P|H)\[\d+:\d+\]/g)) {
+          units++;
+          if (lineCount(m.index, m.index + m[0].length) !== 1) bad.push(`${m[0]} at ${m.index}`);
+        }
+        return { bad, units, overflow: pre.scrollWidth - pre.clientWidth };
+      });
+    // Every width from a small phone to a wide screen (the break used to fall inside "<->" at
+    // some of them: a browser may break a line after a hyphen).
+    const failures: string[] = [];
+    let units = 0;
+    for (const step of [8, 11]) {
+      await page.getByTestId('slider').fill(String(step));
+      for (let width = 320; width <= 1400; width += 6) {
+        await page.setViewportSize({ width, height: 900 });
+        const { bad, units: n, overflow } = await splitUnits();
+        units += n;
+        if (bad.length > 0) failures.push(`step ${step}, ${width} px: ${bad.join(', ')}`);
+        // No horizontal scrolling either: the text wraps between elements.
+        if (overflow > 0) failures.push(`step ${step}, ${width} px: scrolls by ${overflow} px`);
+      }
+    }
+    expect(units).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('stats-text').scrollIntoViewIfNeeded();
+    await browser.screenshot(page, 'stats-phone', false);
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.getByTestId('stats-text').screenshot({ path: `${SCREENSHOT_DIR}stats-1000.png` });
+    await page.close();
+  });
+
+  it('keeps a 3,000-operation trace’s page short: the long boxes scroll inside themselves, the comparison stays near the top', async () => {
+    const ops: string[] = [];
+    const live: number[] = [];
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let id = 0; ops.length < 3000; id++) {
+      if (live.length > 0 && random() < 0.45)
+        ops.push(`f ${live.splice(Math.floor(random() * live.length), 1)[0]}`);
+      else {
+        ops.push(`a ${id} ${1 + Math.floor(random() * 3000)}`);
+        live.push(id);
+      }
+    }
+    const page = await browser.open();
+    await page.getByTestId('trace-file').setInputFiles({
+      name: 'long3000.rep',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(['100000', String(ops.length), String(ops.length), '1', ...ops].join('\n')),
+    });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=step]')?.textContent === '3000 / 3000',
+    );
+    const boxes = await page.evaluate(() => {
+      const box = (id: string) => {
+        const e = document.querySelector<HTMLElement>(`[data-testid=${id}]`)!;
+        return { height: e.getBoundingClientRect().height, scroll: e.scrollHeight, client: e.clientHeight };
+      };
+      return {
+        page: document.documentElement.scrollHeight,
+        compareTop:
+          document.querySelector('[data-testid=compare]')!.getBoundingClientRect().top + window.scrollY,
+        stats: box('stats-text'),
+        seed: box('seed-view'),
+        steps: box('step-list'),
+        viewport: window.innerHeight,
+      };
+    });
+    // The comparison is within two screens of the top (it was 7,900 px down and more).
+    expect(boxes.compareTop).toBeLessThan(2 * boxes.viewport);
+    expect(boxes.page).toBeLessThan(2 * boxes.viewport + 300);
+    // Each long part scrolls in its own box, no taller than the window.
+    for (const part of [boxes.stats, boxes.seed, boxes.steps]) {
+      expect(part.height).toBeLessThanOrEqual(boxes.viewport);
+      expect(part.scroll).toBeGreaterThan(part.client);
+    }
+    await browser.screenshot(page, 'long-trace');
+    // The short seed example does not scroll inside its boxes.
+    await page.getByTestId('scenario').selectOption('seed');
+    const seedBoxes = await page.evaluate(() =>
+      ['stats-text', 'seed-view'].map((id) => {
+        const e = document.querySelector<HTMLElement>(`[data-testid=${id}]`)!;
+        return e.scrollHeight - e.clientHeight;
+      }),
+    );
+    for (const overflow of seedBoxes) expect(overflow).toBeLessThanOrEqual(1);
+    await page.close();
+  });
+
+  it('draws the comparison’s node boundaries as thin ticks that never merge into blocks, and explains the bars in a legend', async () => {
+    // 150 nodes: each 5000-byte block maps a node of its own, every other one is freed.
+    const lines = ['20000', '150', '225', '1'];
+    for (let i = 0; i < 150; i++) lines.push(`a ${i} 5000`);
+    for (let i = 0; i < 150; i += 2) lines.push(`f ${i}`);
+    const page = await browser.open('compare=1');
+    await page.getByTestId('trace-file').setInputFiles({
+      name: 'many-nodes.rep',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=step]')?.textContent === '225 / 225',
+    );
+    const compare = page.getByTestId('compare');
+    await compare.locator('[data-policy="first-fit"] .node-edge').first().waitFor();
+    const bars = await compare.evaluate((section) =>
+      [...section.querySelectorAll('[data-testid=compare-policy] .address-bar')].map((bar) => {
+        const edges = [...bar.querySelectorAll('.node-edge')].map((e) => e.getBoundingClientRect());
+        const lefts = edges.map((r) => r.left).sort((a, b) => a - b);
+        const gaps = lefts.slice(1).map((l, i) => l - lefts[i]!);
+        return {
+          width: bar.getBoundingClientRect().width,
+          edges: edges.length,
+          widest: Math.max(...edges.map((r) => r.width)),
+          closest: Math.min(...gaps),
+          darkWidth: edges.reduce((sum, r) => sum + r.width, 0),
+        };
+      }),
+    );
+    expect(bars).toHaveLength(4);
+    for (const bar of bars) {
+      expect(bar.edges).toBeGreaterThan(10);
+      expect(bar.widest).toBeLessThanOrEqual(1.01);
+      expect(bar.closest).toBeGreaterThanOrEqual(3);
+      // The marks cover at most a third of the bar: it still shows blocks and holes.
+      expect(bar.darkWidth).toBeLessThan(bar.width / 3);
+    }
+    // A legend says what the bars' colours and marks mean.
+    const legend = compare.getByTestId('bar-legend');
+    const text = await legend.textContent();
+    for (const item of ['block', 'hole', 'not mapped', 'node boundary']) expect(text).toContain(item);
+    await compare.scrollIntoViewIfNeeded();
+    await browser.screenshot(page, 'compare-many-nodes', false);
+    await compare
+      .locator('.policy-panels')
+      .screenshot({ path: `${SCREENSHOT_DIR}compare-many-nodes-bars.png` });
+    // The page's own address bar too, and again after the window narrows to a phone's.
+    const mainBarGaps = () =>
+      page.getByTestId('address-bar').evaluate((wrap) => {
+        const lefts = [...wrap.querySelectorAll('.node-edge')].map((e) => e.getBoundingClientRect().left);
+        lefts.sort((a, b) => a - b);
+        return { edges: lefts.length, closest: Math.min(...lefts.slice(1).map((l, i) => l - lefts[i]!)) };
+      });
+    expect((await mainBarGaps()).closest).toBeGreaterThanOrEqual(3);
+    const wide = (await mainBarGaps()).edges;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(
+      (before) => document.querySelectorAll('[data-testid=address-bar] .node-edge').length < before,
+      wide,
+    );
+    expect((await mainBarGaps()).closest).toBeGreaterThanOrEqual(3);
     await page.close();
   });
 

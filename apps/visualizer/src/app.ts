@@ -1,4 +1,4 @@
-import { drawAddressBar } from './address-bar-view.js';
+import { drawAddressBar, drawNodeEdges } from './address-bar-view.js';
 import { CommandRow } from './command-row.js';
 import { CompareView } from './compare-view.js';
 import { el, replace } from './dom.js';
@@ -12,6 +12,7 @@ import { drawSeedView } from './seed-view.js';
 import { highlightSegment, type SegmentLinks } from './segment-button.js';
 import { drawSegmentDetails, findSegment } from './segment-details.js';
 import { Session } from './session.js';
+import { drawStatsText } from './stats-text-view.js';
 import { drawStepList, drawStepPanel } from './step-panel.js';
 import { TimelineNav } from './timeline-nav.js';
 import { ValidationLine } from './validation-line.js';
@@ -173,6 +174,14 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     compare.element,
   );
 
+  // The address bar's node-boundary ticks are thinned for its width: marked again when it changes.
+  let barWidth = 0;
+  new ResizeObserver(() => {
+    if (addressBar.clientWidth === barWidth) return;
+    barWidth = addressBar.clientWidth;
+    requestAnimationFrame(() => drawNodeEdges(addressBar, session.current().snapshot));
+  }).observe(addressBar);
+
   // ---------- keyboard, drag and drop, hash ----------
   listenForStepKeys(document, move);
   listenForDroppedFiles(document, (file) => void loadFile(file));
@@ -192,7 +201,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     nav.sync(session, player.playing);
     drawStepPanel(stepPanel, session);
     validation.draw();
-    statsText.textContent = state.statsText;
+    drawStatsText(statsText, state.statsText);
     drawStepList(stepList, session, goTo);
     const links: SegmentLinks = {
       selected,
@@ -202,7 +211,7 @@ export function mountApp(root: HTMLElement, location: Location = window.location
     };
     drawSeedView(seedView, state.snapshot, links);
     drawAddressBar(addressBar, state.snapshot, links);
-    drawSegmentDetails(details, state, selected);
+    drawSegmentDetails(details, state, session.timeline.steps, selected);
     commands.sync();
     compare.update();
     hash.write(session.pageState());

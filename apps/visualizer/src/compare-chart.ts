@@ -1,7 +1,7 @@
+import { policyColor } from '@mems/stats';
 import type { PolicyRun } from './compare.js';
 import { el, svg } from './dom.js';
 import { chartFrame, linePath } from './geometry.js';
-import { POLICY_COLOURS } from './policy-colours.js';
 
 /**
  * Draws the comparison's chart: each policy's utilisation (solid) and external fragmentation
@@ -47,7 +47,7 @@ export function drawCompareChart(
       ...runs.flatMap((run, k) => [
         svg('path', {
           d: linePath(run.steps, run.utilisation, lastStep, width, height),
-          stroke: POLICY_COLOURS[run.policy],
+          stroke: policyColor(run.policy),
           'stroke-width': 7 - 1.6 * k,
           class: 'util',
           transform: `translate(0 ${-k * 0.8})`,
@@ -55,7 +55,7 @@ export function drawCompareChart(
         }),
         svg('path', {
           d: linePath(run.steps, run.fragmentation, lastStep, width, height),
-          stroke: POLICY_COLOURS[run.policy],
+          stroke: policyColor(run.policy),
           'stroke-width': 6 - 1.4 * k,
           class: 'frag',
           transform: `translate(0 ${k * 0.8})`,
@@ -80,7 +80,7 @@ export function compareChartLegend(runs: readonly PolicyRun[]): HTMLElement {
     { class: 'legend' },
     ...runs.map((run) =>
       legendItem(
-        el('span', { class: 'line-swatch', style: `border-color:${POLICY_COLOURS[run.policy]}` }),
+        el('span', { class: 'line-swatch', style: `border-color:${policyColor(run.policy)}` }),
         run.policy,
       ),
     ),

@@ -1,5 +1,5 @@
-import { computeMetrics } from '@mems/stats';
-import { drawAddressBar } from './address-bar-view.js';
+import { computeMetrics, policyColor } from '@mems/stats';
+import { drawAddressBar, drawNodeEdges } from './address-bar-view.js';
 import {
   comparePolicies,
   type PolicyRun,
@@ -10,9 +10,10 @@ import {
 import { compareChartLegend, drawCompareChart } from './compare-chart.js';
 import { el, replace } from './dom.js';
 import { errorText } from './execute-command.js';
-import { percentText } from './format-text.js';
+import { countText, percentText } from './format-text.js';
 import { chartFrame, commonExtent } from './geometry.js';
-import { POLICY_COLOURS } from './policy-colours.js';
+import { addressBarLegend } from './memory-legend.js';
+
 import type { Session } from './session.js';
 import type { Timeline } from './timeline.js';
 import type { VisualOptions } from './visual-heap.js';
@@ -107,10 +108,12 @@ export class CompareView {
     // One scale for every policy's bar: the same address at the same place, and a policy that
     // maps less shows the rest as not mapped.
     const extent = commonExtent(snapshots);
+    const bars: HTMLElement[] = [];
     const panels = runs.map((run, k) => {
       const snapshot = snapshots[k]!;
       const bar = el('div', { class: 'address-bar-wrap small' });
       drawAddressBar(bar, snapshot, null, extent);
+      bars.push(bar);
       const metrics = computeMetrics(snapshot);
       return el(
         'div',
@@ -118,7 +121,7 @@ export class CompareView {
         el(
           'h3',
           {},
-          el('span', { class: 'line-swatch', style: `border-color:${POLICY_COLOURS[run.policy]}` }),
+          el('span', { class: 'line-swatch', style: `border-color:${policyColor(run.policy)}` }),
           ` ${run.policy}`,
         ),
         bar,
@@ -129,15 +132,15 @@ export class CompareView {
           ...[
             `utilisation ${percentText(metrics.utilisation)}`,
             `fragmentation ${percentText(metrics.externalFragmentation)}`,
-            `${snapshot.counters.pagesMapped} page(s)`,
-            `${snapshot.nodes.length} node(s)`,
-            `${snapshot.counters.holes} hole(s)`,
+            countText(snapshot.counters.pagesMapped, 'page'),
+            countText(snapshot.nodes.length, 'node'),
+            countText(snapshot.counters.holes, 'hole'),
           ].flatMap((figure, i) => [i > 0 && ' · ', el('span', { class: 'figure', text: figure })]),
         ),
         run.failures.count > 0 &&
           el('p', {
             class: 'error',
-            text: `${run.failures.count} step(s) failed: ${run.failures.first.join('; ')}`,
+            text: `${countText(run.failures.count, 'step')} failed: ${run.failures.first.join('; ')}`,
           }),
       );
     });
@@ -151,7 +154,12 @@ export class CompareView {
       }),
       chart,
       compareChartLegend(runs),
+      addressBarLegend(),
       el('div', { class: 'policy-panels' }, ...panels),
     );
+    // The node boundaries need the bars' widths: marked once the bars are in the page.
+    bars.forEach((bar, k) => {
+      drawNodeEdges(bar, snapshots[k]!, extent);
+    });
   }
 }

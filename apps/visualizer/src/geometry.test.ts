@@ -8,6 +8,8 @@ import {
   commonExtent,
   layoutAddressBar,
   linePath,
+  NODE_EDGE_MIN_GAP_PX,
+  nodeEdgeMarks,
 } from './geometry.js';
 import { runProgram, stateAt } from './timeline.js';
 import { DEFAULT_OPTIONS } from './visual-heap.js';
@@ -127,5 +129,57 @@ describe('chartFrame', () => {
     expect(chartFrame(Number.NaN).width).toBe(CHART_DEFAULT_WIDTH);
     expect(chartFrame(100).width).toBe(CHART_MIN_WIDTH);
     expect(chartFrame(600.7).width).toBe(600);
+  });
+});
+
+describe('nodeEdgeMarks', () => {
+  /** A heap of `nodes` nodes, one 5000-byte block each (two pages a node), every other block freed. */
+  function manyNodes(nodes: number) {
+    const commands = [...Array.from({ length: nodes }, () => ({ op: 'malloc' as const, size: 5000 }))];
+    const state = stateAt(runProgram(DEFAULT_OPTIONS, commands), nodes);
+    state.release();
+    return state.snapshot;
+  }
+
+  it('marks every node start but the bar’s left edge when there is room', () => {
+    const snapshot = manyNodes(3);
+    const marks = nodeEdgeMarks(snapshot, addressExtent(snapshot), 600);
+    expect(marks.map((m) => m.address)).toEqual(snapshot.nodes.slice(1).map((n) => n.start));
+    expect(marks.every((m) => m.boundaries === 1)).toBe(true);
+    expect(marks[0]!.left).toBeCloseTo(100 / 3);
+  });
+
+  it('counts boundaries closer than the gap into one mark: 150 nodes on a 200 px bar', () => {
+    const snapshot = manyNodes(150);
+    const marks = nodeEdgeMarks(snapshot, addressExtent(snapshot), 200);
+    expect(marks.reduce((sum, m) => sum + m.boundaries, 0)).toBe(149);
+    expect(marks.length).toBeLessThanOrEqual(200 / NODE_EDGE_MIN_GAP_PX + 1);
+    expect(marks.length).toBeGreaterThan(10);
+    for (let i = 1; i < marks.length; i++)
+      expect(((marks[i]!.left - marks[i - 1]!.left) / 100) * 200).toBeGreaterThanOrEqual(
+        NODE_EDGE_MIN_GAP_PX,
+      );
+  });
+
+  it('marks the end of a node that a gap follows, on a shared scale', () => {
+    const snapshot = manyNodes(2);
+    const own = addressExtent(snapshot)!;
+    const wider = { first: own.first, last: own.last + 8192 };
+    const marks = nodeEdgeMarks(snapshot, wider, 600);
+    expect(marks.map((m) => m.address)).toEqual([snapshot.nodes[1]!.start, own.last + 1]);
+    expect(nodeEdgeMarks(stateAt(runProgram(DEFAULT_OPTIONS, []), 0).snapshot)).toEqual([]);
+  });
+
+  it('keeps marks at least the gap apart for any widths (property)', () => {
+    const snapshot = manyNodes(40);
+    fc.assert(
+      fc.property(fc.integer({ min: 20, max: 3000 }), fc.integer({ min: 1, max: 10 }), (width, gap) => {
+        const marks = nodeEdgeMarks(snapshot, addressExtent(snapshot), width, gap);
+        expect(marks.reduce((sum, m) => sum + m.boundaries, 0)).toBe(39);
+        for (let i = 1; i < marks.length; i++)
+          expect(((marks[i]!.left - marks[i - 1]!.left) / 100) * width).toBeGreaterThanOrEqual(gap - 1e-9);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

@@ -163,3 +163,54 @@ export function chartFrame(containerWidth: number): ChartFrame {
     plotHeight,
   };
 }
+
+/** Node boundaries on an address bar closer than this many pixels are drawn as one mark. */
+export const NODE_EDGE_MIN_GAP_PX = 3;
+
+/** One mark of node boundaries on an address bar. */
+export interface NodeEdgeMark {
+  /** Where it sits, percent of the bar (the position of its first boundary). */
+  readonly left: number;
+  /** The first boundary's address (the first address after it). */
+  readonly address: number;
+  /** How many node boundaries it stands for (more than one where they are closer than the gap). */
+  readonly boundaries: number;
+}
+
+/**
+ * Where an address bar marks its node boundaries: each node's start (but the bar's left edge)
+ * and each node's end that a gap of unmapped addresses follows (but the bar's right edge).
+ * Boundaries closer than `minGapPx` to the last mark are counted into it rather than drawn, so
+ * that many small nodes give a row of thin ticks at least `minGapPx` apart, never a black block.
+ * @param snapshot the heap.
+ * @param extent the addresses the bar spans (default: the heap's own).
+ * @param widthPx the bar's width in CSS pixels (0 or not finite: not laid out yet, 600 assumed).
+ * @param minGapPx the least distance between two marks (default {@link NODE_EDGE_MIN_GAP_PX}).
+ * @returns the marks, left to right (empty for a heap with no node).
+ */
+export function nodeEdgeMarks(
+  snapshot: HeapSnapshot,
+  extent = addressExtent(snapshot),
+  widthPx = 0,
+  minGapPx = NODE_EDGE_MIN_GAP_PX,
+): NodeEdgeMark[] {
+  const nodes = snapshot.nodes;
+  if (nodes.length === 0 || extent === null) return [];
+  const width = Number.isFinite(widthPx) && widthPx > 0 ? widthPx : 600;
+  const total = extent.last - extent.first + 1;
+  const boundaries: number[] = [];
+  nodes.forEach((node, i) => {
+    if (node.start > extent.first) boundaries.push(node.start);
+    const end = node.lastAddress + 1;
+    const next = nodes[i + 1];
+    if (end <= extent.last && (next === undefined || next.start > end)) boundaries.push(end);
+  });
+  const marks: { left: number; address: number; px: number; boundaries: number }[] = [];
+  for (const address of boundaries) {
+    const px = ((address - extent.first) / total) * width;
+    const last = marks[marks.length - 1];
+    if (last !== undefined && px - last.px < minGapPx) last.boundaries++;
+    else marks.push({ left: ((address - extent.first) / total) * 100, address, px, boundaries: 1 });
+  }
+  return marks.map(({ left, address, boundaries: n }) => ({ left, address, boundaries: n }));
+}

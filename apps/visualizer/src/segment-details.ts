@@ -1,9 +1,10 @@
 import type { HeapSnapshot, NodeSnapshot, SegmentSnapshot } from '@mems/core';
 import { el, replace } from './dom.js';
 import { errorText } from './execute-command.js';
-import { rangeText } from './format-text.js';
+import { countText, rangeText } from './format-text.js';
+import { holeHistory, holeRefusalText } from './hole-history.js';
 import { describeIndexPosition } from './policy-index.js';
-import type { StepState } from './timeline.js';
+import type { StepRecord, StepState } from './timeline.js';
 
 /**
  * Finds the segment that starts at an address.
@@ -23,12 +24,19 @@ export function findSegment(
 /**
  * Draws what the page knows of the selected segment at this step: its virtual range, its
  * physical address (`mems_get`, or its refusal for a hole), its node, its place in the policy's
- * index and a block's first bytes; or a hint when nothing is selected.
+ * index, a block's first bytes and a hole's history (never allocated, or given back by a free);
+ * or a hint when nothing is selected.
  * @param target the element to fill (its children are replaced).
  * @param state the current step's state (its live heap answers `mems_get`).
+ * @param steps the timeline's steps (a hole's history: whether any block ever held its bytes).
  * @param selected the start of the selected segment, `null` when none.
  */
-export function drawSegmentDetails(target: HTMLElement, state: StepState, selected: number | null): void {
+export function drawSegmentDetails(
+  target: HTMLElement,
+  state: StepState,
+  steps: readonly StepRecord[],
+  selected: number | null,
+): void {
   if (selected === null) {
     replace(
       target,
@@ -61,7 +69,7 @@ export function drawSegmentDetails(target: HTMLElement, state: StepState, select
       refusal = errorText(error);
     }
     const base = BigInt(node.physicalAddress) + BigInt(segment.start - node.start);
-    physical = `its bytes are at physical ${base}, but mems_get refuses a hole: ${refusal}`;
+    physical = `its bytes are at physical ${base}, but mems_get refuses a hole: ${holeRefusalText(refusal)}`;
   }
   let bytes = '';
   if (segment.kind === 'PROCESS') {
@@ -83,12 +91,17 @@ export function drawSegmentDetails(target: HTMLElement, state: StepState, select
       el('dt', { text: 'physical' }),
       el('dd', { 'data-testid': 'physical', text: physical }),
       el('dt', { text: 'node' }),
-      el('dd', { text: `MAIN${rangeText(node)}, ${node.pages} page(s) at physical ${node.physicalAddress}` }),
+      el('dd', {
+        text: `MAIN${rangeText(node)}, ${countText(node.pages, 'page')} at physical ${node.physicalAddress}`,
+      }),
       el('dt', { text: 'policy index' }),
       el('dd', {
         'data-testid': 'index-position',
         text: describeIndexPosition(snapshot, segment, state.cursor),
       }),
+      segment.kind === 'HOLE' && el('dt', { text: 'history' }),
+      segment.kind === 'HOLE' &&
+        el('dd', { 'data-testid': 'hole-history', text: holeHistory(steps, state.index, segment).text }),
       bytes !== '' && el('dt', { text: 'first bytes' }),
       bytes !== '' && el('dd', {}, el('code', { text: bytes })),
     ),

@@ -1,4 +1,5 @@
 import { type Child, el, replace } from './dom.js';
+import { earlierStepsText, laterStepsText } from './format-text.js';
 import type { Session } from './session.js';
 
 /** How many steps the step list shows around the current one. */
@@ -44,7 +45,7 @@ export function drawStepList(list: HTMLElement, session: Session, goTo: (step: n
   const from = Math.max(0, session.step - STEP_LIST_WINDOW / 2);
   const to = Math.min(steps.length, from + STEP_LIST_WINDOW);
   const items: Child[] = [];
-  if (from > 0) items.push(el('li', { class: 'muted', text: `… ${from} earlier step(s)` }));
+  if (from > 0) items.push(el('li', { class: 'muted', text: earlierStepsText(from) }));
   for (let i = from; i < to; i++) {
     const s = steps[i]!;
     items.push(
@@ -65,8 +66,7 @@ export function drawStepList(list: HTMLElement, session: Session, goTo: (step: n
       ),
     );
   }
-  if (to < steps.length)
-    items.push(el('li', { class: 'muted', text: `… ${steps.length - to} later step(s)` }));
+  if (to < steps.length) items.push(el('li', { class: 'muted', text: laterStepsText(to, steps.length - 1) }));
   replace(list, ...items);
   const current = list.querySelector<HTMLElement>('.current');
   if (current !== null) {

@@ -23,7 +23,16 @@ export interface StepRecord {
   readonly counters: HeapCounters;
   /** Bytes in use / bytes mapped after the step, 0..1. */
   readonly utilisation: number;
+  /**
+   * The addresses of the block this step placed, grew or moved (a malloc, calloc or realloc
+   * that worked), as it is after the step; `null` for every other step. Together they are
+   * every byte any block has held (see `holeHistory`).
+   */
+  readonly placed: { readonly start: number; readonly lastAddress: number } | null;
 }
+
+/** The commands that place a block (or grow or move one). */
+const PLACING: ReadonlySet<Command['op']> = new Set(['malloc', 'calloc', 'realloc', 'a', 'r']);
 
 /** What a step changed and what the heap walk said after it (each needs the whole heap). */
 export interface StepDetails {
@@ -125,6 +134,7 @@ export function runProgram(options: VisualOptions, commands: readonly Command[])
         address: null,
         counters: heap.counters(),
         utilisation: 0,
+        placed: null,
       },
     ];
     for (let i = 0; i < commands.length; i++) {
@@ -132,10 +142,13 @@ export function runProgram(options: VisualOptions, commands: readonly Command[])
       let ok = true;
       let result: string;
       let address: number | null = null;
+      let placed: StepRecord['placed'] = null;
       try {
         const outcome = executeCommand(heap, names, command);
         result = outcome.text;
         address = outcome.address;
+        if (address !== null && PLACING.has(command.op))
+          placed = { start: address, lastAddress: address + heap.usableSize(address) - 1 };
       } catch (error) {
         ok = false;
         result = errorText(error);
@@ -150,6 +163,7 @@ export function runProgram(options: VisualOptions, commands: readonly Command[])
         address,
         counters,
         utilisation: utilisationOf(counters),
+        placed,
       });
       if (eager) {
         const after = heap.snapshot();

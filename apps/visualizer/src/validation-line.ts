@@ -1,4 +1,5 @@
 import { el } from './dom.js';
+import { stepsText } from './format-text.js';
 import type { Session } from './session.js';
 import type { ValidationProgress } from './timeline.js';
 
@@ -6,36 +7,41 @@ import type { ValidationProgress } from './timeline.js';
 const VALIDATION_SLICE_MS = 25;
 
 /**
- * What the page says about `validate()`: after this step, and over the whole run (or how far the
- * background check has got).
- * @param validation how far `validate()` has run over the timeline, and where it failed.
- * @param total the timeline's number of states (steps, step 0 included).
+ * What the page says about `validate()`: at this step, and over the whole run (or how far the
+ * background check has got). Step 0 is the fresh heap (the start, before any command), and the
+ * run's steps are its commands, 1 to `steps`: the same count as the timeline's `k / n`.
+ * @param validation how far `validate()` has run over the timeline's states (step 0 included), and where it failed.
+ * @param steps the timeline's number of steps (its commands; its last step).
  * @param step the current step.
- * @param invalid `validate()`'s message after the current step, `null` when it passed.
+ * @param invalid `validate()`'s message at the current step, `null` when it passed.
  * @returns whether everything checked so far passed, and the sentence.
  */
 export function validationSummary(
   validation: ValidationProgress,
-  total: number,
+  steps: number,
   step: number,
   invalid: string | null,
 ): { readonly ok: boolean; readonly text: string } {
   const { checked, failures } = validation;
-  const here =
-    invalid === null
-      ? '✓ validate() passed after this step'
-      : `✗ validate() failed after this step: ${invalid}`;
-  const others = [...failures.keys()].filter((k) => k !== step);
-  const overall =
-    checked >= total
-      ? others.length === 0
-        ? `it ran after every one of the ${total} steps${failures.size === 0 ? ', all passed' : ''}`
-        : `it failed after step(s) ${others.slice(0, 10).join(', ')}${others.length > 10 ? ', …' : ''}`
-      : `checking every step in the background: ${checked} of ${total} so far, ${
-          failures.size === 0
-            ? 'all passed'
-            : `failed after step(s) ${[...failures.keys()].slice(0, 10).join(', ')}`
-        }`;
+  const where = step === 0 ? 'on the fresh heap' : 'after this step';
+  const here = invalid === null ? `✓ validate() passed ${where}` : `✗ validate() failed ${where}: ${invalid}`;
+  const failed = [...failures.keys()].sort((a, b) => a - b);
+  const others = failed.filter((k) => k !== step);
+  let overall: string;
+  if (checked > steps) {
+    if (others.length > 0) overall = `it failed ${stepsText(others)}`;
+    else if (steps === 0) overall = 'no steps yet';
+    else
+      overall = `it ran on the fresh heap and after ${
+        steps === 1 ? 'the one step' : `every one of the ${steps} steps`
+      }${failures.size === 0 ? ', all passed' : ''}`;
+  } else {
+    // `checked` counts states: the fresh heap, then steps 1, 2, ...
+    const done = Math.max(0, checked - 1);
+    overall = `checking every step in the background: ${done} of ${steps} so far, ${
+      failed.length === 0 ? 'all passed' : `failed ${stepsText(failed)}`
+    }`;
+  }
   return { ok: invalid === null && failures.size === 0, text: `${here}; ${overall}` };
 }
 
@@ -56,7 +62,7 @@ export class ValidationLine {
     const timeline = this.session.timeline;
     const { ok, text } = validationSummary(
       timeline.validation,
-      timeline.steps.length,
+      this.session.lastStep,
       this.session.step,
       this.session.current().details.invalid,
     );

@@ -1,7 +1,8 @@
 /**
  * `@mems/stats`: formatters over a MeMS heap snapshot (the `HeapSnapshot` type of `@mems/core`):
  * the seed's `mems_print_stats` text, stable JSON, a plain-text table, a terminal map and an
- * SVG picture, plus the metrics they share. Pure functions, browser-safe, no side effects.
+ * SVG picture, plus the metrics they share and the colour and dash pattern of each placement
+ * policy in every MeMS picture. Pure functions, browser-safe, no side effects.
  * @packageDocumentation
  */
 
@@ -22,6 +23,14 @@ export {
   type HoleSizeBucket,
   type NodeMetrics,
 } from './metrics';
+export {
+  OKABE_ITO,
+  POLICY_COLORS,
+  POLICY_DASHES,
+  type PolicyStyle,
+  policyColor,
+  policyStyle,
+} from './policy-style';
 export { formatSeedStats } from './seed-stats';
 export {
   formatSvg,

@@ -1,4 +1,5 @@
 import { createMockProvider } from '@mems/os';
+import { policyStyle } from '@mems/stats';
 import { parseTrace } from '@mems/traces';
 import { describe, expect, it } from 'vitest';
 import type { HeapSetup } from '../heap-setup.js';
@@ -86,5 +87,20 @@ describe('output', () => {
     for (const policy of ['first-fit', 'next-fit', 'best-fit', 'tlsf'])
       expect(svg).toContain(`<title>${policy}</title>`);
     expect(svg).toContain('peak 85.4%');
+  });
+
+  it("draws each policy in its colour and dash pattern from @mems/stats, the visualiser's and the bench chart's", () => {
+    const svg = renderUtilisationSvg(comparison);
+    for (const policy of ['first-fit', 'next-fit', 'best-fit', 'tlsf'] as const) {
+      const { color, dash } = policyStyle(policy);
+      const line = svg.match(new RegExp(`<polyline [^>]*><title>${policy}</title>`))![0];
+      expect(line).toContain(`stroke="${color}"`);
+      if (dash === '') expect(line).not.toContain('stroke-dasharray');
+      else expect(line).toContain(`stroke-dasharray="${dash}"`);
+      // The legend's swatch is drawn the same way.
+      expect(svg).toContain(
+        `stroke="${color}" stroke-width="3"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/>`,
+      );
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createMems, type PolicyName } from '@mems/api';
 import { POLICY_NAMES } from '@mems/core';
+import { policyStyle } from '@mems/stats';
 import { parseTrace, type Trace, TraceError } from '@mems/traces';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -136,14 +137,14 @@ export function comparisonJson(comparison: Comparison): object {
   };
 }
 
-const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
 const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * An SVG line chart of utilisation (bytes in live blocks ÷ bytes mapped, 0–100%) against
- * operations replayed, one line per policy, with a legend giving each policy's peak
- * utilisation and time.
+ * operations replayed, one line per policy in its colour and dash pattern (`policyStyle` of
+ * `@mems/stats`, the same as in the visualiser and the benchmark chart), with a legend giving
+ * each policy's peak utilisation and time.
  * @param comparison a comparison whose runs have curves.
  * @returns the SVG document (ends with a newline).
  */
@@ -179,16 +180,17 @@ export function renderUtilisationSvg(comparison: Comparison): string {
     `<text x="16" y="${top + plotH / 2}" text-anchor="middle" transform="rotate(-90 16 ${top + plotH / 2})">live bytes / mapped bytes</text>`,
   );
   comparison.policies.forEach((run, i) => {
-    const colour = COLOURS[i % COLOURS.length]!;
+    const { color: colour, dash } = policyStyle(run.summary.policy as PolicyName);
+    const dashed = dash === '' ? '' : ` stroke-dasharray="${dash}"`;
     const points = run.curve.operations
       .map((ops, k) => `${x(ops).toFixed(1)},${y(run.curve.utilisation[k]!).toFixed(1)}`)
       .join(' ');
     out.push(
-      `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points}"><title>${escapeXml(run.summary.policy)}</title></polyline>`,
+      `<polyline fill="none" stroke="${colour}" stroke-width="2"${dashed} points="${points}"><title>${escapeXml(run.summary.policy)}</title></polyline>`,
     );
     const ly = top + 16 + i * 34;
     out.push(
-      `<line x1="${left + plotW + 14}" y1="${ly - 4}" x2="${left + plotW + 34}" y2="${ly - 4}" stroke="${colour}" stroke-width="3"/>`,
+      `<line x1="${left + plotW + 14}" y1="${ly - 4}" x2="${left + plotW + 34}" y2="${ly - 4}" stroke="${colour}" stroke-width="3"${dashed}/>`,
       `<text x="${left + plotW + 40}" y="${ly}">${escapeXml(run.summary.policy)}</text>`,
       `<text x="${left + plotW + 40}" y="${ly + 14}" fill="#555">peak ${percent(run.summary.peakUtilisation)}, ${Math.round(run.summary.nsPerOperation)} ns/op</text>`,
     );
