@@ -131,6 +131,7 @@ export async function runJob(
         if (tooBig('churn', live)) continue;
         const seq = makeChurnSequence(live);
         if (spec.native) done(runNativeChurn(request.native!.binary!, seq, config.plans.churn));
+        else if (spec.program) done(spec.program(seq, config.plans.churn));
         else done(runChurn(spec.create(poolFor(live * 512)), seq, config.plans.churn));
       }
       break;
