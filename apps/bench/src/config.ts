@@ -1,3 +1,4 @@
+import type { JobWorkload } from './contenders.js';
 import type { TrialPlan } from './measure.js';
 import type { SharedChurnPlan } from './workloads/shared-churn.js';
 
@@ -37,6 +38,28 @@ export interface BenchConfig {
   };
   /** A benchmark process that runs longer than this is stopped and its points reported as skipped. */
   readonly jobTimeoutMs: number;
+  /**
+   * Interleaved rounds per workload: every contender of the workload runs once per round, each
+   * in a fresh process, in the same order (A B C … A B C …), so that every ratio of the report
+   * can compare two contenders measured minutes apart at most, round by round.
+   */
+  readonly rounds: Readonly<Record<JobWorkload, number>>;
+  /** Contenders this mode leaves out unless `--contenders` names them. */
+  readonly skipContender?: (id: string) => boolean;
+}
+
+/** The same number of rounds for every workload. */
+function everyWorkload(rounds: number): Record<JobWorkload, number> {
+  return {
+    churn: rounds,
+    'churn-touch': rounds,
+    'glibc-simple': rounds,
+    seed: rounds,
+    realloc: rounds,
+    translate: rounds,
+    traces: rounds,
+    'shared-churn': rounds,
+  };
 }
 
 /** The full run: about 17 minutes on the 2 shared, busy cores of the development machine. */
@@ -64,6 +87,7 @@ export const FULL: BenchConfig = {
     plan: { live: 10_000, pairsPerRound: 200_000, rounds: 7, warmupPairs: 100_000, handOffEvery: 4 },
   },
   jobTimeoutMs: 240_000,
+  rounds: everyWorkload(5),
 };
 
 /** The quick run (`--quick`): a smoke test of about a minute; no 1M point, fewer trials, the first 20k operations of each trace. */
@@ -91,4 +115,9 @@ export const QUICK: BenchConfig = {
     plan: { live: 1_000, pairsPerRound: 10_000, rounds: 3, warmupPairs: 5_000, handOffEvery: 4 },
   },
   jobTimeoutMs: 60_000,
+  // A smoke test: the headline workload in two rounds (the paired-ratio path), the rest in one.
+  rounds: { ...everyWorkload(1), churn: 2 },
+  // The mock-provider rows run the same allocator code as the mmap rows (unit tests run them on
+  // every workload); the smoke test leaves them out to stay within about two minutes.
+  skipContender: (id) => id.endsWith('/mock'),
 };

@@ -36,6 +36,11 @@ export interface JobRequest {
   readonly traces?: readonly string[];
   /** Run churn, churn-touch, seed and translate only at these live-block counts (`--live`, profiling). */
   readonly only?: readonly number[];
+  /**
+   * Which interleaved round this is (0 first). The report keeps the first round's memory
+   * figures, so later rounds skip the extra untimed churn steps of the JS-heap check.
+   */
+  readonly round?: number;
 }
 
 const MiB = 2 ** 20;
@@ -91,7 +96,11 @@ export async function runJob(
   request: JobRequest,
   log: (line: string) => void = () => {},
 ): Promise<WorkerOutput> {
-  const config: BenchConfig = request.mode === 'quick' ? QUICK : FULL;
+  const base: BenchConfig = request.mode === 'quick' ? QUICK : FULL;
+  const config: BenchConfig =
+    (request.round ?? 0) === 0
+      ? base
+      : { ...base, plans: { ...base.plans, churn: { ...base.plans.churn, minHeapOps: 0 } } };
   const spec = contenderById(request.contender);
   const results: PointResult[] = [];
   const skips: SkipResult[] = [];
