@@ -241,13 +241,13 @@ async function main(): Promise<void> {
       skips.push(...merged);
       for (const id of reportedWorkloads(workload)) roundCounts[id] = rounds;
     }
-    if (config.seedLive.at(-1)! < 1_000_000)
+    if (workloads.includes('seed') && config.seedLive.at(-1)! < 1_000_000)
       notes.push(
         `seed pattern run up to ${config.seedLive.at(-1)!.toLocaleString('en-US')} live blocks only: 1M blocks of 1000 B is 1 GB per contender and trial.`,
       );
     if (config.mode === 'quick')
       notes.push(
-        'quick run: fewer trials, shorter trials, no 1M points, the first 20k operations of each trace (all traces of a contender in one process, so its peak RSS is cumulative); a smoke test, not a measurement.',
+        'quick run: fewer and shorter trials, 1k and 10k live blocks on churn (1k elsewhere), short scripts, no mock-provider rows, churn in 2 rounds and the rest in 1, the first 5k operations of each trace (all traces of a contender in one process, so its peak RSS is cumulative); a smoke test, not a measurement.',
       );
     const report: BenchReport = {
       version: 1,

@@ -80,7 +80,7 @@ export function renderReadmeSpeed(report: BenchReport): string {
       `(${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${(report.durationSeconds / 60).toFixed(0)} minutes` +
       `${m.loadAverage ? `; 1-minute load average ${m.loadAverage[0].toFixed(1)} at the start, ${m.loadAverage[1].toFixed(1)} at the end` : ''}). ` +
       (rounds > 1
-        ? `Each contender ran in ${rounds} interleaved rounds (a fresh process each); a cell is the median of the rounds' medians with their [min–max], and a ratio is the median of the per-round ratios with their range.`
+        ? `Churn ran in ${rounds} interleaved rounds (every contender once per round, a fresh process each); a cell is the median of the rounds' medians with their [min–max], and a ratio is the median of the paired per-round ratios with their range.`
         : 'One round: a cell is the median of the trials with their [min–max], and a ratio is the ratio of two medians of that run.') +
       ' Every table of the run is in [docs/benchmarks.md](docs/benchmarks.md).',
     '',

@@ -7,6 +7,7 @@ import {
   ratioTable,
   roundRatioTable,
   roundsOf,
+  roundsPhrase,
   standings,
   timingTable,
   traceMemoryTable,
@@ -84,8 +85,8 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       `${m.cc ? `, C reference built with ${m.cc} -O2` : ''}` +
       `${m.loadAverage ? `; 1-minute load average ${m.loadAverage[0].toFixed(1)} at the start, ${m.loadAverage[1].toFixed(1)} at the end` : ''}.`,
     '',
-    (roundsOf(report, 'churn') > 1
-      ? `Every number is nanoseconds per operation. Each workload ran in **${roundsOf(report, 'churn')} interleaved rounds** (every contender once per round, each time in a fresh Node process, in the same order): a cell is the **median** of the rounds' medians with their **[min–max]**, and every ratio ("N× faster") is the median of the **paired per-round ratios** (two contenders' medians of the same round) with their range. `
+    (roundsPhrase(report) !== null
+      ? `Every number is nanoseconds per operation. The contenders of a workload ran in alternating rounds (${roundsPhrase(report)}; every contender once per round, each time in a fresh Node process, in the same order): with several rounds a cell is the **median** of the rounds' medians with their **[min–max]**, and every ratio ("N× faster") is the median of the **paired per-round ratios** (two contenders' medians of the same round) with their range. `
       : 'Every number is nanoseconds per operation: the **median** over timed trials, with the **[min–max]** of the trials; a ratio compares two medians of this run. ') +
       'Each contender runs in its own Node process (one allocator per process, so V8 optimises each as a real program would). ' +
       'See [apps/bench/README.md](../apps/bench/README.md) for the harness, the contenders and how to read these tables. ' +

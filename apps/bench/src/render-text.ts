@@ -6,7 +6,7 @@ import {
   pointsOf,
   ratioTable,
   roundRatioTable,
-  roundsOf,
+  roundsPhrase,
   timingTable,
   traceMemoryTable,
   verdict,
@@ -28,10 +28,10 @@ export function renderText(report: BenchReport): string {
   );
   if (load)
     out.push(`1-minute load average: ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end`);
-  const rounds = roundsOf(report, 'churn');
-  if (rounds > 1)
+  const rounds = roundsPhrase(report);
+  if (rounds !== null)
     out.push(
-      `${rounds} interleaved rounds: cells are the median [min–max] of the rounds' medians, ratios the median [range] of the per-round ratios`,
+      `${rounds}: with several rounds, cells are the median [min–max] of the rounds' medians, ratios the median [range] of the per-round ratios`,
     );
   for (const w of WORKLOADS) {
     if (pointsOf(report, w.id).length === 0) continue;

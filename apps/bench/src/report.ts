@@ -578,3 +578,22 @@ export function roundRatioTable(
   }
   return { header, rows };
 }
+
+/**
+ * The rounds of a run in words: `5 interleaved rounds per workload`, or, when they differ,
+ * `2 interleaved rounds for churn, 1 for the other workloads` (the most common count last).
+ * @param report the run.
+ * @returns the phrase, or null for a run before rounds or of one round everywhere.
+ */
+export function roundsPhrase(report: BenchReport): string | null {
+  const entries = Object.entries(report.rounds ?? {}) as [WorkloadId, number][];
+  if (entries.length === 0 || entries.every(([, n]) => n === 1)) return null;
+  const counts = new Map<number, WorkloadId[]>();
+  for (const [w, n] of entries) counts.set(n, [...(counts.get(n) ?? []), w]);
+  if (counts.size === 1) return `${entries[0]![1]} interleaved rounds per workload`;
+  const common = [...counts.entries()].sort((a, b) => b[1].length - a[1].length)[0]![0];
+  const others = [...counts.entries()]
+    .filter(([n]) => n !== common)
+    .map(([n, ws]) => `${n} interleaved round${n === 1 ? '' : 's'} for ${ws.join(', ')}`);
+  return `${others.join('; ')}, ${common} for the other workloads`;
+}

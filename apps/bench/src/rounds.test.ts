@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pairedSpeedup, ratioCell, ratioTable, roundRatioTable, standings } from './report.js';
+import { SAMPLE_REPORT } from './fixtures/sample-report.js';
+import { pairedSpeedup, ratioCell, ratioTable, roundRatioTable, roundsPhrase, standings } from './report.js';
 import type { BenchReport, PointResult } from './results.js';
 import { mergeRounds, mergeSkips, pairedRatio } from './rounds.js';
 
@@ -93,5 +94,19 @@ describe('interleaved rounds', () => {
     const t = roundRatioTable(report, 'churn', 'koffi-libc', ['koffi-libc-minimal']);
     expect(t.header).toEqual(['contender', 'point', 'round 1', 'round 2', 'round 3', 'median', 'range']);
     expect(t.rows).toEqual([['koffi minimal', '10k', '1.1×', '0.90×', '1.1×', '1.1×', '0.90×–1.1×']]);
+  });
+});
+
+describe('the rounds in words', () => {
+  const base = { ...SAMPLE_REPORT };
+  it('names one count, or the exceptions and the common count', () => {
+    expect(roundsPhrase(base)).toBeNull();
+    expect(roundsPhrase({ ...base, rounds: { churn: 1, traces: 1 } })).toBeNull();
+    expect(roundsPhrase({ ...base, rounds: { churn: 5, traces: 5 } })).toBe(
+      '5 interleaved rounds per workload',
+    );
+    expect(roundsPhrase({ ...base, rounds: { churn: 2, traces: 1, 'seed-fill': 1 } })).toBe(
+      '2 interleaved rounds for churn, 1 for the other workloads',
+    );
   });
 });
