@@ -116,7 +116,12 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
     if (w.id === 'churn' && roundsOf(report, w.id) > 1) out.push(...roundTables(report));
     const lines = standings(report, w.id);
     if (lines.length > 0) {
-      out.push('Where the fastest MeMS row stands (from the medians above):', '');
+      out.push(
+        roundsOf(report, w.id) > 1
+          ? 'Where the fastest MeMS row stands (the median [range] of the paired per-round ratios):'
+          : 'Where the fastest MeMS row stands (from the medians above):',
+        '',
+      );
       for (const line of lines) out.push(`- ${line}`);
       out.push('');
     }

@@ -165,7 +165,8 @@ export async function runJob(
     case 'traces':
       if (!request.traces?.length) throw new Error('a traces job needs its trace files');
       for (const file of request.traces) {
-        const script = truncateTrace(loadTraceScript(file), config.traceOperations);
+        // Parse only the operations replayed (the quick run's prefix), then cut to them.
+        const script = truncateTrace(loadTraceScript(file, config.traceOperations), config.traceOperations);
         if (spec.native)
           done(runNativeTraceReplay(request.native!.traceBinary!, script, config.plans.traces));
         else done(runTraceReplay(spec.create(0), script, config.plans.traces));

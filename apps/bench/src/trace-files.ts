@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemsError } from '@mems/os';
+import { describeValue, MemsError } from '@mems/os';
 import { TRACE_RECIPES } from './traces/recipes.js';
 
 /** The file name endings of a trace the replay reads: gzip-compressed or plain text. */
@@ -28,9 +28,12 @@ export function traceNameOf(file: string): string {
  */
 export function traceFilesIn(dir: string): { files: string[]; duplicates: string[] } {
   if (typeof dir !== 'string' || dir === '')
-    throw new MemsError('EINVAL', `traceFilesIn(dir): dir must be a folder's path, got ${String(dir)}`);
+    throw new MemsError(
+      'EINVAL',
+      `traceFilesIn(dir): dir must be a folder's path, got ${describeValue(dir)}`,
+    );
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new MemsError('EINVAL', `traceFilesIn(${JSON.stringify(dir)}): not a folder`);
+    throw new MemsError('EINVAL', `traceFilesIn(${describeValue(dir)}): not a folder`);
   const byName = new Map<string, string>();
   const duplicates: string[] = [];
   // Sorted, `x.trace` comes before `x.trace.gz`: the compressed file replaces the plain one.
