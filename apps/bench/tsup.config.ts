@@ -8,6 +8,7 @@ export default defineConfig({
     'src/profile-summary.ts',
     'src/capture-traces.ts',
     'src/ab-cli.ts',
+    'src/koffi-minimal-churn.ts',
   ],
   format: ['esm'],
   // @daneren2005/shared-memory-objects ships TypeScript sources written for Vite: bundle it, and

@@ -35,6 +35,10 @@ describe('the pnpm bench command line', () => {
         'r.json',
         '--live',
         '1000,10000',
+        '--trace-dir',
+        'my-traces',
+        '--rounds',
+        '3',
       ),
     ).toEqual({
       quick: true,
@@ -43,13 +47,24 @@ describe('the pnpm bench command line', () => {
       contenders: ['tlsf/mock'],
       fromJson: 'r.json',
       live: [1000, 10000],
+      traceDir: 'my-traces',
+      rounds: 3,
     });
   });
 
   it('answers --help with the options and exit code 0', () => {
     const help = usageError('--help');
     expect(help.exitCode).toBe(0);
-    for (const option of ['--quick', '--out', '--workloads', '--contenders', '--from-json', '--live'])
+    for (const option of [
+      '--quick',
+      '--out',
+      '--workloads',
+      '--contenders',
+      '--from-json',
+      '--live',
+      '--trace-dir',
+      '--rounds',
+    ])
       expect(help.message).toContain(option);
     expect(help.message).toContain('glibc-simple');
   });
@@ -62,6 +77,9 @@ describe('the pnpm bench command line', () => {
       ['--live', '10k'],
       ['--live', '0'],
       ['--live', ''],
+      ['--rounds', '0'],
+      ['--rounds', '1.5'],
+      ['--trace-dir'],
     ]) {
       const error = usageError(...argv);
       expect(error.exitCode).toBe(1);

@@ -14,6 +14,10 @@ export interface BenchArgs {
   fromJson?: string;
   /** Run churn, churn-touch, seed and translate only at these live-block counts. */
   live?: number[];
+  /** Replay the traces of this folder (`*.trace.gz` and `*.trace`) instead of the committed ones. */
+  traceDir?: string;
+  /** Interleaved rounds per workload, instead of the mode's own. */
+  rounds?: number;
 }
 
 /** A command-line mistake, already described for the user; `exitCode` 0 for `--help`. */
@@ -91,6 +95,20 @@ export function parseBenchArgs(
         return counts;
       },
     )
+    .option(
+      '--trace-dir <dir>',
+      'replay every *.trace.gz and *.trace of this folder with the traces workload (only that workload unless --workloads names others); a partial run',
+    )
+    .option(
+      '--rounds <n>',
+      'interleaved rounds per workload (every contender once per round, each in a fresh process); default 5, --quick 2 for churn and 1 for the rest',
+      (text: string) => {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n) || n <= 0 || n > 100)
+          throw new InvalidArgumentError(`${text} is not an integer from 1 to 100`);
+        return n;
+      },
+    )
     .option('--from-json <file>', 'no run: regenerate the Markdown and the chart from a results file')
     .helpOption('-h, --help', 'show this help')
     .allowExcessArguments(false)
@@ -114,6 +132,8 @@ export function parseBenchArgs(
     contenders?: string[];
     fromJson?: string;
     live?: number[];
+    traceDir?: string;
+    rounds?: number;
   }>();
   const result: BenchArgs = { quick: options.quick === true };
   if (options.out !== undefined) result.out = options.out;
@@ -121,5 +141,7 @@ export function parseBenchArgs(
   if (options.contenders !== undefined) result.contenders = options.contenders;
   if (options.fromJson !== undefined) result.fromJson = options.fromJson;
   if (options.live !== undefined) result.live = options.live;
+  if (options.traceDir !== undefined) result.traceDir = options.traceDir;
+  if (options.rounds !== undefined) result.rounds = options.rounds;
   return result;
 }

@@ -2,29 +2,24 @@
 // Runs every contender on every workload, each (contender, workload) in its own Node process,
 // then prints the tables and writes results JSON, docs/benchmarks.md and docs/benchmark-churn.svg.
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '@mems/os';
 import { TRACES_DIR } from './bench-paths.js';
 import { renderChurnChart } from './churn-chart.js';
 import { type BenchArgs, BenchUsageError, parseBenchArgs } from './cli-args.js';
 import { FULL, QUICK } from './config.js';
 import { CONTENDERS, JOB_WORKLOADS, type JobWorkload } from './contenders.js';
 import { compileNative, type NativeBuild } from './native-churn.js';
+import { updateReadmeSpeed } from './readme-speed.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
-import type { BenchReport, Findings, PointResult, SkipResult, WorkerOutput } from './results.js';
+import type { BenchReport, Findings, PointResult, SkipResult, WorkerOutput, WorkloadId } from './results.js';
+import { mergeRounds, mergeSkips } from './rounds.js';
 import { type JobRequest, reportedWorkloads } from './run-job.js';
-import { TRACE_RECIPES } from './traces/recipes.js';
+import { traceFilesIn, traceNameOf } from './trace-files.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -59,12 +54,16 @@ function writeOutputs(report: BenchReport, paths: { json: string; markdown: stri
     ? (JSON.parse(readFileSync(findingsFile, 'utf8')) as Findings)
     : null;
   writeFileSync(paths.markdown, renderMarkdown(report, { chart, source, findings }));
+  // The root README's Speed tables come from the committed results only, never from a partial run.
+  const readme = join(ROOT, 'README.md');
+  const toRepo = paths.json === join(ROOT, 'apps/bench/results/latest.json');
+  if (toRepo) writeFileSync(readme, updateReadmeSpeed(readFileSync(readme, 'utf8'), report));
   const hasChurn = report.results.some((r) => r.workload === 'churn');
   if (hasChurn) writeFileSync(paths.svg, renderChurnChart(report));
   process.stderr.write(
-    `wrote ${paths.json}\nwrote ${paths.markdown}\n${hasChurn ? `wrote ${paths.svg}\n` : ''}`,
+    `wrote ${paths.json}\nwrote ${paths.markdown}\n${hasChurn ? `wrote ${paths.svg}\n` : ''}${toRepo ? `wrote ${readme} (Speed tables)\n` : ''}`,
   );
-  formatInRepo([paths.json, paths.markdown]);
+  formatInRepo([paths.json, paths.markdown, ...(toRepo ? [readme] : [])]);
 }
 
 /**
@@ -80,24 +79,6 @@ function formatInRepo(files: readonly string[]): void {
     process.stderr.write(
       `bench: could not format ${inside.join(', ')} with biome: ${done.stderr || String(done.error)}\n`,
     );
-}
-
-/** The committed traces (`apps/bench/traces/*.trace.gz`): the recipes' order, then any others by name. */
-function traceFiles(): string[] {
-  const names = readdirSync(TRACES_DIR)
-    .filter((f) => f.endsWith('.trace.gz'))
-    .map((f) => f.slice(0, -'.trace.gz'.length));
-  const order = (name: string): number => {
-    const i = TRACE_RECIPES.findIndex((r) => r.name === name);
-    return i < 0 ? TRACE_RECIPES.length : i;
-  };
-  names.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
-  return names.map((name) => join(TRACES_DIR, `${name}.trace.gz`));
-}
-
-/** A trace's name: its file name without `.trace.gz`. */
-function traceNameOf(file: string): string {
-  return file.replace(/^.*\//, '').replace(/\.trace\.gz$/, '');
 }
 
 /** The commit being measured, and whether the measured packages differ from it. */
@@ -121,7 +102,7 @@ function runWorker(
     request.traces?.length === 1 ? `-${traceNameOf(request.traces[0]!).replace(/\W/g, '_')}` : '';
   const outFile = join(
     scratch,
-    `${request.contender.replace(/\W/g, '_')}-${request.workload}${traceName}.json`,
+    `${request.contender.replace(/\W/g, '_')}-${request.workload}${traceName}-r${request.round ?? 0}.json`,
   );
   const child = spawnSync(process.execPath, ['--expose-gc', WORKER, JSON.stringify(request), outFile], {
     stdio: ['ignore', 2, 2],
@@ -150,7 +131,22 @@ async function main(): Promise<void> {
     JOB_WORKLOADS,
     CONTENDERS.map((c) => c.id),
   );
-  const partial = args.workloads !== undefined || args.contenders !== undefined || args.live !== undefined;
+  const partial =
+    args.workloads !== undefined ||
+    args.contenders !== undefined ||
+    args.live !== undefined ||
+    args.traceDir !== undefined;
+  // Before anything is measured: a --trace-dir that is no folder, or holds no trace, is a mistake.
+  const traceSource = args.traceDir ?? TRACES_DIR;
+  let found: { files: string[]; duplicates: string[] };
+  try {
+    found = traceFilesIn(traceSource);
+  } catch (error) {
+    if (args.traceDir === undefined) found = { files: [], duplicates: [] };
+    else throw new BenchUsageError(`bench: --trace-dir ${args.traceDir}: ${errorMessage(error)}`, 1);
+  }
+  if (args.traceDir !== undefined && found.files.length === 0)
+    throw new BenchUsageError(`bench: --trace-dir ${args.traceDir}: no *.trace.gz or *.trace in it`, 1);
   const paths = outputPaths(args, partial);
   if (args.fromJson) {
     writeOutputs(JSON.parse(readFileSync(args.fromJson, 'utf8')) as BenchReport, paths);
@@ -165,12 +161,24 @@ async function main(): Promise<void> {
   try {
     const native: NativeBuild = compileNative(scratch);
     if ('reason' in native) notes.push(`native C reference not run: ${native.reason}`);
-    const workloads = JOB_WORKLOADS.filter((w) => !args.workloads || args.workloads.includes(w));
-    const contenders = CONTENDERS.filter((c) => !args.contenders || args.contenders.includes(c.id));
+    // --trace-dir alone replays those traces only; with --workloads, what that names.
+    const wanted = args.workloads ?? (args.traceDir !== undefined ? ['traces'] : undefined);
+    const workloads = JOB_WORKLOADS.filter((w) => !wanted || wanted.includes(w));
+    const contenders = CONTENDERS.filter(
+      (c) =>
+        (!args.contenders || args.contenders.includes(c.id)) &&
+        (args.contenders !== undefined || !config.skipContender?.(c.id)),
+    );
     const jobs: JobRequest[] = [];
-    const traces = workloads.includes('traces') ? traceFiles() : [];
+    const traces = workloads.includes('traces') ? found.files : [];
     if (workloads.includes('traces') && traces.length === 0)
-      notes.push(`traces not run: no *.trace.gz in ${TRACES_DIR}`);
+      notes.push(`traces not run: no *.trace.gz or *.trace in ${traceSource}`);
+    if (workloads.includes('traces') && args.traceDir !== undefined)
+      notes.push(`traces replayed from ${args.traceDir}: ${traces.map(traceNameOf).join(', ')}`);
+    for (const d of workloads.includes('traces') ? found.duplicates : [])
+      notes.push(
+        `${d} not replayed: the folder also holds ${traceNameOf(d)}.trace.gz, replayed as ${traceNameOf(d)}`,
+      );
     for (const workload of workloads) {
       for (const c of contenders) {
         if (!c.workloads.includes(workload as JobWorkload)) continue;
@@ -195,27 +203,51 @@ async function main(): Promise<void> {
         else if (traces.length > 0) jobs.push({ ...job, traces });
       }
     }
+    // Interleaved rounds, workload by workload: every contender of the workload once (a fresh
+    // process each), then all of them again, so each round pairs contenders measured side by side.
+    const roundsOf = (w: JobWorkload): number => args.rounds ?? config.rounds[w];
+    const total = jobs.reduce((n, job) => n + roundsOf(job.workload), 0);
     const results: PointResult[] = [];
     const skips: SkipResult[] = [];
+    const roundCounts: Partial<Record<WorkloadId, number>> = {};
     let failedJobs = 0;
-    jobs.forEach((job, i) => {
-      const label = CONTENDERS.find((c) => c.id === job.contender)!.label;
-      const trace = job.traces?.length === 1 ? ` · ${traceNameOf(job.traces[0]!)}` : '';
-      process.stderr.write(`[${i + 1}/${jobs.length}] ${job.workload}${trace} · ${label}\n`);
-      const t0 = process.hrtime.bigint();
-      const out = runWorker(job, config.jobTimeoutMs, scratch);
-      process.stderr.write(`  (${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s)\n`);
-      if (out.failed) failedJobs++;
-      results.push(...out.results);
-      skips.push(...out.skips);
-    });
-    if (config.seedLive.at(-1)! < 1_000_000)
+    let done = 0;
+    for (const workload of workloads) {
+      const ofWorkload = jobs.filter((j) => j.workload === workload);
+      if (ofWorkload.length === 0) continue;
+      const rounds = roundsOf(workload);
+      const perRound: PointResult[][] = [];
+      const skipsPerRound: SkipResult[][] = [];
+      for (let round = 0; round < rounds; round++) {
+        const got: PointResult[] = [];
+        const skipped: SkipResult[] = [];
+        for (const job of ofWorkload) {
+          const label = CONTENDERS.find((c) => c.id === job.contender)!.label;
+          const trace = job.traces?.length === 1 ? ` · ${traceNameOf(job.traces[0]!)}` : '';
+          const roundNote = rounds > 1 ? ` · round ${round + 1}/${rounds}` : '';
+          process.stderr.write(`[${++done}/${total}] ${job.workload}${trace} · ${label}${roundNote}\n`);
+          const t0 = process.hrtime.bigint();
+          const out = runWorker({ ...job, round }, config.jobTimeoutMs, scratch);
+          process.stderr.write(`  (${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s)\n`);
+          if (out.failed) failedJobs++;
+          got.push(...out.results);
+          skipped.push(...out.skips);
+        }
+        perRound.push(got);
+        skipsPerRound.push(skipped);
+      }
+      results.push(...mergeRounds(perRound));
+      const merged = mergeSkips(skipsPerRound);
+      skips.push(...merged);
+      for (const id of reportedWorkloads(workload)) roundCounts[id] = rounds;
+    }
+    if (workloads.includes('seed') && config.seedLive.at(-1)! < 1_000_000)
       notes.push(
         `seed pattern run up to ${config.seedLive.at(-1)!.toLocaleString('en-US')} live blocks only: 1M blocks of 1000 B is 1 GB per contender and trial.`,
       );
     if (config.mode === 'quick')
       notes.push(
-        'quick run: fewer trials, shorter trials, no 1M points, the first 20k operations of each trace (all traces of a contender in one process, so its peak RSS is cumulative); a smoke test, not a measurement.',
+        'quick run: fewer and shorter trials, 1k and 10k live blocks on churn (1k elsewhere), short scripts, no mock-provider rows, churn in 2 rounds and the rest in 1, the first 5k operations of each trace (all traces of a contender in one process, so its peak RSS is cumulative); a smoke test, not a measurement.',
       );
     const report: BenchReport = {
       version: 1,
@@ -232,6 +264,7 @@ async function main(): Promise<void> {
         loadAverage: [loadAtStart, loadavg()[0]!],
       },
       revision: revision(),
+      rounds: roundCounts,
       contenders: CONTENDERS.map(({ id, label, group }) => ({ id, label, group })),
       results,
       skips,

@@ -1,3 +1,4 @@
+import type { JobWorkload } from './contenders.js';
 import type { TrialPlan } from './measure.js';
 import type { SharedChurnPlan } from './workloads/shared-churn.js';
 
@@ -6,6 +7,8 @@ export interface BenchConfig {
   readonly mode: 'full' | 'quick';
   /** Live-block counts of the churn workload. */
   readonly churnLive: readonly number[];
+  /** Steps of each churn-shaped script (churn, churn-touch, seed-churn, translate); undefined: the script's default (2^20 or more). */
+  readonly scriptSteps?: number;
   /** Live-block counts of the churn-touch workload. */
   readonly churnTouchLive: readonly number[];
   /** Traces: replay at most this many operations of each (the first ones); null for all. */
@@ -37,9 +40,31 @@ export interface BenchConfig {
   };
   /** A benchmark process that runs longer than this is stopped and its points reported as skipped. */
   readonly jobTimeoutMs: number;
+  /**
+   * Interleaved rounds per workload: every contender of the workload runs once per round, each
+   * in a fresh process, in the same order (A B C … A B C …), so that every ratio of the report
+   * can compare two contenders measured minutes apart at most, round by round.
+   */
+  readonly rounds: Readonly<Record<JobWorkload, number>>;
+  /** Contenders this mode leaves out unless `--contenders` names them. */
+  readonly skipContender?: (id: string) => boolean;
 }
 
-/** The full run: about 17 minutes on the 2 shared, busy cores of the development machine. */
+/** The same number of rounds for every workload. */
+function everyWorkload(rounds: number): Record<JobWorkload, number> {
+  return {
+    churn: rounds,
+    'churn-touch': rounds,
+    'glibc-simple': rounds,
+    seed: rounds,
+    realloc: rounds,
+    translate: rounds,
+    traces: rounds,
+    'shared-churn': rounds,
+  };
+}
+
+/** The full run: 5 interleaved rounds of every workload, each contender in a fresh process per round. */
 export const FULL: BenchConfig = {
   mode: 'full',
   churnLive: [1_000, 10_000, 100_000, 1_000_000],
@@ -52,29 +77,36 @@ export const FULL: BenchConfig = {
   reallocBlocks: [100, 1000],
   translateProbes: 1 << 20,
   plans: {
-    churn: { trials: 7, targetTrialMs: 100, warmupMs: 200, minHeapOps: 1_000_000 },
-    traces: { trials: 7, targetTrialMs: 100, warmupMs: 100 },
-    simple: { trials: 7, targetTrialMs: 20, warmupMs: 50 },
-    seed: { trials: 7, targetTrialMs: 100, warmupMs: 100 },
-    realloc: { trials: 7, targetTrialMs: 50, warmupMs: 100 },
-    translate: { trials: 7, targetTrialMs: 50, warmupMs: 100 },
+    // 5 trials per process and round; the 5 rounds give each point 25 trials in 5 processes.
+    churn: { trials: 5, targetTrialMs: 100, warmupMs: 200, minHeapOps: 1_000_000 },
+    traces: { trials: 5, targetTrialMs: 100, warmupMs: 100 },
+    simple: { trials: 5, targetTrialMs: 20, warmupMs: 50 },
+    seed: { trials: 5, targetTrialMs: 100, warmupMs: 100 },
+    realloc: { trials: 5, targetTrialMs: 50, warmupMs: 100 },
+    translate: { trials: 5, targetTrialMs: 50, warmupMs: 100 },
   },
   sharedChurn: {
     workers: [1, 2],
     plan: { live: 10_000, pairsPerRound: 200_000, rounds: 7, warmupPairs: 100_000, handOffEvery: 4 },
   },
   jobTimeoutMs: 240_000,
+  rounds: everyWorkload(5),
 };
 
-/** The quick run (`--quick`): a smoke test of about a minute; no 1M point, fewer trials, the first 20k operations of each trace. */
+/**
+ * The quick run (`--quick`): a smoke test of every code path in about two minutes of a 2-core
+ * machine: 1k and 10k live blocks (1k only beyond churn), short scripts, fewer and shorter
+ * trials, the first 5k operations of each trace, no mock-provider rows.
+ */
 export const QUICK: BenchConfig = {
   mode: 'quick',
-  churnLive: [1_000, 10_000, 100_000],
-  churnTouchLive: [1_000, 10_000],
-  traceOperations: 20_000,
-  seedLive: [1_000, 10_000],
-  translateLive: [1_000, 10_000],
-  simpleCounts: [25, 100, 400, 1600],
+  churnLive: [1_000, 10_000],
+  scriptSteps: 1 << 16,
+  churnTouchLive: [1_000],
+  traceOperations: 5_000,
+  seedLive: [1_000],
+  translateLive: [1_000],
+  simpleCounts: [25, 400],
   simpleSizes: [16, 256],
   reallocBlocks: [100],
   translateProbes: 1 << 16,
@@ -91,4 +123,9 @@ export const QUICK: BenchConfig = {
     plan: { live: 1_000, pairsPerRound: 10_000, rounds: 3, warmupPairs: 5_000, handOffEvery: 4 },
   },
   jobTimeoutMs: 60_000,
+  // A smoke test: the headline workload in two rounds (the paired-ratio path), the rest in one.
+  rounds: { ...everyWorkload(1), churn: 2 },
+  // The mock-provider rows run the same allocator code as the mmap rows (unit tests run them on
+  // every workload); the smoke test leaves them out to stay within about two minutes.
+  skipContender: (id) => id.endsWith('/mock'),
 };

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Allocator } from './allocators/allocator.js';
+import { numberLibc } from './allocators/libc-koffi.js';
 import { CONTENDERS, type ContenderSpec } from './contenders.js';
+import { koffiMinimalUnavailable, runKoffiMinimalChurn } from './koffi-minimal.js';
 import type { TrialPlan } from './measure.js';
 import { compileNative, runNativeChurn } from './native-churn.js';
 import { runNativeTraceReplay } from './native-trace.js';
@@ -47,7 +49,7 @@ async function ready(spec: ContenderSpec, skip: (reason: string) => void): Promi
   expect(reason).toBeNull();
 }
 
-const jsContenders = CONTENDERS.filter((c) => !c.native);
+const jsContenders = CONTENDERS.filter((c) => !c.native && !c.program);
 /** Shared heaps run only in worker threads: they have no allocator of their own to test here. */
 const threadOnly = (spec: ContenderSpec): boolean => spec.workloads.every((w) => w === 'shared-churn');
 
@@ -194,5 +196,29 @@ describe('native C reference', () => {
     expect(r.peakMappedBytes).toBeGreaterThan(0);
     expect(r.mappedOverLive).toBeGreaterThanOrEqual(1);
     expect(r.peakRssBytes).toBeGreaterThan(r.baseRssBytes!);
+  });
+});
+
+describe('libc through koffi', () => {
+  it('binds malloc and free once per process, whatever the number of allocators', () => {
+    const first = numberLibc();
+    CONTENDERS.find((c) => c.id === 'koffi-libc')!.create(POOL);
+    const again = numberLibc();
+    expect(again.malloc).toBe(first.malloc);
+    expect(again.free).toBe(first.free);
+    expect(again.realloc).toBe(first.realloc);
+  });
+
+  it('koffi-libc-minimal replays the churn script in a process of its own', (ctx) => {
+    const missing = koffiMinimalUnavailable();
+    if (missing !== null) return ctx.skip(missing);
+    const seq = makeChurnSequence(100, { steps: 5000 });
+    const r = runKoffiMinimalChurn(seq, { trials: 3, targetTrialMs: 1, warmupMs: 0 });
+    expect(r).toMatchObject({ workload: 'churn', contender: 'koffi-libc-minimal', point: '100' });
+    expect(r.ns.n).toBe(3);
+    expect(r.ns.median).toBeGreaterThan(0);
+    // At least one warm-up replacement of every block, then three trials.
+    expect(r.totalOps).toBeGreaterThanOrEqual(100 + 3 * r.opsPerTrial);
+    expect(r.peakLiveBytes).toBeGreaterThan(100 * 16);
   });
 });

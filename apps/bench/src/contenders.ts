@@ -6,7 +6,10 @@ import { libcKoffiAllocator, libcKoffiBigIntAllocator } from './allocators/libc-
 import { loadMemsApi, loadSharedMemsApi, memsApiAllocator } from './allocators/mems-api.js';
 import { memsCoreAllocator, type ProviderKind } from './allocators/mems-core.js';
 import { thingMallocAllocator } from './allocators/thing-malloc.js';
-import type { ContenderInfo } from './results.js';
+import { koffiMinimalUnavailable, runKoffiMinimalChurn } from './koffi-minimal.js';
+import type { TrialPlan } from './measure.js';
+import type { ContenderInfo, PointResult } from './results.js';
+import type { ChurnSequence } from './sequence.js';
 
 /** The workloads a benchmark process can run (seed and realloc each report two). */
 export type JobWorkload =
@@ -39,8 +42,15 @@ export interface ContenderSpec extends ContenderInfo {
   readonly maxPoint?: Partial<Record<JobWorkload, number>>;
   /** Why larger points are skipped. */
   readonly maxPointReason?: string;
+  /** The same in the quick run (`--quick`), where it is smaller. */
+  readonly quickMaxPoint?: Partial<Record<JobWorkload, number>>;
   /** The C reference: run as its own program, not through {@link ContenderSpec.create}. */
   readonly native?: boolean;
+  /**
+   * A churn loop that is a program of its own (`koffi-libc-minimal`): runs the script in a
+   * process that loads nothing of the harness, instead of {@link ContenderSpec.create}.
+   */
+  readonly program?: (seq: ChurnSequence, plan: TrialPlan) => PointResult;
   /**
    * Loads what the contender needs, once per process.
    * @returns null when it is ready, or the reason it is not available.
@@ -160,6 +170,8 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     group: 'peer',
     workloads: ['churn', 'churn-touch', 'glibc-simple', 'seed', 'realloc'],
     maxPoint: { churn: 10_000, 'churn-touch': 10_000, seed: 10_000, realloc: 100 },
+    // Each of its 10k-block churn pairs takes hundreds of µs: the smoke test stops at 1k.
+    quickMaxPoint: { churn: 1_000 },
     maxPointReason:
       'O(free blocks) per call: not run above 10k live blocks, nor 100 blocks growing side by side (the next size up would take minutes)',
     prepare: async () => null,
@@ -176,6 +188,27 @@ export const CONTENDERS: readonly ContenderSpec[] = [
       'shared-churn',
     ]),
     threads: { kind: 'koffi-libc', maxWorkers: Number.POSITIVE_INFINITY },
+  },
+  {
+    // The control for koffi-libc: the same declarations in a twenty-line loop of its own process.
+    id: 'koffi-libc-minimal',
+    label: 'libc malloc via koffi, minimal loop in its own process',
+    group: 'peer',
+    workloads: ['churn'],
+    prepare: async () => {
+      const missing = koffiMinimalUnavailable();
+      if (missing !== null) return missing;
+      try {
+        libcKoffiAllocator('koffi-libc-minimal');
+        return null;
+      } catch (error) {
+        return `koffi cannot bind libc.so.6: ${errorMessage(error)}`;
+      }
+    },
+    create: () => {
+      throw new Error('koffi-libc-minimal runs as a program of its own');
+    },
+    program: runKoffiMinimalChurn,
   },
   libcKoffi('koffi-libc-bigint', 'libc malloc via koffi, BigInt pointers', libcKoffiBigIntAllocator, [
     'churn',

@@ -75,13 +75,38 @@ export function runNativeChurn(
   plan: TrialPlan,
   workload: 'churn' | 'churn-touch' = 'churn',
 ): PointResult {
+  return runChurnProgram([binary], 'native-c', seq, plan, workload);
+}
+
+/**
+ * Runs a churn program of its own (the C reference, or the minimal koffi loop): writes the
+ * script to a file, runs `command SCRIPT TRIALS TARGET_MS WARMUP_MS [touch]` and reads the one
+ * JSON line it prints (`samples`, `pairsPerTrial`, `totalPairs`, `peakMappedBytes`; 0 when it
+ * cannot tell).
+ * @param command the program and its leading arguments, e.g. `[node, script.js]`.
+ * @param contender the id the point is reported under.
+ * @param seq the script (the same one the JavaScript contenders replay).
+ * @param plan trials.
+ * @param workload `churn`, or `churn-touch` (the C reference only) to stamp and check both ends.
+ * @returns the point.
+ * @throws Error when the program fails or prints something unexpected.
+ */
+export function runChurnProgram(
+  command: readonly [string, ...string[]],
+  contender: string,
+  seq: ChurnSequence,
+  plan: TrialPlan,
+  workload: 'churn' | 'churn-touch' = 'churn',
+): PointResult {
   const dir = mkdtempSync(join(tmpdir(), 'mems-bench-script-'));
   try {
     const script = join(dir, 'script.bin');
     writeFileSync(script, encodeChurnSequence(seq));
+    const [program, ...leading] = command;
     const out = spawnSync(
-      binary,
+      program,
       [
+        ...leading,
         script,
         String(plan.trials),
         String(plan.targetTrialMs),
@@ -93,7 +118,7 @@ export function runNativeChurn(
         maxBuffer: 1 << 20,
       },
     );
-    if (out.status !== 0) throw new Error(`native churn failed: ${out.stderr || String(out.error)}`);
+    if (out.status !== 0) throw new Error(`${contender} churn failed: ${out.stderr || String(out.error)}`);
     const parsed = JSON.parse(out.stdout) as {
       samples: number[];
       pairsPerTrial: number;
@@ -103,7 +128,7 @@ export function runNativeChurn(
     const live = liveBytesOver(seq, parsed.totalPairs);
     return {
       workload,
-      contender: 'native-c',
+      contender,
       point: String(seq.live),
       ns: summarize(parsed.samples),
       opsPerTrial: parsed.pairsPerTrial,

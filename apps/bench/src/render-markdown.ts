@@ -5,6 +5,9 @@ import {
   peersOf,
   pointsOf,
   ratioTable,
+  roundRatioTable,
+  roundsOf,
+  roundsPhrase,
   standings,
   timingTable,
   traceMemoryTable,
@@ -12,6 +15,42 @@ import {
 } from './report.js';
 import type { BenchReport, Findings } from './results.js';
 import { WORKLOADS } from './workloads/catalog.js';
+
+/** The MeMS rows whose per-round ratios the churn section lists (the mmap rows and the api). */
+const ROUND_ROWS = [
+  'first-fit/mmap',
+  'next-fit/mmap',
+  'best-fit/mmap',
+  'tlsf/mmap',
+  'tlsf+cache/mmap',
+  'best-fit+cache/mmap',
+  'api',
+];
+
+/**
+ * The churn section's per-round tables: the harness's libc-through-koffi figure against the
+ * minimal loop's (they should agree within the noise), then libc through koffi ÷ each MeMS row.
+ */
+function roundTables(report: BenchReport): string[] {
+  const out: string[] = [];
+  const harness = roundRatioTable(report, 'churn', 'koffi-libc', ['koffi-libc-minimal']);
+  if (harness.rows.length > 0)
+    out.push(
+      'The harness checked against a minimal loop: **libc malloc via koffi ÷ the same calls in a twenty-line loop of their own process**, round by round (1× = the harness adds nothing):',
+      '',
+      markdownTable(harness.header, harness.rows),
+      '',
+    );
+  const peer = roundRatioTable(report, 'churn', 'koffi-libc', ROUND_ROWS);
+  if (peer.rows.length > 0)
+    out.push(
+      'The ratios against libc malloc via koffi round by round (its ns ÷ ours in the same round):',
+      '',
+      markdownTable(peer.header, peer.rows),
+      '',
+    );
+  return out;
+}
 
 /** Options of {@link renderMarkdown}. */
 export interface MarkdownOptions {
@@ -46,7 +85,9 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       `${m.cc ? `, C reference built with ${m.cc} -O2` : ''}` +
       `${m.loadAverage ? `; 1-minute load average ${m.loadAverage[0].toFixed(1)} at the start, ${m.loadAverage[1].toFixed(1)} at the end` : ''}.`,
     '',
-    'Every number is nanoseconds per operation: the **median** over timed trials, with the **[min–max]** of the trials. ' +
+    (roundsPhrase(report) !== null
+      ? `Every number is nanoseconds per operation. The contenders of a workload ran in alternating rounds (${roundsPhrase(report)}; every contender once per round, each time in a fresh Node process, in the same order): with several rounds a cell is the **median** of the rounds' medians with their **[min–max]**, and every ratio ("N× faster") is the median of the **paired per-round ratios** (two contenders' medians of the same round) with their range. `
+      : 'Every number is nanoseconds per operation: the **median** over timed trials, with the **[min–max]** of the trials; a ratio compares two medians of this run. ') +
       'Each contender runs in its own Node process (one allocator per process, so V8 optimises each as a real program would). ' +
       'See [apps/bench/README.md](../apps/bench/README.md) for the harness, the contenders and how to read these tables. ' +
       'This machine is shared and noisy: compare rows of the same run, not runs of different days.',
@@ -66,12 +107,21 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
     for (const peer of peersOf(report, w.id)) {
       const r = ratioTable(report, w.id, peer.id);
       if (r.rows.length === 0) continue;
-      out.push(`How many times faster than **${peer.label}** (its ns ÷ ours; below 1× it is faster):`, '');
+      out.push(
+        `How many times faster than **${peer.label}** (its ns ÷ ours; below 1× it is faster${roundsOf(report, w.id) > 1 ? '; median [range] of the per-round ratios' : ''}):`,
+        '',
+      );
       out.push(markdownTable(r.header, r.rows), '');
     }
+    if (w.id === 'churn' && roundsOf(report, w.id) > 1) out.push(...roundTables(report));
     const lines = standings(report, w.id);
     if (lines.length > 0) {
-      out.push('Where the fastest MeMS row stands (from the medians above):', '');
+      out.push(
+        roundsOf(report, w.id) > 1
+          ? 'Where the fastest MeMS row stands (the median [range] of the paired per-round ratios):'
+          : 'Where the fastest MeMS row stands (from the medians above):',
+        '',
+      );
       for (const line of lines) out.push(`- ${line}`);
       out.push('');
     }

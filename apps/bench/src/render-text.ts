@@ -5,6 +5,8 @@ import {
   peersOf,
   pointsOf,
   ratioTable,
+  roundRatioTable,
+  roundsPhrase,
   timingTable,
   traceMemoryTable,
   verdict,
@@ -20,9 +22,17 @@ import { WORKLOADS } from './workloads/catalog.js';
  */
 export function renderText(report: BenchReport): string {
   const out: string[] = [];
+  const load = report.machine.loadAverage;
   out.push(
     `MeMS benchmark (${report.mode}), ${report.startedAt}, ${report.durationSeconds.toFixed(0)} s, node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}${report.revision ? `, commit ${report.revision}` : ''}`,
   );
+  if (load)
+    out.push(`1-minute load average: ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end`);
+  const rounds = roundsPhrase(report);
+  if (rounds !== null)
+    out.push(
+      `${rounds}: with several rounds, cells are the median [min–max] of the rounds' medians, ratios the median [range] of the per-round ratios`,
+    );
   for (const w of WORKLOADS) {
     if (pointsOf(report, w.id).length === 0) continue;
     const t = timingTable(report, w.id);
@@ -38,6 +48,11 @@ export function renderText(report: BenchReport): string {
         const r = ratioTable(report, w.id, peer.id);
         out.push('', `Churn: how many times faster than ${peer.label} (its ns ÷ ours)`);
         out.push(textTable(r.header, r.rows));
+      }
+      const harness = roundRatioTable(report, 'churn', 'koffi-libc', ['koffi-libc-minimal']);
+      if (harness.rows.length > 0) {
+        out.push('', 'Churn: libc via koffi in the harness ÷ the minimal loop, per round (1× = agreement)');
+        out.push(textTable(harness.header, harness.rows, 2));
       }
       const m = memoryTable(report, w.id);
       out.push('', 'Churn: memory');

@@ -1,5 +1,6 @@
 import { formatBytes, formatCount, formatNs, formatPoint, formatRatio } from './format.js';
 import type { BenchReport, ContenderInfo, PointResult, WorkloadId } from './results.js';
+import { type PairedRatio, pairedRatio } from './rounds.js';
 
 /** The points a workload was run at, in order (numeric ascending, else first-seen order). */
 export function pointsOf(report: BenchReport, workload: WorkloadId): string[] {
@@ -79,7 +80,32 @@ export function peersOf(report: BenchReport, workload: WorkloadId): ContenderInf
 }
 
 /**
- * How many times faster a MeMS contender is than a peer: peer median ÷ MeMS median.
+ * How many times faster a MeMS contender is than a peer, round by round: in each round, the
+ * peer's median ÷ the MeMS contender's median (both ran in that round, one after the other),
+ * with the median and range over the rounds. A run without rounds gives one ratio.
+ * @param report the run.
+ * @param workload the workload.
+ * @param mems the MeMS contender's id (the denominator).
+ * @param peer the peer's id (the numerator).
+ * @param point the point.
+ * @returns the paired ratios, or undefined when either was not measured.
+ */
+export function pairedSpeedup(
+  report: BenchReport,
+  workload: WorkloadId,
+  mems: string,
+  peer: string,
+  point: string,
+): PairedRatio | undefined {
+  const a = findResult(report, workload, mems, point);
+  const b = findResult(report, workload, peer, point);
+  return a && b ? pairedRatio(b, a) : undefined;
+}
+
+/**
+ * How many times faster a MeMS contender is than a peer: the median of the paired per-round
+ * ratios (peer ÷ MeMS) of {@link pairedSpeedup}, so every "N× faster" of the report compares
+ * times taken side by side.
  * @returns the ratio, or undefined when either was not measured.
  */
 export function speedup(
@@ -89,14 +115,24 @@ export function speedup(
   peer: string,
   point: string,
 ): number | undefined {
-  const a = findResult(report, workload, mems, point);
-  const b = findResult(report, workload, peer, point);
-  return a && b ? b.ns.median / a.ns.median : undefined;
+  return pairedSpeedup(report, workload, mems, peer, point)?.median;
+}
+
+/**
+ * A ratio cell: the median of the paired ratios, and their range when there were several rounds.
+ * @param ratio the paired ratios.
+ * @returns e.g. `2.4×` or `2.4× [2.1–2.9]`.
+ */
+export function ratioCell(ratio: PairedRatio | undefined): string {
+  if (ratio === undefined) return '—';
+  if (ratio.n < 2) return formatRatio(ratio.median);
+  return `${formatRatio(ratio.median)} [${formatRatio(ratio.min).slice(0, -1)}–${formatRatio(ratio.max).slice(0, -1)}]`;
 }
 
 /**
  * The ratio table against one peer: one row per MeMS contender, one column per point; each
- * cell is peer time ÷ MeMS time (above 1×: MeMS is faster).
+ * cell is peer time ÷ MeMS time (above 1×: MeMS is faster), the median of the paired per-round
+ * ratios with their range.
  */
 export function ratioTable(
   report: BenchReport,
@@ -110,13 +146,7 @@ export function ratioTable(
       (c) =>
         c.group === 'mems' && report.results.some((r) => r.workload === workload && r.contender === c.id),
     )
-    .map((c) => [
-      c.label,
-      ...points.map((p) => {
-        const s = speedup(report, workload, c.id, peer, p);
-        return s === undefined ? '—' : formatRatio(s);
-      }),
-    ]);
+    .map((c) => [c.label, ...points.map((p) => ratioCell(pairedSpeedup(report, workload, c.id, peer, p)))]);
   return { header, rows };
 }
 
@@ -194,7 +224,8 @@ export function traceMemoryTable(report: BenchReport): { header: string[]; rows:
 
 /**
  * Where MeMS stands against one peer in a workload: for each point, the fastest MeMS row and
- * its ratio (peer time ÷ MeMS time; above 1× MeMS is ahead).
+ * its ratio (peer time ÷ MeMS time; above 1× MeMS is ahead): the median of the paired
+ * per-round ratios, with the ratios themselves in `paired`.
  * @param report the run.
  * @param workload the workload.
  * @param peer the peer's id.
@@ -204,14 +235,15 @@ export function bestAgainst(
   report: BenchReport,
   workload: WorkloadId,
   peer: string,
-): { point: string; mems: ContenderInfo; ratio: number }[] {
+): { point: string; mems: ContenderInfo; ratio: number; paired: PairedRatio }[] {
   const mems = contendersOf(report, workload).filter((c) => c.group === 'mems');
-  const out: { point: string; mems: ContenderInfo; ratio: number }[] = [];
+  const out: { point: string; mems: ContenderInfo; ratio: number; paired: PairedRatio }[] = [];
   for (const point of pointsOf(report, workload)) {
-    let best: { mems: ContenderInfo; ratio: number } | undefined;
+    let best: { mems: ContenderInfo; ratio: number; paired: PairedRatio } | undefined;
     for (const c of mems) {
-      const ratio = speedup(report, workload, c.id, peer, point);
-      if (ratio !== undefined && (best === undefined || ratio > best.ratio)) best = { mems: c, ratio };
+      const paired = pairedSpeedup(report, workload, c.id, peer, point);
+      if (paired !== undefined && (best === undefined || paired.median > best.ratio))
+        best = { mems: c, ratio: paired.median, paired };
     }
     if (best) out.push({ point, ...best });
   }
@@ -222,7 +254,8 @@ export function bestAgainst(
  * One sentence per peer: where the fastest MeMS row is ahead of it and where behind.
  * @param report the run.
  * @param workload the workload.
- * @returns e.g. `against libc malloc via koffi: ahead at 10k (1.2×, MeMS tlsf · mmap); behind at 1k (0.80×, MeMS tlsf · mmap)`.
+ * @returns e.g. `against libc malloc via koffi: ahead at 10k (1.2× [1.1–1.4], MeMS tlsf · mmap); behind at 1k (0.80×, MeMS tlsf · mmap)`:
+ *   the median of the paired per-round ratios, and their range when there were several rounds.
  */
 export function standings(report: BenchReport, workload: WorkloadId): string[] {
   return peersOf(report, workload)
@@ -232,7 +265,7 @@ export function standings(report: BenchReport, workload: WorkloadId): string[] {
       const part = (word: string, list: typeof rows): string =>
         list.length === 0
           ? ''
-          : `${word} at ${list.map((r) => `${formatPoint(r.point)} (${formatRatio(r.ratio)}, ${r.mems.label})`).join(', ')}`;
+          : `${word} at ${list.map((r) => `${formatPoint(r.point)} (${ratioCell(r.paired)}, ${r.mems.label})`).join(', ')}`;
       const parts = [
         part(
           'ahead',
@@ -298,14 +331,15 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   for (const c of measuredMems) {
     const a = at(c.id, ONE_K);
     const b = at(c.id, ONE_M);
+    const growth = a && b ? pairedRatio(b, a) : undefined;
     checks.push({
       target: 'grows ≤ 3× from 1k to 1M live',
       subject: c.label,
       measured:
-        a && b
-          ? `${formatNs(a.ns.median)} → ${formatNs(b.ns.median)} ns (${formatRatio(b.ns.median / a.ns.median)})`
+        a && b && growth
+          ? `${formatNs(a.ns.median)} → ${formatNs(b.ns.median)} ns (${ratioCell(growth)})`
           : 'not measured at both 1k and 1M',
-      met: a && b ? b.ns.median / a.ns.median <= 3 : null,
+      met: growth ? growth.median <= 3 : null,
     });
   }
   for (const c of measuredMems) {
@@ -451,14 +485,15 @@ function checkSharedChurnTargets(report: BenchReport): TargetCheck[] {
   for (const c of shared.filter((s) => s.id === 'first-fit/shared')) {
     const own = at(c.id, '1 worker');
     const reference = at('api', '1 worker');
+    const ratio = own && reference ? pairedRatio(own, reference) : undefined;
     checks.push({
       target: 'shared heap from 1 worker ≤ 1.5× createMems (shared-churn)',
       subject: c.label,
       measured:
-        own && reference
-          ? `${formatNs(own.ns.median)} against ${formatNs(reference.ns.median)} ns (${formatRatio(own.ns.median / reference.ns.median)})`
+        own && reference && ratio
+          ? `${formatNs(own.ns.median)} against ${formatNs(reference.ns.median)} ns (${ratioCell(ratio)})`
           : 'not measured',
-      met: own && reference ? own.ns.median / reference.ns.median <= 1.5 : null,
+      met: ratio ? ratio.median <= 1.5 : null,
     });
   }
   for (const c of shared) {
@@ -484,4 +519,81 @@ function checkSharedChurnTargets(report: BenchReport): TargetCheck[] {
  */
 export function verdict(met: boolean | null): string {
   return met === null ? 'not measured' : met ? 'met' : 'MISSED';
+}
+
+/**
+ * How many interleaved rounds a workload ran.
+ * @param report the run.
+ * @param workload the workload.
+ * @returns the report's round count for it, 1 for runs before rounds.
+ */
+export function roundsOf(report: BenchReport, workload: WorkloadId): number {
+  return report.rounds?.[workload] ?? 1;
+}
+
+/**
+ * The paired ratios round by round: for each contender in `denominators` and each point where
+ * both it and `numerator` were measured, `numerator`'s median ns ÷ its median ns in every round,
+ * then the median and range over the rounds.
+ * @param report the run.
+ * @param workload the workload.
+ * @param numerator the id whose time is divided (a peer, for "how many times faster").
+ * @param denominators the ids it is divided by, in row order.
+ * @returns the header (contender, point, one column per round, median, range) and the rows.
+ */
+export function roundRatioTable(
+  report: BenchReport,
+  workload: WorkloadId,
+  numerator: string,
+  denominators: readonly string[],
+): { header: string[]; rows: string[][] } {
+  const rounds = roundsOf(report, workload);
+  const header = [
+    'contender',
+    'point',
+    ...Array.from({ length: rounds }, (_, r) => `round ${r + 1}`),
+    'median',
+    'range',
+  ];
+  const rows: string[][] = [];
+  for (const id of denominators) {
+    const c = report.contenders.find((x) => x.id === id);
+    if (!c) continue;
+    for (const p of pointsOf(report, workload)) {
+      const a = findResult(report, workload, numerator, p);
+      const b = findResult(report, workload, id, p);
+      const ratio = a && b ? pairedRatio(a, b) : undefined;
+      if (!ratio) continue;
+      rows.push([
+        c.label,
+        formatPoint(p),
+        ...Array.from({ length: rounds }, (_, r) => {
+          const v = ratio.perRound[r];
+          return v === undefined || v === null ? '—' : formatRatio(v);
+        }),
+        formatRatio(ratio.median),
+        `${formatRatio(ratio.min)}–${formatRatio(ratio.max)}`,
+      ]);
+    }
+  }
+  return { header, rows };
+}
+
+/**
+ * The rounds of a run in words: `5 interleaved rounds per workload`, or, when they differ,
+ * `2 interleaved rounds for churn, 1 for the other workloads` (the most common count last).
+ * @param report the run.
+ * @returns the phrase, or null for a run before rounds or of one round everywhere.
+ */
+export function roundsPhrase(report: BenchReport): string | null {
+  const entries = Object.entries(report.rounds ?? {}) as [WorkloadId, number][];
+  if (entries.length === 0 || entries.every(([, n]) => n === 1)) return null;
+  const counts = new Map<number, WorkloadId[]>();
+  for (const [w, n] of entries) counts.set(n, [...(counts.get(n) ?? []), w]);
+  if (counts.size === 1) return `${entries[0]![1]} interleaved rounds per workload`;
+  const common = [...counts.entries()].sort((a, b) => b[1].length - a[1].length)[0]![0];
+  const others = [...counts.entries()]
+    .filter(([n]) => n !== common)
+    .map(([n, ws]) => `${n} interleaved round${n === 1 ? '' : 's'} for ${ws.join(', ')}`);
+  return `${others.join('; ')}, ${common} for the other workloads`;
 }

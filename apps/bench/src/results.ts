@@ -19,8 +19,13 @@ export interface PointResult {
   readonly contender: string;
   /** The point's key within the workload: the live-block count, or `N×size` for glibc-simple. */
   readonly point: string;
-  /** ns per operation (what an operation is: see the workload's `unit`). */
+  /**
+   * ns per operation (what an operation is: see the workload's `unit`): the median, min and
+   * max of the trials, or, in a run of several rounds, of the rounds' medians.
+   */
   readonly ns: Summary;
+  /** Each round's median ns (index = round; null where that round has no result). Absent in runs before rounds. */
+  readonly roundMedians?: readonly (number | null)[];
   /** Operations in each timed trial. */
   readonly opsPerTrial: number;
   /** Operations run in total (calibration, warm-up, trials). */
@@ -88,6 +93,11 @@ export interface BenchReport {
     /** 1-minute load average when the run started and when it ended (other work on the machine). */
     readonly loadAverage?: readonly [number, number];
   };
+  /**
+   * How many interleaved rounds each workload ran (every contender of the workload once per
+   * round, each in a fresh process); absent in runs before rounds (one each).
+   */
+  readonly rounds?: Partial<Record<WorkloadId, number>>;
   /** The commit measured (`git rev-parse --short HEAD`), with a note when packages/ had uncommitted changes; null outside git. */
   readonly revision?: string | null;
   readonly contenders: readonly ContenderInfo[];

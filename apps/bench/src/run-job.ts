@@ -36,6 +36,11 @@ export interface JobRequest {
   readonly traces?: readonly string[];
   /** Run churn, churn-touch, seed and translate only at these live-block counts (`--live`, profiling). */
   readonly only?: readonly number[];
+  /**
+   * Which interleaved round this is (0 first). The report keeps the first round's memory
+   * figures, so later rounds skip the extra untimed churn steps of the JS-heap check.
+   */
+  readonly round?: number;
 }
 
 const MiB = 2 ** 20;
@@ -91,8 +96,13 @@ export async function runJob(
   request: JobRequest,
   log: (line: string) => void = () => {},
 ): Promise<WorkerOutput> {
-  const config: BenchConfig = request.mode === 'quick' ? QUICK : FULL;
+  const base: BenchConfig = request.mode === 'quick' ? QUICK : FULL;
+  const config: BenchConfig =
+    (request.round ?? 0) === 0
+      ? base
+      : { ...base, plans: { ...base.plans, churn: { ...base.plans.churn, minHeapOps: 0 } } };
   const spec = contenderById(request.contender);
+  const steps = config.scriptSteps === undefined ? {} : { steps: config.scriptSteps };
   const results: PointResult[] = [];
   const skips: SkipResult[] = [];
   const skip = (workload: WorkloadId, point: string, reason: string): void => {
@@ -118,10 +128,18 @@ export async function runJob(
     for (const w of reported) skip(w, '*', unavailable);
     return { results, skips };
   }
-  const cap = spec.maxPoint?.[request.workload];
+  const cap =
+    (request.mode === 'quick' ? spec.quickMaxPoint?.[request.workload] : undefined) ??
+    spec.maxPoint?.[request.workload];
   const tooBig = (workload: WorkloadId, point: number): boolean => {
     if (cap === undefined || point <= cap) return false;
-    skip(workload, String(point), spec.maxPointReason ?? 'too slow at this size');
+    skip(
+      workload,
+      String(point),
+      request.mode === 'quick' && spec.quickMaxPoint?.[request.workload] !== undefined
+        ? 'not run at this size in the quick run (too slow for a smoke test)'
+        : (spec.maxPointReason ?? 'too slow at this size'),
+    );
     return true;
   };
 
@@ -129,15 +147,16 @@ export async function runJob(
     case 'churn':
       for (const live of pick(config.churnLive)) {
         if (tooBig('churn', live)) continue;
-        const seq = makeChurnSequence(live);
+        const seq = makeChurnSequence(live, steps);
         if (spec.native) done(runNativeChurn(request.native!.binary!, seq, config.plans.churn));
+        else if (spec.program) done(spec.program(seq, config.plans.churn));
         else done(runChurn(spec.create(poolFor(live * 512)), seq, config.plans.churn));
       }
       break;
     case 'churn-touch':
       for (const live of pick(config.churnTouchLive)) {
         if (tooBig('churn-touch', live)) continue;
-        const seq = makeChurnSequence(live);
+        const seq = makeChurnSequence(live, steps);
         if (spec.native)
           done(runNativeChurn(request.native!.binary!, seq, config.plans.churn, 'churn-touch'));
         else done(runChurnTouch(spec.create(poolFor(live * 512)), seq, config.plans.churn));
@@ -146,7 +165,8 @@ export async function runJob(
     case 'traces':
       if (!request.traces?.length) throw new Error('a traces job needs its trace files');
       for (const file of request.traces) {
-        const script = truncateTrace(loadTraceScript(file), config.traceOperations);
+        // Parse only the operations replayed (the quick run's prefix), then cut to them.
+        const script = truncateTrace(loadTraceScript(file, config.traceOperations), config.traceOperations);
         if (spec.native)
           done(runNativeTraceReplay(request.native!.traceBinary!, script, config.plans.traces));
         else done(runTraceReplay(spec.create(0), script, config.plans.traces));
@@ -165,7 +185,11 @@ export async function runJob(
         if (tooBig('seed-churn', live) || fillTooBig) continue;
         const pool = poolFor(live * (SEED_BLOCK_BYTES + 16));
         done(runSeedFill(() => spec.create(pool), live, config.plans.seed));
-        const seq = makeChurnSequence(live, { minSize: SEED_BLOCK_BYTES, maxSize: SEED_BLOCK_BYTES });
+        const seq = makeChurnSequence(live, {
+          ...steps,
+          minSize: SEED_BLOCK_BYTES,
+          maxSize: SEED_BLOCK_BYTES,
+        });
         done(runChurn(spec.create(pool), seq, config.plans.seed, 'seed-churn'));
       }
       break;
@@ -205,7 +229,12 @@ export async function runJob(
           continue;
         }
         done(
-          runTranslate(allocator, makeChurnSequence(live), config.translateProbes, config.plans.translate),
+          runTranslate(
+            allocator,
+            makeChurnSequence(live, steps),
+            config.translateProbes,
+            config.plans.translate,
+          ),
         );
       }
       break;

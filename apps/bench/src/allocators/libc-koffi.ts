@@ -3,9 +3,63 @@ import type { Allocator, Slots } from './allocator.js';
 
 type KoffiModule = typeof import('koffi');
 
+/** glibc's malloc, free and realloc on Number pointers, as koffi binds them. */
+export interface NumberBindings {
+  readonly koffi: KoffiModule;
+  readonly malloc: (size: number) => number;
+  readonly free: (pointer: number) => void;
+  readonly realloc: (pointer: number, size: number) => number;
+}
+
+/** The same on `void *` pointers, which koffi returns as BigInts. */
+interface BigIntBindings {
+  readonly koffi: KoffiModule;
+  readonly malloc: (size: number) => bigint | null;
+  readonly free: (pointer: bigint) => void;
+  readonly realloc: (pointer: bigint, size: number) => bigint | null;
+}
+
+let numberBindings: NumberBindings | null = null;
+let bigIntBindings: BigIntBindings | null = null;
+
 function loadLibc(): { koffi: KoffiModule; libc: ReturnType<KoffiModule['load']> } {
   const koffi = createRequire(import.meta.url)('koffi') as KoffiModule;
   return { koffi, libc: koffi.load('libc.so.6') };
+}
+
+/**
+ * The Number-pointer functions, bound once per process (per thread). Binding them again for
+ * every allocator (every point of a job) made the harness's call sites see several koffi
+ * functions for one C function: V8 then stops calling the binding directly, and at 10k live
+ * blocks a free+malloc pair took about 1.6× as long as in a process that binds them once.
+ * @returns koffi and the three functions, the same objects on every call.
+ * @throws Error when koffi or libc.so.6 cannot be loaded.
+ */
+export function numberLibc(): NumberBindings {
+  if (numberBindings === null) {
+    const { koffi, libc } = loadLibc();
+    numberBindings = {
+      koffi,
+      malloc: libc.func('uintptr_t malloc(size_t)') as NumberBindings['malloc'],
+      free: libc.func('void free(uintptr_t)') as NumberBindings['free'],
+      realloc: libc.func('uintptr_t realloc(uintptr_t, size_t)') as NumberBindings['realloc'],
+    };
+  }
+  return numberBindings;
+}
+
+/** The BigInt-pointer functions, bound once per process (per thread), as {@link numberLibc}. */
+function bigIntLibc(): BigIntBindings {
+  if (bigIntBindings === null) {
+    const { koffi, libc } = loadLibc();
+    bigIntBindings = {
+      koffi,
+      malloc: libc.func('void *malloc(size_t)') as BigIntBindings['malloc'],
+      free: libc.func('void free(void *)') as BigIntBindings['free'],
+      realloc: libc.func('void *realloc(void *, size_t)') as BigIntBindings['realloc'],
+    };
+  }
+  return bigIntBindings;
 }
 
 /**
@@ -14,19 +68,14 @@ function loadLibc(): { koffi: KoffiModule; libc: ReturnType<KoffiModule['load']>
  * `uintptr_t realloc(uintptr_t, size_t)`, so pointers come back as plain Numbers (exact: user
  * space addresses are below 2^47) and live in a Float64Array, with no allocation per call.
  * Memory is touched with `koffi.encode`/`koffi.decode` on those Numbers. Addresses are real,
- * so there is nothing to translate.
+ * so there is nothing to translate. The koffi functions are bound once per process and shared
+ * by every allocator this returns.
  * @param id contender id.
  * @returns the allocator.
  * @throws Error when koffi or libc.so.6 cannot be loaded.
  */
 export function libcKoffiAllocator(id: string): Allocator<number> {
-  const { koffi, libc } = loadLibc();
-  const malloc = libc.func('uintptr_t malloc(size_t)') as (size: number) => number;
-  const free = libc.func('void free(uintptr_t)') as (pointer: number) => void;
-  const realloc = libc.func('uintptr_t realloc(uintptr_t, size_t)') as (
-    pointer: number,
-    size: number,
-  ) => number;
+  const { koffi, malloc, free, realloc } = numberLibc();
   return {
     id,
     malloc: (size) => {
@@ -69,13 +118,7 @@ export function libcKoffiAllocator(id: string): Allocator<number> {
  * @throws Error when koffi or libc.so.6 cannot be loaded.
  */
 export function libcKoffiBigIntAllocator(id: string): Allocator<bigint> {
-  const { koffi, libc } = loadLibc();
-  const malloc = libc.func('void *malloc(size_t)') as (size: number) => bigint | null;
-  const free = libc.func('void free(void *)') as (pointer: bigint) => void;
-  const realloc = libc.func('void *realloc(void *, size_t)') as (
-    pointer: bigint,
-    size: number,
-  ) => bigint | null;
+  const { koffi, malloc, free, realloc } = bigIntLibc();
   return {
     id,
     malloc: (size) => {

@@ -6,6 +6,7 @@ import { TRACES_DIR } from '../bench-paths.js';
 import { MAX_TRACE_OPERATIONS, TRACE_RECIPES } from './recipes.js';
 import {
   encodeTraceScript,
+  firstOperations,
   loadTraceScript,
   MAX_SCRIPT_SIZE,
   parseTraceScript,
@@ -77,5 +78,14 @@ describe('the committed traces', () => {
     expect(script.length).toBeGreaterThan(10_000);
     expect(script.length).toBeLessThanOrEqual(MAX_TRACE_OPERATIONS);
     expect(traceLiveBytes(script).peak).toBeGreaterThan(100_000);
+  });
+});
+
+describe('a prefix of a trace', () => {
+  it('keeps the first operations, not counting comments and blank lines', () => {
+    const text = '# header\na 0 16\n\n# note\na 1 32\nf 0\nf 1\n';
+    expect(firstOperations(text, 2)).toBe('# header\na 0 16\n\n# note\na 1 32\n');
+    expect(firstOperations(text, 10)).toBe(text);
+    expect(parseTraceScript('p', firstOperations(text, 3)).length).toBe(3);
   });
 });

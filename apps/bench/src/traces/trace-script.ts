@@ -81,16 +81,38 @@ export function parseTraceScript(name: string, text: string): TraceScript {
 /**
  * Reads a trace file, gzip-compressed (recognised by its first two bytes) or plain.
  * @param path the file.
+ * @param operations parse only the first this many operation lines (comments and blank lines
+ *   do not count), as the quick run replays; undefined or null parses them all.
  * @returns the script, named after the file.
  * @throws Error when the file cannot be read, decompressed or parsed.
  */
-export function loadTraceScript(path: string): TraceScript {
+export function loadTraceScript(path: string, operations?: number | null): TraceScript {
+  const text = decodeTraceBytes(readFileSync(path));
   return parseTraceScript(
     basename(path)
       .replace(/\.gz$/, '')
       .replace(/\.trace$/, ''),
-    decodeTraceBytes(readFileSync(path)),
+    operations == null ? text : firstOperations(text, operations),
   );
+}
+
+/**
+ * The text of a trace up to and including its `operations`-th operation line.
+ * @param text the trace's text.
+ * @param operations how many operation lines to keep.
+ * @returns the prefix (the whole text when it has no more).
+ */
+export function firstOperations(text: string, operations: number): string {
+  let seen = 0;
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    const stop = end < 0 ? text.length : end + 1;
+    const line = text.slice(at, stop).trim();
+    if (line !== '' && !line.startsWith('#') && ++seen === operations) return text.slice(0, stop);
+    at = stop;
+  }
+  return text;
 }
 
 /** Live bytes over a trace's replay, from the requested sizes. */
