@@ -28,7 +28,7 @@ export { LINK_STRIDE } from './policies/link-words.js';
 export { NextFitPolicy, nextFit } from './policies/next-fit.js';
 export type { PlacementPolicy, PlacementPolicyFactory } from './policies/placement-policy.js';
 export { TlsfPolicy, tlsf } from './policies/tlsf.js';
-export { type TlsfSizeClass, tlsfClass } from './policies/tlsf-classes.js';
+export { type TlsfSizeClass, tlsfClass } from './policies/tlsf-size-class.js';
 export type { BlockMemory } from './read/block-views.js';
 export type {
   HeapCounters,

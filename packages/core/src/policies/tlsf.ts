@@ -2,7 +2,18 @@ import { plainMemory, type SharedTableState, type TableMemory, viewOf } from '..
 import { type HoleRecords, NO_HOLE as NONE } from './hole-records.js';
 import { LINK_STRIDE as L, NEXT_IN_LIST as NEXT, PREV_IN_LIST as PREV } from './link-words.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from './placement-policy.js';
-import { FL_COUNT, tlsfList as listOf, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
+import { FL_COUNT, SL_BITS, SL_COUNT, SMALL_LIMIT } from './tlsf-classes.js';
+
+/**
+ * The list (size class) of a hole of `size` bytes (1 <= size < 2^32), as the policy indexes its
+ * lists: first level × SL_COUNT + second level. Unchecked: the hot path's form of
+ * {@link tlsfClass}.
+ */
+export function tlsfList(size: number): number {
+  if (size < SMALL_LIMIT) return size;
+  const log2 = 31 - Math.clz32(size);
+  return ((log2 - SL_BITS + 1) << SL_BITS) | ((size >>> (log2 - SL_BITS)) ^ SL_COUNT);
+}
 
 /**
  * Two-level segregated fit (Masmano et al., "TLSF: a new dynamic memory allocator for
@@ -102,16 +113,16 @@ export class TlsfPolicy implements PlacementPolicy, SharedTableState {
   }
 
   addHole(seg: number): void {
-    this.insertInto(seg, listOf(this.holes.size(seg)));
+    this.insertInto(seg, tlsfList(this.holes.size(seg)));
   }
 
   removeHole(seg: number): void {
-    this.removeFrom(seg, listOf(this.holes.size(seg)));
+    this.removeFrom(seg, tlsfList(this.holes.size(seg)));
   }
 
   holeResized(seg: number, _oldStart: number, oldSize: number): void {
-    const oldList = listOf(oldSize);
-    const list = listOf(this.holes.size(seg));
+    const oldList = tlsfList(oldSize);
+    const list = tlsfList(this.holes.size(seg));
     if (list === oldList) return; // same class: the hole keeps its place
     this.removeFrom(seg, oldList);
     this.insertInto(seg, list);
@@ -122,7 +133,7 @@ export class TlsfPolicy implements PlacementPolicy, SharedTableState {
     let rounded = size;
     if (size >= SMALL_LIMIT) rounded = size + ((1 << (31 - Math.clz32(size) - SL_BITS)) - 1);
     if (rounded < 2 ** 32) {
-      const list = listOf(rounded);
+      const list = tlsfList(rounded);
       let fl = list >> SL_BITS;
       let slMap = this.slBitmaps[fl]! & (~0 << (list & (SL_COUNT - 1)));
       if (slMap === 0) {
@@ -143,7 +154,7 @@ export class TlsfPolicy implements PlacementPolicy, SharedTableState {
   /** No class above the request's has a hole: scans the request's own class for one that fits. */
   private scanOwnClass(size: number): number {
     if (size >= 2 ** 32) return NONE;
-    for (let seg = this.heads[listOf(size)]!; seg !== NONE; seg = this.next(seg)) {
+    for (let seg = this.heads[tlsfList(size)]!; seg !== NONE; seg = this.next(seg)) {
       if (this.holes.size(seg) >= size) return seg;
     }
     return NONE;
@@ -169,7 +180,7 @@ export class TlsfPolicy implements PlacementPolicy, SharedTableState {
         for (let seg = head; seg !== NONE; seg = this.next(seg)) {
           if (!holes.has(seg)) return `tlsf: list ${fl}/${sl} holds segment ${seg}, which is not a hole`;
           if (this.prev(seg) !== before) return `tlsf: bad back link at segment ${seg}`;
-          if (listOf(this.holes.size(seg)) !== fl * SL_COUNT + sl)
+          if (tlsfList(this.holes.size(seg)) !== fl * SL_COUNT + sl)
             return `tlsf: segment ${seg} is in the wrong size class`;
           before = seg;
           if (++seen > holes.size) return 'tlsf: lists hold more entries than there are holes';

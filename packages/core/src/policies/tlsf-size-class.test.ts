@@ -1,7 +1,9 @@
 import { isMemsError } from '@mems/os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SL_COUNT, tlsfClass, tlsfList } from './tlsf-classes.js';
+import { tlsfList } from './tlsf.js';
+import { SL_COUNT } from './tlsf-classes.js';
+import { tlsfClass } from './tlsf-size-class.js';
 
 describe('tlsfClass', () => {
   it.each([
