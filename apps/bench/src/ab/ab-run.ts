@@ -33,6 +33,10 @@ export interface AbSettings {
 /** One configuration's result. */
 export interface AbConfigResult {
   readonly config: AbConfig;
+  /** The old side's ns per pair, one per round. */
+  readonly oldTimes: readonly number[];
+  /** The new side's ns per pair, one per round (paired with {@link oldTimes}). */
+  readonly newTimes: readonly number[];
   /** Median ns per pair of the old side. */
   readonly oldNs: number;
   /** Median ns per pair of the new side. */
@@ -97,14 +101,56 @@ export function runAb(
       trials[s]!.drain();
       made[s]!.end();
     }
-    const result: AbConfigResult = {
-      config,
-      oldNs: median(times[0]),
-      newNs: median(times[1]),
-      ratios: pairedRatios(times[0], times[1]),
-    };
+    const result = configResult(config, times[0], times[1]);
     results.push(result);
     report?.(result);
   }
   return { results, loadBefore, loadAfter: loadavg()[0]! };
+}
+
+/**
+ * A configuration's result from its paired per-round times.
+ * @param config the configuration.
+ * @param oldTimes the old side's times, one per round.
+ * @param newTimes the new side's, paired with them.
+ * @returns medians and paired ratios.
+ * @throws RangeError as {@link pairedRatios} does.
+ */
+export function configResult(
+  config: AbConfig,
+  oldTimes: readonly number[],
+  newTimes: readonly number[],
+): AbConfigResult {
+  return {
+    config,
+    oldTimes,
+    newTimes,
+    oldNs: median(oldTimes),
+    newNs: median(newTimes),
+    ratios: pairedRatios(oldTimes, newTimes),
+  };
+}
+
+/**
+ * Pools the runs of several processes: each configuration's rounds from every run, still in
+ * pairs, so that the ratio's median and range cover the JIT's different choices in different
+ * processes (one process alone varies by several per cent from the next).
+ * @param runs the runs, each over the same configurations.
+ * @returns one result per configuration, in the first run's order.
+ * @throws RangeError when there is no run, or the runs differ in their configurations.
+ */
+export function poolRuns(runs: readonly AbResult[]): AbResult {
+  if (runs.length === 0) throw new RangeError('poolRuns: no runs');
+  const configs = runs[0]!.results.map((r) => r.config);
+  for (const run of runs)
+    if (run.results.map((r) => r.config).join() !== configs.join())
+      throw new RangeError('poolRuns: the runs compare different configurations');
+  const results = configs.map((config, i) =>
+    configResult(
+      config,
+      runs.flatMap((run) => run.results[i]!.oldTimes),
+      runs.flatMap((run) => run.results[i]!.newTimes),
+    ),
+  );
+  return { results, loadBefore: runs[0]!.loadBefore, loadAfter: runs[runs.length - 1]!.loadAfter };
 }
