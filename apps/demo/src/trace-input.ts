@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { buffer as readStream } from 'node:stream/consumers';
+import { errorMessage } from '@mems/os';
 import { decodeTraceBytes } from '@mems/traces/node';
 import { CliError } from './cli-error.js';
 
 /** The trace file argument that means "read the trace from stdin". */
 export const STDIN_TRACE = '-';
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const message = errorMessage;
 
 /**
  * Decodes a trace's bytes, plain or gzip-compressed (recognised by its first two bytes, whatever

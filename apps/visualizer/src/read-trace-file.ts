@@ -1,3 +1,4 @@
+import { errorMessage } from '@mems/os';
 import { decodeTraceBytesAsync } from '@mems/traces';
 import type { Command } from './command.js';
 import { parseTraceFile, TraceFileError } from './trace-file.js';
@@ -21,7 +22,7 @@ export async function readTraceFile(file: string, bytes: Uint8Array): Promise<Co
     throw new TraceFileError(
       file,
       0,
-      `looks gzip-compressed but does not decompress: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `looks gzip-compressed but does not decompress: ${errorMessage(cause)}`,
     );
   }
   return parseTraceFile(file, text);

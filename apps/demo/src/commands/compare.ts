@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createMems, type PolicyName } from '@mems/api';
 import { POLICY_NAMES } from '@mems/core';
+import { errorMessage } from '@mems/os';
 import { policyStyle } from '@mems/stats';
 import { parseTrace, type Trace, TraceError } from '@mems/traces';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -232,9 +233,7 @@ export function runCompare(
     try {
       writeFileSync(options.svg, renderUtilisationSvg(comparison));
     } catch (error) {
-      throw new CliError(
-        `compare: cannot write ${options.svg}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new CliError(`compare: cannot write ${options.svg}: ${errorMessage(error)}`);
     }
   }
   process.stdout.write(
