@@ -21,20 +21,12 @@ import {
   takeFromHole,
 } from './ops/sub-chain.js';
 import type { HeapOptions } from './options/heap-options.js';
+import { ALLOCATE, CALLOC, type PlaceCaller, REALLOC } from './place-callers.js';
 import { bytesOf } from './read/block-views.js';
 import { isFreeSegment, notABlock } from './read/lookup.js';
 import { checkReachable } from './read/reachable-buffer.js';
 
 export { describeArgument, type TypedArrayConstructor } from './errors/call-errors.js';
-
-/** Which call {@link Heap.place} serves: a number, so that allocate passes no name it rarely needs. */
-type PlaceCaller = 0 | 1 | 2;
-/** `allocate`: takes no cached block in place (it tried the cache inline) and writes nothing. */
-const ALLOCATE = 0;
-/** `calloc`: writes zeros into the block. */
-const CALLOC = 1;
-/** `realloc` when it moves the block: copies the old bytes into it. */
-const REALLOC = 2;
 
 /**
  * Before mapping a node, the front cache is flushed when it holds at least 1 / FLUSH_SHARE of
