@@ -41,8 +41,9 @@ export abstract class HeapReads extends HeapState {
 
   /**
    * A zero-copy view over a live block or a part of it. The view reads and writes the block's
-   * real memory. It goes stale when the block is freed, and on the mmap provider touching it
-   * after its node is unmapped (`trim`, `destroy`) crashes the process: Node cannot detach it.
+   * real memory. It goes stale when the block is freed or its node is unmapped (`trim`,
+   * `destroy`): never rely on what it reads then (on the mmap provider, zeros; see
+   * `PageProvider.retain`, which keeps it from crashing the process on Linux and macOS).
    * @param address the block's start or an interior address.
    * @param byteLength how many bytes (default: to the end of the block).
    * @returns a Uint8Array over those bytes.
@@ -52,7 +53,7 @@ export abstract class HeapReads extends HeapState {
    */
   view(address: number, byteLength?: number): Uint8Array {
     if (this.closed) this.refuseClosed(this.names.view, address, byteLength);
-    return viewBytes(this.t, this.names.view, address, byteLength);
+    return viewBytes(this.t, this.retainMapping, this.names.view, address, byteLength);
   }
 
   /**
@@ -69,7 +70,7 @@ export abstract class HeapReads extends HeapState {
   viewAs<T extends TypedArrayConstructor>(type: T, address: number, length?: number): InstanceType<T> {
     const call = this.names.viewAs;
     if (this.closed) throw stateError(call, describeArgs(type, address, length), this.inProvider);
-    return viewTyped(this.t, call, type, address, length);
+    return viewTyped(this.t, this.retainMapping, call, type, address, length);
   }
 
   /**
@@ -77,8 +78,8 @@ export abstract class HeapReads extends HeapState {
    * address of one node while that node lives, built once, so a program can keep it and index it
    * at typed-array speed: `const m = heap.memoryOf(p); m.f64[(p - m.base) >> 3] = 1.5`.
    * Lifetime: it is valid while the node holding `address` stays mapped (until `trim` unmaps an
-   * empty node, or `destroy`); like a {@link view}, touching it after that on the mmap provider
-   * crashes the process.
+   * empty node, or `destroy`); like a {@link view}, what it reads after that means nothing
+   * (zeros on the mmap provider), though touching it does not crash the process.
    * @param address any byte of a live block.
    * @returns `{ base, u8, i32, u32, f64, dataView }`, all over the node's buffer, where
    *   `address - base` is the byte offset of `address` in `u8`.
@@ -87,11 +88,15 @@ export abstract class HeapReads extends HeapState {
    */
   memoryOf(address: number): BlockMemory {
     if (this.closed) this.refuseClosed(this.names.memoryOf, address);
-    return memoryOfBlock(this.t, this.memories, this.names.memoryOf, address);
+    return memoryOfBlock(this.t, this.retainMapping, this.memories, this.names.memoryOf, address);
   }
 
-  /** {@link memoryOf}'s objects by node id (checked against the node before reuse). */
-  private readonly memories: (CachedBlockMemory | undefined)[] = [];
+  /**
+   * {@link memoryOf}'s objects by node id (checked against the node before reuse). An entry is
+   * dropped when its node is unmapped, so that the heap holds no buffer of a dead node: a
+   * provider may keep a range reserved while such a buffer is reachable (the mmap provider).
+   */
+  protected readonly memories: (CachedBlockMemory | undefined)[] = [];
 
   /**
    * The usable size of a live block: the size asked for, rounded up to the alignment.

@@ -1,5 +1,6 @@
 import { describeValue, type PageProvider } from '@mems/os';
 import { stateError } from './errors/call-errors.js';
+import { type RetainMapping, retainOf } from './memory/page-buffers.js';
 import { plainMemory } from './memory/table-memory.js';
 import { largestNode, promisesZeroedPages } from './ops/node-life.js';
 import type { HeapOptionSurface, HeapOptions, ResolvedHeapOptions } from './options/heap-options.js';
@@ -33,6 +34,8 @@ export abstract class HeapState {
   readonly options: ResolvedHeapOptions;
   protected readonly t: HeapTables;
   protected readonly provider: PageProvider;
+  /** The provider's `retain`, bound, or null when it has none (see `PageProvider.retain`). */
+  protected readonly retainMapping: RetainMapping | null;
   protected readonly names: ResolvedHeapOptions['callNames'];
   protected readonly pageSize: number;
   protected readonly alignMask: number;
@@ -87,6 +90,7 @@ export abstract class HeapState {
     this.providerName = resolved.provider.name;
     this.maxNodeBytes = largestNode(resolved.provider, this.pageSize);
     this.zeroedPages = promisesZeroedPages(this.provider);
+    this.retainMapping = retainOf(this.provider);
     this.t =
       shared === undefined
         ? new HeapTables(

@@ -376,6 +376,7 @@ export class Heap extends HeapReads {
     } finally {
       this.leaveProvider();
     }
+    this.memories[node] = undefined;
     dropNodeHole(this.t, node, this.t.nodes.bytes[node]! / this.pageSize);
   }
 
@@ -399,6 +400,7 @@ export class Heap extends HeapReads {
       this.leaveProvider();
     }
     forgetEverything(this.t);
+    this.memories.length = 0;
     if (failures.length > 0)
       throw unmapFailures(
         failures,

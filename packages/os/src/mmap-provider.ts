@@ -41,6 +41,13 @@ export interface MmapPageProvider extends PageProvider {
   readonly regionCount: number;
   /** Bytes of address space reserved (committed or not). */
   readonly reservedBytes: number;
+  /**
+   * Of {@link MmapPageProvider.regionCount}, the reservations whose every mapping is unmapped
+   * (their memory already given back) but that stay reserved until the buffers of retained
+   * mappings ({@link PageProvider.retain}) are garbage-collected, so that a view kept past `unmap` reads zeros instead of
+   * crashing the process. Each is released (`munmap`) when its last buffer is collected.
+   */
+  readonly awaitingCollection: number;
 }
 
 /**
@@ -51,17 +58,23 @@ export interface MmapPageProvider extends PageProvider {
  * a region gets a reservation of its own. `unmap` gives the pages' memory back to the OS without
  * splitting the OS's mapping (`madvise(MADV_DONTNEED)` on Linux, fresh `MAP_FIXED` pages on
  * macOS, `MEM_DECOMMIT` on Windows) and keeps the range reserved for later mappings; a region
- * is released whole (`munmap` / `MEM_RELEASE`) when its last mapping is unmapped. So the number
- * of kernel mappings grows with the bytes reserved, never with the number of mappings or unmaps,
- * and `vm.max_map_count` is out of reach. Every mapping, reused ranges included, is zero-filled.
+ * is released whole (`munmap` / `MEM_RELEASE`) when its last mapping is unmapped and no buffer
+ * handed out over it is still reachable. So the number of kernel mappings grows with the bytes
+ * reserved, never with the number of mappings or unmaps, and `vm.max_map_count` is out of reach.
+ * Every mapping, reused ranges included, is zero-filled.
  *
  * Each mapping's `buffer` is a zero-copy koffi view over the pages, and its `address` is the
  * real address, so native code can use it. The provider only unmaps mappings it made, once: a
- * second unmap, a copy or a fake mapping is refused with `EFAULT` before any OS call. It cannot
- * protect views you keep: after `unmap`, **a view you kept reads zeros or, once the range is
- * reused, another mapping's bytes; after its region is released, touching it crashes the
- * process** (Node 20 cannot detach a koffi view). Reading `mapping.buffer` after unmap throws
- * `EFAULT`.
+ * second unmap, a copy or a fake mapping is refused with `EFAULT` before any OS call. Node 20
+ * cannot detach a koffi view, so a view kept past `unmap` stays usable: **it reads zeros or,
+ * once the range is reused, another mapping's bytes**; never rely on either. To keep such a
+ * view from crashing the process, a region with a mapping that was retained
+ * ({@link PageProvider.retain}: MeMS retains a node's mapping when it hands out a view of it) is
+ * not released while that mapping's buffer is reachable: its memory goes back to the OS at once, its address
+ * range when a FinalizationRegistry reports the last buffer collected
+ * ({@link MmapPageProvider.awaitingCollection}). On Windows a decommitted page cannot be
+ * touched at all, so there a kept view may still crash the process. Reading `mapping.buffer`
+ * after unmap throws `EFAULT`.
  *
  * @param options name, mapping size limit and region size; see {@link MmapProviderOptions}.
  * @returns a new provider with nothing mapped; its `pageSize` is the OS page size.
@@ -122,6 +135,20 @@ export function createNativePageProvider(
   let mappedBytes = 0;
   let mappingCount = 0;
   const regions = new RegionTable();
+  /** Regions with no mapping left, reserved until their handed-out buffers are collected. */
+  const awaiting = new Set<Region>();
+  const releaseCall = `${name}.unmap`;
+  /** Releases a region that waited for its buffers, now that the last one is collected. */
+  const buffersCollected = new FinalizationRegistry<Region>((region) => {
+    region.buffersOut--;
+    if (region.buffersOut > 0 || !awaiting.has(region)) return;
+    try {
+      native.release(releaseCall, region.address, region.byteLength);
+      awaiting.delete(region);
+    } catch {
+      // The range stays reserved, its pages decommitted: address space, not memory.
+    }
+  });
   /** The region of every live mapping this provider made. */
   const regionOf = new WeakMap<object, Region>();
   const created = new WeakSet<object>();
@@ -149,10 +176,15 @@ export function createNativePageProvider(
       return mappingCount;
     },
     get regionCount() {
-      return regions.count;
+      return regions.count + awaiting.size;
     },
     get reservedBytes() {
-      return regions.reservedBytes;
+      let bytes = regions.reservedBytes;
+      for (const region of awaiting) bytes += region.byteLength;
+      return bytes;
+    },
+    get awaitingCollection() {
+      return awaiting.size;
     },
 
     map(byteLength: number): Mapping {
@@ -187,7 +219,12 @@ export function createNativePageProvider(
       }
       if (fresh !== undefined) regions.add(fresh);
       regions.take(space, length);
-      const mapping = new ProviderMapping(name, address, length, buffer);
+      // Once retained, objects over these pages may outlive the mapping: the region then stays
+      // reserved until the buffer is collected (see unmap).
+      const mapping = new ProviderMapping(name, address, length, buffer, (handedOut) => {
+        region.buffersOut++;
+        buffersCollected.register(handedOut, region);
+      });
       created.add(mapping);
       regionOf.set(mapping, region);
       mappedBytes += length;
@@ -195,19 +232,28 @@ export function createNativePageProvider(
       return mapping;
     },
 
+    retain(mapping: Mapping): void {
+      ProviderMapping.retain(mapping);
+    },
+
     unmap(mapping: Mapping): void {
       const call = `${name}.unmap`;
       const target = checkUnmapTarget(call, mapping, created);
       const region = regionOf.get(target)!;
       const label = `${call}(${describeMapping(target)})`;
-      // The region's last mapping takes the whole reservation with it; any other gives its
+      // The region's last mapping takes the whole reservation with it, unless a buffer handed
+      // out over the region may still be reachable: touching a released range kills the
+      // process, so the range then stays reserved, its memory given back, until the
+      // FinalizationRegistry reports the last buffer collected. Any other mapping gives its
       // pages' memory back and leaves the address range reserved, the OS's mapping whole.
-      if (region.carvings === 1)
+      const last = region.carvings === 1;
+      if (last && region.buffersOut === 0)
         pageCall(label, () => native.release(label, region.address, region.byteLength));
       else pageCall(label, () => native.decommit(label, target.address, target.byteLength));
       ProviderMapping.retire(target);
       regionOf.delete(target);
       regions.give(region, Number(target.address - region.address), target.byteLength);
+      if (last && region.buffersOut > 0) awaiting.add(region);
       mappedBytes -= target.byteLength;
       mappingCount -= 1;
     },

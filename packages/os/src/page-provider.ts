@@ -66,6 +66,18 @@ export interface PageProvider {
    */
   map(byteLength: number): Mapping;
   /**
+   * Optional. Says that objects over `mapping.buffer` (views) were handed to code that may keep
+   * them past `unmap`, so the provider should make touching them after `unmap` harmless where it
+   * can. MeMS calls it once per node when it first hands out a view of the node (`view`,
+   * `viewAs`, `memoryOf`). The mmap provider then keeps the mapping's address range reserved,
+   * its memory given back to the OS at `unmap`, until a FinalizationRegistry reports the buffer
+   * collected, because touching a released range kills the process. Providers over JavaScript
+   * memory need nothing (a stale view reads a detached or reused buffer) and leave it out. Never
+   * throws; a value that is not a live mapping of this provider is ignored.
+   * @param mapping a mapping made by this provider.
+   */
+  retain?(mapping: Mapping): void;
+  /**
    * Returns a mapping's pages to the provider. Afterwards `mapping.live` is false and the
    * memory belongs to the provider again: it may give it back to the OS by unmapping it
    * (`munmap`), or by discarding the pages' contents while keeping the address range reserved

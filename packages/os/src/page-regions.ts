@@ -17,6 +17,12 @@ export interface Region {
   readonly freeLength: number[];
   /** The longest free extent (0 when full). */
   largestFree: number;
+  /**
+   * Number of its mappings' buffers that were handed out and may still be reachable from
+   * JavaScript (the mmap provider counts them down as a FinalizationRegistry reports them
+   * collected). While it is above 0 the reservation is never released, only decommitted.
+   */
+  buffersOut: number;
 }
 
 /** Where a mapping of some length fits: a region and the index of its free extent. */
@@ -85,6 +91,7 @@ export class RegionTable {
       freeStart: [0],
       freeLength: [byteLength],
       largestFree: byteLength,
+      buffersOut: 0,
     };
   }
 

@@ -15,18 +15,29 @@ export class ProviderMapping implements Mapping {
   /** The name of the provider that made this mapping. */
   readonly provider: string;
   #buffer: ArrayBuffer | null;
+  #onRetain: ((buffer: ArrayBuffer) => void) | null;
 
   /**
    * @param provider the name of the provider that made the mapping.
    * @param address the address of the first byte.
    * @param byteLength the number of bytes mapped.
    * @param buffer the zero-copy view over the pages.
+   * @param onRetain called once, with the buffer, on the first {@link ProviderMapping.retain}
+   *   of a live mapping: from then on code outside the provider may hold objects over it (the
+   *   mmap provider starts watching for their collection there). Absent: retain does nothing.
    */
-  constructor(provider: string, address: bigint, byteLength: number, buffer: ArrayBuffer) {
+  constructor(
+    provider: string,
+    address: bigint,
+    byteLength: number,
+    buffer: ArrayBuffer,
+    onRetain?: (buffer: ArrayBuffer) => void,
+  ) {
     this.provider = provider;
     this.address = address;
     this.byteLength = byteLength;
     this.#buffer = buffer;
+    this.#onRetain = onRetain ?? null;
   }
 
   /** True until the mapping is unmapped; then false for ever. */
@@ -49,6 +60,19 @@ export class ProviderMapping implements Mapping {
   }
 
   /**
+   * A provider's `retain`: the first call on a live mapping made with an `onRetain` callback
+   * calls it; every other call (a later one, an unmapped mapping, any other value) does nothing.
+   * @param mapping the argument of `retain`, unchecked.
+   */
+  static retain(mapping: unknown): void {
+    if (typeof mapping !== 'object' || mapping === null || !(#onRetain in mapping)) return;
+    const onRetain = mapping.#onRetain;
+    if (onRetain === null || mapping.#buffer === null) return;
+    mapping.#onRetain = null;
+    onRetain(mapping.#buffer);
+  }
+
+  /**
    * Marks a live mapping as unmapped and hands back its view, so the provider can release it.
    * For providers only: call it after the pages are really gone.
    * @param mapping a live mapping.
@@ -56,8 +80,10 @@ export class ProviderMapping implements Mapping {
    * @throws MemsError `EFAULT` when the mapping is already unmapped.
    */
   static retire(mapping: ProviderMapping): ArrayBuffer {
-    const buffer = mapping.buffer;
+    const buffer = mapping.#buffer;
+    if (buffer === null) return mapping.buffer; // throws EFAULT
     mapping.#buffer = null;
+    mapping.#onRetain = null;
     return buffer;
   }
 }

@@ -1,6 +1,6 @@
 // What a mapping's buffer may be, and where its pages start in it.
 
-import { isSharedArrayBuffer, type Mapping } from '@mems/os';
+import { isSharedArrayBuffer, type Mapping, type PageProvider } from '@mems/os';
 
 /**
  * Whether a value is an `ArrayBuffer` or a `SharedArrayBuffer` (a mapping's buffer may be
@@ -17,4 +17,35 @@ export function isPageBuffer(value: unknown): value is ArrayBuffer | SharedArray
 export function mappingOffset(mapping: Mapping): number {
   const offset = mapping.byteOffset ?? 0;
   return typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0 ? offset : -1;
+}
+
+/**
+ * The provider's `retain` (see `PageProvider.retain`), bound: called with a node's mapping
+ * whenever a view of the node is handed out, so that the provider can keep a view that outlives
+ * the node harmless.
+ */
+export type RetainMapping = (mapping: Mapping) => void;
+
+/**
+ * The provider's `retain`, bound, or null when it has none. A member that cannot be read, or
+ * a `retain` that throws, counts as none: a view never fails because of it.
+ * @param provider the heap's provider.
+ * @returns the function views call, or null.
+ */
+export function retainOf(provider: PageProvider): RetainMapping | null {
+  let retain: unknown;
+  try {
+    retain = provider.retain;
+  } catch {
+    return null;
+  }
+  if (typeof retain !== 'function') return null;
+  const bound = retain as (this: PageProvider, mapping: Mapping) => void;
+  return (mapping) => {
+    try {
+      bound.call(provider, mapping);
+    } catch {
+      // Retaining only makes a stale view safer; the view itself is sound.
+    }
+  };
 }

@@ -8,7 +8,7 @@ import {
   TYPED_ARRAYS,
   type TypedArrayConstructor,
 } from '../errors/call-errors.js';
-import { mappingOffset } from '../memory/page-buffers.js';
+import { mappingOffset, type RetainMapping } from '../memory/page-buffers.js';
 import { NONE } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 import { blockHolding, notABlock } from './lookup.js';
@@ -33,7 +33,13 @@ export function bytesOf(t: HeapTables, address: number, length: number): Uint8Ar
 }
 
 /** A checked Uint8Array over a live block or part of it (see `Heap.view`). */
-export function viewBytes(t: HeapTables, call: string, address: number, byteLength?: number): Uint8Array {
+export function viewBytes(
+  t: HeapTables,
+  retain: RetainMapping | null,
+  call: string,
+  address: number,
+  byteLength?: number,
+): Uint8Array {
   checkAddress(call, address);
   const seg = blockHolding(t, address);
   if (seg === NONE) throw notABlock(t, call, describeArgs(address, byteLength), address);
@@ -49,16 +55,15 @@ export function viewBytes(t: HeapTables, call: string, address: number, byteLeng
   // Messages are described on the failure paths only: a successful view builds no text.
   const buffer =
     reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, describeArgs(address, byteLength), node);
-  return new Uint8Array(
-    buffer,
-    mappingOffset(t.nodes.mappingOf(node)) + address - t.nodes.start[node]!,
-    length,
-  );
+  const mapping = t.nodes.mappingOf(node);
+  if (retain !== null) retain(mapping);
+  return new Uint8Array(buffer, mappingOffset(mapping) + address - t.nodes.start[node]!, length);
 }
 
 /** A checked typed array over a live block (see `Heap.viewAs`). */
 export function viewTyped<T extends TypedArrayConstructor>(
   t: HeapTables,
+  retain: RetainMapping | null,
   call: string,
   type: T,
   address: number,
@@ -88,6 +93,7 @@ export function viewTyped<T extends TypedArrayConstructor>(
       `${call}(${args()}): length must be an integer from 0 to ${fit}, the elements left in the block`,
     );
   const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, args(), node);
+  if (retain !== null) retain(t.nodes.mappingOf(node));
   // (The union of constructors types its buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
   return new type(buffer as ArrayBuffer, offset, count) as InstanceType<T>;
 }
@@ -116,6 +122,7 @@ export interface BlockMemory {
  * The long-lived memory object of the node holding `address`, built once per node mapping and
  * kept in `cache` (indexed by node id) until that node's buffer or place in it changes.
  * @param t the heap's tables.
+ * @param retain the provider's retain, called when a new memory object is built.
  * @param cache the heap's per-node cache: entries are checked against the node before reuse.
  * @param call the call's name for messages.
  * @param address any byte of a live block.
@@ -125,6 +132,7 @@ export interface BlockMemory {
  */
 export function memoryOfBlock(
   t: HeapTables,
+  retain: RetainMapping | null,
   cache: (CachedBlockMemory | undefined)[],
   call: string,
   address: number,
@@ -137,6 +145,7 @@ export function memoryOfBlock(
   const base = t.nodes.start[node]! - mappingOffset(t.nodes.mappingOf(node));
   const cached = cache[node];
   if (cached !== undefined && cached.buffer === buffer && cached.memory.base === base) return cached.memory;
+  if (retain !== null) retain(t.nodes.mappingOf(node));
   const memory = memoryOver(buffer, base);
   cache[node] = { buffer, memory };
   return memory;
