@@ -44,8 +44,9 @@ export interface MmapPageProvider extends PageProvider {
   /**
    * Of {@link MmapPageProvider.regionCount}, the reservations whose every mapping is unmapped
    * (their memory already given back) but that stay reserved until the buffers of retained
-   * mappings ({@link PageProvider.retain}) are garbage-collected, so that a view kept past `unmap` reads zeros instead of
-   * crashing the process. Each is released (`munmap`) when its last buffer is collected.
+   * mappings ({@link PageProvider.retain}) are garbage-collected, so that a view kept past
+   * `unmap` reads zeros instead of crashing the process. Each is released (`munmap`) when its
+   * last buffer is collected.
    */
   readonly awaitingCollection: number;
 }
@@ -69,9 +70,9 @@ export interface MmapPageProvider extends PageProvider {
  * cannot detach a koffi view, so a view kept past `unmap` stays usable: **it reads zeros or,
  * once the range is reused, another mapping's bytes**; never rely on either. To keep such a
  * view from crashing the process, a region with a mapping that was retained
- * ({@link PageProvider.retain}: MeMS retains a node's mapping when it hands out a view of it) is
- * not released while that mapping's buffer is reachable: its memory goes back to the OS at once, its address
- * range when a FinalizationRegistry reports the last buffer collected
+ * ({@link PageProvider.retain}: MeMS retains a node's mapping when it hands out a view of it)
+ * is not released while that mapping's buffer is reachable: its memory goes back to the OS at
+ * once, its address range when a FinalizationRegistry reports the last buffer collected
  * ({@link MmapPageProvider.awaitingCollection}). On Windows a decommitted page cannot be
  * touched at all, so there a kept view may still crash the process. Reading `mapping.buffer`
  * after unmap throws `EFAULT`.
@@ -137,13 +138,13 @@ export function createNativePageProvider(
   const regions = new RegionTable();
   /** Regions with no mapping left, reserved until their handed-out buffers are collected. */
   const awaiting = new Set<Region>();
-  const releaseCall = `${name}.unmap`;
+  const unmapCall = `${name}.unmap`;
   /** Releases a region that waited for its buffers, now that the last one is collected. */
   const buffersCollected = new FinalizationRegistry<Region>((region) => {
     region.buffersOut--;
     if (region.buffersOut > 0 || !awaiting.has(region)) return;
     try {
-      native.release(releaseCall, region.address, region.byteLength);
+      native.release(unmapCall, region.address, region.byteLength);
       awaiting.delete(region);
     } catch {
       // The range stays reserved, its pages decommitted: address space, not memory.
@@ -237,10 +238,9 @@ export function createNativePageProvider(
     },
 
     unmap(mapping: Mapping): void {
-      const call = `${name}.unmap`;
-      const target = checkUnmapTarget(call, mapping, created);
+      const target = checkUnmapTarget(unmapCall, mapping, created);
       const region = regionOf.get(target)!;
-      const label = `${call}(${describeMapping(target)})`;
+      const label = `${unmapCall}(${describeMapping(target)})`;
       // The region's last mapping takes the whole reservation with it, unless a buffer handed
       // out over the region may still be reachable: touching a released range kills the
       // process, so the range then stays reserved, its memory given back, until the

@@ -68,8 +68,9 @@ export interface PageProvider {
   /**
    * Optional. Says that objects over `mapping.buffer` (views) were handed to code that may keep
    * them past `unmap`, so the provider should make touching them after `unmap` harmless where it
-   * can. MeMS calls it once per node when it first hands out a view of the node (`view`,
-   * `viewAs`, `memoryOf`). The mmap provider then keeps the mapping's address range reserved,
+   * can. MeMS calls it each time it hands out a view of a node (`view`, `viewAs`, and `memoryOf`
+   * when it builds a node's object), so it must be cheap after the first call for a mapping
+   * (the mmap provider's does nothing then). The mmap provider then keeps the mapping's address range reserved,
    * its memory given back to the OS at `unmap`, until a FinalizationRegistry reports the buffer
    * collected, because touching a released range kills the process. Providers over JavaScript
    * memory need nothing (a stale view reads a detached or reused buffer) and leave it out. Never

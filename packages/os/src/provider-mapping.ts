@@ -80,8 +80,7 @@ export class ProviderMapping implements Mapping {
    * @throws MemsError `EFAULT` when the mapping is already unmapped.
    */
   static retire(mapping: ProviderMapping): ArrayBuffer {
-    const buffer = mapping.#buffer;
-    if (buffer === null) return mapping.buffer; // throws EFAULT
+    const buffer = mapping.buffer;
     mapping.#buffer = null;
     mapping.#onRetain = null;
     return buffer;

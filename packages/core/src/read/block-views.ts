@@ -77,8 +77,9 @@ export function viewTyped<T extends TypedArrayConstructor>(
   if (seg === NONE) throw notABlock(t, call, args(), address);
   const segments = t.segments;
   const node = segments.node(seg);
+  const mapping = t.nodes.mappingOf(node);
   // Where the block's bytes are in the node's buffer (a shared buffer holds many nodes).
-  const offset = mappingOffset(t.nodes.mappingOf(node)) + address - t.nodes.start[node]!;
+  const offset = mappingOffset(mapping) + address - t.nodes.start[node]!;
   const elementSize = type.BYTES_PER_ELEMENT;
   if (offset % elementSize !== 0)
     throw new MemsError(
@@ -93,7 +94,7 @@ export function viewTyped<T extends TypedArrayConstructor>(
       `${call}(${args()}): length must be an integer from 0 to ${fit}, the elements left in the block`,
     );
   const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, args(), node);
-  if (retain !== null) retain(t.nodes.mappingOf(node));
+  if (retain !== null) retain(mapping);
   // (The union of constructors types its buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
   return new type(buffer as ArrayBuffer, offset, count) as InstanceType<T>;
 }
@@ -142,10 +143,11 @@ export function memoryOfBlock(
   if (seg === NONE) throw notABlock(t, call, String(address), address);
   const node = t.segments.node(seg);
   const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, String(address), node);
-  const base = t.nodes.start[node]! - mappingOffset(t.nodes.mappingOf(node));
+  const mapping = t.nodes.mappingOf(node);
+  const base = t.nodes.start[node]! - mappingOffset(mapping);
   const cached = cache[node];
   if (cached !== undefined && cached.buffer === buffer && cached.memory.base === base) return cached.memory;
-  if (retain !== null) retain(t.nodes.mappingOf(node));
+  if (retain !== null) retain(mapping);
   const memory = memoryOver(buffer, base);
   cache[node] = { buffer, memory };
   return memory;
