@@ -88,15 +88,24 @@ const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter((w) => w !== 'shared-ch
 /** The mock provider's rows show what real pages cost; the new workloads need them only on mmap. */
 const MOCK: readonly JobWorkload[] = ['churn', 'glibc-simple', 'seed', 'realloc', 'translate'];
 
-function memsCore(policy: PolicyName, provider: ProviderKind, frontCache = false): ContenderSpec {
-  const id = frontCache ? `${policy}+cache/${provider}` : `${policy}/${provider}`;
+/** Which of the heap's fast paths a MeMS contender turns on. */
+type MemsCoreVariant = 'plain' | 'cache' | 'slabs';
+
+function memsCore(
+  policy: PolicyName,
+  provider: ProviderKind,
+  variant: MemsCoreVariant = 'plain',
+): ContenderSpec {
+  const id = variant === 'plain' ? `${policy}/${provider}` : `${policy}+${variant}/${provider}`;
+  const suffix = variant === 'cache' ? ' · front cache' : variant === 'slabs' ? ' · slabs + front cache' : '';
   return {
     id,
-    label: frontCache ? `MeMS ${policy} · ${provider} · front cache` : `MeMS ${policy} · ${provider}`,
+    label: `MeMS ${policy} · ${provider}${suffix}`,
     group: 'mems',
     workloads: provider === 'mmap' ? ALL : MOCK,
     prepare: async () => null,
-    create: () => memsCoreAllocator(id, policy, provider, frontCache) as Allocator<unknown>,
+    create: () =>
+      memsCoreAllocator(id, policy, provider, variant !== 'plain', variant === 'slabs') as Allocator<unknown>,
   };
 }
 
@@ -148,8 +157,10 @@ function memsShared(policy: PolicyName, threadCache = false): ContenderSpec {
 export const CONTENDERS: readonly ContenderSpec[] = [
   ...POLICIES.map((policy) => memsCore(policy, 'mmap')),
   // The front cache (issue 14), on by default for these two policies; the rows above turn it off.
-  memsCore('tlsf', 'mmap', true),
-  memsCore('best-fit', 'mmap', true),
+  memsCore('tlsf', 'mmap', 'cache'),
+  memsCore('best-fit', 'mmap', 'cache'),
+  // Issue 20: small blocks from per-size-class slabs (the front cache still serves larger sizes).
+  memsCore('tlsf', 'mmap', 'slabs'),
   ...POLICIES.map((policy) => memsCore(policy, 'mock')),
   {
     id: 'api',

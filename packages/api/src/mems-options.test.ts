@@ -46,7 +46,7 @@ describe('mems_init options', () => {
 
   it('refuses an unknown option (a typo), listing the known ones', () => {
     expect(() => mems_init({ pagesize: 4096 } as never)).toThrow(
-      /^mems_init: unknown option "pagesize"; the options are provider, pageSize, startAddress, policy, alignment, minNodePages, autoTrim, frontCache$/,
+      /^mems_init: unknown option "pagesize"; the options are provider, pageSize, startAddress, policy, alignment, minNodePages, autoTrim, frontCache, slabs$/,
     );
     expect(() => mems_init({ callNames: {} } as never)).toThrow(/unknown option "callNames"/);
   });

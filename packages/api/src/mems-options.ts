@@ -2,7 +2,7 @@ import { HEAP_OPTION_NAMES, Heap, type HeapOperation, type HeapOptions } from '@
 
 /**
  * Options of `mems_init` and `createMems`: the heap options of `@mems/core` (provider,
- * pageSize, startAddress, policy, alignment, minNodePages, autoTrim, frontCache) but the error-message
+ * pageSize, startAddress, policy, alignment, minNodePages, autoTrim, frontCache, slabs) but the error-message
  * names, which the API sets itself. Every default keeps the seed's behaviour, so the seed's
  * example prints exactly its expected output.
  */

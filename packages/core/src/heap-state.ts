@@ -44,7 +44,11 @@ export abstract class HeapState {
   protected readonly maxNodeBytes: number;
   /** The largest size the front cache keeps (0 without a cache): sizes up to it round to the granule. */
   protected readonly cacheLimit: number;
-  /** The front cache's size granule − 1. */
+  /** The largest size served from slabs (0 without slabs). */
+  protected readonly slabLimit: number;
+  /** The larger of {@link cacheLimit} and {@link slabLimit}: sizes up to it round to the granule. */
+  protected readonly roundLimit: number;
+  /** The size granule of the front cache and the slabs (both max(16, alignment)) − 1. */
   protected readonly granuleMask: number;
   /** The provider's page size and name, read once at creation. */
   protected readonly osPageSize: number;
@@ -99,6 +103,8 @@ export abstract class HeapState {
             call,
             this.options.frontCache,
             this.options.alignment,
+            this.options.slabs,
+            this.options.startAddress,
           )
         : new HeapTables(
             shared.memory,
@@ -106,10 +112,14 @@ export abstract class HeapState {
             call,
             this.options.frontCache,
             this.options.alignment,
+            this.options.slabs,
+            this.options.startAddress,
             shared,
           );
     this.cacheLimit = this.t.cache?.limit ?? 0;
-    this.granuleMask = (this.t.cache?.granule ?? 1) - 1;
+    this.slabLimit = this.t.slabs?.limit ?? 0;
+    this.roundLimit = Math.max(this.cacheLimit, this.slabLimit);
+    this.granuleMask = (this.t.cache?.granule ?? this.t.slabs?.granule ?? 1) - 1;
   }
 
   /**
@@ -151,12 +161,12 @@ export abstract class HeapState {
   }
 
   /**
-   * The size a block of `size` bytes gets: up to the front cache's limit, a multiple of its
-   * granule (so that a cached block fits every request of its class exactly); else a multiple
-   * of the alignment.
+   * The size a block of `size` bytes gets: up to the front cache's or the slabs' limit, a
+   * multiple of their granule (so that a cached block fits every request of its class exactly,
+   * and a slab block is its class's size); else a multiple of the alignment.
    */
   protected blockSizeFor(size: number): number {
-    if (size <= this.cacheLimit) return (size + this.granuleMask) & ~this.granuleMask;
+    if (size <= this.roundLimit) return (size + this.granuleMask) & ~this.granuleMask;
     return this.roundUp(size);
   }
 

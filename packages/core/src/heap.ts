@@ -12,6 +12,7 @@ import {
   unmapEveryNode,
   unmapFailures,
 } from './ops/node-life.js';
+import { freeInSlab, takeFromSlab } from './ops/slab-ops.js';
 import {
   addNodeHole,
   dropNodeHole,
@@ -25,6 +26,8 @@ import { ALLOCATE, CALLOC, type PlaceCaller, REALLOC } from './place-callers.js'
 import { bytesOf } from './read/block-views.js';
 import { isFreeSegment, notABlock } from './read/lookup.js';
 import { checkReachable } from './read/reachable-buffer.js';
+import { slabsOfNode } from './read/slab-views.js';
+import { SLAB_BYTES, SLAB_NODE_MAX, SLAB_NODE_MIN } from './tables/slab-table.js';
 
 export { describeArgument, type TypedArrayConstructor } from './errors/call-errors.js';
 
@@ -73,6 +76,14 @@ export class Heap extends HeapReads {
       !Number.isInteger(size)
     )
       this.refuseAllocate(size);
+    if (size <= this.slabLimit) {
+      // A slab's block: the first free bit of the class's first slab with one.
+      const slabs = this.t.slabs!;
+      const c = ((size + this.granuleMask) >> slabs.shift) - 1;
+      const s = slabs.partial[c]!;
+      if (s !== NONE) return takeFromSlab(this.t, slabs, s, c);
+      return this.place(slabs.classSize[c]!, ALLOCATE, size);
+    }
     if (size <= this.cacheLimit) {
       // The front cache's hit, inline: a pop from the size class's stack.
       const n = (size + this.granuleMask) & ~this.granuleMask;
@@ -107,6 +118,7 @@ export class Heap extends HeapReads {
    *   the caller writes and the block would lie in a node whose memory cannot be reached.
    */
   private place(n: number, caller: PlaceCaller, first: unknown, second?: unknown): number {
+    if (n <= this.slabLimit) return this.placeInSlab(n, caller, first, second);
     const t = this.t;
     const writes = caller !== ALLOCATE;
     if (writes) {
@@ -120,6 +132,46 @@ export class Heap extends HeapReads {
     this.reserve();
     if (hole === NONE) hole = this.mapNode(n, this.callName(caller), first, second);
     return takeFromHole(t, hole, n);
+  }
+
+  /**
+   * {@link place} for a size served from slabs: the class's first slab with a free block, else
+   * an unused slab given to the class, else a new slab node. For a caller that writes the
+   * block, the slab's node is checked reachable before the block is taken.
+   * @throws MemsError `ENOMEM` when a slab node is needed and the provider refuses it, `EFAULT`
+   *   when the caller writes and the slab lies in a node whose memory cannot be reached.
+   */
+  private placeInSlab(n: number, caller: PlaceCaller, first: unknown, second?: unknown): number {
+    const t = this.t;
+    const slabs = t.slabs!;
+    const c = slabs.classOf(n);
+    let s = slabs.partial[c]!;
+    if (s === NONE) {
+      if (slabs.unused === NONE) this.mapSlabNode(this.callName(caller), first, second);
+      s = slabs.unused;
+      slabs.assign(s, c);
+    }
+    if (caller !== ALLOCATE) checkReachable(t, slabs.node[s]!, this.callName(caller), first, second);
+    return takeFromSlab(t, slabs, s, c);
+  }
+
+  /**
+   * Maps a slab node after the last node: as many slabs as the slab nodes hold already (so
+   * their number doubles), from 4 to 64, and at least `minNodePages` pages; every slab unused.
+   * @throws MemsError `ENOMEM` when the provider refuses or the address space is exhausted.
+   */
+  private mapSlabNode(call: string, first: unknown, second?: unknown): void {
+    const slabs = this.t.slabs!;
+    const count = Math.min(Math.max(slabs.slabCount, SLAB_NODE_MIN), SLAB_NODE_MAX);
+    const wanted = Math.max(count * SLAB_BYTES, this.options.minNodePages * this.pageSize);
+    const bytes = Math.min(wanted, Math.floor(this.maxNodeBytes / SLAB_BYTES) * SLAB_BYTES);
+    const start = this.t.nodes.endAddress(this.options.startAddress);
+    // Room in the page map and the slab columns first: nothing can fail once the node is mapped.
+    slabs.reserve(start + bytes, bytes / SLAB_BYTES);
+    const node = this.mapPages(bytes, start, call, first, second);
+    slabs.addNode(node, start, bytes / SLAB_BYTES);
+    this.t.count[PAGES_MAPPED]! += bytes / this.pageSize;
+    this.t.count[NODES_EVER_MAPPED]!++;
   }
 
   /**
@@ -185,9 +237,20 @@ export class Heap extends HeapReads {
    */
   private mapNode(n: number, call: string, first: unknown, second?: unknown): number {
     const bytes = nodeBytesFor(n, this.pageSize, this.options.minNodePages, this.maxNodeBytes);
+    const start = this.t.nodes.endAddress(this.options.startAddress);
+    const node = this.mapPages(bytes, start, call, first, second);
+    return addNodeHole(this.t, node, bytes / this.pageSize);
+  }
+
+  /**
+   * Maps `bytes` bytes (whole provider pages) for a node at `start` and appends the node to
+   * the main chain, its sub-chain empty.
+   * @returns the node id.
+   * @throws MemsError `ENOMEM` when the provider refuses or the address space is exhausted.
+   */
+  private mapPages(bytes: number, start: number, call: string, first: unknown, second?: unknown): number {
     const mapBytes = Math.ceil(bytes / this.osPageSize) * this.osPageSize;
     const nodes = this.t.nodes;
-    const start = nodes.endAddress(this.options.startAddress);
     if (start + bytes - 1 > Number.MAX_SAFE_INTEGER)
       throw new MemsError(
         'ENOMEM',
@@ -201,7 +264,7 @@ export class Heap extends HeapReads {
     } finally {
       this.leaveProvider();
     }
-    return addNodeHole(this.t, nodes.append(start, bytes, mapping), bytes / this.pageSize);
+    return nodes.append(start, bytes, mapping);
   }
 
   /**
@@ -244,6 +307,16 @@ export class Heap extends HeapReads {
   free(address: number): void {
     if (this.closed || typeof address !== 'number' || !(address >= 0) || !Number.isInteger(address))
       this.refuseFree(address);
+    if (this.slabLimit !== 0) {
+      const slabs = this.t.slabs!;
+      const s = slabs.slabAt(address);
+      if (s !== NONE) {
+        const node = freeInSlab(this.t, slabs, s, address);
+        if (node === NONE) this.refuseFree(address);
+        if (this.autoTrim && this.t.nodes.liveCount[node] === 0) this.trimEmptiedNode(node);
+        return;
+      }
+    }
     if (this.cacheLimit !== 0) {
       this.freeThroughCache(address);
       return;
@@ -275,7 +348,11 @@ export class Heap extends HeapReads {
 
   /** Frees the live block at `address` as `free` would: through the front cache if any. */
   private freeLive(address: number): void {
-    if (this.cacheLimit !== 0) this.freeThroughCache(address);
+    const slabs = this.t.slabs;
+    if (slabs !== null && slabs.slabAt(address) !== NONE) {
+      const node = freeInSlab(this.t, slabs, slabs.slabAt(address), address);
+      if (this.autoTrim && this.t.nodes.liveCount[node] === 0) this.trimEmptiedNode(node);
+    } else if (this.cacheLimit !== 0) this.freeThroughCache(address);
     else this.release(this.t.live.delete(address));
   }
 
@@ -325,10 +402,11 @@ export class Heap extends HeapReads {
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > this.maxNodeBytes)
       throw sizeError(call, describeArgs(address, size), size, this.maxNodeBytes);
     const t = this.t;
+    const n = this.blockSizeFor(size);
+    if (t.slabs !== null && t.slabs.slabAt(address) !== NONE) return this.reallocSlabBlock(address, size, n);
     const block = t.live.get(address);
     if (block === NONE || t.segments.kind(block) !== PROCESS)
       throw notABlock(t, call, describeArgs(address, size), address);
-    const n = this.blockSizeFor(size);
     const old = t.segments.size(block);
     if (n === old) return address;
     t.segments.reserve(2);
@@ -345,6 +423,29 @@ export class Heap extends HeapReads {
     checkReachable(t, t.segments.node(block), call, address, size);
     const moved = this.place(n, REALLOC, address, size);
     bytesOf(t, moved, old).set(bytesOf(t, address, old));
+    this.freeLive(address);
+    return moved;
+  }
+
+  /**
+   * {@link realloc} of an address in a slab: a block of the same class stays where it is; any
+   * other size moves (to a slab of its class or to the policy's holes), the first
+   * min(old, new) bytes copied. A slab block never grows or shrinks in place.
+   */
+  private reallocSlabBlock(address: number, size: number, n: number): number {
+    const t = this.t;
+    const call = this.names.realloc;
+    const slabs = t.slabs!;
+    const s = slabs.slabAt(address);
+    const index = slabs.blockIndexAt(s, address);
+    const c = slabs.cls[s]!;
+    if (index < 0 || slabs.start[s]! + index * slabs.classSize[c]! !== address)
+      throw notABlock(t, call, describeArgs(address, size), address);
+    const old = slabs.classSize[c]!;
+    if (n === old) return address;
+    checkReachable(t, slabs.node[s]!, call, address, size);
+    const moved = this.place(n, REALLOC, address, size);
+    bytesOf(t, moved, Math.min(old, n)).set(bytesOf(t, address, Math.min(old, n)));
     this.freeLive(address);
     return moved;
   }
@@ -377,7 +478,14 @@ export class Heap extends HeapReads {
       this.leaveProvider();
     }
     this.memories[node] = undefined;
-    dropNodeHole(this.t, node, this.t.nodes.bytes[node]! / this.pageSize);
+    const nodes = this.t.nodes;
+    const slabs = slabsOfNode(this.t, node);
+    if (slabs !== null) {
+      slabs.dropNode(nodes.start[node]!, nodes.bytes[node]! / SLAB_BYTES);
+      this.t.count[PAGES_MAPPED]! -= nodes.bytes[node]! / this.pageSize;
+    } else {
+      dropNodeHole(this.t, node, nodes.bytes[node]! / this.pageSize);
+    }
   }
 
   /**

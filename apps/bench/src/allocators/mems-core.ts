@@ -34,11 +34,14 @@ export function snapshotFragmentation(snapshot: HeapSnapshot): number {
 }
 
 /**
- * MeMS through `@mems/core` directly: `createHeap({ provider, policy })`, every other option
- * at its default (the seed's: 4096-byte pages, one page per new node at least, no trim).
+ * MeMS through `@mems/core` directly: `createHeap({ provider, policy, frontCache, slabs })`,
+ * every other option at its default (the seed's: 4096-byte pages, one page per new node at
+ * least, no trim).
  * @param id contender id.
  * @param policy placement policy.
  * @param providerKind page provider.
+ * @param frontCache the front cache on or off.
+ * @param slabs slabs on or off.
  * @returns the allocator and its heap.
  */
 export function memsCoreAllocator(
@@ -46,8 +49,9 @@ export function memsCoreAllocator(
   policy: PolicyName,
   providerKind: ProviderKind,
   frontCache = false,
+  slabs = false,
 ): Allocator<number> & { readonly heap: Heap } {
-  const heap = createHeap({ provider: createProvider(providerKind), policy, frontCache });
+  const heap = createHeap({ provider: createProvider(providerKind), policy, frontCache, slabs });
   return {
     id,
     heap,
@@ -59,7 +63,7 @@ export function memsCoreAllocator(
     newSlots: (count) => new Float64Array(count),
     // A user touches a MeMS block through a view: one `heap.view` per access.
     touch: viewToucher((address: number, size: number) => ({ bytes: heap.view(address, size), offset: 0 })),
-    memory: () => ({ mappedBytes: heap.counters().bytesMapped, metadataBytes: heap.metadataBytes }),
+    memory: () => ({ mappedBytes: heap.bytesMapped, metadataBytes: heap.metadataBytes }),
     fragmentation: () => snapshotFragmentation(heap.snapshot()),
     destroy: () => heap.destroy(),
   };

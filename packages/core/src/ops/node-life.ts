@@ -178,5 +178,6 @@ export function forgetEverything(t: HeapTables): void {
   t.live.clear();
   t.policy.clear();
   t.cache?.clear();
+  t.slabs?.clear();
   t.count.fill(0);
 }

@@ -58,7 +58,7 @@ describe('a heap created with an option surface', () => {
   it('refuses an option outside the surface, listing only the surface options', () => {
     const error = refusal(() => new Heap({ callNames: {} } as never, 'my_init', surface));
     expect(error.message).toBe(
-      'my_init: unknown option "callNames"; the options are provider, pageSize, startAddress, policy, alignment, minNodePages, autoTrim, frontCache',
+      'my_init: unknown option "callNames"; the options are provider, pageSize, startAddress, policy, alignment, minNodePages, autoTrim, frontCache, slabs',
     );
   });
 

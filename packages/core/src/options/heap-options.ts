@@ -47,6 +47,15 @@ export interface HeapOptions {
    * alignment when larger). Invisible in every view: a cached block is free memory.
    */
   frontCache?: boolean | FrontCacheOptions;
+  /**
+   * Slabs: blocks up to `maxBlockSize` come from 4 KiB slabs of one size class each, in nodes
+   * of their own (slab nodes), found by a page map instead of the live-block hash: a malloc is
+   * a bit scan and a free a bit set. `true` for the defaults, `{ maxBlockSize }` to set it,
+   * `false` for none. Sizes up to it round up to 16 bytes (or the alignment when larger). Any
+   * policy; needs a `pageSize` that is a multiple of 4096, and a heap of one thread (a shared
+   * heap refuses it). Default false. Invisible in every view: a slab's free blocks are holes.
+   */
+  slabs?: boolean | SlabOptions;
   /** Names used for operations in error messages, for layers that present other names. */
   callNames?: Partial<Record<HeapOperation, string>>;
 }
@@ -60,6 +69,21 @@ export interface FrontCacheOptions {
   /** The most bytes all classes keep together: an integer from 0 to 2^32. Default 262144 (256 KiB). */
   maxBytes?: number;
 }
+
+/** The `slabs` option's settings. */
+export interface SlabOptions {
+  /** The largest block size served from slabs: a multiple of 16 from 16 to 2048. Default 1024. */
+  maxBlockSize?: number;
+}
+
+/** The slabs' settings, resolved (see the `slabs` heap option). */
+export interface SlabSettings {
+  /** The largest block size served from slabs, in bytes (a multiple of 16). */
+  readonly maxBlockSize: number;
+}
+
+/** The slabs' defaults: classes of 16 B up to 1024 B. */
+export const SLAB_DEFAULTS: SlabSettings = Object.freeze({ maxBlockSize: 1024 });
 
 /** The front cache's settings, resolved (see the `frontCache` heap option). */
 export interface FrontCacheSettings {
@@ -96,6 +120,8 @@ export interface ResolvedHeapOptions {
   readonly autoTrim: boolean;
   /** The front cache's settings, or null when it is off. */
   readonly frontCache: FrontCacheSettings | null;
+  /** The slabs' settings, or null when they are off. */
+  readonly slabs: SlabSettings | null;
   /** Names of operations for error messages. */
   readonly callNames: Readonly<Record<HeapOperation, string>>;
 }

@@ -10,6 +10,7 @@ import { POLICY_NAMES, type PolicyName } from '../policies/index.js';
 import type { PlacementPolicyFactory } from '../policies/placement-policy.js';
 import { checkFrontCache } from './check-front-cache.js';
 import { checkProvider } from './check-provider.js';
+import { checkSlabs } from './check-slabs.js';
 import type {
   FrontCacheSettings,
   HeapOperation,
@@ -233,6 +234,15 @@ export const HEAP_OPTION_TABLE: readonly HeapOptionDeclaration[] = [
       '`true`, `false` or `{ maxBlockSize?, blocksPerClass?, maxBytes? }`: the front cache below (`tlsf` and `best-fit` only)',
     resolve: (value, c) => checkFrontCache(value, c.resolved.policy as PlacementPolicyFactory, c.call, c.bad),
     shared: FRONT_CACHE,
+  },
+  {
+    name: 'slabs',
+    defaultText: 'false',
+    meaning:
+      '`true`, `false` or `{ maxBlockSize? }`: small blocks from per-size-class slabs (below); needs a `pageSize` that is a multiple of 4096',
+    resolve: (value, c) => checkSlabs(value, c.resolved.pageSize as number, c.call, c.bad),
+    // A heap that threads share refuses slabs (tables/heap-tables.ts), so there is nothing to carry.
+    shared: null,
   },
   {
     name: 'callNames',

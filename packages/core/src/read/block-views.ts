@@ -9,17 +9,16 @@ import {
   type TypedArrayConstructor,
 } from '../errors/call-errors.js';
 import { mappingOffset, type RetainMapping } from '../memory/page-buffers.js';
-import { NONE } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
-import { blockHolding, notABlock } from './lookup.js';
+import { findLiveBlock, notABlock } from './lookup.js';
 import { reachableBuffer, reachableBufferOrNull } from './reachable-buffer.js';
 
 /** The physical address of `address`, any byte of a live block (see `Heap.translate`). */
 export function translateAddress(t: HeapTables, call: string, address: number): bigint {
   checkAddress(call, address);
-  const seg = blockHolding(t, address);
-  if (seg === NONE) throw notABlock(t, call, String(address), address);
-  const node = t.segments.node(seg);
+  const block = findLiveBlock(t, address);
+  if (block === null) throw notABlock(t, call, String(address), address);
+  const node = block.node;
   const mapping = t.nodes.mappingOf(node);
   if (!mapping.live) reachableBuffer(t, call, String(address), node); // throws EFAULT
   return mapping.address + BigInt(address - t.nodes.start[node]!);
@@ -41,17 +40,16 @@ export function viewBytes(
   byteLength?: number,
 ): Uint8Array {
   checkAddress(call, address);
-  const seg = blockHolding(t, address);
-  if (seg === NONE) throw notABlock(t, call, describeArgs(address, byteLength), address);
-  const segments = t.segments;
-  const available = segments.start(seg) + segments.size(seg) - address;
+  const block = findLiveBlock(t, address);
+  if (block === null) throw notABlock(t, call, describeArgs(address, byteLength), address);
+  const available = block.start + block.size - address;
+  const node = block.node;
   const length = byteLength === undefined ? available : byteLength;
   if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > available)
     throw new MemsError(
       'EINVAL',
       `${call}(${describeArgs(address, byteLength)}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`,
     );
-  const node = segments.node(seg);
   // Messages are described on the failure paths only: a successful view builds no text.
   const buffer =
     reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, describeArgs(address, byteLength), node);
@@ -73,10 +71,10 @@ export function viewTyped<T extends TypedArrayConstructor>(
   if (!TYPED_ARRAYS.includes(type))
     throw new MemsError('EINVAL', `${call}(${args()}): type must be a typed-array constructor`);
   checkAddress(call, address);
-  const seg = blockHolding(t, address);
-  if (seg === NONE) throw notABlock(t, call, args(), address);
-  const segments = t.segments;
-  const node = segments.node(seg);
+  const block = findLiveBlock(t, address);
+  if (block === null) throw notABlock(t, call, args(), address);
+  const end = block.start + block.size;
+  const node = block.node;
   const mapping = t.nodes.mappingOf(node);
   // Where the block's bytes are in the node's buffer (a shared buffer holds many nodes).
   const offset = mappingOffset(mapping) + address - t.nodes.start[node]!;
@@ -86,7 +84,7 @@ export function viewTyped<T extends TypedArrayConstructor>(
       'EINVAL',
       `${call}(${args()}): the address is not aligned to ${elementSize} bytes in physical memory`,
     );
-  const fit = Math.floor((segments.start(seg) + segments.size(seg) - address) / elementSize);
+  const fit = Math.floor((end - address) / elementSize);
   const count = length === undefined ? fit : length;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > fit)
     throw new MemsError(
@@ -139,9 +137,9 @@ export function memoryOfBlock(
   address: number,
 ): BlockMemory {
   checkAddress(call, address);
-  const seg = blockHolding(t, address);
-  if (seg === NONE) throw notABlock(t, call, String(address), address);
-  const node = t.segments.node(seg);
+  const block = findLiveBlock(t, address);
+  if (block === null) throw notABlock(t, call, String(address), address);
+  const node = block.node;
   const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, String(address), node);
   const mapping = t.nodes.mappingOf(node);
   const base = t.nodes.start[node]! - mappingOffset(mapping);

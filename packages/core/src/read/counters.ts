@@ -1,5 +1,5 @@
 // The counters a heap shows: the raw O(1) counters of its table, with the front cache's blocks
-// moved to free memory as a flush would leave them.
+// moved to free memory as a flush would leave them, and the slab nodes' blocks and holes added.
 
 import {
   BYTES_FREE,
@@ -12,6 +12,7 @@ import {
 import { HOLE } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 import { freeRunAround } from './lookup.js';
+import { slabTotals } from './slab-views.js';
 import type { HeapCounters } from './snapshot-types.js';
 
 /**
@@ -38,13 +39,27 @@ export function describeCounters(c: Float64Array, pageSize: number, nodes: numbe
  * The counters the heap shows: the raw counters (which count a cached block as live, so that
  * the hot path leaves them alone) with every cached block moved to free memory, and each free
  * run that holds a cached block counted as one hole and one segment, as a flush would leave
- * them. O(1) without cached blocks, else O(cached blocks + their runs).
+ * them; plus the slab nodes' blocks and holes (tables/slab-table.ts). O(1) without cached blocks
+ * or slabs, else O(cached blocks + their runs + slab blocks).
  * @param t the heap's tables.
  * @param pageSize the heap's page size.
  * @returns the counters.
  */
 export function visibleCounters(t: HeapTables, pageSize: number): HeapCounters {
-  const counters = describeCounters(t.count, pageSize, t.nodes.count);
+  const raw = describeCounters(t.count, pageSize, t.nodes.count);
+  // The raw counters leave slab nodes' blocks out: count them from the bitmaps (O(slab blocks)).
+  const slab = t.slabs === null ? null : slabTotals(t, t.slabs);
+  const counters =
+    slab === null
+      ? raw
+      : {
+          ...raw,
+          bytesInUse: raw.bytesInUse + slab.bytesInUse,
+          bytesFree: raw.bytesFree + slab.bytesFree,
+          liveBlocks: raw.liveBlocks + slab.liveBlocks,
+          holes: raw.holes + slab.holes,
+          segments: raw.segments + slab.segments,
+        };
   const cache = t.cache;
   if (cache === null || cache.blocks === 0) return counters;
   let holes = counters.holes;

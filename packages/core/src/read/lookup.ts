@@ -5,6 +5,55 @@
 import { MemsError } from '@mems/os';
 import { CACHED, HOLE, NONE, PROCESS } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
+import { explainInSlabNode, slabsOfNode } from './slab-views.js';
+
+/** Where a live block lies: what the views need of it (see {@link findLiveBlock}). */
+export interface LiveBlockSpan {
+  /** Its first virtual address. */
+  start: number;
+  /** Its size in bytes. */
+  size: number;
+  /** Its node. */
+  node: number;
+}
+
+/** The one span {@link findLiveBlock} fills (a view call builds no object for it). */
+const found: LiveBlockSpan = { start: 0, size: 0, node: 0 };
+
+/**
+ * The live block holding `address` (its start or an interior byte), in a slab or in a
+ * sub-chain.
+ * @returns a span object that the next call overwrites, or null when no live block holds it.
+ */
+export function findLiveBlock(t: HeapTables, address: number): LiveBlockSpan | null {
+  const slabs = t.slabs;
+  if (slabs !== null) {
+    const s = slabs.slabAt(address);
+    if (s !== NONE) {
+      const index = slabs.blockIndexAt(s, address);
+      if (index < 0) return null;
+      const size = slabs.classSize[slabs.cls[s]!]!;
+      found.start = slabs.start[s]! + index * size;
+      found.size = size;
+      found.node = slabs.node[s]!;
+      return found;
+    }
+  }
+  const seg = blockHolding(t, address);
+  if (seg === NONE) return null;
+  found.start = t.segments.start(seg);
+  found.size = t.segments.size(seg);
+  found.node = t.segments.node(seg);
+  return found;
+}
+
+/**
+ * The live block starting exactly at `address`, as {@link findLiveBlock} gives it, or null.
+ */
+export function findLiveBlockStart(t: HeapTables, address: number): LiveBlockSpan | null {
+  const span = findLiveBlock(t, address);
+  return span !== null && span.start === address ? span : null;
+}
 
 /** The segment of `node` that holds `address` (which must be inside the node). */
 export function segmentAt(t: HeapTables, node: number, address: number): number {
@@ -57,6 +106,8 @@ export function freeRunAround(t: HeapTables, seg: number): { first: number; last
 function explainNotABlock(t: HeapTables, address: number): string {
   const node = t.nodes.find(address);
   if (node === NONE) return 'not inside any mapped node (never allocated, or its node was unmapped)';
+  const slabs = slabsOfNode(t, node);
+  if (slabs !== null) return explainInSlabNode(t, slabs, node, address);
   const seg = segmentAt(t, node, address);
   const segments = t.segments;
   if (isFreeSegment(t, seg)) {

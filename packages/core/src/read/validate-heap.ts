@@ -2,6 +2,7 @@ import type { HeapTables } from '../tables/heap-tables.js';
 import { CACHED, HOLE, NONE, PROCESS } from '../tables/segment-table.js';
 import { checkCache } from './check-cache.js';
 import { describeCounters } from './counters.js';
+import { checkSlabLists, checkSlabNode, slabsOfNode } from './slab-views.js';
 
 /**
  * Walks a heap's structures and checks every invariant (the heap-walk of TLSF's style), the
@@ -36,6 +37,12 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
     if (N.find(nodeStart) !== node || N.find(nodeStart + nodeBytes - 1) !== node)
       return `${where} is not found by an address lookup`;
     pages += nodeBytes / pageSize;
+    const slabs = slabsOfNode(heap, node);
+    if (slabs !== null) {
+      const problem = checkSlabNode(heap, slabs, node, where);
+      if (problem !== null) return problem;
+      continue;
+    }
     let expectedStart = nodeStart;
     let previous = NONE;
     let count = 0;
@@ -98,6 +105,10 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
     if (heap.cache.blocks !== cached)
       return `the front cache counts ${heap.cache.blocks} blocks, the chains hold ${cached} cached ones`;
     const problem = checkCache(heap, heap.cache);
+    if (problem !== null) return problem;
+  }
+  if (heap.slabs !== null) {
+    const problem = checkSlabLists(heap, heap.slabs);
     if (problem !== null) return problem;
   }
   return policy.check(holes);

@@ -1,13 +1,14 @@
 import { MemsError } from '@mems/os';
 import { COUNTER_COUNT } from '../memory/counter-slots.js';
 import { hasSharedState, type SharedTableState, type TableMemory, viewOf } from '../memory/table-memory.js';
-import type { FrontCacheSettings } from '../options/heap-options.js';
+import type { FrontCacheSettings, SlabSettings } from '../options/heap-options.js';
 import { createPolicy } from '../policies/create-policy.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from '../policies/placement-policy.js';
 import { FrontCache } from './front-cache-table.js';
 import { LiveBlockIndex } from './live-block-index.js';
 import { type MappingResolver, NodeTable } from './node-table.js';
 import { SegmentTable } from './segment-table.js';
+import { SlabTable } from './slab-table.js';
 
 /**
  * Where a heap's tables live when other threads share them: the table memory (regions every
@@ -42,6 +43,8 @@ export class HeapTables {
   readonly policy: PlacementPolicy;
   /** The front cache (tables/front-cache-table.ts), or null when the heap has none. */
   readonly cache: FrontCache | null;
+  /** The slabs (tables/slab-table.ts), or null when the heap has none. */
+  readonly slabs: SlabTable | null;
   /** The O(1) counters, indexed by the names in memory/counter-slots.ts. */
   count: Float64Array;
   private readonly memory: TableMemory;
@@ -69,9 +72,12 @@ export class HeapTables {
    * @param call the creating call, for the policy's creation errors.
    * @param frontCache the front cache's settings, or null for none.
    * @param alignment the heap's block alignment (the cache's size granule is at least it).
+   * @param slabs the slabs' settings, or null for none.
+   * @param startAddress the heap's first virtual address (where the slabs' page map starts).
    * @param shared for a heap that threads share: its mapping resolver (`memory` is then the
    *   shared one, and the policy must keep its state in table memory).
-   * @throws MemsError `EINVAL` when the policy factory fails (see createPolicy).
+   * @throws MemsError `EINVAL` when the policy factory fails (see createPolicy), or for slabs
+   *   in a heap that threads share.
    */
   /** Where the front cache's scalars start in the scalars region (shared heaps with a cache). */
   private cacheAt = -1;
@@ -86,8 +92,15 @@ export class HeapTables {
     call: string,
     frontCache: FrontCacheSettings | null = null,
     alignment = 1,
+    slabs: SlabSettings | null = null,
+    startAddress = 0,
     shared?: SharedTableStorage,
   ) {
+    if (slabs !== null && shared !== undefined)
+      throw new MemsError(
+        'EINVAL',
+        `${call}: option slabs: a heap that threads share cannot use slabs yet (their tables are private to one thread); leave slabs out`,
+      );
     this.memory = memory;
     this.segments = new SegmentTable(memory);
     this.nodes = new NodeTable(memory, shared?.mappingAt ?? null);
@@ -99,6 +112,7 @@ export class HeapTables {
     if (hasSharedState(this.policy)) stateful.push(this.policy);
     this.cache = frontCache === null ? null : new FrontCache(memory, frontCache, alignment);
     if (this.cache !== null) stateful.push(this.cache);
+    this.slabs = slabs === null ? null : new SlabTable(slabs, alignment, startAddress);
     this.stateful = stateful;
     this.nodesAt = this.segments.stateSlots;
     this.liveAt = this.nodesAt + this.nodes.stateSlots;
@@ -184,7 +198,8 @@ export class HeapTables {
       this.nodes.metadataBytes +
       this.live.metadataBytes +
       this.policy.metadataBytes +
-      (this.cache?.metadataBytes ?? 0)
+      (this.cache?.metadataBytes ?? 0) +
+      (this.slabs?.metadataBytes ?? 0)
     );
   }
 }
