@@ -48,7 +48,7 @@ export abstract class HeapState {
   protected readonly slabLimit: number;
   /** The larger of {@link cacheLimit} and {@link slabLimit}: sizes up to it round to the granule. */
   protected readonly roundLimit: number;
-  /** The size granule of the front cache and the slabs (both max(16, alignment)) − 1. */
+  /** The front cache's size granule − 1. */
   protected readonly granuleMask: number;
   /** The provider's page size and name, read once at creation. */
   protected readonly osPageSize: number;
@@ -119,7 +119,7 @@ export abstract class HeapState {
     this.cacheLimit = this.t.cache?.limit ?? 0;
     this.slabLimit = this.t.slabs?.limit ?? 0;
     this.roundLimit = Math.max(this.cacheLimit, this.slabLimit);
-    this.granuleMask = (this.t.cache?.granule ?? this.t.slabs?.granule ?? 1) - 1;
+    this.granuleMask = (this.t.cache?.granule ?? 1) - 1;
   }
 
   /**
@@ -161,11 +161,12 @@ export abstract class HeapState {
   }
 
   /**
-   * The size a block of `size` bytes gets: up to the front cache's or the slabs' limit, a
-   * multiple of their granule (so that a cached block fits every request of its class exactly,
-   * and a slab block is its class's size); else a multiple of the alignment.
+   * The size a block of `size` bytes gets: up to the slabs' limit, its slab class's size; up to
+   * the front cache's limit, a multiple of its granule (so that a cached block fits every
+   * request of its class exactly); else a multiple of the alignment.
    */
   protected blockSizeFor(size: number): number {
+    if (size <= this.slabLimit) return this.t.slabs!.classSize[this.t.slabs!.classOf(size)]!;
     if (size <= this.roundLimit) return (size + this.granuleMask) & ~this.granuleMask;
     return this.roundUp(size);
   }

@@ -12,7 +12,14 @@ import {
   unmapEveryNode,
   unmapFailures,
 } from './ops/node-life.js';
-import { freeInSlab, takeFromSlab } from './ops/slab-ops.js';
+import {
+  carveSlab,
+  FREED_IN_SLAB,
+  freeInSlab,
+  releaseSlab,
+  slabWindowIn,
+  takeFromSlab,
+} from './ops/slab-ops.js';
 import {
   addNodeHole,
   dropNodeHole,
@@ -26,8 +33,7 @@ import { ALLOCATE, CALLOC, type PlaceCaller, REALLOC } from './place-callers.js'
 import { bytesOf } from './read/block-views.js';
 import { isFreeSegment, notABlock } from './read/lookup.js';
 import { checkReachable } from './read/reachable-buffer.js';
-import { slabsOfNode } from './read/slab-views.js';
-import { SLAB_BYTES, SLAB_NODE_MAX, SLAB_NODE_MIN } from './tables/slab-table.js';
+import { SLAB_BYTES } from './tables/slab-table.js';
 
 export { describeArgument, type TypedArrayConstructor } from './errors/call-errors.js';
 
@@ -36,6 +42,13 @@ export { describeArgument, type TypedArrayConstructor } from './errors/call-erro
  * the mapped bytes (measured against flushing always and against 1/2: see the README).
  */
 const FLUSH_SHARE = 8;
+
+/**
+ * A size class gets its first slab once SLAB_WARMUP slabs' worth of its allocations found no
+ * slab (until then they are placed in holes), so that a size asked for a few times does not
+ * hold a mostly empty slab (measured on the traces: see the package README).
+ */
+const SLAB_WARMUP = 16;
 
 /**
  * A MeMS heap: the seed's free list (a main chain of nodes, one per mapping, each with a
@@ -79,9 +92,9 @@ export class Heap extends HeapReads {
     if (size <= this.slabLimit) {
       // A slab's block: the first free bit of the class's first slab with one.
       const slabs = this.t.slabs!;
-      const c = ((size + this.granuleMask) >> slabs.shift) - 1;
+      const c = slabs.classBy8[(size + 7) >> 3]!;
       const s = slabs.partial[c]!;
-      if (s !== NONE) return takeFromSlab(this.t, slabs, s, c);
+      if (s !== NONE) return takeFromSlab(slabs, s, c);
       return this.place(slabs.classSize[c]!, ALLOCATE, size);
     }
     if (size <= this.cacheLimit) {
@@ -118,7 +131,10 @@ export class Heap extends HeapReads {
    *   the caller writes and the block would lie in a node whose memory cannot be reached.
    */
   private place(n: number, caller: PlaceCaller, first: unknown, second?: unknown): number {
-    if (n <= this.slabLimit) return this.placeInSlab(n, caller, first, second);
+    if (n <= this.slabLimit) {
+      const address = this.placeInSlab(n, caller, first, second);
+      if (address >= 0) return address;
+    }
     const t = this.t;
     const writes = caller !== ALLOCATE;
     if (writes) {
@@ -136,10 +152,12 @@ export class Heap extends HeapReads {
 
   /**
    * {@link place} for a size served from slabs: the class's first slab with a free block, else
-   * an unused slab given to the class, else a new slab node. For a caller that writes the
-   * block, the slab's node is checked reachable before the block is taken.
-   * @throws MemsError `ENOMEM` when a slab node is needed and the provider refuses it, `EFAULT`
-   *   when the caller writes and the slab lies in a node whose memory cannot be reached.
+   * a new slab carved from a hole (or from a node mapped for it). A class's first slabs' worth
+   * of misses are placed in holes instead (SLAB_WARMUP). For a caller that writes the block,
+   * the slab's node is checked reachable before the block is taken.
+   * @returns the block's address, or -1: place it in a hole.
+   * @throws MemsError `ENOMEM` when a node is needed and the provider refuses it, `EFAULT` when
+   *   the caller writes and the slab lies in a node whose memory cannot be reached.
    */
   private placeInSlab(n: number, caller: PlaceCaller, first: unknown, second?: unknown): number {
     const t = this.t;
@@ -147,31 +165,41 @@ export class Heap extends HeapReads {
     const c = slabs.classOf(n);
     let s = slabs.partial[c]!;
     if (s === NONE) {
-      if (slabs.unused === NONE) this.mapSlabNode(this.callName(caller), first, second);
-      s = slabs.unused;
-      slabs.assign(s, c);
+      if (slabs.misses[c]! < slabs.classBlocks[c]! * SLAB_WARMUP) {
+        slabs.misses[c]!++;
+        return -1;
+      }
+      s = this.newSlab(c, caller, first, second);
     }
     if (caller !== ALLOCATE) checkReachable(t, slabs.node[s]!, this.callName(caller), first, second);
-    return takeFromSlab(t, slabs, s, c);
+    return takeFromSlab(slabs, s, c);
   }
 
   /**
-   * Maps a slab node after the last node: as many slabs as the slab nodes hold already (so
-   * their number doubles), from 4 to 64, and at least `minNodePages` pages; every slab unused.
-   * @throws MemsError `ENOMEM` when the provider refuses or the address space is exhausted.
+   * Carves a slab for class `c` out of a hole that holds an aligned 4 KiB window (the policy's
+   * pick for 4 KiB, else for 8 KiB − 1, which always holds one), else out of a node mapped for
+   * it. The visible heap changes only by that node: an empty slab is free memory.
+   * @returns the slab id.
+   * @throws MemsError `ENOMEM` when a node is needed and the provider refuses it.
    */
-  private mapSlabNode(call: string, first: unknown, second?: unknown): void {
-    const slabs = this.t.slabs!;
-    const count = Math.min(Math.max(slabs.slabCount, SLAB_NODE_MIN), SLAB_NODE_MAX);
-    const wanted = Math.max(count * SLAB_BYTES, this.options.minNodePages * this.pageSize);
-    const bytes = Math.min(wanted, Math.floor(this.maxNodeBytes / SLAB_BYTES) * SLAB_BYTES);
-    const start = this.t.nodes.endAddress(this.options.startAddress);
-    // Room in the page map and the slab columns first: nothing can fail once the node is mapped.
-    slabs.reserve(start + bytes, bytes / SLAB_BYTES);
-    const node = this.mapPages(bytes, start, call, first, second);
-    slabs.addNode(node, start, bytes / SLAB_BYTES);
-    this.t.count[PAGES_MAPPED]! += bytes / this.pageSize;
-    this.t.count[NODES_EVER_MAPPED]!++;
+  private newSlab(c: number, caller: PlaceCaller, first: unknown, second?: unknown): number {
+    const t = this.t;
+    const slabs = t.slabs!;
+    t.segments.reserve(4);
+    t.live.reserve(2);
+    let hole = t.policy.findHole(SLAB_BYTES);
+    let at = hole === NONE ? -1 : slabWindowIn(t, slabs, hole);
+    if (at < 0) {
+      hole = t.policy.findHole(2 * SLAB_BYTES - 1);
+      at = hole === NONE ? -1 : slabWindowIn(t, slabs, hole);
+    }
+    if (at < 0) {
+      // A new node starts 4 KiB-aligned from the first address (its pages are whole 4 KiB).
+      hole = this.mapNode(SLAB_BYTES, this.callName(caller), first, second);
+      at = t.segments.start(hole);
+    }
+    slabs.reserve(at + SLAB_BYTES);
+    return carveSlab(t, slabs, hole, at, c);
   }
 
   /**
@@ -311,9 +339,11 @@ export class Heap extends HeapReads {
       const slabs = this.t.slabs!;
       const s = slabs.slabAt(address);
       if (s !== NONE) {
-        const node = freeInSlab(this.t, slabs, s, address);
-        if (node === NONE) this.refuseFree(address);
-        if (this.autoTrim && this.t.nodes.liveCount[node] === 0) this.trimEmptiedNode(node);
+        const result = freeInSlab(this.t, slabs, s, address, !this.autoTrim);
+        if (result === NONE) this.refuseFree(address);
+        // (With autoTrim an emptied slab is released, and its node may then be empty.)
+        if (result !== FREED_IN_SLAB && this.autoTrim && this.t.nodes.liveCount[result] === 0)
+          this.trimEmptiedNode(result);
         return;
       }
     }
@@ -350,8 +380,9 @@ export class Heap extends HeapReads {
   private freeLive(address: number): void {
     const slabs = this.t.slabs;
     if (slabs !== null && slabs.slabAt(address) !== NONE) {
-      const node = freeInSlab(this.t, slabs, slabs.slabAt(address), address);
-      if (this.autoTrim && this.t.nodes.liveCount[node] === 0) this.trimEmptiedNode(node);
+      const result = freeInSlab(this.t, slabs, slabs.slabAt(address), address, !this.autoTrim);
+      if (result !== FREED_IN_SLAB && this.autoTrim && this.t.nodes.liveCount[result] === 0)
+        this.trimEmptiedNode(result);
     } else if (this.cacheLimit !== 0) this.freeThroughCache(address);
     else this.release(this.t.live.delete(address));
   }
@@ -463,7 +494,18 @@ export class Heap extends HeapReads {
   trim(): number {
     if (this.closed) this.refuseClosed(this.names.trim);
     if (this.t.cache !== null) flushCache(this.t, this.t.cache);
+    this.releaseEmptySlabs();
     return trimEmptyNodes(this.t, this.names.trim, (node) => this.unmapEmptyNode(node));
+  }
+
+  /** Releases every empty slab (only a class's first slab may be empty) to the holes. */
+  private releaseEmptySlabs(): void {
+    const slabs = this.t.slabs;
+    if (slabs === null) return;
+    for (let c = 0; c < slabs.classes; c++) {
+      const s = slabs.partial[c]!;
+      if (s !== NONE && slabs.live[s] === 0) releaseSlab(this.t, slabs, s);
+    }
   }
 
   /**
@@ -478,14 +520,7 @@ export class Heap extends HeapReads {
       this.leaveProvider();
     }
     this.memories[node] = undefined;
-    const nodes = this.t.nodes;
-    const slabs = slabsOfNode(this.t, node);
-    if (slabs !== null) {
-      slabs.dropNode(nodes.start[node]!, nodes.bytes[node]! / SLAB_BYTES);
-      this.t.count[PAGES_MAPPED]! -= nodes.bytes[node]! / this.pageSize;
-    } else {
-      dropNodeHole(this.t, node, nodes.bytes[node]! / this.pageSize);
-    }
+    dropNodeHole(this.t, node, this.t.nodes.bytes[node]! / this.pageSize);
   }
 
   /**

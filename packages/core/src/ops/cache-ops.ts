@@ -61,7 +61,7 @@ export function peekCached(cache: FrontCache, n: number): number {
 export function cacheBlock(t: HeapTables, cache: FrontCache, block: number): boolean {
   const words = t.segments.words;
   const size = t.segments.unsignedWords[W * block + SIZE]!;
-  if (size > cache.limit || cache.bytes + size > cache.maxBytes) return false;
+  if (size > cache.limit || size <= cache.slabLimit || cache.bytes + size > cache.maxBytes) return false;
   const c = (size >> cache.shift) - 1;
   const top = cache.tops[c]!;
   if (top === cache.perClass) return false;

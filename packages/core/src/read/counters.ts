@@ -1,5 +1,6 @@
 // The counters a heap shows: the raw O(1) counters of its table, with the front cache's blocks
-// moved to free memory as a flush would leave them, and the slab nodes' blocks and holes added.
+// moved to free memory as a flush would leave them, or, with slabs, the
+// counts of a walk that shows every slab's blocks.
 
 import {
   BYTES_FREE,
@@ -12,7 +13,7 @@ import {
 import { HOLE } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 import { freeRunAround } from './lookup.js';
-import { slabTotals } from './slab-views.js';
+import { visibleTotals } from './slab-views.js';
 import type { HeapCounters } from './snapshot-types.js';
 
 /**
@@ -39,27 +40,18 @@ export function describeCounters(c: Float64Array, pageSize: number, nodes: numbe
  * The counters the heap shows: the raw counters (which count a cached block as live, so that
  * the hot path leaves them alone) with every cached block moved to free memory, and each free
  * run that holds a cached block counted as one hole and one segment, as a flush would leave
- * them; plus the slab nodes' blocks and holes (tables/slab-table.ts). O(1) without cached blocks
- * or slabs, else O(cached blocks + their runs + slab blocks).
+ * them. O(1) without cached blocks, else O(cached blocks + their runs). With slabs, the counts of
+ * a walk of every sub-chain that shows each slab's blocks (O(segments + slab blocks)).
  * @param t the heap's tables.
  * @param pageSize the heap's page size.
  * @returns the counters.
  */
 export function visibleCounters(t: HeapTables, pageSize: number): HeapCounters {
-  const raw = describeCounters(t.count, pageSize, t.nodes.count);
-  // The raw counters leave slab nodes' blocks out: count them from the bitmaps (O(slab blocks)).
-  const slab = t.slabs === null ? null : slabTotals(t, t.slabs);
-  const counters =
-    slab === null
-      ? raw
-      : {
-          ...raw,
-          bytesInUse: raw.bytesInUse + slab.bytesInUse,
-          bytesFree: raw.bytesFree + slab.bytesFree,
-          liveBlocks: raw.liveBlocks + slab.liveBlocks,
-          holes: raw.holes + slab.holes,
-          segments: raw.segments + slab.segments,
-        };
+  const counters = describeCounters(t.count, pageSize, t.nodes.count);
+  if (t.slabs !== null) {
+    // With slabs, the views walk every sub-chain (read/slab-views.ts): O(segments + slab blocks).
+    return { ...counters, ...visibleTotals(t, t.slabs) };
+  }
   const cache = t.cache;
   if (cache === null || cache.blocks === 0) return counters;
   let holes = counters.holes;

@@ -5,7 +5,7 @@
 import { MemsError } from '@mems/os';
 import { CACHED, HOLE, NONE, PROCESS } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
-import { explainInSlabNode, slabsOfNode } from './slab-views.js';
+import { explainWithSlabs } from './slab-views.js';
 
 /** Where a live block lies: what the views need of it (see {@link findLiveBlock}). */
 export interface LiveBlockSpan {
@@ -106,8 +106,7 @@ export function freeRunAround(t: HeapTables, seg: number): { first: number; last
 function explainNotABlock(t: HeapTables, address: number): string {
   const node = t.nodes.find(address);
   if (node === NONE) return 'not inside any mapped node (never allocated, or its node was unmapped)';
-  const slabs = slabsOfNode(t, node);
-  if (slabs !== null) return explainInSlabNode(t, slabs, node, address);
+  if (t.slabs !== null) return explainWithSlabs(t, t.slabs, node, address);
   const seg = segmentAt(t, node, address);
   const segments = t.segments;
   if (isFreeSegment(t, seg)) {

@@ -1,84 +1,77 @@
-// How slab nodes look in every view: a slab node has no sub-chain of its own, so its PROCESS
-// and HOLE segments are derived from the slabs' bitmaps: every live block is a PROCESS segment,
-// and the free blocks, a slab's unused tail and unused slabs between them merge into HOLEs, as
-// if the blocks had been placed in a node of their own. Also the slabs' invariants, which
+// How slabs look in every view. In its node's sub-chain a slab is one PROCESS segment of 4 KiB
+// outside the live-block hash; every view shows its live blocks as PROCESS segments and its
+// free blocks and its tail as free memory, merged with the holes (and front-cache blocks)
+// beside them, as if each block had been placed on its own. Also the slabs' invariants, which
 // validate checks (read/validate-heap.ts).
 
-import { NONE } from '../memory/segment-layout.js';
+import { CACHED, HOLE, NONE, PROCESS } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 import { SLAB_BYTES, SLAB_WORDS, type SlabTable } from '../tables/slab-table.js';
 
-/** One visible segment of a slab node. */
-export interface SlabSegment {
+/** One visible segment. */
+export interface VisibleSegment {
   readonly kind: 'PROCESS' | 'HOLE';
   readonly start: number;
   readonly size: number;
 }
 
 /**
- * The visible segments of slab node `node`, in address order, free runs merged.
- * @param t the heap's tables.
+ * The slab that segment `seg` is, or NONE when it is not one.
+ * @param t the heap's tables (with slabs).
  * @param slabs its slabs.
- * @param node a slab node.
- * @returns the segments, tiling the node.
+ * @param seg a PROCESS segment.
  */
-export function slabNodeSegments(t: HeapTables, slabs: SlabTable, node: number): SlabSegment[] {
-  const out: SlabSegment[] = [];
-  let holeStart = -1;
-  const closeHole = (end: number): void => {
-    if (holeStart >= 0) out.push({ kind: 'HOLE', start: holeStart, size: end - holeStart });
-    holeStart = -1;
-  };
-  const start = t.nodes.start[node]!;
-  const end = start + t.nodes.bytes[node]!;
-  for (let page = start; page < end; page += SLAB_BYTES) {
-    const s = slabs.slabAt(page);
-    const c = slabs.cls[s]!;
-    if (c < 0 || slabs.live[s] === 0) {
-      if (holeStart < 0) holeStart = page;
-      continue;
-    }
-    const size = slabs.classSize[c]!;
-    const blocks = slabs.classBlocks[c]!;
-    for (let i = 0; i < blocks; i++) {
-      const at = page + i * size;
-      if (slabs.isLiveBlock(s, i)) {
-        closeHole(at);
-        out.push({ kind: 'PROCESS', start: at, size });
-      } else if (holeStart < 0) {
-        holeStart = at;
-      }
-    }
-    // The slab's tail past its last block is free memory too.
-    if (blocks * size < SLAB_BYTES && holeStart < 0) holeStart = page + blocks * size;
-  }
-  closeHole(end);
-  return out;
+export function slabOfSegment(t: HeapTables, slabs: SlabTable, seg: number): number {
+  const s = slabs.slabAt(t.segments.start(seg));
+  return s !== NONE && slabs.seg[s] === seg ? s : NONE;
 }
 
 /**
- * The slabs of a heap when `node` is one of its slab nodes, else null.
+ * The visible segments of node `node` in a heap with slabs, in address order: slabs shown as
+ * their blocks, and every run of holes, cached blocks and free slab blocks merged into one HOLE.
  * @param t the heap's tables.
- * @param node a live node id.
+ * @param slabs its slabs.
+ * @param node a live node.
+ * @returns the segments, tiling the node.
  */
-export function slabsOfNode(t: HeapTables, node: number): SlabTable | null {
-  const slabs = t.slabs;
-  return slabs?.isSlabNode(t.nodes.start[node]!) ? slabs : null;
-}
-
-/** The slab nodes of a heap, in address order. */
-export function slabNodes(t: HeapTables, slabs: SlabTable): number[] {
-  const out: number[] = [];
-  const nodes = t.nodes;
-  for (let i = 0; i < nodes.count; i++) {
-    const node = nodes.order[i]!;
-    if (slabs.isSlabNode(nodes.start[node]!)) out.push(node);
+export function visibleSegments(t: HeapTables, slabs: SlabTable, node: number): VisibleSegment[] {
+  const out: VisibleSegment[] = [];
+  const S = t.segments;
+  let holeStart = -1;
+  const block = (start: number, size: number): void => {
+    if (holeStart >= 0) out.push({ kind: 'HOLE', start: holeStart, size: start - holeStart });
+    holeStart = -1;
+    out.push({ kind: 'PROCESS', start, size });
+  };
+  for (let seg = t.nodes.head[node]!; seg !== NONE; seg = S.next(seg)) {
+    const start = S.start(seg);
+    const kind = S.kind(seg);
+    if (kind === HOLE || kind === CACHED) {
+      if (holeStart < 0) holeStart = start;
+      continue;
+    }
+    const s = slabOfSegment(t, slabs, seg);
+    if (s === NONE) {
+      block(start, S.size(seg));
+      continue;
+    }
+    const c = slabs.cls[s]!;
+    const size = slabs.classSize[c]!;
+    const blocks = slabs.classBlocks[c]!;
+    for (let i = 0; i < blocks; i++) {
+      if (slabs.isLiveBlock(s, i)) block(start + i * size, size);
+      else if (holeStart < 0) holeStart = start + i * size;
+    }
+    // The slab's tail past its last block is free memory too.
+    if (blocks * size < SLAB_BYTES && holeStart < 0) holeStart = start + blocks * size;
   }
+  const end = t.nodes.start[node]! + t.nodes.bytes[node]!;
+  if (holeStart >= 0) out.push({ kind: 'HOLE', start: holeStart, size: end - holeStart });
   return out;
 }
 
-/** What the slab nodes add to the visible counters (which leave slab blocks out). */
-export interface SlabTotals {
+/** The visible counts of a heap with slabs: what {@link visibleSegments} gives, summed over every node. */
+export interface VisibleTotals {
   liveBlocks: number;
   bytesInUse: number;
   bytesFree: number;
@@ -86,14 +79,11 @@ export interface SlabTotals {
   segments: number;
 }
 
-/**
- * The slab nodes' part of the visible counters: their live blocks and bytes, their free bytes
- * and their visible holes and segments. O(slab blocks).
- */
-export function slabTotals(t: HeapTables, slabs: SlabTable): SlabTotals {
-  const totals: SlabTotals = { liveBlocks: 0, bytesInUse: 0, bytesFree: 0, holes: 0, segments: 0 };
-  for (const node of slabNodes(t, slabs)) {
-    for (const seg of slabNodeSegments(t, slabs, node)) {
+/** Sums {@link visibleSegments} over every node. O(segments + slab blocks). */
+export function visibleTotals(t: HeapTables, slabs: SlabTable): VisibleTotals {
+  const totals: VisibleTotals = { liveBlocks: 0, bytesInUse: 0, bytesFree: 0, holes: 0, segments: 0 };
+  for (let i = 0; i < t.nodes.count; i++) {
+    for (const seg of visibleSegments(t, slabs, t.nodes.order[i]!)) {
       totals.segments++;
       if (seg.kind === 'HOLE') {
         totals.holes++;
@@ -108,11 +98,11 @@ export function slabTotals(t: HeapTables, slabs: SlabTable): SlabTotals {
 }
 
 /**
- * Why `address`, inside slab node `node`, is not the start of a live block (for EFAULT
- * messages), worded as for any other node.
+ * Why `address`, inside node `node` of a heap with slabs, is not the start of a live block
+ * (for EFAULT messages), worded as for a heap without slabs.
  */
-export function explainInSlabNode(t: HeapTables, slabs: SlabTable, node: number, address: number): string {
-  for (const seg of slabNodeSegments(t, slabs, node)) {
+export function explainWithSlabs(t: HeapTables, slabs: SlabTable, node: number, address: number): string {
+  for (const seg of visibleSegments(t, slabs, node)) {
     if (address >= seg.start + seg.size) continue;
     return seg.kind === 'HOLE'
       ? `inside a free hole [${seg.start}:${seg.start + seg.size - 1}] (already freed?)`
@@ -122,87 +112,70 @@ export function explainInSlabNode(t: HeapTables, slabs: SlabTable, node: number,
 }
 
 /**
- * Checks slab node `node`: no sub-chain, every page a slab of this node, each slab's bitmap,
- * live count and hint consistent, and the node's live count their sum.
+ * Checks slab `s`, found at segment `seg` of node `node`: its record names them, it is 4 KiB
+ * aligned from the heap's first address, and its bitmap, live count and hint agree.
  * @returns the first broken invariant, or null.
  */
-export function checkSlabNode(t: HeapTables, slabs: SlabTable, node: number, where: string): string | null {
-  const nodes = t.nodes;
-  if (nodes.head[node] !== NONE || nodes.segmentCount[node] !== 0)
-    return `${where}: a slab node with a sub-chain`;
-  const start = nodes.start[node]!;
-  const bytes = nodes.bytes[node]!;
-  if ((start - slabs.base) % SLAB_BYTES !== 0 || bytes % SLAB_BYTES !== 0)
-    return `${where}: a slab node that is not whole slabs`;
-  let live = 0;
-  for (let page = start; page < start + bytes; page += SLAB_BYTES) {
-    const s = slabs.slabAt(page);
-    const at = `${where}, slab at ${page} (id ${s})`;
-    if (s === NONE) return `${at} is missing from the page map`;
-    if (slabs.node[s] !== node || slabs.start[s] !== page)
-      return `${at} names node ${slabs.node[s]} at ${slabs.start[s]}`;
-    const c = slabs.cls[s]!;
-    if (c < 0) {
-      if (slabs.live[s] !== 0) return `${at} is unused but counts ${slabs.live[s]} blocks`;
-      continue;
+export function checkSlab(
+  t: HeapTables,
+  slabs: SlabTable,
+  s: number,
+  seg: number,
+  node: number,
+  at: string,
+): string | null {
+  const S = t.segments;
+  if (slabs.node[s] !== node || slabs.start[s] !== S.start(seg))
+    return `${at}: slab ${s} names node ${slabs.node[s]} at ${slabs.start[s]}`;
+  if (S.size(seg) !== SLAB_BYTES || (S.start(seg) - slabs.base) % SLAB_BYTES !== 0)
+    return `${at}: slab ${s} is not ${SLAB_BYTES} aligned bytes`;
+  if (S.kind(seg) !== PROCESS) return `${at}: slab ${s} is not a PROCESS segment`;
+  if (t.live.get(S.start(seg)) !== NONE) return `${at}: slab ${s} is in the live-block hash`;
+  const c = slabs.cls[s]!;
+  if (!(c >= 0 && c < slabs.classes)) return `${at}: slab ${s} has class ${c}`;
+  const blocks = slabs.classBlocks[c]!;
+  let free = 0;
+  for (let w = 0; w < SLAB_WORDS; w++) {
+    const word = slabs.bits[s * SLAB_WORDS + w]!;
+    for (let b = 0; b < 32; b++) {
+      if ((word & (1 << b)) === 0) continue;
+      if (w * 32 + b >= blocks)
+        return `${at}: slab ${s} marks block ${w * 32 + b} free, past its ${blocks} blocks`;
+      free++;
     }
-    if (c >= slabs.classes) return `${at} has class ${c}`;
-    const blocks = slabs.classBlocks[c]!;
-    let free = 0;
-    for (let w = 0; w < SLAB_WORDS; w++) {
-      const word = slabs.bits[s * SLAB_WORDS + w]!;
-      for (let b = 0; b < 32; b++) {
-        if ((word & (1 << b)) === 0) continue;
-        if (w * 32 + b >= blocks) return `${at} marks block ${w * 32 + b} free, past its ${blocks} blocks`;
-        free++;
-      }
-      if (w < slabs.hint[s]! && word !== 0)
-        return `${at} has a free block before its hint word ${slabs.hint[s]}`;
-    }
-    if (slabs.live[s] !== blocks - free)
-      return `${at} counts ${slabs.live[s]} live blocks, its bitmap ${blocks - free}`;
-    live += blocks - free;
+    if (w < slabs.hint[s]! && word !== 0) return `${at}: slab ${s} has a free block before its hint word`;
   }
-  if (nodes.liveCount[node] !== live)
-    return `${where}: counts ${nodes.liveCount[node]} blocks, its slabs ${live}`;
+  if (slabs.live[s] !== blocks - free)
+    return `${at}: slab ${s} counts ${slabs.live[s]} live blocks, its bitmap ${blocks - free}`;
   return null;
 }
 
 /**
- * Checks the slabs' lists: each class's list holds exactly its slabs with a free block (and
- * at most one empty slab, its first), the unused list exactly the unused slabs.
+ * Checks the slabs' lists: each class's list holds exactly its slabs with a free block, and
+ * only its first may be empty; every slab in use was found in a sub-chain (`found` of them).
  * @returns the first broken invariant, or null.
  */
-export function checkSlabLists(t: HeapTables, slabs: SlabTable): string | null {
+export function checkSlabLists(slabs: SlabTable, found: number): string | null {
+  if (slabs.count !== found) return `the slab table holds ${slabs.count} slabs, the sub-chains ${found}`;
   const listed = new Set<number>();
-  const walk = (head: number, c: number, name: string): string | null => {
+  for (let c = 0; c < slabs.classes; c++) {
     let prev = NONE;
+    const head = slabs.partial[c]!;
     for (let s = head; s !== NONE; s = slabs.next[s]!) {
-      if (listed.has(s)) return `slab ${s} is listed twice (${name})`;
+      const at = `slab ${s} in class ${c}'s list`;
+      if (listed.has(s)) return `${at} is listed twice`;
       listed.add(s);
-      if (slabs.prev[s] !== prev) return `slab ${s} has a bad back link (${name})`;
-      if (slabs.cls[s] !== c) return `slab ${s} of class ${slabs.cls[s]} is in ${name}`;
-      if (c >= 0 && slabs.live[s] === slabs.classBlocks[c]) return `full slab ${s} is in ${name}`;
-      if (c >= 0 && slabs.live[s] === 0 && s !== head) return `empty slab ${s} is in ${name} but not first`;
+      if (slabs.prev[s] !== prev) return `${at} has a bad back link`;
+      if (slabs.cls[s] !== c) return `${at} is of class ${slabs.cls[s]}`;
+      if (slabs.live[s] === slabs.classBlocks[c]) return `${at} is full`;
+      if (slabs.live[s] === 0 && s !== head) return `${at} is empty but not first`;
       prev = s;
     }
-    return null;
-  };
-  const unused = walk(slabs.unused, -1, 'the unused list');
-  if (unused !== null) return unused;
-  for (let c = 0; c < slabs.classes; c++) {
-    const problem = walk(slabs.partial[c]!, c, `class ${c}'s list`);
-    if (problem !== null) return problem;
   }
-  for (const node of slabNodes(t, slabs)) {
-    const start = t.nodes.start[node]!;
-    for (let page = start; page < start + t.nodes.bytes[node]!; page += SLAB_BYTES) {
-      const s = slabs.slabAt(page);
-      const c = slabs.cls[s]!;
-      const shouldList = c < 0 || slabs.live[s]! < slabs.classBlocks[c]!;
-      if (shouldList !== listed.has(s))
-        return `slab ${s} at ${page} is ${shouldList ? 'missing from' : 'wrongly in'} its list`;
-    }
+  for (const s of slabs.ids()) {
+    const shouldList = slabs.live[s]! < slabs.classBlocks[slabs.cls[s]!]!;
+    if (shouldList !== listed.has(s))
+      return `slab ${s} at ${slabs.start[s]} is ${shouldList ? 'missing from' : 'wrongly in'} its class's list`;
   }
   return null;
 }

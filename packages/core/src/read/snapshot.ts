@@ -1,10 +1,10 @@
 // The snapshot of a heap: its whole main chain as plain objects, cached blocks shown as the
-// free memory they are, slab nodes as the blocks and holes their bitmaps say.
+// free memory they are, slabs as the blocks and free blocks their bitmaps say.
 
 import { NONE, PROCESS } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 import { visibleCounters } from './counters.js';
-import { slabNodeSegments, slabsOfNode } from './slab-views.js';
+import { visibleSegments } from './slab-views.js';
 import type { HeapSnapshot, NodeSnapshot, SegmentKind, SegmentSnapshot } from './snapshot-types.js';
 
 /** What {@link describeHeap} needs besides the tables. */
@@ -29,9 +29,9 @@ export function describeHeap(t: HeapTables, facts: SnapshotFacts): HeapSnapshot 
   for (let i = 0; i < nodes.count; i++) {
     const node = nodes.order[i]!;
     const segmentList: SegmentSnapshot[] = [];
-    const slabs = slabsOfNode(t, node);
+    const slabs = t.slabs;
     if (slabs !== null) {
-      for (const seg of slabNodeSegments(t, slabs, node))
+      for (const seg of visibleSegments(t, slabs, node))
         segmentList.push({
           kind: seg.kind,
           start: seg.start,
@@ -39,7 +39,7 @@ export function describeHeap(t: HeapTables, facts: SnapshotFacts): HeapSnapshot 
           size: seg.size,
         });
     }
-    for (let seg = nodes.head[node]!; seg !== NONE; seg = segments.next(seg)) {
+    for (let seg = slabs === null ? nodes.head[node]! : NONE; seg !== NONE; seg = segments.next(seg)) {
       const start = segments.start(seg);
       const size = segments.size(seg);
       const kind: SegmentKind = segments.kind(seg) === PROCESS ? 'PROCESS' : 'HOLE';

@@ -2,7 +2,7 @@ import type { HeapTables } from '../tables/heap-tables.js';
 import { CACHED, HOLE, NONE, PROCESS } from '../tables/segment-table.js';
 import { checkCache } from './check-cache.js';
 import { describeCounters } from './counters.js';
-import { checkSlabLists, checkSlabNode, slabsOfNode } from './slab-views.js';
+import { checkSlab, checkSlabLists, slabOfSegment } from './slab-views.js';
 
 /**
  * Walks a heap's structures and checks every invariant (the heap-walk of TLSF's style), the
@@ -21,6 +21,7 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
   let blocks = 0;
   let segmentCount = 0;
   let cached = 0;
+  let slabsFound = 0;
   const holes = new Set<number>();
   let previousEnd = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < N.count; i++) {
@@ -37,12 +38,6 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
     if (N.find(nodeStart) !== node || N.find(nodeStart + nodeBytes - 1) !== node)
       return `${where} is not found by an address lookup`;
     pages += nodeBytes / pageSize;
-    const slabs = slabsOfNode(heap, node);
-    if (slabs !== null) {
-      const problem = checkSlabNode(heap, slabs, node, where);
-      if (problem !== null) return problem;
-      continue;
-    }
     let expectedStart = nodeStart;
     let previous = NONE;
     let count = 0;
@@ -61,6 +56,14 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
         if (previous !== NONE && S.kind(previous) === HOLE) return `${at} is a hole next to another hole`;
         holes.add(seg);
         free += size;
+      } else if (kind === PROCESS && heap.slabs !== null && slabOfSegment(heap, heap.slabs, seg) !== NONE) {
+        // A slab: a live block of 4 KiB to the raw counters, outside the live-block hash.
+        const problem = checkSlab(heap, heap.slabs, slabOfSegment(heap, heap.slabs, seg), seg, node, at);
+        if (problem !== null) return problem;
+        inUse += size;
+        blocks++;
+        liveInNode++;
+        slabsFound++;
       } else if (kind === PROCESS) {
         if (live.get(S.start(seg)) !== seg) return `${at} is a block missing from the live-block hash`;
         inUse += size;
@@ -99,8 +102,8 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
   if (c.segments !== segmentCount) return `counter segments is ${c.segments}, the chain has ${segmentCount}`;
   if (S.count !== segmentCount)
     return `the segment table holds ${S.count} segments, the chains ${segmentCount}`;
-  if (live.size !== blocks + cached)
-    return `the live-block hash holds ${live.size} entries, the chains ${blocks} blocks and ${cached} cached ones`;
+  if (live.size !== blocks - slabsFound + cached)
+    return `the live-block hash holds ${live.size} entries, the chains ${blocks - slabsFound} blocks and ${cached} cached ones`;
   if (heap.cache !== null) {
     if (heap.cache.blocks !== cached)
       return `the front cache counts ${heap.cache.blocks} blocks, the chains hold ${cached} cached ones`;
@@ -108,7 +111,7 @@ export function checkHeap(heap: HeapTables, pageSize: number, alignment: number)
     if (problem !== null) return problem;
   }
   if (heap.slabs !== null) {
-    const problem = checkSlabLists(heap, heap.slabs);
+    const problem = checkSlabLists(heap.slabs, slabsFound);
     if (problem !== null) return problem;
   }
   return policy.check(holes);

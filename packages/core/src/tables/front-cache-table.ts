@@ -32,6 +32,11 @@ export class FrontCache implements SharedTableState {
   readonly perClass: number;
   /** Bytes in the cache, at most. */
   readonly maxBytes: number;
+  /**
+   * Blocks of up to this size are never cached: the heap's slab limit (such sizes are served
+   * from slabs; a block of that size outside them is freed at once). 0 without slabs.
+   */
+  slabLimit = 0;
   /** Ids by class: class c's stack is `stacks[c * perClass ..]`, top at `tops[c] - 1`. */
   stacks!: Int32Array;
   /** How many blocks each class holds. */

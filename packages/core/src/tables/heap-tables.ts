@@ -113,6 +113,7 @@ export class HeapTables {
     this.cache = frontCache === null ? null : new FrontCache(memory, frontCache, alignment);
     if (this.cache !== null) stateful.push(this.cache);
     this.slabs = slabs === null ? null : new SlabTable(slabs, alignment, startAddress);
+    if (this.cache !== null && this.slabs !== null) this.cache.slabLimit = this.slabs.limit;
     this.stateful = stateful;
     this.nodesAt = this.segments.stateSlots;
     this.liveAt = this.nodesAt + this.nodes.stateSlots;
