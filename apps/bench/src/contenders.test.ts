@@ -7,7 +7,7 @@ import { numberLibc } from './allocators/libc-koffi.js';
 import { CONTENDERS, type ContenderSpec } from './contenders.js';
 import { koffiMinimalUnavailable, runKoffiMinimalChurn } from './koffi-minimal.js';
 import type { TrialPlan } from './measure.js';
-import { compileNative, runNativeChurn } from './native-churn.js';
+import { compileNative, runNativeAccess, runNativeChurn } from './native-churn.js';
 import { runNativeTraceReplay } from './native-trace.js';
 import { runSharedChurnFor } from './run-job.js';
 import { makeChurnSequence } from './sequence.js';
@@ -162,7 +162,8 @@ describe('the contenders of issue 20 (memory access)', () => {
     const access = CONTENDERS.filter((c) => c.workloads.includes('access')).map((c) => c.id);
     expect(access).toContain('koffi-libc');
     // Every access contender can make a target; the other MeMS rows do not run access.
-    for (const c of CONTENDERS) expect(c.workloads.includes('access')).toBe(c.access !== undefined);
+    for (const c of CONTENDERS)
+      expect(c.workloads.includes('access')).toBe(c.access !== undefined || c.native === true);
     expect(CONTENDERS.find((c) => c.id === 'tlsf+cache/mmap/memoryOf')!.workloads).toEqual(['churn-touch']);
   });
 
@@ -229,6 +230,21 @@ describe('native C reference', () => {
     const r = runNativeChurn(build.binary, seq, { trials: 3, targetTrialMs: 1, warmupMs: 0 }, 'churn-touch');
     expect(r.workload).toBe('churn-touch');
     expect(r.ns.n).toBe(3);
+  });
+
+  it('runs the access script, checking every value read back', (ctx) => {
+    const build = compileNative(dir);
+    if (!('binary' in build)) return ctx.skip(build.reason);
+    const seq = makeChurnSequence(100, { steps: 50 });
+    const r = runNativeAccess(build.binary, seq, makeAccessScript(seq.fillSizes, 5000), {
+      trials: 3,
+      targetTrialMs: 1,
+      warmupMs: 0,
+    });
+    expect(r).toMatchObject({ workload: 'access', contender: 'native-c', point: '100' });
+    expect(r.ns.n).toBe(3);
+    expect(r.ns.median).toBeGreaterThan(0);
+    expect(r.peakLiveBytes).toBeGreaterThan(100 * 16);
   });
 
   it('replays a trace with glibc and reports its memory', (ctx) => {

@@ -295,7 +295,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     id: 'native-c',
     label: 'native C, glibc malloc',
     group: 'peer',
-    workloads: ['churn', 'churn-touch', 'traces'],
+    workloads: ['churn', 'churn-touch', 'access', 'traces'],
     native: true,
     prepare: async () => null,
     create: () => {

@@ -3,7 +3,7 @@ import { sharedMemoryObjectsForWorkers } from './allocators/shared-memory-object
 import { type BenchConfig, FULL, QUICK } from './config.js';
 import { type ContenderSpec, contenderById, type JobWorkload } from './contenders.js';
 import { heapUsedAfterGc } from './measure.js';
-import { runNativeChurn } from './native-churn.js';
+import { runNativeAccess, runNativeChurn } from './native-churn.js';
 import { runNativeTraceReplay } from './native-trace.js';
 import type { PointResult, SkipResult, WorkerOutput, WorkloadId } from './results.js';
 import { makeChurnSequence } from './sequence.js';
@@ -168,7 +168,8 @@ export async function runJob(
         if (tooBig('access', live)) continue;
         const seq = makeChurnSequence(live, steps);
         const script = makeAccessScript(seq.fillSizes, config.accessSteps);
-        done(runAccess(spec.access!(live), seq, script, config.plans.access));
+        if (spec.native) done(runNativeAccess(request.native!.binary!, seq, script, config.plans.access));
+        else done(runAccess(spec.access!(live), seq, script, config.plans.access));
       }
       break;
     case 'traces':

@@ -41,6 +41,22 @@ export function makeAccessScript(
 }
 
 /**
+ * The access script as bytes for the C reference, to follow the churn script's bytes: uint32
+ * n, then the block indices and the offsets (uint32 each), little-endian.
+ * @param script the accesses.
+ * @returns the bytes.
+ */
+export function encodeAccessScript(script: AccessScript): Uint8Array {
+  const n = script.blocks.length;
+  const out = new Uint8Array(4 + n * 8);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, n, true);
+  for (let k = 0; k < n; k++) view.setUint32(4 + k * 4, script.blocks[k]!, true);
+  for (let k = 0; k < n; k++) view.setUint32(4 + n * 4 + k * 4, script.offsets[k]!, true);
+  return out;
+}
+
+/**
  * One way a program reaches the memory of its live blocks (one contender of the `access`
  * workload). Each benchmark process drives one, so `access` stays monomorphic and is inlined.
  */
