@@ -4,9 +4,14 @@
  * way: calibrate a batch of about target_ms, warm up, then time `trials` batches with one
  * clock read each. Prints one JSON line:
  *   {"samples":[ns per pair...],"pairsPerTrial":N,"totalPairs":N,"peakMappedBytes":N}
- * Usage: churn SCRIPT TRIALS TARGET_MS WARMUP_MS [touch]
+ * Usage: churn SCRIPT TRIALS TARGET_MS WARMUP_MS [touch|access]
  * With `touch` (the churn-touch workload), every new block gets a stamp in its first and last
  * 8 bytes (plain stores), and both ends are read back and checked just before its free.
+ * With `access` (the access workload), the script goes on with uint32 n, then n block indices
+ * (uint32) and n byte offsets (uint32): the fill's blocks are allocated, and each step writes
+ * the double k + 0.5 at block + offset and reads it back through a volatile pointer (so the
+ * compiler does neither drop nor forward either); the sums read are checked batch by batch.
+ * "pairs" in the output are then accesses.
  * Build: cc -O2 -o churn churn.c
  */
 #define _GNU_SOURCE
@@ -25,6 +30,8 @@ static uint32_t *slot_sizes;
 static uint64_t *stamps;
 static uint64_t next_stamp;
 static uint64_t pos, total_pairs;
+static uint32_t accesses;
+static uint32_t *access_blocks, *access_offsets;
 
 static double now_ns(void) {
   struct timespec ts;
@@ -84,6 +91,27 @@ static void run_touch(uint64_t count) {
   }
 }
 
+static void run_access(uint64_t count) {
+  total_pairs += count;
+  while (count > 0) {
+    uint64_t end = pos + count < accesses ? pos + count : accesses;
+    double sum = 0;
+    for (uint64_t k = pos; k < end; k++) {
+      volatile double *p = (volatile double *)((char *)slots[access_blocks[k]] + access_offsets[k]);
+      *p = (double)k + 0.5;
+      sum += *p;
+    }
+    double expected = ((double)end * (double)end - (double)pos * (double)pos) / 2;
+    if (sum != expected) {
+      fprintf(stderr, "accesses %llu..%llu read back %f, wrote %f\n", (unsigned long long)pos,
+              (unsigned long long)end - 1, sum, expected);
+      exit(1);
+    }
+    count -= end - pos;
+    pos = end == accesses ? 0 : end;
+  }
+}
+
 static size_t mapped_bytes(void) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
   struct mallinfo2 mi = mallinfo2();
@@ -104,11 +132,12 @@ static void *read_exact(FILE *f, size_t bytes) {
 
 int main(int argc, char **argv) {
   int touch = argc == 6 && strcmp(argv[5], "touch") == 0;
-  if (argc != 5 && !touch) {
-    fprintf(stderr, "usage: %s SCRIPT TRIALS TARGET_MS WARMUP_MS [touch]\n", argv[0]);
+  int access = argc == 6 && strcmp(argv[5], "access") == 0;
+  if (argc != 5 && !touch && !access) {
+    fprintf(stderr, "usage: %s SCRIPT TRIALS TARGET_MS WARMUP_MS [touch|access]\n", argv[0]);
     return 2;
   }
-  void (*step)(uint64_t) = touch ? run_touch : run;
+  void (*step)(uint64_t) = touch ? run_touch : access ? run_access : run;
   int trials = atoi(argv[2]);
   double target_ns = atof(argv[3]) * 1e6, warmup_ns = atof(argv[4]) * 1e6;
   FILE *f = fopen(argv[1], "rb");
@@ -126,6 +155,16 @@ int main(int argc, char **argv) {
   fill_sizes = read_exact(f, (size_t)live * 2);
   victims = read_exact(f, (size_t)steps * 4);
   sizes = read_exact(f, (size_t)steps * 2);
+  if (access) {
+    uint32_t *n = read_exact(f, 4);
+    accesses = *n;
+    if (accesses == 0) {
+      fprintf(stderr, "the access script is empty\n");
+      return 1;
+    }
+    access_blocks = read_exact(f, (size_t)accesses * 4);
+    access_offsets = read_exact(f, (size_t)accesses * 4);
+  }
   fclose(f);
   slots = calloc(live, sizeof *slots);
   slot_sizes = calloc(live, sizeof *slot_sizes);
@@ -133,6 +172,10 @@ int main(int argc, char **argv) {
   size_t base = mapped_bytes(); /* the script and the slot arrays, not the blocks */
   for (uint32_t i = 0; i < live; i++) {
     slots[i] = malloc(fill_sizes[i]);
+    if (slots[i] == NULL) {
+      fprintf(stderr, "malloc(%u) failed\n", fill_sizes[i]);
+      return 1;
+    }
     if (touch) stamp_block(i, fill_sizes[i]);
   }
   size_t peak = mapped_bytes();

@@ -32,7 +32,11 @@ describe('chartLineStyle', () => {
         dash: VARIANT_DASHES.cache,
       });
     }
-    expect(new Set(Object.values(VARIANT_DASHES)).size).toBe(4);
+    expect(chartLineStyle('tlsf+slabs/mmap')).toEqual({
+      color: policyColor('tlsf'),
+      dash: VARIANT_DASHES.slabs,
+    });
+    expect(new Set(Object.values(VARIANT_DASHES)).size).toBe(5);
     const peers = CHURN.filter((c) => !/\/(mmap|mock)$/.test(c.id)).map((c) => chartLineStyle(c.id).color);
     for (const policy of POLICY_NAMES) expect(peers).not.toContain(policyColor(policy));
   });

@@ -23,6 +23,8 @@ export const VARIANT_DASHES = Object.freeze({
   mock: '3 3',
   /** The mock provider with the front cache. */
   cacheMock: '12 4 3 4',
+  /** Real pages with slabs and the front cache (`+slabs/mmap`). */
+  slabs: '6 3 1 3',
 } as const);
 
 /** The peers' and the baseline's lines: the Okabe–Ito colours the policies leave free, then dashes. */
@@ -41,8 +43,8 @@ const OTHERS: Readonly<Record<string, LineStyle>> = {
 const UNKNOWN: LineStyle = { color: '#7F7F7F', dash: '1 3' };
 
 /**
- * The colour and dash of a contender's line: a MeMS core row (`<policy>/<provider>` or
- * `<policy>+cache/<provider>`) in its policy's colour (`policyColor` of `@mems/stats`) and its
+ * The colour and dash of a contender's line: a MeMS core row (`<policy>/<provider>`,
+ * `<policy>+cache/<provider>` or `<policy>+slabs/mmap`) in its policy's colour (`policyColor` of `@mems/stats`) and its
  * variant's dash ({@link VARIANT_DASHES}); a peer or the baseline in a colour of its own.
  * @param id the contender's id, for example `tlsf+cache/mmap` or `koffi-libc`.
  * @returns its line style.
@@ -51,17 +53,16 @@ const UNKNOWN: LineStyle = { color: '#7F7F7F', dash: '1 3' };
 export function chartLineStyle(id: string): LineStyle {
   if (typeof id !== 'string')
     throw new MemsError('EINVAL', `chartLineStyle(id): expected a contender id, got ${describeValue(id)}`);
-  const core = /^([a-z-]+)(\+cache)?\/(mmap|mock)$/.exec(id);
+  const core = /^([a-z-]+)(\+cache|\+slabs)?\/(mmap|mock)$/.exec(id);
   if (core !== null && (POLICY_NAMES as readonly string[]).includes(core[1]!)) {
-    const cache = core[2] !== undefined;
     const mock = core[3] === 'mock';
-    const dash = cache
-      ? mock
-        ? VARIANT_DASHES.cacheMock
-        : VARIANT_DASHES.cache
-      : mock
-        ? VARIANT_DASHES.mock
-        : VARIANT_DASHES.mmap;
+    const dashes = {
+      '': mock ? VARIANT_DASHES.mock : VARIANT_DASHES.mmap,
+      '+cache': mock ? VARIANT_DASHES.cacheMock : VARIANT_DASHES.cache,
+      // (There is no slabs row on the mock provider: the dash says slabs all the same.)
+      '+slabs': VARIANT_DASHES.slabs,
+    } as const;
+    const dash = dashes[(core[2] ?? '') as keyof typeof dashes];
     return { color: policyColor(core[1] as PolicyName), dash };
   }
   return OTHERS[id] ?? UNKNOWN;

@@ -12,7 +12,7 @@ export interface BenchArgs {
   contenders?: string[];
   /** No run: regenerate the Markdown and the chart from this results file. */
   fromJson?: string;
-  /** Run churn, churn-touch, seed and translate only at these live-block counts. */
+  /** Run churn, churn-touch, access, seed and translate only at these live-block counts. */
   live?: number[];
   /** Replay the traces of this folder (`*.trace.gz` and `*.trace`) instead of the committed ones. */
   traceDir?: string;
@@ -87,7 +87,7 @@ export function parseBenchArgs(
     )
     .option(
       '--live <counts>',
-      'run churn, churn-touch, seed and translate only at these live-block counts, comma-separated (e.g. 10000)',
+      'run churn, churn-touch, access, seed and translate only at these live-block counts, comma-separated (e.g. 10000)',
       (text: string) => {
         const counts = text.split(',').map((item) => Number(item));
         if (counts.length === 0 || counts.some((n) => !Number.isSafeInteger(n) || n <= 0))

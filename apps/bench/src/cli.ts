@@ -247,7 +247,7 @@ async function main(): Promise<void> {
       );
     if (config.mode === 'quick')
       notes.push(
-        'quick run: fewer and shorter trials, 1k and 10k live blocks on churn (1k elsewhere), short scripts, no mock-provider rows, churn in 2 rounds and the rest in 1, the first 5k operations of each trace (all traces of a contender in one process, so its peak RSS is cumulative); a smoke test, not a measurement.',
+        'quick run: fewer and shorter trials, 1k and 10k live blocks on churn and access (1k elsewhere), short scripts, no mock-provider rows, churn in 2 rounds and the rest in 1, the first 5k operations of each trace (all traces of a contender in one process, so its peak RSS is cumulative); a smoke test, not a measurement.',
       );
     const report: BenchReport = {
       version: 1,

@@ -11,6 +11,10 @@ export interface BenchConfig {
   readonly scriptSteps?: number;
   /** Live-block counts of the churn-touch workload. */
   readonly churnTouchLive: readonly number[];
+  /** Live-block counts of the access workload. */
+  readonly accessLive: readonly number[];
+  /** Accesses in the access workload's script (replayed from the start when a run needs more). */
+  readonly accessSteps: number;
   /** Traces: replay at most this many operations of each (the first ones); null for all. */
   readonly traceOperations: number | null;
   /** Live-block counts of the seed pattern. */
@@ -32,6 +36,7 @@ export interface BenchConfig {
     readonly seed: TrialPlan;
     readonly realloc: TrialPlan;
     readonly translate: TrialPlan;
+    readonly access: TrialPlan;
   };
   /** The shared-churn workload: worker counts, live blocks per worker, pairs and rounds. */
   readonly sharedChurn: {
@@ -55,6 +60,7 @@ function everyWorkload(rounds: number): Record<JobWorkload, number> {
   return {
     churn: rounds,
     'churn-touch': rounds,
+    access: rounds,
     'glibc-simple': rounds,
     seed: rounds,
     realloc: rounds,
@@ -69,6 +75,8 @@ export const FULL: BenchConfig = {
   mode: 'full',
   churnLive: [1_000, 10_000, 100_000, 1_000_000],
   churnTouchLive: [1_000, 10_000, 100_000, 1_000_000],
+  accessLive: [1_000, 10_000, 100_000],
+  accessSteps: 1 << 20,
   traceOperations: null,
   seedLive: [1_000, 10_000, 100_000],
   translateLive: [1_000, 10_000, 100_000, 1_000_000],
@@ -84,6 +92,7 @@ export const FULL: BenchConfig = {
     seed: { trials: 5, targetTrialMs: 100, warmupMs: 100 },
     realloc: { trials: 5, targetTrialMs: 50, warmupMs: 100 },
     translate: { trials: 5, targetTrialMs: 50, warmupMs: 100 },
+    access: { trials: 5, targetTrialMs: 50, warmupMs: 100 },
   },
   sharedChurn: {
     workers: [1, 2],
@@ -103,6 +112,8 @@ export const QUICK: BenchConfig = {
   churnLive: [1_000, 10_000],
   scriptSteps: 1 << 16,
   churnTouchLive: [1_000],
+  accessLive: [1_000, 10_000],
+  accessSteps: 1 << 16,
   traceOperations: 5_000,
   seedLive: [1_000],
   translateLive: [1_000],
@@ -117,6 +128,7 @@ export const QUICK: BenchConfig = {
     seed: { trials: 3, targetTrialMs: 10, warmupMs: 10 },
     realloc: { trials: 3, targetTrialMs: 5, warmupMs: 5 },
     translate: { trials: 3, targetTrialMs: 5, warmupMs: 5 },
+    access: { trials: 3, targetTrialMs: 5, warmupMs: 5 },
   },
   sharedChurn: {
     workers: [1, 2],

@@ -7,11 +7,12 @@ import { numberLibc } from './allocators/libc-koffi.js';
 import { CONTENDERS, type ContenderSpec } from './contenders.js';
 import { koffiMinimalUnavailable, runKoffiMinimalChurn } from './koffi-minimal.js';
 import type { TrialPlan } from './measure.js';
-import { compileNative, runNativeChurn } from './native-churn.js';
+import { compileNative, runNativeAccess, runNativeChurn } from './native-churn.js';
 import { runNativeTraceReplay } from './native-trace.js';
 import { runSharedChurnFor } from './run-job.js';
 import { makeChurnSequence } from './sequence.js';
 import { parseTraceScript } from './traces/trace-script.js';
+import { makeAccessScript, runAccess } from './workloads/access.js';
 import { runChurn } from './workloads/churn.js';
 import { runChurnTouch } from './workloads/churn-touch.js';
 import { runGlibcSimple } from './workloads/glibc-simple.js';
@@ -50,8 +51,12 @@ async function ready(spec: ContenderSpec, skip: (reason: string) => void): Promi
 }
 
 const jsContenders = CONTENDERS.filter((c) => !c.native && !c.program);
-/** Shared heaps run only in worker threads: they have no allocator of their own to test here. */
-const threadOnly = (spec: ContenderSpec): boolean => spec.workloads.every((w) => w === 'shared-churn');
+/**
+ * Shared heaps run only in worker threads, and the access workload's own rows reach their blocks
+ * through an access target: they have no allocator of their own to test here.
+ */
+const threadOnly = (spec: ContenderSpec): boolean =>
+  spec.workloads.every((w) => w === 'shared-churn' || w === 'access');
 
 describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => {
   if (!threadOnly(spec))
@@ -101,6 +106,12 @@ describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => 
           expect(r.ns.median).toBeGreaterThan(0);
         }
       }
+      if (workload === 'access') {
+        const seq = makeChurnSequence(64, { steps: 10 });
+        const r = runAccess(spec.access!(64), seq, makeAccessScript(seq.fillSizes, 1000), TINY);
+        expect(r).toMatchObject({ workload: 'access', contender: spec.id, point: '64' });
+        expect(r.ns.median).toBeGreaterThan(0);
+      }
       if (workload === 'churn') {
         const r = runChurn(create(), makeChurnSequence(64, { steps: 1000 }), TINY);
         expect(r.ns.median).toBeGreaterThan(0);
@@ -132,6 +143,44 @@ describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => 
         expect(r.ns.median).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+describe('the contenders of issue 20 (memory access)', () => {
+  const ids = CONTENDERS.map((c) => c.id);
+
+  it('lists the access rows and the memoryOf churn-touch row', () => {
+    for (const id of [
+      'tlsf+cache/mmap/a8/viewAs',
+      'tlsf+cache/mmap/a8/memoryOf',
+      'tlsf+cache/mmap/a8/memoryOf-interior',
+      'tlsf+cache/mmap/a8/memoryOf-hoisted',
+      'typed-array',
+      'tlsf+cache/mmap/memoryOf',
+    ])
+      expect(ids).toContain(id);
+    const access = CONTENDERS.filter((c) => c.workloads.includes('access')).map((c) => c.id);
+    expect(access).toContain('koffi-libc');
+    // Every access contender can make a target; the other MeMS rows do not run access.
+    for (const c of CONTENDERS)
+      expect(c.workloads.includes('access')).toBe(c.access !== undefined || c.native === true);
+    expect(CONTENDERS.find((c) => c.id === 'tlsf+cache/mmap/memoryOf')!.workloads).toEqual(['churn-touch']);
+  });
+
+  it('the memoryOf row stamps the same bytes a view reads (default alignment 1)', () => {
+    const spec = CONTENDERS.find((c) => c.id === 'tlsf+cache/mmap/memoryOf')!;
+    const allocator = spec.create(POOL) as Allocator<number> & { heap: import('@mems/core').Heap };
+    const odd = allocator.malloc(3);
+    const p = allocator.malloc(37);
+    expect(odd).toBeGreaterThan(0);
+    allocator.touch!.write(p, 37, 12345);
+    const bytes = allocator.heap.view(p, 37).slice();
+    const view = new DataView(bytes.buffer);
+    expect(view.getFloat64(0, true)).toBe(12345);
+    expect(view.getFloat64(29, true)).toBe(12345);
+    expect(allocator.touch!.read(p, 37, 12345)).toBe(true);
+    expect(allocator.touch!.read(p, 37, 12346)).toBe(false);
+    allocator.destroy(allocator.newSlots(0), 0);
   });
 });
 
@@ -181,6 +230,21 @@ describe('native C reference', () => {
     const r = runNativeChurn(build.binary, seq, { trials: 3, targetTrialMs: 1, warmupMs: 0 }, 'churn-touch');
     expect(r.workload).toBe('churn-touch');
     expect(r.ns.n).toBe(3);
+  });
+
+  it('runs the access script, checking every value read back', (ctx) => {
+    const build = compileNative(dir);
+    if (!('binary' in build)) return ctx.skip(build.reason);
+    const seq = makeChurnSequence(100, { steps: 50 });
+    const r = runNativeAccess(build.binary, seq, makeAccessScript(seq.fillSizes, 5000), {
+      trials: 3,
+      targetTrialMs: 1,
+      warmupMs: 0,
+    });
+    expect(r).toMatchObject({ workload: 'access', contender: 'native-c', point: '100' });
+    expect(r.ns.n).toBe(3);
+    expect(r.ns.median).toBeGreaterThan(0);
+    expect(r.peakLiveBytes).toBeGreaterThan(100 * 16);
   });
 
   it('replays a trace with glibc and reports its memory', (ctx) => {

@@ -1,20 +1,28 @@
 import type { PolicyName } from '@mems/core';
 import { errorMessage } from '@mems/os';
+import {
+  koffiAccessTarget,
+  type MemsAccessPath,
+  memsAccessTarget,
+  typedArrayAccessTarget,
+} from './allocators/access-targets.js';
 import type { Allocator } from './allocators/allocator.js';
 import { baselineAllocator } from './allocators/baseline.js';
 import { libcKoffiAllocator, libcKoffiBigIntAllocator } from './allocators/libc-koffi.js';
 import { loadMemsApi, loadSharedMemsApi, memsApiAllocator } from './allocators/mems-api.js';
-import { memsCoreAllocator, type ProviderKind } from './allocators/mems-core.js';
+import { type MemsTouchPath, memsCoreAllocator, type ProviderKind } from './allocators/mems-core.js';
 import { thingMallocAllocator } from './allocators/thing-malloc.js';
 import { koffiMinimalUnavailable, runKoffiMinimalChurn } from './koffi-minimal.js';
 import type { TrialPlan } from './measure.js';
 import type { ContenderInfo, PointResult } from './results.js';
 import type { ChurnSequence } from './sequence.js';
+import type { AccessTarget } from './workloads/access.js';
 
 /** The workloads a benchmark process can run (seed and realloc each report two). */
 export type JobWorkload =
   | 'churn'
   | 'churn-touch'
+  | 'access'
   | 'glibc-simple'
   | 'seed'
   | 'realloc'
@@ -26,6 +34,7 @@ export type JobWorkload =
 export const JOB_WORKLOADS: readonly JobWorkload[] = [
   'churn',
   'churn-touch',
+  'access',
   'glibc-simple',
   'seed',
   'realloc',
@@ -51,6 +60,12 @@ export interface ContenderSpec extends ContenderInfo {
    * process that loads nothing of the harness, instead of {@link ContenderSpec.create}.
    */
   readonly program?: (seq: ChurnSequence, plan: TrialPlan) => PointResult;
+  /**
+   * The `access` workload's way of reaching the blocks (a contender of that workload has one).
+   * @param live how many blocks it will allocate.
+   * @returns a fresh target.
+   */
+  readonly access?: (live: number) => AccessTarget;
   /**
    * Loads what the contender needs, once per process.
    * @returns null when it is ready, or the reason it is not available.
@@ -83,8 +98,11 @@ export interface ThreadContender {
 }
 
 const POLICIES: readonly PolicyName[] = ['first-fit', 'next-fit', 'best-fit', 'tlsf'];
-/** Every workload but shared-churn, which needs a contender that worker threads can reach. */
-const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter((w) => w !== 'shared-churn');
+/**
+ * Every workload but shared-churn, which needs a contender that worker threads can reach, and
+ * access, whose MeMS contenders are heaps of their own (alignment 8) with their own access paths.
+ */
+const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter((w) => w !== 'shared-churn' && w !== 'access');
 /** The mock provider's rows show what real pages cost; the new workloads need them only on mmap. */
 const MOCK: readonly JobWorkload[] = ['churn', 'glibc-simple', 'seed', 'realloc', 'translate'];
 
@@ -95,17 +113,44 @@ function memsCore(
   policy: PolicyName,
   provider: ProviderKind,
   variant: MemsCoreVariant = 'plain',
+  touch: MemsTouchPath = 'view',
 ): ContenderSpec {
-  const id = variant === 'plain' ? `${policy}/${provider}` : `${policy}+${variant}/${provider}`;
+  const base = variant === 'plain' ? `${policy}/${provider}` : `${policy}+${variant}/${provider}`;
   const suffix = variant === 'cache' ? ' · front cache' : variant === 'slabs' ? ' · slabs + front cache' : '';
+  // Another access path is another program on the same heap: churn-touch only.
+  const other = touch !== 'view';
+  const id = other ? `${base}/${touch}` : base;
   return {
     id,
-    label: `MeMS ${policy} · ${provider}${suffix}`,
+    label: `MeMS ${policy} · ${provider}${suffix}${other ? ` · ${touch} per access` : ''}`,
     group: 'mems',
-    workloads: provider === 'mmap' ? ALL : MOCK,
+    workloads: other ? ['churn-touch'] : provider === 'mmap' ? ALL : MOCK,
     prepare: async () => null,
     create: () =>
-      memsCoreAllocator(id, policy, provider, variant !== 'plain', variant === 'slabs') as Allocator<unknown>,
+      memsCoreAllocator(id, policy, provider, {
+        frontCache: variant !== 'plain',
+        slabs: variant === 'slabs',
+        touch,
+      }) as Allocator<unknown>,
+  };
+}
+
+/**
+ * A MeMS contender of the `access` workload: tlsf with the front cache on mmap, `alignment: 8`,
+ * reaching its blocks through `path`.
+ */
+function memsAccess(path: MemsAccessPath, label: string): ContenderSpec {
+  const id = `tlsf+cache/mmap/a8/${path}`;
+  return {
+    id,
+    label: `MeMS tlsf · mmap · front cache · alignment 8 · ${label}`,
+    group: 'mems',
+    workloads: ['access'],
+    prepare: async () => null,
+    create: () => {
+      throw new Error(`${id} runs the access workload only`);
+    },
+    access: (live) => memsAccessTarget(id, path, live),
   };
 }
 
@@ -161,6 +206,13 @@ export const CONTENDERS: readonly ContenderSpec[] = [
   memsCore('best-fit', 'mmap', 'cache'),
   // Issue 20: small blocks from per-size-class slabs (the front cache still serves larger sizes).
   memsCore('tlsf', 'mmap', 'slabs'),
+  // Issue 20: the same heap as tlsf+cache/mmap, its blocks touched through heap.memoryOf.
+  memsCore('tlsf', 'mmap', 'cache', 'memoryOf'),
+  // Issue 20: random 8-byte reads and writes of live blocks, four ways through MeMS.
+  memsAccess('viewAs', 'viewAs per access'),
+  memsAccess('memoryOf', 'memoryOf per access'),
+  memsAccess('memoryOf-interior', 'memoryOf of the interior address per access'),
+  memsAccess('memoryOf-hoisted', 'memoryOf kept per block'),
   ...POLICIES.map((policy) => memsCore(policy, 'mock')),
   {
     id: 'api',
@@ -192,6 +244,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     ...libcKoffi('koffi-libc', 'libc malloc via koffi', libcKoffiAllocator, [
       'churn',
       'churn-touch',
+      'access',
       'glibc-simple',
       'seed',
       'realloc',
@@ -199,6 +252,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
       'shared-churn',
     ]),
     threads: { kind: 'koffi-libc', maxWorkers: Number.POSITIVE_INFINITY },
+    access: (live) => koffiAccessTarget('koffi-libc', live),
   },
   {
     // The control for koffi-libc: the same declarations in a twenty-line loop of its own process.
@@ -241,12 +295,24 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     id: 'native-c',
     label: 'native C, glibc malloc',
     group: 'peer',
-    workloads: ['churn', 'churn-touch', 'traces'],
+    workloads: ['churn', 'churn-touch', 'access', 'traces'],
     native: true,
     prepare: async () => null,
     create: () => {
       throw new Error('the native reference runs as its own program');
     },
+  },
+  {
+    // The JavaScript floor of the access workload: a Float64Array per block, no allocator.
+    id: 'typed-array',
+    label: 'plain Float64Array per block, no allocator',
+    group: 'baseline',
+    workloads: ['access'],
+    prepare: async () => null,
+    create: () => {
+      throw new Error('typed-array runs the access workload only');
+    },
+    access: (live) => typedArrayAccessTarget('typed-array', live),
   },
   {
     id: 'baseline',

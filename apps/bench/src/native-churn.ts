@@ -7,10 +7,11 @@ import type { TrialPlan } from './measure.js';
 import type { PointResult } from './results.js';
 import { type ChurnSequence, encodeChurnSequence, liveBytesOver } from './sequence.js';
 import { summarize } from './stats.js';
+import { type AccessScript, encodeAccessScript } from './workloads/access.js';
 
 /** The C sources, next to this package's `dist/` and `src/`. */
 export const NATIVE_SOURCES = {
-  /** The churn reference (churn and churn-touch). */
+  /** The churn reference (churn, churn-touch and access). */
   churn: fileURLToPath(new URL('../native/churn.c', import.meta.url)),
   /** The trace replayer (traces). */
   traceReplay: fileURLToPath(new URL('../native/trace-replay.c', import.meta.url)),
@@ -98,10 +99,97 @@ export function runChurnProgram(
   plan: TrialPlan,
   workload: 'churn' | 'churn-touch' = 'churn',
 ): PointResult {
+  const parsed = runScriptProgram(
+    command,
+    contender,
+    encodeChurnSequence(seq),
+    plan,
+    workload === 'churn-touch' ? 'touch' : null,
+  );
+  const live = liveBytesOver(seq, parsed.totalPairs);
+  return {
+    workload,
+    contender,
+    point: String(seq.live),
+    ns: summarize(parsed.samples),
+    opsPerTrial: parsed.pairsPerTrial,
+    totalOps: parsed.totalPairs,
+    heapGrowthBytes: null,
+    heapOps: 0,
+    metadataPerBlock: null,
+    mappedOverLive: parsed.peakMappedBytes > 0 ? parsed.peakMappedBytes / live.peak : null,
+    fragmentation: null,
+    peakLiveBytes: live.peak,
+    peakMappedBytes: parsed.peakMappedBytes > 0 ? parsed.peakMappedBytes : null,
+  };
+}
+
+/**
+ * Runs the C reference on the access workload: allocates the churn script's fill with glibc,
+ * then writes and reads back one double per access of the script (through a volatile pointer).
+ * @param binary the compiled reference.
+ * @param seq the churn script (only its fill sizes are used).
+ * @param script the accesses, built over `seq.fillSizes`.
+ * @param plan trials.
+ * @returns the point, workload `access`, contender `native-c`.
+ * @throws Error when the program fails (a value read back differs, or malloc fails).
+ */
+export function runNativeAccess(
+  binary: string,
+  seq: ChurnSequence,
+  script: AccessScript,
+  plan: TrialPlan,
+): PointResult {
+  const churn = encodeChurnSequence(seq);
+  const accesses = encodeAccessScript(script);
+  const bytes = new Uint8Array(churn.length + accesses.length);
+  bytes.set(churn);
+  bytes.set(accesses, churn.length);
+  const parsed = runScriptProgram([binary], 'native-c', bytes, plan, 'access');
+  let liveBytes = 0;
+  for (const size of seq.fillSizes) liveBytes += size;
+  return {
+    workload: 'access',
+    contender: 'native-c',
+    point: String(seq.live),
+    ns: summarize(parsed.samples),
+    opsPerTrial: parsed.pairsPerTrial,
+    totalOps: parsed.totalPairs,
+    heapGrowthBytes: null,
+    heapOps: 0,
+    metadataPerBlock: null,
+    mappedOverLive: parsed.peakMappedBytes > 0 ? parsed.peakMappedBytes / liveBytes : null,
+    fragmentation: null,
+    peakLiveBytes: liveBytes,
+    peakMappedBytes: parsed.peakMappedBytes > 0 ? parsed.peakMappedBytes : null,
+  };
+}
+
+/** What a script program prints: its trials, in ns per step, and its counts. */
+interface ProgramOutput {
+  samples: number[];
+  pairsPerTrial: number;
+  totalPairs: number;
+  peakMappedBytes: number;
+}
+
+/**
+ * Writes a script to a file, runs `command SCRIPT TRIALS TARGET_MS WARMUP_MS [mode]` and parses
+ * the one JSON line it prints.
+ * @returns the program's output.
+ * @throws Error when the program fails.
+ */
+function runScriptProgram(
+  command: readonly [string, ...string[]],
+  contender: string,
+  bytes: Uint8Array,
+  plan: TrialPlan,
+  mode: 'touch' | 'access' | null,
+): ProgramOutput {
   const dir = mkdtempSync(join(tmpdir(), 'mems-bench-script-'));
   try {
     const script = join(dir, 'script.bin');
-    writeFileSync(script, encodeChurnSequence(seq));
+    writeFileSync(script, bytes);
     const [program, ...leading] = command;
     const out = spawnSync(
       program,
@@ -111,36 +199,16 @@ export function runChurnProgram(
         String(plan.trials),
         String(plan.targetTrialMs),
         String(plan.warmupMs),
-        ...(workload === 'churn-touch' ? ['touch'] : []),
+        ...(mode === null ? [] : [mode]),
       ],
       {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
       },
     );
-    if (out.status !== 0) throw new Error(`${contender} churn failed: ${out.stderr || String(out.error)}`);
-    const parsed = JSON.parse(out.stdout) as {
-      samples: number[];
-      pairsPerTrial: number;
-      totalPairs: number;
-      peakMappedBytes: number;
-    };
-    const live = liveBytesOver(seq, parsed.totalPairs);
-    return {
-      workload,
-      contender,
-      point: String(seq.live),
-      ns: summarize(parsed.samples),
-      opsPerTrial: parsed.pairsPerTrial,
-      totalOps: parsed.totalPairs,
-      heapGrowthBytes: null,
-      heapOps: 0,
-      metadataPerBlock: null,
-      mappedOverLive: parsed.peakMappedBytes > 0 ? parsed.peakMappedBytes / live.peak : null,
-      fragmentation: null,
-      peakLiveBytes: live.peak,
-      peakMappedBytes: parsed.peakMappedBytes > 0 ? parsed.peakMappedBytes : null,
-    };
+    if (out.status !== 0)
+      throw new Error(`${contender} ${mode ?? 'churn'} failed: ${out.stderr || String(out.error)}`);
+    return JSON.parse(out.stdout) as ProgramOutput;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

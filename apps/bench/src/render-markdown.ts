@@ -1,9 +1,11 @@
 import { markdownTable } from './format.js';
 import {
+  ACCESS_FLOOR,
   checkTargets,
   memoryTable,
   peersOf,
   pointsOf,
+  ran,
   ratioTable,
   roundRatioTable,
   roundsOf,
@@ -50,6 +52,19 @@ function roundTables(report: BenchReport): string[] {
       '',
     );
   return out;
+}
+
+/** The targets of DESIGN.md and the issues, checked on a run, as a Markdown table. */
+function targetsTable(report: BenchReport): string {
+  return markdownTable(
+    ['target', 'subject', 'measured', 'verdict'],
+    checkTargets(report).map((c) => [
+      c.target,
+      c.subject,
+      c.measured,
+      c.met === false ? '**missed**' : verdict(c.met),
+    ]),
+  );
 }
 
 /** Options of {@link renderMarkdown}. */
@@ -113,6 +128,15 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       );
       out.push(markdownTable(r.header, r.rows), '');
     }
+    if (w.id === 'access' && ran(report, 'access', ACCESS_FLOOR)) {
+      const floor = ratioTable(report, w.id, ACCESS_FLOOR);
+      out.push(
+        `The JavaScript floor: **the plain typed array's ns ÷ ours** (below 1×: slower than a Float64Array per block${roundsOf(report, w.id) > 1 ? '; median [range] of the per-round ratios' : ''}):`,
+        '',
+        markdownTable(floor.header, floor.rows),
+        '',
+      );
+    }
     if (w.id === 'churn' && roundsOf(report, w.id) > 1) out.push(...roundTables(report));
     const lines = standings(report, w.id);
     if (lines.length > 0) {
@@ -144,20 +168,19 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
     }
     if (w.id === 'churn') {
       out.push('### Targets', '', 'From DESIGN.md, checked on the churn numbers above.', '');
-      out.push(
-        markdownTable(
-          ['target', 'subject', 'measured', 'verdict'],
-          checkTargets(report).map((c) => [
-            c.target,
-            c.subject,
-            c.measured,
-            c.met === false ? '**missed**' : verdict(c.met),
-          ]),
-        ),
-        '',
-      );
+      out.push(targetsTable(report), '');
     }
   }
+  // A run without churn (a partial run) still lists the targets of what it measured.
+  if (pointsOf(report, 'churn').length === 0 && checkTargets(report).length > 0)
+    out.push(
+      '## Targets',
+      '',
+      'From DESIGN.md and the issues, checked on the numbers above.',
+      '',
+      targetsTable(report),
+      '',
+    );
   out.push('## Memory', '');
   out.push(
     '*JS heap growth*: `process.memoryUsage().heapUsed` after a forced GC, after the measured loops minus before them (fill excluded), over the given number of operations. ' +

@@ -1,9 +1,11 @@
 import { textTable } from './format.js';
 import {
+  ACCESS_FLOOR,
   checkTargets,
   memoryTable,
   peersOf,
   pointsOf,
+  ran,
   ratioTable,
   roundRatioTable,
   roundsPhrase,
@@ -11,8 +13,15 @@ import {
   traceMemoryTable,
   verdict,
 } from './report.js';
-import type { BenchReport } from './results.js';
+import type { BenchReport, WorkloadId } from './results.js';
 import { WORKLOADS } from './workloads/catalog.js';
+
+/** The short name of a workload in the text's ratio headings. */
+const SHORT: Partial<Record<WorkloadId, string>> = {
+  churn: 'Churn',
+  'churn-touch': 'Churn-touch',
+  access: 'Access',
+};
 
 /**
  * The report as plain text for stdout: every workload's timing table, the churn ratios and
@@ -43,12 +52,21 @@ export function renderText(report: BenchReport): string {
       out.push('', 'Traces: utilisation (peak live ÷ peak mapped) and peak RSS');
       out.push(textTable(m.header, m.rows, 2));
     }
-    if (w.id === 'churn') {
+    const short = SHORT[w.id];
+    if (short !== undefined) {
       for (const peer of peersOf(report, w.id)) {
         const r = ratioTable(report, w.id, peer.id);
-        out.push('', `Churn: how many times faster than ${peer.label} (its ns ÷ ours)`);
+        if (r.rows.length === 0) continue;
+        out.push('', `${short}: how many times faster than ${peer.label} (its ns ÷ ours)`);
         out.push(textTable(r.header, r.rows));
       }
+    }
+    if (w.id === 'access' && ran(report, 'access', ACCESS_FLOOR)) {
+      const floor = ratioTable(report, w.id, ACCESS_FLOOR);
+      out.push('', "Access: the plain typed array's ns ÷ ours (below 1×: slower than the JavaScript floor)");
+      out.push(textTable(floor.header, floor.rows));
+    }
+    if (w.id === 'churn') {
       const harness = roundRatioTable(report, 'churn', 'koffi-libc', ['koffi-libc-minimal']);
       if (harness.rows.length > 0) {
         out.push('', 'Churn: libc via koffi in the harness ÷ the minimal loop, per round (1× = agreement)');

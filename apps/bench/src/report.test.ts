@@ -15,6 +15,7 @@ import {
   timingTable,
   traceMemoryTable,
 } from './report.js';
+import type { BenchReport, PointResult } from './results.js';
 
 describe('formatting', () => {
   it('formats ns, points and ratios', () => {
@@ -258,5 +259,89 @@ describe('renderers', () => {
     expect(svg.match(/<polyline/g)).toHaveLength(5);
     expect(svg).toContain('harness loop, no allocator');
     expect(svg).toContain('first-fit target 200 ns');
+  });
+});
+
+describe('the access targets and tables (issue 20)', () => {
+  const at = (
+    workload: PointResult['workload'],
+    contender: string,
+    live: number,
+    median: number,
+  ): PointResult => ({
+    ...SAMPLE_REPORT.results[0]!,
+    workload,
+    contender,
+    point: String(live),
+    ns: { median, min: median, max: median, n: 5 },
+  });
+  const report: BenchReport = {
+    ...SAMPLE_REPORT,
+    contenders: [
+      ...SAMPLE_REPORT.contenders,
+      { id: 'tlsf+cache/mmap/a8/memoryOf', label: 'MeMS memoryOf per access', group: 'mems' },
+      { id: 'tlsf+cache/mmap/a8/memoryOf-hoisted', label: 'MeMS memoryOf kept', group: 'mems' },
+      { id: 'tlsf+cache/mmap/memoryOf', label: 'MeMS churn-touch memoryOf', group: 'mems' },
+      { id: 'typed-array', label: 'plain Float64Array', group: 'baseline' },
+    ],
+    results: [
+      ...SAMPLE_REPORT.results,
+      at('access', 'tlsf+cache/mmap/a8/memoryOf', 10_000, 20),
+      at('access', 'tlsf+cache/mmap/a8/memoryOf-hoisted', 10_000, 12),
+      at('access', 'typed-array', 10_000, 3),
+      at('access', 'koffi-libc', 10_000, 200),
+      at('churn-touch', 'tlsf+cache/mmap/memoryOf', 1_000, 100),
+      at('churn-touch', 'tlsf+cache/mmap/memoryOf', 10_000, 100),
+      at('churn-touch', 'tlsf+cache/mmap/memoryOf', 100_000, 200),
+      at('churn-touch', 'koffi-libc', 1_000, 400),
+      at('churn-touch', 'koffi-libc', 10_000, 400),
+      at('churn-touch', 'koffi-libc', 100_000, 500),
+    ],
+  };
+  const checks = checkTargets(report);
+  const find = (target: RegExp) => checks.find((c) => target.test(c.target))!;
+
+  it('checks memoryOf per access, the hoisted object against the typed array, and churn-touch against koffi', () => {
+    expect(find(/memoryOf \+ one 8-byte write and read ≤ 25 ns/)).toMatchObject({
+      subject: 'MeMS memoryOf per access',
+      measured: '20.0 ns [20.0–20.0]',
+      met: true,
+    });
+    expect(find(/memoryOf hoisted ≤ 3×/)).toMatchObject({
+      measured: '12.0 against 3.0 ns (4.0×)',
+      met: false,
+    });
+    expect(find(/churn-touch through memoryOf/)).toMatchObject({
+      subject: 'MeMS churn-touch memoryOf',
+      measured: '1k 4.0×, 10k 4.0×, 100k 2.5×',
+      met: false,
+    });
+  });
+
+  it('lists no access target in a run without those rows', () => {
+    expect(checkTargets(SAMPLE_REPORT).some((c) => /memoryOf/.test(c.target))).toBe(false);
+  });
+
+  it('prints the access table, its ratios to koffi and to the typed array, in text and Markdown', () => {
+    const text = renderText(report);
+    expect(text).toContain('Random reads and writes of live blocks: ns per 8-byte write+read');
+    expect(text).toMatch(
+      /Access: how many times faster than libc malloc via koffi[^\n]*\n[^\n]*\n[^\n]*\nMeMS memoryOf per access\s+10×/,
+    );
+    expect(text).toMatch(
+      /Access: the plain typed array's ns ÷ ours[^\n]*\n[^\n]*\n[^\n]*\nMeMS memoryOf per access\s+0\.15×/,
+    );
+    expect(text).toMatch(/Churn-touch: how many times faster than libc malloc via koffi/);
+    const md = renderMarkdown(report);
+    expect(md).toContain('## Random reads and writes of live blocks');
+    expect(md).toContain("**the plain typed array's ns ÷ ours**");
+    expect(md).toContain('memoryOf hoisted ≤ 3×');
+  });
+
+  it('lists the targets in Markdown when the run has no churn', () => {
+    const partial: BenchReport = { ...report, results: report.results.filter((r) => r.workload !== 'churn') };
+    const md = renderMarkdown(partial);
+    expect(md).toContain('## Targets');
+    expect(md).toContain('churn-touch through memoryOf');
   });
 });

@@ -20,6 +20,11 @@ export function contendersOf(report: BenchReport, workload: WorkloadId): Contend
   return report.contenders.filter((c) => ids.has(c.id));
 }
 
+/** Whether a contender has at least one result in a workload. */
+export function ran(report: BenchReport, workload: WorkloadId, contender: string): boolean {
+  return report.results.some((r) => r.workload === workload && r.contender === contender);
+}
+
 /** The result of one contender at one point, if measured. */
 export function findResult(
   report: BenchReport,
@@ -418,6 +423,68 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   }
   checks.push(...checkFrontCacheTargets(report));
   checks.push(...checkSharedChurnTargets(report));
+  checks.push(...checkAccessTargets(report));
+  return checks;
+}
+
+/** The JavaScript floor of the `access` workload: a plain Float64Array per block. */
+export const ACCESS_FLOOR = 'typed-array';
+/** The `access` contender that calls `heap.memoryOf` per access. */
+export const MEMORY_OF_ACCESS = 'tlsf+cache/mmap/a8/memoryOf';
+/** The `access` contender that keeps each block's `memoryOf` object. */
+export const MEMORY_OF_HOISTED = 'tlsf+cache/mmap/a8/memoryOf-hoisted';
+/** The `churn-touch` contender that touches its blocks through `heap.memoryOf`. */
+export const MEMORY_OF_TOUCH = 'tlsf+cache/mmap/memoryOf';
+
+/**
+ * Issue 20's targets for `heap.memoryOf`: one `memoryOf` call plus an 8-byte write and read at
+ * most 25 ns at 10k live blocks (access); the hoisted object within 3× of a plain typed array
+ * per block at 10k (access, paired per round); churn-touch through `memoryOf` at least 3×
+ * faster than libc through koffi at 1k, 10k and 100k live. A target is listed when its subject ran.
+ * @param report the run.
+ * @returns the checks.
+ */
+function checkAccessTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const label = (id: string): string | undefined => report.contenders.find((c) => c.id === id)?.label;
+  if (ran(report, 'access', MEMORY_OF_ACCESS)) {
+    const r = findResult(report, 'access', MEMORY_OF_ACCESS, TEN_K);
+    checks.push({
+      target: 'memoryOf + one 8-byte write and read ≤ 25 ns at 10k live (access)',
+      subject: label(MEMORY_OF_ACCESS)!,
+      measured: r
+        ? `${formatNs(r.ns.median)} ns [${formatNs(r.ns.min)}–${formatNs(r.ns.max)}]`
+        : 'not measured',
+      met: r ? r.ns.median <= 25 : null,
+    });
+  }
+  if (ran(report, 'access', MEMORY_OF_HOISTED)) {
+    const own = findResult(report, 'access', MEMORY_OF_HOISTED, TEN_K);
+    const floor = findResult(report, 'access', ACCESS_FLOOR, TEN_K);
+    const ratio = own && floor ? pairedRatio(own, floor) : undefined;
+    checks.push({
+      target: 'memoryOf hoisted ≤ 3× a plain typed-array access at 10k live (access)',
+      subject: label(MEMORY_OF_HOISTED)!,
+      measured:
+        own && floor && ratio
+          ? `${formatNs(own.ns.median)} against ${formatNs(floor.ns.median)} ns (${ratioCell(ratio)})`
+          : 'not measured',
+      met: ratio ? ratio.median <= 3 : null,
+    });
+  }
+  if (ran(report, 'churn-touch', MEMORY_OF_TOUCH)) {
+    const ratios = [ONE_K, TEN_K, '100000']
+      .map((p) => [p, pairedSpeedup(report, 'churn-touch', MEMORY_OF_TOUCH, 'koffi-libc', p)] as const)
+      .filter((x): x is readonly [string, PairedRatio] => x[1] !== undefined);
+    checks.push({
+      target: '≥ 3× faster than libc malloc via koffi at 1k, 10k, 100k live (churn-touch through memoryOf)',
+      subject: label(MEMORY_OF_TOUCH)!,
+      measured: ratios.length
+        ? ratios.map(([p, r]) => `${formatPoint(p)} ${ratioCell(r)}`).join(', ')
+        : 'not measured',
+      met: ratios.length === 3 ? ratios.every(([, r]) => r.median >= 3) : null,
+    });
+  }
   return checks;
 }
 

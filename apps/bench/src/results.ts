@@ -4,6 +4,7 @@ import type { Summary } from './stats.js';
 export type WorkloadId =
   | 'churn'
   | 'churn-touch'
+  | 'access'
   | 'glibc-simple'
   | 'seed-fill'
   | 'seed-churn'

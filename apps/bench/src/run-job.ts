@@ -3,11 +3,12 @@ import { sharedMemoryObjectsForWorkers } from './allocators/shared-memory-object
 import { type BenchConfig, FULL, QUICK } from './config.js';
 import { type ContenderSpec, contenderById, type JobWorkload } from './contenders.js';
 import { heapUsedAfterGc } from './measure.js';
-import { runNativeChurn } from './native-churn.js';
+import { runNativeAccess, runNativeChurn } from './native-churn.js';
 import { runNativeTraceReplay } from './native-trace.js';
 import type { PointResult, SkipResult, WorkerOutput, WorkloadId } from './results.js';
 import { makeChurnSequence } from './sequence.js';
 import { loadTraceScript, type TraceScript } from './traces/trace-script.js';
+import { makeAccessScript, runAccess } from './workloads/access.js';
 import { runChurn } from './workloads/churn.js';
 import { runChurnTouch } from './workloads/churn-touch.js';
 import { runGlibcSimple } from './workloads/glibc-simple.js';
@@ -34,7 +35,7 @@ export interface JobRequest {
    * so that each trace's peak RSS is its own; the quick run gives them all to one process.
    */
   readonly traces?: readonly string[];
-  /** Run churn, churn-touch, seed and translate only at these live-block counts (`--live`, profiling). */
+  /** Run churn, churn-touch, access, seed and translate only at these live-block counts (`--live`, profiling). */
   readonly only?: readonly number[];
   /**
    * Which interleaved round this is (0 first). The report keeps the first round's memory
@@ -160,6 +161,15 @@ export async function runJob(
         if (spec.native)
           done(runNativeChurn(request.native!.binary!, seq, config.plans.churn, 'churn-touch'));
         else done(runChurnTouch(spec.create(poolFor(live * 512)), seq, config.plans.churn));
+      }
+      break;
+    case 'access':
+      for (const live of pick(config.accessLive)) {
+        if (tooBig('access', live)) continue;
+        const seq = makeChurnSequence(live, steps);
+        const script = makeAccessScript(seq.fillSizes, config.accessSteps);
+        if (spec.native) done(runNativeAccess(request.native!.binary!, seq, script, config.plans.access));
+        else done(runAccess(spec.access!(live), seq, script, config.plans.access));
       }
       break;
     case 'traces':

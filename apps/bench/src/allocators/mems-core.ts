@@ -1,7 +1,7 @@
 import { createHeap, type Heap, type HeapSnapshot, type PolicyName } from '@mems/core';
 import { createMockProvider, type PageProvider } from '@mems/os';
 import { createMmapProvider } from '@mems/os/mmap';
-import { type Allocator, viewToucher } from './allocator.js';
+import { type Allocator, type BlockToucher, viewToucher } from './allocator.js';
 
 /** Which page provider a MeMS contender runs on. */
 export type ProviderKind = 'mmap' | 'mock';
@@ -33,6 +33,44 @@ export function snapshotFragmentation(snapshot: HeapSnapshot): number {
   return total > 0 ? 1 - largest / total : 0;
 }
 
+/** How a MeMS contender's program reaches its blocks' bytes (the `churn-touch` workload). */
+export type MemsTouchPath = 'view' | 'memoryOf';
+
+/** Options of {@link memsCoreAllocator} beyond the policy and the provider. */
+export interface MemsCoreOptions {
+  /** The front cache (issue 14). Default false. */
+  readonly frontCache?: boolean;
+  /** Small blocks from per-size-class slabs (issue 20). Default false. */
+  readonly slabs?: boolean;
+  /** `heap.view` per access (default), or `heap.memoryOf` per access. */
+  readonly touch?: MemsTouchPath;
+}
+
+/**
+ * A {@link BlockToucher} through `heap.memoryOf`: one call per access, then the node's long-lived
+ * DataView at `address - base` (blocks of the default alignment 1 are not 8-byte aligned, so
+ * the float64 goes through `setFloat64`/`getFloat64`, little-endian, not through `f64`).
+ * @param heap the heap.
+ * @returns the toucher.
+ */
+export function memoryOfToucher(heap: Heap): BlockToucher<number> {
+  return {
+    write: (address, size, stamp) => {
+      const m = heap.memoryOf(address);
+      const at = address - m.base;
+      m.dataView.setFloat64(at, stamp, true);
+      m.dataView.setFloat64(at + size - 8, stamp, true);
+    },
+    read: (address, size, stamp) => {
+      const m = heap.memoryOf(address);
+      const at = address - m.base;
+      return (
+        m.dataView.getFloat64(at, true) === stamp && m.dataView.getFloat64(at + size - 8, true) === stamp
+      );
+    },
+  };
+}
+
 /**
  * MeMS through `@mems/core` directly: `createHeap({ provider, policy, frontCache, slabs })`,
  * every other option at its default (the seed's: 4096-byte pages, one page per new node at
@@ -40,18 +78,21 @@ export function snapshotFragmentation(snapshot: HeapSnapshot): number {
  * @param id contender id.
  * @param policy placement policy.
  * @param providerKind page provider.
- * @param frontCache the front cache on or off.
- * @param slabs slabs on or off.
+ * @param options the front cache, slabs, and the access path `touch` uses.
  * @returns the allocator and its heap.
  */
 export function memsCoreAllocator(
   id: string,
   policy: PolicyName,
   providerKind: ProviderKind,
-  frontCache = false,
-  slabs = false,
+  options: MemsCoreOptions = {},
 ): Allocator<number> & { readonly heap: Heap } {
-  const heap = createHeap({ provider: createProvider(providerKind), policy, frontCache, slabs });
+  const heap = createHeap({
+    provider: createProvider(providerKind),
+    policy,
+    frontCache: options.frontCache ?? false,
+    slabs: options.slabs ?? false,
+  });
   return {
     id,
     heap,
@@ -61,8 +102,12 @@ export function memsCoreAllocator(
     translate: (address) => heap.translate(address),
     interior: (address, offset) => address + offset,
     newSlots: (count) => new Float64Array(count),
-    // A user touches a MeMS block through a view: one `heap.view` per access.
-    touch: viewToucher((address: number, size: number) => ({ bytes: heap.view(address, size), offset: 0 })),
+    // A user touches a MeMS block through a view (one `heap.view` per access), or through the
+    // node's long-lived typed arrays (one `heap.memoryOf` per access).
+    touch:
+      options.touch === 'memoryOf'
+        ? memoryOfToucher(heap)
+        : viewToucher((address: number, size: number) => ({ bytes: heap.view(address, size), offset: 0 })),
     memory: () => ({ mappedBytes: heap.bytesMapped, metadataBytes: heap.metadataBytes }),
     fragmentation: () => snapshotFragmentation(heap.snapshot()),
     destroy: () => heap.destroy(),

@@ -28,7 +28,15 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     unit: 'check+free+malloc+write step',
     pointLabel: 'live blocks',
     description:
-      "The churn script above, but the program uses its blocks: every new block gets a stamp in its first and last 8 bytes, and both are read back and checked just before the block is freed. Each contender goes through its own access path: a `heap.view(address, size)` per access for MeMS (through `createMems().view` for the api row), one Uint8Array over the pool for @thi.ng/malloc, `koffi.encode`/`koffi.decode` for libc through koffi, plain stores for C. MeMS keeps its metadata apart from the blocks, so here it pays for the blocks' cache lines as allocators with in-band headers always do.",
+      "The churn script above, but the program uses its blocks: every new block gets a stamp in its first and last 8 bytes, and both are read back and checked just before the block is freed. Each contender goes through its own access path: a `heap.view(address, size)` per access for MeMS (through `createMems().view` for the api row), one Uint8Array over the pool for @thi.ng/malloc, `koffi.encode`/`koffi.decode` for libc through koffi, plain stores for C. MeMS keeps its metadata apart from the blocks, so here it pays for the blocks' cache lines as allocators with in-band headers always do. The row `… · memoryOf per access` is the same heap as `tlsf+cache/mmap` touched through `heap.memoryOf(address)` instead of a view: the node's long-lived DataView at `address - base` (`setFloat64`/`getFloat64`, since blocks of the default alignment 1 are not 8-byte aligned).",
+  },
+  {
+    id: 'access',
+    title: 'Random reads and writes of live blocks',
+    unit: '8-byte write+read',
+    pointLabel: 'live blocks',
+    description:
+      "L blocks of the churn sizes (16–511 bytes) are allocated and stay live; then a precomputed random script of (block, offset) pairs, the offset a multiple of 8 inside the block, is run in a loop: each access writes one float64 at the block's address plus the offset and reads it back (the values read are summed and checked against those written). No allocation is timed: this is what reaching a block's bytes costs. The MeMS rows are one heap, tlsf with the front cache on mmap and `alignment: 8` (so that a Float64Array may index every block), reached four ways: `heap.viewAs(Float64Array, address + offset, 1)` per access (a new, checked typed array each time); `heap.memoryOf(address)` of the block's address per access, then its long-lived `f64[(address + offset - base) >> 3]`; the same with `heap.memoryOf(address + offset)`, an interior address, which MeMS finds by searching the node's segments (as `translate` does) rather than in its hash of block addresses; and the `memoryOf` object fetched once when the block was allocated and kept beside its address, so an access is the index arithmetic and the typed-array access alone. libc through koffi does `koffi.encode`/`koffi.decode` of a `'double'` at the malloc'd Number pointer plus the offset. The JavaScript floor is a plain `new Float64Array(size >> 3)` per block, kept in an array and indexed directly; the C reference stores and loads the double through a `volatile double *` into glibc's blocks.",
   },
   {
     id: 'glibc-simple',
