@@ -136,21 +136,21 @@ function memsCore(
 }
 
 /**
- * A MeMS contender of the `access` workload: tlsf with the front cache on mmap, `alignment: 8`,
- * reaching its blocks through `path`.
+ * A MeMS contender of the `access` workload: tlsf with the front cache on mmap (and slabs when
+ * `slabs`), `alignment: 8`, reaching its blocks through `path`.
  */
-function memsAccess(path: MemsAccessPath, label: string): ContenderSpec {
-  const id = `tlsf+cache/mmap/a8/${path}`;
+function memsAccess(path: MemsAccessPath, label: string, slabs = false): ContenderSpec {
+  const id = `tlsf+${slabs ? 'slabs' : 'cache'}/mmap/a8/${path}`;
   return {
     id,
-    label: `MeMS tlsf · mmap · front cache · alignment 8 · ${label}`,
+    label: `MeMS tlsf · mmap · ${slabs ? 'slabs + front cache' : 'front cache'} · alignment 8 · ${label}`,
     group: 'mems',
     workloads: ['access'],
     prepare: async () => null,
     create: () => {
       throw new Error(`${id} runs the access workload only`);
     },
-    access: (live) => memsAccessTarget(id, path, live),
+    access: (live) => memsAccessTarget(id, path, live, slabs),
   };
 }
 
@@ -213,6 +213,11 @@ export const CONTENDERS: readonly ContenderSpec[] = [
   memsAccess('memoryOf', 'memoryOf per access'),
   memsAccess('memoryOf-interior', 'memoryOf of the interior address per access'),
   memsAccess('memoryOf-hoisted', 'memoryOf kept per block'),
+  // The same through slabs, whose page map finds any address's block without a hash probe.
+  memsCore('tlsf', 'mmap', 'slabs', 'memoryOf'),
+  memsAccess('viewAs', 'viewAs per access', true),
+  memsAccess('memoryOf', 'memoryOf per access', true),
+  memsAccess('memoryOf-interior', 'memoryOf of the interior address per access', true),
   ...POLICIES.map((policy) => memsCore(policy, 'mock')),
   {
     id: 'api',

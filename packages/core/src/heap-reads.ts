@@ -6,6 +6,7 @@ import { NONE, PROCESS } from './memory/segment-layout.js';
 import {
   type BlockMemory,
   type CachedBlockMemory,
+  cachedMemoryOf,
   memoryOfBlock,
   translateAddress,
   viewBytes,
@@ -89,6 +90,15 @@ export abstract class HeapReads extends HeapState {
    */
   memoryOf(address: number): BlockMemory {
     if (this.closed) this.refuseClosed(this.names.memoryOf, address);
+    const slabs = this.t.slabs;
+    if (slabs !== null) {
+      // A slab's block, inline: the page map finds it from any of its addresses.
+      const s = slabs.slabAt(address);
+      if (s !== NONE && Number.isInteger(address) && slabs.blockIndexAt(s, address) >= 0) {
+        const memory = cachedMemoryOf(this.t, this.memories, slabs.node[s]!);
+        if (memory !== null) return memory;
+      }
+    }
     return memoryOfBlock(this.t, this.retainMapping, this.memories, this.names.memoryOf, address);
   }
 

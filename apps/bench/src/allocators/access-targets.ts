@@ -10,10 +10,17 @@ export type MemsAccessPath = 'viewAs' | 'memoryOf' | 'memoryOf-interior' | 'memo
  * The heap of the MeMS access contenders: tlsf with the front cache on real pages, and
  * `alignment: 8`, so that every block, and every 8-aligned offset in it, is 8-byte aligned in
  * physical memory and a Float64Array may index it.
+ * @param slabs whether small blocks come from slabs (issue 20's fast path).
  * @returns a fresh heap.
  */
-export function accessHeap(): Heap {
-  return createHeap({ policy: 'tlsf', frontCache: true, alignment: 8, provider: createMmapProvider() });
+export function accessHeap(slabs = false): Heap {
+  return createHeap({
+    policy: 'tlsf',
+    frontCache: true,
+    slabs,
+    alignment: 8,
+    provider: createMmapProvider(),
+  });
 }
 
 /**
@@ -38,8 +45,9 @@ export function memsAccessTarget(
   id: string,
   path: MemsAccessPath,
   live: number,
+  slabs = false,
 ): AccessTarget & { readonly heap: Heap; addressOf(index: number): number } {
-  const heap = accessHeap();
+  const heap = accessHeap(slabs);
   const addresses = new Float64Array(live);
   // Filled in index order, so the array stays packed.
   const memories: BlockMemory[] = [];

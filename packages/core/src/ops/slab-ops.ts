@@ -52,7 +52,7 @@ export function freeInSlab(
   const c = slabs.cls[s]!;
   const size = slabs.classSize[c]!;
   const offset = address - slabs.start[s]!;
-  const index = (offset / size) | 0;
+  const index = (offset * slabs.reciprocal[c]!) >>> 23;
   if (index * size !== offset || index >= slabs.classBlocks[c]!) return NONE;
   const w = index >> 5;
   const bit = 1 << (index & 31);

@@ -140,21 +140,47 @@ export function memoryOfBlock(
   const block = findLiveBlock(t, address);
   if (block === null) throw notABlock(t, call, String(address), address);
   const node = block.node;
+  const fast = cachedMemoryOf(t, cache, node);
+  if (fast !== null) return fast;
+  const cached = cache[node];
   const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, String(address), node);
   const mapping = t.nodes.mappingOf(node);
   const base = t.nodes.start[node]! - mappingOffset(mapping);
-  const cached = cache[node];
   if (cached !== undefined && cached.buffer === buffer && cached.memory.base === base) return cached.memory;
   if (retain !== null) retain(mapping);
   const memory = memoryOver(buffer, base);
-  cache[node] = { buffer, memory };
+  // Kept dense: a sparse array (a node id far past its length) turns into a dictionary, and
+  // every later lookup costs a hash probe (about 15 ns).
+  while (cache.length <= node) cache.push(undefined);
+  cache[node] = { buffer, byteLength: buffer.byteLength, memory };
   return memory;
+}
+
+/**
+ * The memory object `cache` holds for live node `node` when it is still good, else null: the
+ * common case of {@link memoryOfBlock}, checked in full but cheaply (the node's mapping is live
+ * and still has the buffer the object was built over, not detached or shrunk; its place in the
+ * buffer is the mapping's, fixed).
+ */
+export function cachedMemoryOf(
+  t: HeapTables,
+  cache: (CachedBlockMemory | undefined)[],
+  node: number,
+): BlockMemory | null {
+  const cached = cache[node];
+  if (cached === undefined) return null;
+  const mapping = t.nodes.mappingOf(node);
+  return mapping.live && mapping.buffer === cached.buffer && cached.buffer.byteLength === cached.byteLength
+    ? cached.memory
+    : null;
 }
 
 /** A cache entry of {@link memoryOfBlock}: the buffer the memory object was built over. */
 export interface CachedBlockMemory {
   /** The node's buffer when the entry was built. */
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** Its length then (a detached buffer's is 0). */
+  readonly byteLength: number;
   /** The object handed out. */
   readonly memory: BlockMemory;
 }

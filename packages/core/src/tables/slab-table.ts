@@ -33,6 +33,11 @@ export class SlabTable {
   readonly classes: number;
   /** The class of each size, by (size + 7) >> 3, for sizes up to {@link limit}. */
   readonly classBy8: Uint8Array;
+  /**
+   * Per class: ceil(2^23 / size), so that `(offset * reciprocal) >>> 23` is floor(offset /
+   * size) for every offset in a slab (below 2^12): a multiply instead of a division.
+   */
+  readonly reciprocal: Int32Array;
   /** The largest size served from slabs (0 when no class exists). */
   readonly limit: number;
   /** Block size of each class. */
@@ -86,6 +91,7 @@ export class SlabTable {
     this.limit = sizes.length === 0 ? 0 : sizes[sizes.length - 1]!;
     this.classSize = Int32Array.from(sizes);
     this.classBlocks = Int32Array.from(sizes, (size) => Math.floor(SLAB_BYTES / size));
+    this.reciprocal = Int32Array.from(sizes, (size) => Math.ceil(2 ** 23 / size));
     this.classBy8 = new Uint8Array((this.limit >> 3) + 1);
     for (let i = 0, c = 0; i < this.classBy8.length; i++) {
       while (c < sizes.length && sizes[c]! < i * 8) c++;
@@ -199,7 +205,7 @@ export class SlabTable {
    */
   blockIndexAt(s: number, address: number): number {
     const c = this.cls[s]!;
-    const index = Math.floor((address - this.start[s]!) / this.classSize[c]!);
+    const index = ((address - this.start[s]!) * this.reciprocal[c]!) >>> 23;
     return index < this.classBlocks[c]! && this.isLiveBlock(s, index) ? index : -1;
   }
 
