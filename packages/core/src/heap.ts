@@ -3,6 +3,7 @@ import { checkAddress, checkCallocArgs, describeArgs, sizeError, stateError } fr
 import { HeapReads } from './heap-reads.js';
 import { NODES_EVER_MAPPED, PAGES_MAPPED } from './memory/counter-slots.js';
 import { NONE, PROCESS } from './memory/segment-layout.js';
+import { SLAB_BYTES } from './memory/slab-layout.js';
 import { cacheBlock, flushCache, peekCached, takeCached, uncacheRunAfter } from './ops/cache-ops.js';
 import {
   forgetEverything,
@@ -15,6 +16,7 @@ import {
 import {
   carveSlab,
   FREED_IN_SLAB,
+  firstSlabWithRoom,
   freeInSlab,
   releaseSlab,
   slabWindowIn,
@@ -30,10 +32,9 @@ import {
 } from './ops/sub-chain.js';
 import type { HeapOptions } from './options/heap-options.js';
 import { ALLOCATE, CALLOC, type PlaceCaller, REALLOC } from './place-callers.js';
-import { bytesOf } from './read/block-views.js';
-import { isFreeSegment, notABlock } from './read/lookup.js';
+import { copyBytes, zeroBytes } from './read/block-views.js';
+import { findLiveBlock, isFreeSegment, notABlock } from './read/lookup.js';
 import { checkReachable } from './read/reachable-buffer.js';
-import { SLAB_BYTES } from './tables/slab-table.js';
 
 export { describeArgument, type TypedArrayConstructor } from './errors/call-errors.js';
 
@@ -97,7 +98,7 @@ export class Heap extends HeapReads {
       const slabs = this.t.slabs!;
       const c = slabs.classBy8[(size + 7) >> 3]!;
       const s = slabs.partial[c]!;
-      if (s !== NONE) return takeFromSlab(slabs, s, c);
+      if (s !== NONE && slabs.live[s]! < slabs.classBlocks[c]!) return takeFromSlab(slabs, s, c);
       return this.place(slabs.classSize[c]!, ALLOCATE, size);
     }
     if (size <= this.cacheLimit) {
@@ -150,6 +151,7 @@ export class Heap extends HeapReads {
       checkReachable(t, t.segments.node(hole), this.callName(caller), first, second);
     this.reserve();
     if (hole === NONE) hole = this.mapNode(n, this.callName(caller), first, second);
+    if (n <= this.slabLimit) t.slabs!.misses[t.slabs!.classOf(n)]!++;
     return takeFromHole(t, hole, n);
   }
 
@@ -166,16 +168,14 @@ export class Heap extends HeapReads {
     const t = this.t;
     const slabs = t.slabs!;
     const c = slabs.classOf(n);
-    let s = slabs.partial[c]!;
+    let s = firstSlabWithRoom(slabs, c);
     if (s === NONE) {
       const warmup = Math.min(
         SLAB_WARMUP_MAX,
         Math.max(SLAB_BYTES, (t.count[PAGES_MAPPED]! * this.pageSize) / SLAB_WARMUP_SHARE),
       );
-      if (slabs.misses[c]! * n < warmup) {
-        slabs.misses[c]!++;
-        return -1;
-      }
+      // (place counts the miss once the block is placed: a call that throws changes nothing.)
+      if (slabs.misses[c]! * n < warmup) return -1;
       s = this.newSlab(c, caller, first, second);
     }
     if (caller !== ALLOCATE) checkReachable(t, slabs.node[s]!, this.callName(caller), first, second);
@@ -323,8 +323,7 @@ export class Heap extends HeapReads {
     const address = this.place(n, CALLOC, count, size);
     // A block at the front of a node mapped by this very call lies on fresh pages: a provider
     // that promises zero-filled mappings already zeroed them. Any other block may hold old bytes.
-    if (!this.zeroedPages || this.t.count[NODES_EVER_MAPPED] === nodesBefore)
-      bytesOf(this.t, address, n).fill(0);
+    if (!this.zeroedPages || this.t.count[NODES_EVER_MAPPED] === nodesBefore) zeroBytes(this.t, address, n);
     return address;
   }
 
@@ -350,7 +349,7 @@ export class Heap extends HeapReads {
         if (result === NONE) this.refuseFree(address);
         // (With autoTrim an emptied slab is released, and its node may then be empty.)
         if (result !== FREED_IN_SLAB && this.autoTrim && this.t.nodes.liveCount[result] === 0)
-          this.trimEmptiedNode(result);
+          this.trimAfterSlabRelease(result);
         return;
       }
     }
@@ -389,7 +388,7 @@ export class Heap extends HeapReads {
     if (slabs !== null && slabs.slabAt(address) !== NONE) {
       const result = freeInSlab(this.t, slabs, slabs.slabAt(address), address, !this.autoTrim);
       if (result !== FREED_IN_SLAB && this.autoTrim && this.t.nodes.liveCount[result] === 0)
-        this.trimEmptiedNode(result);
+        this.trimAfterSlabRelease(result);
     } else if (this.cacheLimit !== 0) this.freeThroughCache(address);
     else this.release(this.t.live.delete(address));
   }
@@ -406,6 +405,16 @@ export class Heap extends HeapReads {
   private release(block: number): void {
     const node = freeBlock(this.t, block);
     if (this.autoTrim && this.t.nodes.liveCount[node] === 0) this.trimEmptiedNode(node);
+  }
+
+  /**
+   * With autoTrim: a released slab left `node` without a live block. Front-cache blocks of the
+   * node become holes first (as freeThroughCache does before a node's last block), then the
+   * node is unmapped.
+   */
+  private trimAfterSlabRelease(node: number): void {
+    if (this.t.cache !== null) flushCache(this.t, this.t.cache);
+    if (this.t.nodes.liveCount[node] === 0) this.trimEmptiedNode(node);
   }
 
   /**
@@ -460,7 +469,7 @@ export class Heap extends HeapReads {
     // A move reads the old block and writes the new one: check both nodes before anything changes.
     checkReachable(t, t.segments.node(block), call, address, size);
     const moved = this.place(n, REALLOC, address, size);
-    bytesOf(t, moved, old).set(bytesOf(t, address, old));
+    copyBytes(t, address, t.segments.node(block), moved, findLiveBlock(t, moved)!.node, old);
     this.freeLive(address);
     return moved;
   }
@@ -483,7 +492,7 @@ export class Heap extends HeapReads {
     if (n === old) return address;
     checkReachable(t, slabs.node[s]!, call, address, size);
     const moved = this.place(n, REALLOC, address, size);
-    bytesOf(t, moved, Math.min(old, n)).set(bytesOf(t, address, Math.min(old, n)));
+    copyBytes(t, address, slabs.node[s]!, moved, findLiveBlock(t, moved)!.node, Math.min(old, n));
     this.freeLive(address);
     return moved;
   }
@@ -527,6 +536,7 @@ export class Heap extends HeapReads {
       this.leaveProvider();
     }
     this.memories[node] = undefined;
+    this.t.nodeViews[node] = undefined;
     dropNodeHole(this.t, node, this.t.nodes.bytes[node]! / this.pageSize);
   }
 

@@ -10,7 +10,7 @@ export {
   type TableMemory,
   viewOf,
 } from './memory/table-memory.js';
-export type { FrontCacheSettings } from './options/heap-options.js';
+export type { FrontCacheSettings, SlabSettings } from './options/heap-options.js';
 export {
   FRONT_CACHE_DEFAULTS,
   type FrontCacheOptions,
@@ -18,6 +18,8 @@ export {
   type HeapOptionSurface,
   type HeapOptions,
   type ResolvedHeapOptions,
+  SLAB_DEFAULTS,
+  type SlabOptions,
 } from './options/heap-options.js';
 export { HEAP_OPTION_NAMES } from './options/option-table.js';
 export { BestFitPolicy, bestFit } from './policies/best-fit.js';
@@ -37,3 +39,4 @@ export type {
   SegmentKind,
   SegmentSnapshot,
 } from './read/snapshot-types.js';
+export { slabClassSizes } from './tables/slab-table.js';

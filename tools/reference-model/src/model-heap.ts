@@ -46,7 +46,34 @@ export interface ModelHeapConfig {
    * what every view shows, cached blocks as free memory, and accepts any placement inside a
    * hole (see {@link ModelHeap.allocate}).
    */
-  frontCache?: { granule: number; limit: number } | null;
+  frontCache?: { granule: number; limit: number; slabClasses?: readonly number[] } | null;
+}
+
+/**
+ * The slab classes of `@mems/core`'s `slabs` option for this alignment and `maxBlockSize`,
+ * written the slow way: 16, then steps of 8 up to 128, 16 up to 256, 32 up to 512, 64 up to 1024
+ * and 128 up to 2048, each rounded up to the alignment, none above maxBlockSize. A model with
+ * `slabClasses` rounds sizes up to the last class to the first class that holds them, accepts a
+ * block anywhere inside a hole (slab blocks are carved anywhere in free memory) and a moving
+ * realloc where the heap moved a block (a slab block never resizes in place).
+ */
+export function slabClassesFor(alignment: number, maxBlockSize: number): number[] {
+  const classes: number[] = [];
+  const steps: [number, number][] = [
+    [128, 8],
+    [256, 16],
+    [512, 32],
+    [1024, 64],
+    [2048, 128],
+  ];
+  let size = 16;
+  while (size <= Math.min(maxBlockSize, 2048)) {
+    const rounded = Math.ceil(size / alignment) * alignment;
+    if (rounded <= maxBlockSize && !classes.includes(rounded)) classes.push(rounded);
+    const step = steps.find(([below]) => size < below)?.[1] ?? 128;
+    size += step;
+  }
+  return classes;
 }
 
 /**
@@ -84,6 +111,8 @@ export class ModelHeap {
 
   roundUp(size: number): number {
     const cache = this.config.frontCache;
+    const slab = cache?.slabClasses?.find((c) => c >= size);
+    if (slab !== undefined) return slab;
     if (cache && size <= cache.limit) return Math.ceil(size / cache.granule) * cache.granule;
     const a = this.config.alignment;
     return Math.ceil(size / a) * a;
@@ -303,6 +332,14 @@ export class ModelHeap {
     const block = node.segments[i]!;
     const old = block.size;
     if (n === old) return address;
+    if (this.config.frontCache?.slabClasses && hint !== undefined && hint !== address) {
+      // A slab block moves to any other size (the heap said where): the first min(old, n) bytes go along.
+      const kept = this.knownBytes(address, Math.min(old, n));
+      const moved = this.allocate(n, hint, mapped);
+      this.setBytes(moved, kept);
+      this.free(address);
+      return moved;
+    }
     const next = node.segments[i + 1];
     if (n < old) {
       block.size = n;

@@ -38,6 +38,8 @@ export interface InitOptions {
   maxPages: number | null;
   /** The front cache: left out (the policy's default: on for tlsf and best-fit), off, on, or settings. */
   frontCache?: boolean | { maxBlockSize: number; blocksPerClass: number; maxBytes: number };
+  /** Slabs (issue 20's fast path): left out (off), on, or a smaller largest class. */
+  slabs?: boolean | { maxBlockSize: number };
 }
 
 export type Command =
@@ -85,7 +87,8 @@ export function showCommand(c: Command): string {
       const o = c.options;
       const limit = o.maxPages === null ? '' : `, maxPages: ${o.maxPages}`;
       const cache = o.frontCache === undefined ? '' : `, frontCache: ${JSON.stringify(o.frontCache)}`;
-      return `init({ pageSize: ${o.pageSize}, startAddress: ${o.startAddress}, alignment: ${o.alignment}, policy: '${o.policy}', minNodePages: ${o.minNodePages}, autoTrim: ${o.autoTrim}${cache}${limit} })`;
+      const slabs = o.slabs === undefined ? '' : `, slabs: ${JSON.stringify(o.slabs)}`;
+      return `init({ pageSize: ${o.pageSize}, startAddress: ${o.startAddress}, alignment: ${o.alignment}, policy: '${o.policy}', minNodePages: ${o.minNodePages}, autoTrim: ${o.autoTrim}${cache}${slabs}${limit} })`;
     }
     case 'restart':
       return `restart: finish(), then ${showCommand({ op: 'init', options: c.options })}`;
@@ -178,6 +181,13 @@ const frontCacheArg = fc.oneof(
   },
 );
 
+/** Slabs: off (left out) mostly, on, or classes up to 64 or 512 bytes. */
+const slabsArg = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.constant(true) },
+  { weight: 1, arbitrary: fc.record({ maxBlockSize: fc.constantFrom(64, 512) }) },
+);
+
 export const initOptions: fc.Arbitrary<InitOptions> = fc
   .record({
     pageSize: fc.constantFrom(4096, 8192, 2048),
@@ -188,14 +198,17 @@ export const initOptions: fc.Arbitrary<InitOptions> = fc
     autoTrim: fc.constantFrom(false, false, false, true),
     maxPages: fc.option(fc.integer({ min: 3, max: 16 }), { freq: 2 }),
     frontCache: frontCacheArg,
+    slabs: slabsArg,
   })
-  // First and next fit take no cache (asking for one is an init error, which initBad covers).
-  .map(
-    ({ frontCache, ...rest }): InitOptions =>
+  // First and next fit take no cache (asking for one is an init error, which initBad covers);
+  // slabs need a page size that is a multiple of 4096.
+  .map(({ frontCache, slabs, ...rest }): InitOptions => {
+    const options: InitOptions =
       frontCache !== undefined && (rest.policy === 'tlsf' || rest.policy === 'best-fit')
         ? { ...rest, frontCache }
-        : rest,
-  );
+        : rest;
+    return slabs !== undefined && rest.pageSize % 4096 === 0 ? { ...options, slabs } : options;
+  });
 
 /** `mems_init` options the documentation calls invalid: [option, value]. */
 export const BAD_INIT_OPTIONS: readonly [string, unknown][] = [
@@ -213,6 +226,10 @@ export const BAD_INIT_OPTIONS: readonly [string, unknown][] = [
   ['autoTrim', 'yes'],
   ['pagesize', 4096],
   ...BAD_FRONT_CACHE_VALUES.map((value): [string, unknown] => ['frontCache', value]),
+  ['slabs', 'yes'],
+  ['slabs', { maxBlockSize: 8 }],
+  ['slabs', { maxBlockSize: 100 }],
+  ['slabs', { other: 1 }],
 ];
 
 /** Commands that start or end a heap (a long sequence has none, so that its heap grows). */

@@ -22,7 +22,7 @@ import {
   mems_validate,
   mems_view,
 } from '@mems/api';
-import { FRONT_CACHE_DEFAULTS } from '@mems/core';
+import { FRONT_CACHE_DEFAULTS, SLAB_DEFAULTS } from '@mems/core';
 import { createMockProvider, isMemsError, type MemsErrorCode } from '@mems/os';
 import {
   type Expected,
@@ -33,10 +33,31 @@ import {
   ModelProvider,
   maxNodeBytesFor,
   show,
+  slabClassesFor,
 } from '@mems/reference-model';
 import { captureStdout } from '../capture-stdout.js';
 import type { AddressArg, Command, Sequence } from './commands.js';
-import { showCommand } from './commands.js';
+import { type InitOptions, showCommand } from './commands.js';
+
+/**
+ * What the model needs of the heap's size rounding and loose placement: the front cache's
+ * granule and limit, and the slab classes when slabs are on (null: neither, exact placement).
+ */
+function looseRounding(
+  o: InitOptions,
+  cacheOn: boolean,
+  cacheMaxBlockSize: number,
+): { granule: number; limit: number; slabClasses?: number[] } | null {
+  const cache = cacheOn ? frontCacheRounding(o.alignment, cacheMaxBlockSize) : null;
+  if (o.slabs === undefined || o.slabs === false) return cache;
+  const slabMax = o.slabs === true ? SLAB_DEFAULTS.maxBlockSize : o.slabs.maxBlockSize;
+  return {
+    granule: cache?.granule ?? 1,
+    limit: cache?.limit ?? 0,
+    slabClasses: slabClassesFor(o.alignment, slabMax),
+  };
+}
+
 import { type RecordingProvider, recordingProvider } from './recording-provider.js';
 
 /** Running totals, for the fuzz CLI's report and the README. */
@@ -242,6 +263,7 @@ class SequenceRun {
             autoTrim: o.autoTrim,
           };
           if (o.frontCache !== undefined) options.frontCache = o.frontCache;
+          if (o.slabs !== undefined) options.slabs = o.slabs;
           // The cache is on by default under tlsf and best-fit (core's FRONT_CACHE_DEFAULTS).
           const cacheOn = (o.policy === 'tlsf' || o.policy === 'best-fit') && o.frontCache !== false;
           const maxBlockSize =
@@ -258,7 +280,7 @@ class SequenceRun {
               autoTrim: o.autoTrim,
               maxNodeBytes: maxNodeBytesFor(o.pageSize, PROVIDER_PAGE, recording.mock.maxMappingBytes),
               providerPageSize: PROVIDER_PAGE,
-              frontCache: cacheOn ? frontCacheRounding(o.alignment, maxBlockSize) : null,
+              frontCache: looseRounding(o, cacheOn, maxBlockSize),
             },
             new ModelProvider(PROVIDER_PAGE, maxBytes),
           );

@@ -179,5 +179,6 @@ export function forgetEverything(t: HeapTables): void {
   t.policy.clear();
   t.cache?.clear();
   t.slabs?.clear();
+  t.nodeViews.length = 0;
   t.count.fill(0);
 }

@@ -6,13 +6,15 @@
 // slab as one live block of 4 KiB; the views in read/slab-views.ts show its blocks instead.
 
 import { NONE } from '../memory/segment-layout.js';
+import { SLAB_BYTES, SLAB_WORDS } from '../memory/slab-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
-import { SLAB_BYTES, SLAB_WORDS, type SlabTable } from '../tables/slab-table.js';
+import type { SlabTable } from '../tables/slab-table.js';
 import { freeBlock, takeFromHole } from './sub-chain.js';
 
 /**
- * Takes the first free block of slab `s` (of class `c`, which has one); a slab that becomes
- * full leaves its class's list.
+ * Takes the first free block of slab `s` (of class `c`, which has one). A slab that becomes
+ * full stays first in its class's list: the next allocation finds it full and takes it out
+ * ({@link firstSlabWithRoom}), unless a free comes first.
  * @returns the block's address.
  */
 export function takeFromSlab(slabs: SlabTable, s: number, c: number): number {
@@ -24,9 +26,7 @@ export function takeFromSlab(slabs: SlabTable, s: number, c: number): number {
   const low = word & -word;
   bits[at + w] = word ^ low;
   slabs.hint[s] = w;
-  const live = slabs.live[s]! + 1;
-  slabs.live[s] = live;
-  if (live === slabs.classBlocks[c]!) slabs.unlink(s, c);
+  slabs.live[s]!++;
   return slabs.start[s]! + ((w << 5) + 31 - Math.clz32(low)) * slabs.classSize[c]!;
 }
 
@@ -65,13 +65,27 @@ export function freeInSlab(
   slabs.live[s] = live;
   // (Every class has at least two blocks per slab, so an emptied slab was not full: it is listed.)
   if (live === 0 && !(keepEmpty && slabs.partial[c] === s)) return releaseSlab(t, slabs, s);
-  if (live === slabs.classBlocks[c]! - 1) rejoinClass(t, slabs, s, c);
+  if (slabs.listed[s] === 0) rejoinClass(t, slabs, s, c);
   return FREED_IN_SLAB;
 }
 
 /**
- * Puts slab `s`, full until now, first in class `c`'s list; an empty slab first there is
- * released, so that only a list's first slab is ever empty.
+ * The first slab of class `c`'s list that has a free block, taking the full ones before it
+ * out of the list.
+ * @returns the slab, or NONE.
+ */
+export function firstSlabWithRoom(slabs: SlabTable, c: number): number {
+  let s = slabs.partial[c]!;
+  while (s !== NONE && slabs.live[s] === slabs.classBlocks[c]) {
+    slabs.unlink(s, c);
+    s = slabs.partial[c]!;
+  }
+  return s;
+}
+
+/**
+ * Puts slab `s`, full and out of its list until now, first in class `c`'s list; an empty slab
+ * first there is released, so that only a list's first slab is ever empty.
  */
 function rejoinClass(t: HeapTables, slabs: SlabTable, s: number, c: number): void {
   const head = slabs.partial[c]!;

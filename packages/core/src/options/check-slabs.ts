@@ -1,7 +1,7 @@
 // The slabs option's check: a boolean or `{ maxBlockSize }`, and a page size slabs tile.
 
 import { describeValue, errorMessage, MemsError } from '@mems/os';
-import { SLAB_BYTES } from '../tables/slab-table.js';
+import { SLAB_BYTES } from '../memory/slab-layout.js';
 import { SLAB_DEFAULTS, type SlabSettings } from './heap-options.js';
 
 const SHAPE = 'must be true, false or an object { maxBlockSize? }';
@@ -24,13 +24,14 @@ export function checkSlabs(
   bad: (name: string, value: unknown, rule: string) => MemsError,
 ): SlabSettings | null {
   if (value === undefined || value === false) return null;
-  if (value !== true && (typeof value !== 'object' || value === null || Array.isArray(value)))
-    throw bad('slabs', value, SHAPE);
+  if (value !== true && (typeof value !== 'object' || value === null)) throw bad('slabs', value, SHAPE);
   let maxBlockSize = SLAB_DEFAULTS.maxBlockSize;
   if (value !== true) {
     let keys: string[];
     let given: unknown;
+    let isArray: boolean;
     try {
+      isArray = Array.isArray(value); // throws for a revoked proxy
       keys = Object.keys(value);
       given = (value as Record<string, unknown>).maxBlockSize;
     } catch (cause) {
@@ -38,6 +39,7 @@ export function checkSlabs(
         cause,
       });
     }
+    if (isArray) throw bad('slabs', value, SHAPE);
     const unknown = keys.find((key) => key !== 'maxBlockSize');
     if (unknown !== undefined)
       throw bad('slabs', value, `unknown setting ${JSON.stringify(unknown)}; ${SHAPE}`);

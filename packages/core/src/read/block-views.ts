@@ -24,11 +24,58 @@ export function translateAddress(t: HeapTables, call: string, address: number): 
   return mapping.address + BigInt(address - t.nodes.start[node]!);
 }
 
-/** A view over `length` bytes from `address`, inside one block (internal, unchecked). */
-export function bytesOf(t: HeapTables, address: number, length: number): Uint8Array {
-  const node = t.nodes.find(address);
+/**
+ * A Uint8Array over the whole of live node `node`, kept in `t.nodeViews` while the node's
+ * mapping keeps its buffer and place in it (internal: the heap checks the node is reachable
+ * before it touches the bytes; no provider `retain`, since only the heap holds it, and it is
+ * dropped when the node is unmapped).
+ */
+export function nodeBytes(t: HeapTables, node: number): Uint8Array {
   const mapping = t.nodes.mappingOf(node);
-  return new Uint8Array(mapping.buffer, (mapping.byteOffset ?? 0) + address - t.nodes.start[node]!, length);
+  const buffer = mapping.buffer;
+  const offset = mapping.byteOffset ?? 0;
+  const bytes = t.nodes.bytes[node]!;
+  const views = t.nodeViews;
+  const cached = views[node];
+  if (
+    cached !== undefined &&
+    cached.buffer === buffer &&
+    cached.byteOffset === offset &&
+    cached.length === bytes
+  )
+    return cached;
+  // (The typed-array constructors type their buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
+  const view = new Uint8Array(buffer as ArrayBuffer, offset, bytes);
+  while (views.length <= node) views.push(undefined);
+  views[node] = view;
+  return view;
+}
+
+/**
+ * Copies `length` bytes from live block memory at `from` (in node `fromNode`) to `to` (in
+ * node `toNode`), both checked reachable (internal, unchecked): a moving realloc's copy, with
+ * no view built per call.
+ */
+export function copyBytes(
+  t: HeapTables,
+  from: number,
+  fromNode: number,
+  to: number,
+  toNode: number,
+  length: number,
+): void {
+  const source = nodeBytes(t, fromNode);
+  const at = from - t.nodes.start[fromNode]!;
+  if (toNode === fromNode) source.copyWithin(to - t.nodes.start[toNode]!, at, at + length);
+  // (set copies correctly when both views share a buffer.)
+  else nodeBytes(t, toNode).set(source.subarray(at, at + length), to - t.nodes.start[toNode]!);
+}
+
+/** Zeroes the `length` bytes of the live block at `address` (internal, unchecked: calloc's fill). */
+export function zeroBytes(t: HeapTables, address: number, length: number): void {
+  const node = findLiveBlock(t, address)!.node;
+  const at = address - t.nodes.start[node]!;
+  nodeBytes(t, node).fill(0, at, at + length);
 }
 
 /** A checked Uint8Array over a live block or part of it (see `Heap.view`). */

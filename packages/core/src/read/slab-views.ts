@@ -5,8 +5,9 @@
 // validate checks (read/validate-heap.ts).
 
 import { CACHED, HOLE, NONE, PROCESS } from '../memory/segment-layout.js';
+import { SLAB_BYTES, SLAB_WORDS } from '../memory/slab-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
-import { SLAB_BYTES, SLAB_WORDS, type SlabTable } from '../tables/slab-table.js';
+import type { SlabTable } from '../tables/slab-table.js';
 
 /** One visible segment. */
 export interface VisibleSegment {
@@ -151,8 +152,9 @@ export function checkSlab(
 }
 
 /**
- * Checks the slabs' lists: each class's list holds exactly its slabs with a free block, and
- * only its first may be empty; every slab in use was found in a sub-chain (`found` of them).
+ * Checks the slabs' lists: each class's list holds every slab of the class with a free block
+ * (and maybe full ones), only its first may be empty, the listed marks agree; every slab in use
+ * was found in a sub-chain (`found` of them).
  * @returns the first broken invariant, or null.
  */
 export function checkSlabLists(slabs: SlabTable, found: number): string | null {
@@ -167,15 +169,17 @@ export function checkSlabLists(slabs: SlabTable, found: number): string | null {
       listed.add(s);
       if (slabs.prev[s] !== prev) return `${at} has a bad back link`;
       if (slabs.cls[s] !== c) return `${at} is of class ${slabs.cls[s]}`;
-      if (slabs.live[s] === slabs.classBlocks[c]) return `${at} is full`;
+      if (slabs.listed[s] !== 1) return `${at} is not marked listed`;
       if (slabs.live[s] === 0 && s !== head) return `${at} is empty but not first`;
       prev = s;
     }
   }
   for (const s of slabs.ids()) {
-    const shouldList = slabs.live[s]! < slabs.classBlocks[slabs.cls[s]!]!;
-    if (shouldList !== listed.has(s))
-      return `slab ${s} at ${slabs.start[s]} is ${shouldList ? 'missing from' : 'wrongly in'} its class's list`;
+    // A full slab may stay listed until an allocation finds it; one with a free block must be.
+    if (slabs.live[s]! < slabs.classBlocks[slabs.cls[s]!]! && !listed.has(s))
+      return `slab ${s} at ${slabs.start[s]} has a free block but is missing from its class's list`;
+    if (slabs.listed[s] !== (listed.has(s) ? 1 : 0))
+      return `slab ${s} at ${slabs.start[s]} is marked listed wrongly`;
   }
   return null;
 }

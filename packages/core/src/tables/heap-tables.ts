@@ -45,6 +45,11 @@ export class HeapTables {
   readonly cache: FrontCache | null;
   /** The slabs (tables/slab-table.ts), or null when the heap has none. */
   readonly slabs: SlabTable | null;
+  /**
+   * Whole-node byte views the heap copies through (read/block-views.ts `nodeBytes`), by node
+   * id; this thread's own, dropped when a node is unmapped.
+   */
+  readonly nodeViews: (Uint8Array | undefined)[] = [];
   /** The O(1) counters, indexed by the names in memory/counter-slots.ts. */
   count: Float64Array;
   private readonly memory: TableMemory;

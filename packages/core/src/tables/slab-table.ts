@@ -11,18 +11,16 @@
 // the option).
 
 import { NONE } from '../memory/segment-layout.js';
+import { SLAB_BYTES, SLAB_WORDS } from '../memory/slab-layout.js';
 import type { SlabSettings } from '../options/heap-options.js';
 
-/** Bytes of one slab: the page map's unit. */
-export const SLAB_BYTES = 4096;
-/** Bitmap words per slab: one bit per block of the smallest class (16 bytes: 256 blocks). */
-export const SLAB_WORDS = 8;
+export { SLAB_BYTES, SLAB_WORDS } from '../memory/slab-layout.js';
 
 /**
  * The slabs of one heap: per slab its start, node, segment, class, live block count,
  * free-block bitmap (bit set = free) with the index of its first word that may have a free
- * bit, and its links in its class's list of slabs with a free block; per class the head of that
- * list and its miss count; and the page map.
+ * bit, and its links in its class's list (every slab with a free block, and some full ones);
+ * per class the head of that list and its miss count; and the page map.
  */
 export class SlabTable {
   /**
@@ -67,9 +65,15 @@ export class SlabTable {
   live = new Int32Array(0);
   /** Per slab: the first bitmap word that may hold a free bit (every word before it is 0). */
   hint = new Int32Array(0);
-  /** Per slab: the next and the previous slab of its class's list (NONE when it is full). */
+  /**
+   * Per slab: the next and the previous slab of its class's list. A slab that fills up stays
+   * in the list until an allocation finds it full first there (so that a slab freed into and
+   * allocated from in turn never moves); every slab with a free block is in the list.
+   */
   next = new Int32Array(0);
   prev = new Int32Array(0);
+  /** Per slab: 1 while it is in its class's list, else 0. */
+  listed = new Int32Array(0);
   /** Free-block bitmaps, {@link SLAB_WORDS} words per slab. */
   bits = new Int32Array(0);
   /** Slab ids 0..capacity-1; those not in use are in {@link freeIds}. */
@@ -179,6 +183,7 @@ export class SlabTable {
     const head = this.partial[c]!;
     this.next[s] = head;
     this.prev[s] = NONE;
+    this.listed[s] = 1;
     if (head !== NONE) this.prev[head] = s;
     this.partial[c] = s;
   }
@@ -192,6 +197,7 @@ export class SlabTable {
     if (next !== NONE) this.prev[next] = prev;
     this.next[s] = NONE;
     this.prev[s] = NONE;
+    this.listed[s] = 0;
   }
 
   /** Whether slab `s`'s block `index` is live. */
@@ -243,6 +249,7 @@ export class SlabTable {
     this.hint = extend(this.hint, capacity);
     this.next = extend(this.next, capacity);
     this.prev = extend(this.prev, capacity);
+    this.listed = extend(this.listed, capacity);
     this.bits = extend(this.bits, capacity * SLAB_WORDS);
     for (let s = capacity - 1; s >= old; s--) this.freeIds.push(s);
     this.capacity = capacity;
@@ -265,8 +272,8 @@ export function slabClassSizes(maxBlockSize: number, alignment: number): number[
   return sizes;
 }
 
-/** Bytes of one slab's columns: start (8), node, segment, class, live, hint, next, prev (7 × 4), bitmap. */
-const BYTES_PER_SLAB = 8 + 7 * 4 + SLAB_WORDS * 4;
+/** Bytes of one slab's columns: start (8), node, segment, class, live, hint, next, prev, listed (8 × 4), bitmap. */
+const BYTES_PER_SLAB = 8 + 8 * 4 + SLAB_WORDS * 4;
 
 function extend(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(length);
