@@ -18,11 +18,15 @@ export const README_SPEED_END = '<!-- bench:speed:end -->';
 
 /** The rows of the README's churn tables, in this order, where the run measured them. */
 const CHURN_ROWS = [
+  'tlsf+slabs/mmap',
   'tlsf+cache/mmap',
   'tlsf/mmap',
   'best-fit+cache/mmap',
   'first-fit/mmap',
   'api',
+  // churn-touch only: the blocks touched through memoryOf instead of a view per access.
+  'tlsf+slabs/mmap/memoryOf',
+  'tlsf+cache/mmap/memoryOf',
   'thi.ng',
   'koffi-libc',
   'koffi-libc-minimal',
@@ -31,10 +35,27 @@ const CHURN_ROWS = [
 ] as const;
 
 /** The MeMS rows compared with libc through koffi. */
-const RATIO_ROWS = ['tlsf+cache/mmap', 'tlsf/mmap', 'best-fit+cache/mmap', 'first-fit/mmap', 'api'] as const;
+const RATIO_ROWS = [
+  'tlsf+slabs/mmap',
+  'tlsf+cache/mmap',
+  'tlsf/mmap',
+  'best-fit+cache/mmap',
+  'first-fit/mmap',
+  'api',
+] as const;
+
+/** The churn-touch rows compared with libc through koffi (issue 20's target: at least 3×). */
+const TOUCH_RATIO_ROWS = ['tlsf+slabs/mmap/memoryOf', 'tlsf+cache/mmap/memoryOf', 'tlsf+slabs/mmap'] as const;
 
 /** The rows of the traces table. */
-const TRACE_ROWS = ['tlsf+cache/mmap', 'tlsf/mmap', 'first-fit/mmap', 'koffi-libc', 'native-c'] as const;
+const TRACE_ROWS = [
+  'tlsf+slabs/mmap',
+  'tlsf+cache/mmap',
+  'tlsf/mmap',
+  'first-fit/mmap',
+  'koffi-libc',
+  'native-c',
+] as const;
 
 /** A short name for a column heading: the id without its provider (`tlsf+cache/mmap` → `tlsf+cache`). */
 function shortOf(id: string): string {
@@ -113,11 +134,31 @@ export function renderReadmeSpeed(report: BenchReport): string {
         '',
       );
   }
-  if (pointsOf(report, 'churn-touch').length > 0)
+  if (pointsOf(report, 'churn-touch').length > 0) {
     out.push(
       'Churn-touch (every block stamped at both ends and checked before its free), ns per step:',
       '',
       timingRows(report, 'churn-touch', CHURN_ROWS),
+      '',
+    );
+    const points = pointsOf(report, 'churn-touch');
+    const rows = TOUCH_RATIO_ROWS.filter((id) => measured(report, 'churn-touch', id)).map((id) => [
+      labelOf(report, id),
+      ...points.map((p) => ratioCell(pairedSpeedup(report, 'churn-touch', id, 'koffi-libc', p))),
+    ]);
+    if (measured(report, 'churn-touch', 'koffi-libc') && rows.length > 0)
+      out.push(
+        `Churn-touch, how many times faster than ${labelOf(report, 'koffi-libc')}:`,
+        '',
+        markdownTable(['contender', ...points.map(formatPoint)], rows),
+        '',
+      );
+  }
+  if (pointsOf(report, 'access').length > 0)
+    out.push(
+      'Access (random 8-byte write and read of live blocks), ns per access:',
+      '',
+      markdownTable(timingTable(report, 'access').header, timingTable(report, 'access').rows),
       '',
     );
   if (pointsOf(report, 'traces').length > 0) {
@@ -125,9 +166,15 @@ export function renderReadmeSpeed(report: BenchReport): string {
     const memory = traceMemoryTable(report);
     const utilisation = (trace: string, id: string): string =>
       memory.rows.find((r) => r[0] === trace && r[1] === labelOf(report, id))?.[3] ?? '—';
-    const best = ids.includes('tlsf+cache/mmap') ? 'tlsf+cache/mmap' : 'tlsf/mmap';
+    const best = ids.includes('tlsf+slabs/mmap')
+      ? 'tlsf+slabs/mmap'
+      : ids.includes('tlsf+cache/mmap')
+        ? 'tlsf+cache/mmap'
+        : 'tlsf/mmap';
+    const vsKoffi = ids.includes('koffi-libc');
     const rows = pointsOf(report, 'traces').map((trace) => {
       const vsNative = pairedSpeedup(report, 'traces', best, 'native-c', trace);
+      const koffi = vsKoffi ? pairedSpeedup(report, 'traces', best, 'koffi-libc', trace) : null;
       return [
         trace,
         ...ids.map((id) => {
@@ -142,6 +189,7 @@ export function renderReadmeSpeed(report: BenchReport): string {
               max: 1 / vsNative.min,
             })
           : '—',
+        ...(vsKoffi ? [koffi ? ratioCell(koffi) : '—'] : []),
         `${utilisation(trace, best)} / ${utilisation(trace, 'native-c')}`,
       ];
     });
@@ -153,6 +201,7 @@ export function renderReadmeSpeed(report: BenchReport): string {
           'trace',
           ...ids.map((id) => labelOf(report, id)),
           `${shortOf(best)} ÷ native`,
+          ...(vsKoffi ? [`koffi ÷ ${shortOf(best)}`] : []),
           `utilisation ${shortOf(best)} / glibc`,
         ],
         rows,
