@@ -345,3 +345,43 @@ describe('the access targets and tables (issue 20)', () => {
     expect(md).toContain('churn-touch through memoryOf');
   });
 });
+
+describe("the slabs' trace targets (issue 20)", () => {
+  const trace = (contender: string, point: string, median: number): PointResult => ({
+    ...SAMPLE_REPORT.results[0]!,
+    workload: 'traces',
+    contender,
+    point,
+    ns: { median, min: median, max: median, n: 3 },
+  });
+  const report: BenchReport = {
+    ...SAMPLE_REPORT,
+    contenders: [...SAMPLE_REPORT.contenders, { id: 'tlsf+slabs/mmap', label: 'MeMS slabs', group: 'mems' }],
+    results: [
+      ...SAMPLE_REPORT.results,
+      trace('tlsf+slabs/mmap', 'a', 20),
+      trace('koffi-libc', 'a', 40),
+      trace('native-c', 'a', 10),
+      trace('tlsf+slabs/mmap', 'b', 50),
+      trace('koffi-libc', 'b', 50),
+      trace('native-c', 'b', 10),
+    ],
+  };
+  const checks = checkTargets(report);
+
+  it('asks for 1.5× libc through koffi and 3× native on every trace, and says which traces miss', () => {
+    expect(checks.find((c) => /1\.5× faster than libc/.test(c.target))).toMatchObject({
+      subject: 'MeMS slabs',
+      measured: 'a 2.0×, b 1.0×',
+      met: false,
+    });
+    expect(checks.find((c) => /within 3× of native glibc on every trace/.test(c.target))).toMatchObject({
+      measured: 'a 2.0×, b 5.0×',
+      met: false,
+    });
+  });
+
+  it('lists neither in a run without the slabs row', () => {
+    expect(checkTargets(SAMPLE_REPORT).some((c) => /on every trace \(paired/.test(c.target))).toBe(false);
+  });
+});

@@ -424,7 +424,44 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   checks.push(...checkFrontCacheTargets(report));
   checks.push(...checkSharedChurnTargets(report));
   checks.push(...checkAccessTargets(report));
+  checks.push(...checkSlabTraceTargets(report));
   return checks;
+}
+
+/** The fastest MeMS configuration of issue 20: tlsf with slabs (and its front cache). */
+export const SLABS = 'tlsf+slabs/mmap';
+
+/**
+ * Issue 20's trace targets for the fastest configuration: at least 1.5× faster than libc
+ * through koffi on every trace and within 3× of native glibc, both as paired per-round ratios.
+ * @param report the run.
+ * @returns the checks (none when the slabs contender did not replay traces).
+ */
+function checkSlabTraceTargets(report: BenchReport): TargetCheck[] {
+  const c = report.contenders.find((x) => x.id === SLABS);
+  if (c === undefined || !ran(report, 'traces', SLABS)) return [];
+  const against = (peer: string) =>
+    pointsOf(report, 'traces')
+      .map((p) => [p, pairedSpeedup(report, 'traces', SLABS, peer, p)] as const)
+      .filter((x): x is readonly [string, PairedRatio] => x[1] !== undefined);
+  const koffi = against('koffi-libc');
+  const native = against('native-c');
+  return [
+    {
+      target: '≥ 1.5× faster than libc malloc via koffi on every trace (paired rounds)',
+      subject: c.label,
+      measured: koffi.length ? koffi.map(([p, r]) => `${p} ${ratioCell(r)}`).join(', ') : 'not measured',
+      met: koffi.length ? koffi.every(([, r]) => r.median >= 1.5) : null,
+    },
+    {
+      target: 'within 3× of native glibc on every trace (paired rounds)',
+      subject: c.label,
+      measured: native.length
+        ? native.map(([p, r]) => `${p} ${formatRatio(1 / r.median)}`).join(', ')
+        : 'not measured',
+      met: native.length ? native.every(([, r]) => 1 / r.median <= 3) : null,
+    },
+  ];
 }
 
 /** The JavaScript floor of the `access` workload: a plain Float64Array per block. */
@@ -447,11 +484,12 @@ export const MEMORY_OF_TOUCH = 'tlsf+cache/mmap/memoryOf';
 function checkAccessTargets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const label = (id: string): string | undefined => report.contenders.find((c) => c.id === id)?.label;
-  if (ran(report, 'access', MEMORY_OF_ACCESS)) {
-    const r = findResult(report, 'access', MEMORY_OF_ACCESS, TEN_K);
+  for (const id of [MEMORY_OF_ACCESS, MEMORY_OF_ACCESS.replace('+cache', '+slabs')]) {
+    if (!ran(report, 'access', id)) continue;
+    const r = findResult(report, 'access', id, TEN_K);
     checks.push({
       target: 'memoryOf + one 8-byte write and read ≤ 25 ns at 10k live (access)',
-      subject: label(MEMORY_OF_ACCESS)!,
+      subject: label(id)!,
       measured: r
         ? `${formatNs(r.ns.median)} ns [${formatNs(r.ns.min)}–${formatNs(r.ns.max)}]`
         : 'not measured',
@@ -472,13 +510,14 @@ function checkAccessTargets(report: BenchReport): TargetCheck[] {
       met: ratio ? ratio.median <= 3 : null,
     });
   }
-  if (ran(report, 'churn-touch', MEMORY_OF_TOUCH)) {
+  for (const touch of [MEMORY_OF_TOUCH, MEMORY_OF_TOUCH.replace('+cache', '+slabs')]) {
+    if (!ran(report, 'churn-touch', touch)) continue;
     const ratios = [ONE_K, TEN_K, '100000']
-      .map((p) => [p, pairedSpeedup(report, 'churn-touch', MEMORY_OF_TOUCH, 'koffi-libc', p)] as const)
+      .map((p) => [p, pairedSpeedup(report, 'churn-touch', touch, 'koffi-libc', p)] as const)
       .filter((x): x is readonly [string, PairedRatio] => x[1] !== undefined);
     checks.push({
       target: '≥ 3× faster than libc malloc via koffi at 1k, 10k, 100k live (churn-touch through memoryOf)',
-      subject: label(MEMORY_OF_TOUCH)!,
+      subject: label(touch)!,
       measured: ratios.length
         ? ratios.map(([p, r]) => `${formatPoint(p)} ${ratioCell(r)}`).join(', ')
         : 'not measured',
