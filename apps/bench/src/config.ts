@@ -1,6 +1,8 @@
 import type { JobWorkload } from './contenders.js';
 import type { TrialPlan } from './measure.js';
+import type { LarsonPlan } from './workloads/larson.js';
 import type { SharedChurnPlan } from './workloads/shared-churn.js';
+import type { XmallocPlan } from './workloads/xmalloc.js';
 
 /** Sizes, counts and trial plans of one benchmark run. */
 export interface BenchConfig {
@@ -43,6 +45,16 @@ export interface BenchConfig {
     readonly workers: readonly number[];
     readonly plan: SharedChurnPlan;
   };
+  /** The larson workload (issue 21): worker counts, slots per worker, hand-offs, pairs and rounds. */
+  readonly larson: {
+    readonly workers: readonly number[];
+    readonly plan: LarsonPlan;
+  };
+  /** The xmalloc workload (issue 21): worker counts (1 or even), pairs and rounds. */
+  readonly xmalloc: {
+    readonly workers: readonly number[];
+    readonly plan: XmallocPlan;
+  };
   /** A benchmark process that runs longer than this is stopped and its points reported as skipped. */
   readonly jobTimeoutMs: number;
   /**
@@ -67,6 +79,8 @@ function everyWorkload(rounds: number): Record<JobWorkload, number> {
     translate: rounds,
     traces: rounds,
     'shared-churn': rounds,
+    larson: rounds,
+    xmalloc: rounds,
   };
 }
 
@@ -97,6 +111,22 @@ export const FULL: BenchConfig = {
   sharedChurn: {
     workers: [1, 2],
     plan: { live: 10_000, pairsPerRound: 200_000, rounds: 7, warmupPairs: 100_000, handOffEvery: 4 },
+  },
+  // 4 workers on the 2-core machine: what oversubscription does.
+  larson: {
+    workers: [1, 2, 4],
+    plan: {
+      live: 5_000,
+      pairsPerRound: 200_000,
+      rounds: 7,
+      warmupPairs: 50_000,
+      handOffEvery: 1_024,
+      handOffBlocks: 256,
+    },
+  },
+  xmalloc: {
+    workers: [1, 2, 4],
+    plan: { pairsPerRound: 200_000, rounds: 7, warmupPairs: 50_000, batch: 1_024 },
   },
   jobTimeoutMs: 240_000,
   rounds: everyWorkload(5),
@@ -133,6 +163,21 @@ export const QUICK: BenchConfig = {
   sharedChurn: {
     workers: [1, 2],
     plan: { live: 1_000, pairsPerRound: 10_000, rounds: 3, warmupPairs: 5_000, handOffEvery: 4 },
+  },
+  larson: {
+    workers: [1, 2, 4],
+    plan: {
+      live: 1_000,
+      pairsPerRound: 10_000,
+      rounds: 3,
+      warmupPairs: 5_000,
+      handOffEvery: 512,
+      handOffBlocks: 64,
+    },
+  },
+  xmalloc: {
+    workers: [1, 2, 4],
+    plan: { pairsPerRound: 10_000, rounds: 3, warmupPairs: 2_000, batch: 256 },
   },
   jobTimeoutMs: 60_000,
   // A smoke test: the headline workload in two rounds (the paired-ratio path), the rest in one.

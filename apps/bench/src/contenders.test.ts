@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Allocator } from './allocators/allocator.js';
 import { numberLibc } from './allocators/libc-koffi.js';
-import { CONTENDERS, type ContenderSpec } from './contenders.js';
+import { CONTENDERS, type ContenderSpec, THREAD_WORKLOADS } from './contenders.js';
 import { koffiMinimalUnavailable, runKoffiMinimalChurn } from './koffi-minimal.js';
 import type { TrialPlan } from './measure.js';
 import { compileNative, runNativeAccess, runNativeChurn } from './native-churn.js';
 import { runNativeTraceReplay } from './native-trace.js';
-import { runSharedChurnFor } from './run-job.js';
+import { runSharedChurnFor, runThreadWorkloadFor } from './run-job.js';
 import { makeChurnSequence } from './sequence.js';
 import { parseTraceScript } from './traces/trace-script.js';
 import { makeAccessScript, runAccess } from './workloads/access.js';
@@ -56,7 +56,7 @@ const jsContenders = CONTENDERS.filter((c) => !c.native && !c.program);
  * through an access target: they have no allocator of their own to test here.
  */
 const threadOnly = (spec: ContenderSpec): boolean =>
-  spec.workloads.every((w) => w === 'shared-churn' || w === 'access');
+  spec.workloads.every((w) => THREAD_WORKLOADS.includes(w) || w === 'access');
 
 describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => {
   if (!threadOnly(spec))
@@ -102,6 +102,31 @@ describe.each(jsContenders.map((c) => [c.id, c] as const))('%s', (_id, spec) => 
             workload: 'shared-churn',
             contender: spec.id,
             opsPerTrial: workers * pairs,
+          });
+          expect(r.ns.median).toBeGreaterThan(0);
+        }
+      }
+      if (workload === 'larson' || workload === 'xmalloc') {
+        const job =
+          workload === 'larson'
+            ? {
+                workload,
+                plan: {
+                  live: 100,
+                  pairsPerRound: 500,
+                  rounds: 2,
+                  warmupPairs: 200,
+                  handOffEvery: 64,
+                  handOffBlocks: 16,
+                },
+              }
+            : { workload, plan: { pairsPerRound: 500, rounds: 2, warmupPairs: 200, batch: 64 } };
+        for (const workers of [1, 2].filter((w) => w <= spec.threads!.maxWorkers)) {
+          const r = await runThreadWorkloadFor(spec, workers, job);
+          expect(r).toMatchObject({
+            workload,
+            contender: spec.id,
+            point: workers === 1 ? '1 worker' : '2 workers',
           });
           expect(r.ns.median).toBeGreaterThan(0);
         }

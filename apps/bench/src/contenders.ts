@@ -28,7 +28,9 @@ export type JobWorkload =
   | 'realloc'
   | 'translate'
   | 'traces'
-  | 'shared-churn';
+  | 'shared-churn'
+  | 'larson'
+  | 'xmalloc';
 
 /** Every job workload, in report order. */
 export const JOB_WORKLOADS: readonly JobWorkload[] = [
@@ -41,7 +43,12 @@ export const JOB_WORKLOADS: readonly JobWorkload[] = [
   'translate',
   'traces',
   'shared-churn',
+  'larson',
+  'xmalloc',
 ];
+
+/** The workloads whose workers are threads of one process (issues 12 and 21): thread-capable contenders only. */
+export const THREAD_WORKLOADS: readonly JobWorkload[] = ['shared-churn', 'larson', 'xmalloc'];
 
 /** A contender: how to make it and what it runs. */
 export interface ContenderSpec extends ContenderInfo {
@@ -78,13 +85,13 @@ export interface ContenderSpec extends ContenderInfo {
    */
   create(poolBytes: number): Allocator<unknown>;
   /**
-   * How the `shared-churn` workload's worker threads reach this contender: a heap the job
+   * How the thread workloads' (shared-churn, larson, xmalloc) worker threads reach this contender: a heap the job
    * shares with them, one each makes for itself (then only one worker is run), or glibc.
    */
   readonly threads?: ThreadContender;
 }
 
-/** A contender's part in the `shared-churn` workload. */
+/** A contender's part in the thread workloads (shared-churn, larson, xmalloc). */
 export interface ThreadContender {
   readonly kind: 'mems-shared' | 'mems-private' | 'koffi-libc' | 'smo';
   /** The policy of a shared MeMS heap. */
@@ -99,10 +106,12 @@ export interface ThreadContender {
 
 const POLICIES: readonly PolicyName[] = ['first-fit', 'next-fit', 'best-fit', 'tlsf'];
 /**
- * Every workload but shared-churn, which needs a contender that worker threads can reach, and
- * access, whose MeMS contenders are heaps of their own (alignment 8) with their own access paths.
+ * Every workload but the thread workloads, which need a contender that worker threads can reach,
+ * and access, whose MeMS contenders are heaps of their own (alignment 8) with their own access paths.
  */
-const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter((w) => w !== 'shared-churn' && w !== 'access');
+const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter(
+  (w) => !THREAD_WORKLOADS.includes(w) && w !== 'access',
+);
 /** The mock provider's rows show what real pages cost; the new workloads need them only on mmap. */
 const MOCK: readonly JobWorkload[] = ['churn', 'glibc-simple', 'seed', 'realloc', 'translate'];
 
@@ -179,7 +188,7 @@ function libcKoffi(
 
 /**
  * A MeMS heap shared by worker threads (`createSharedMems({ policy })` in the job's main thread,
- * `attachMems(handle)` in each worker): the `shared-churn` workload only.
+ * `attachMems(handle)` in each worker): the thread workloads only.
  */
 function memsShared(policy: PolicyName, threadCache = false): ContenderSpec {
   const id = threadCache ? `${policy}/shared+tcache` : `${policy}/shared`;
@@ -189,10 +198,10 @@ function memsShared(policy: PolicyName, threadCache = false): ContenderSpec {
       ? `MeMS ${policy} · createSharedMems + per-thread cache prototype`
       : `MeMS ${policy} · createSharedMems`,
     group: 'mems',
-    workloads: ['shared-churn'],
+    workloads: THREAD_WORKLOADS,
     prepare: () => loadSharedMemsApi(),
     create: () => {
-      throw new Error(`${id} runs only in worker threads (shared-churn)`);
+      throw new Error(`${id} runs only in worker threads (${THREAD_WORKLOADS.join(', ')})`);
     },
     threads: { kind: 'mems-shared', policy, threadCache, maxWorkers: Number.POSITIVE_INFINITY },
   };
@@ -223,7 +232,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     id: 'api',
     label: 'MeMS @mems/api createMems()',
     group: 'mems',
-    workloads: [...ALL.filter((w) => w !== 'traces'), 'shared-churn'],
+    workloads: [...ALL.filter((w) => w !== 'traces'), ...THREAD_WORKLOADS],
     prepare: () => loadMemsApi(),
     create: () => memsApiAllocator('api') as Allocator<unknown>,
     threads: { kind: 'mems-private', maxWorkers: 1 },
@@ -254,7 +263,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
       'seed',
       'realloc',
       'traces',
-      'shared-churn',
+      ...THREAD_WORKLOADS,
     ]),
     threads: { kind: 'koffi-libc', maxWorkers: Number.POSITIVE_INFINITY },
     access: (live) => koffiAccessTarget('koffi-libc', live),
@@ -288,10 +297,10 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     id: 'shared-memory-objects',
     label: '@daneren2005/shared-memory-objects MemoryHeap',
     group: 'peer',
-    workloads: ['shared-churn'],
+    workloads: THREAD_WORKLOADS,
     prepare: async () => null,
     create: () => {
-      throw new Error('shared-memory-objects runs only in worker threads (shared-churn)');
+      throw new Error('shared-memory-objects runs only in worker threads (shared-churn, larson, xmalloc)');
     },
     // First fit over a free list per 1 MiB buffer, O(free blocks) per call: a hundredth of the pairs.
     threads: { kind: 'smo', maxWorkers: Number.POSITIVE_INFINITY, pairsShare: 0.01 },

@@ -10,7 +10,9 @@ import {
   roundRatioTable,
   roundsOf,
   roundsPhrase,
+  scalingTable,
   standings,
+  THREAD_WORKLOAD_IDS,
   timingTable,
   traceMemoryTable,
   verdict,
@@ -128,6 +130,14 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions = {
       );
       out.push(markdownTable(r.header, r.rows), '');
     }
+    const scaling = THREAD_WORKLOAD_IDS.includes(w.id) ? scalingTable(report, w.id) : null;
+    if (scaling && scaling.rows.length > 0)
+      out.push(
+        `How it scales: **pairs per second of the whole process** (1e9 ÷ the median), and past one worker how many times the pairs per second of 1 worker${roundsOf(report, w.id) > 1 ? ' (median [range] of the per-round ratios)' : ''}:`,
+        '',
+        markdownTable(scaling.header, scaling.rows),
+        '',
+      );
     if (w.id === 'access' && ran(report, 'access', ACCESS_FLOOR)) {
       const floor = ratioTable(report, w.id, ACCESS_FLOOR);
       out.push(

@@ -9,6 +9,8 @@ import {
   ratioTable,
   roundRatioTable,
   roundsPhrase,
+  scalingTable,
+  THREAD_WORKLOAD_IDS,
   timingTable,
   traceMemoryTable,
   verdict,
@@ -21,6 +23,9 @@ const SHORT: Partial<Record<WorkloadId, string>> = {
   churn: 'Churn',
   'churn-touch': 'Churn-touch',
   access: 'Access',
+  'shared-churn': 'Shared churn',
+  larson: 'Larson',
+  xmalloc: 'xmalloc',
 };
 
 /**
@@ -59,6 +64,13 @@ export function renderText(report: BenchReport): string {
         if (r.rows.length === 0) continue;
         out.push('', `${short}: how many times faster than ${peer.label} (its ns ÷ ours)`);
         out.push(textTable(r.header, r.rows));
+      }
+    }
+    if (THREAD_WORKLOAD_IDS.includes(w.id)) {
+      const scaling = scalingTable(report, w.id);
+      if (scaling.rows.length > 0) {
+        out.push('', `${short}: pairs per second of the whole process (× the pairs per second of 1 worker)`);
+        out.push(textTable(scaling.header, scaling.rows));
       }
     }
     if (w.id === 'access' && ran(report, 'access', ACCESS_FLOOR)) {

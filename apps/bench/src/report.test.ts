@@ -10,6 +10,7 @@ import {
   memoryTable,
   pointsOf,
   ratioTable,
+  scalingTable,
   speedup,
   standings,
   timingTable,
@@ -383,5 +384,107 @@ describe("the slabs' trace targets (issue 20)", () => {
 
   it('lists neither in a run without the slabs row', () => {
     expect(checkTargets(SAMPLE_REPORT).some((c) => /on every trace \(paired/.test(c.target))).toBe(false);
+  });
+});
+
+describe('the larson and xmalloc targets and tables (issue 21)', () => {
+  // Two rounds each, so that every ratio is paired round by round.
+  const at = (
+    workload: 'larson' | 'xmalloc',
+    contender: string,
+    workers: number,
+    medians: readonly [number, number],
+  ): PointResult => ({
+    ...SAMPLE_REPORT.results[0]!,
+    workload,
+    contender,
+    point: workers === 1 ? '1 worker' : `${workers} workers`,
+    ns: {
+      median: (medians[0] + medians[1]) / 2,
+      min: Math.min(...medians),
+      max: Math.max(...medians),
+      n: 2,
+    },
+    roundMedians: medians,
+  });
+  const report: BenchReport = {
+    ...SAMPLE_REPORT,
+    rounds: { larson: 2, xmalloc: 2 },
+    contenders: [
+      ...SAMPLE_REPORT.contenders,
+      { id: 'tlsf/shared', label: 'MeMS tlsf · createSharedMems', group: 'mems' },
+      { id: 'tlsf/shared+tcache', label: 'MeMS tlsf · cache prototype', group: 'mems' },
+    ],
+    results: [
+      ...SAMPLE_REPORT.results,
+      at('larson', 'tlsf/shared', 1, [100, 100]),
+      at('larson', 'tlsf/shared', 2, [50, 60]), // 2× and 1.67× the pairs per second
+      at('larson', 'tlsf/shared', 4, [80, 80]),
+      at('larson', 'tlsf/shared+tcache', 1, [40, 40]),
+      at('larson', 'koffi-libc', 1, [300, 200]), // 3× and 2×
+      at('larson', 'koffi-libc', 2, [120, 90]), // 2.4× and 1.5×
+      at('xmalloc', 'tlsf/shared', 1, [100, 100]),
+      at('xmalloc', 'tlsf/shared', 2, [300, 300]),
+      at('xmalloc', 'koffi-libc', 1, [100, 90]),
+      at('xmalloc', 'koffi-libc', 2, [100, 100]),
+    ],
+  };
+  const checks = checkTargets(report);
+  const find = (target: RegExp) => checks.filter((c) => target.test(c.target));
+
+  it('checks larson scaling from 1 to 2 workers on the paired per-round ratios', () => {
+    expect(find(/larson: 2 workers ≥ 1\.7×/)).toEqual([
+      {
+        target: 'larson: 2 workers ≥ 1.7× the pairs per second of 1 worker',
+        subject: 'MeMS tlsf · createSharedMems',
+        measured: '10M → 18M pairs/s (1.8× [1.7–2.0])',
+        met: true,
+      },
+    ]);
+  });
+
+  it('checks larson against libc through koffi at 1 and 2 workers, and xmalloc at every count', () => {
+    expect(find(/larson: ≥ 2× faster than libc/)).toMatchObject([
+      { measured: '1 worker 2.5× [2.0–3.0], 2 workers 1.9× [1.5–2.4]', met: false },
+    ]);
+    expect(find(/xmalloc: no worse than 1\.2×/)).toMatchObject([
+      {
+        subject: 'MeMS tlsf · createSharedMems',
+        measured: '1 worker 1.1× [1.0–1.1], 2 workers 3.0× [3.0–3.0]',
+        met: false,
+      },
+    ]);
+  });
+
+  it('lists no target for the cache prototype, nor for a run without these workloads', () => {
+    expect(checks.some((c) => c.subject === 'MeMS tlsf · cache prototype')).toBe(false);
+    expect(checkTargets(SAMPLE_REPORT).some((c) => /larson|xmalloc/.test(c.target))).toBe(false);
+  });
+
+  it('tabulates pairs per second and the scaling over 1 worker', () => {
+    const t = scalingTable(report, 'larson');
+    expect(t.header).toEqual(['contender', '1 worker', '2 workers', '4 workers']);
+    expect(t.rows.find((r) => r[0] === 'MeMS tlsf · createSharedMems')).toEqual([
+      'MeMS tlsf · createSharedMems',
+      '10M/s',
+      '18M/s (1.8× [1.7–2.0])',
+      '13M/s (1.3× [1.3–1.3])',
+    ]);
+    expect(t.rows.find((r) => r[0] === 'libc malloc via koffi')![3]).toBe('—');
+  });
+
+  it('prints both workloads, their ratios to koffi, scaling and targets in text and Markdown', () => {
+    const text = renderText(report);
+    expect(text).toContain('Larson: a server pattern across worker threads: ns per free+malloc pair');
+    expect(text).toContain('xmalloc: producer and consumer threads: ns per malloc+free pair');
+    expect(text).toMatch(/Larson: how many times faster than libc malloc via koffi/);
+    expect(text).toMatch(/Larson: pairs per second of the whole process/);
+    expect(text).toContain('larson: 2 workers ≥ 1.7× the pairs per second of 1 worker');
+    const md = renderMarkdown(report);
+    expect(md).toContain('## Larson: a server pattern across worker threads');
+    expect(md).toContain('## xmalloc: producer and consumer threads');
+    expect(md).toContain("mimalloc-bench's larson");
+    expect(md).toContain('How it scales: **pairs per second of the whole process**');
+    expect(md).toContain('xmalloc: no worse than 1.2× of libc via koffi');
   });
 });

@@ -321,7 +321,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     ['first-fit', 200],
     ['tlsf', 90],
   ] as const) {
-    for (const c of mems.filter((m) => m.id.startsWith(`${policy}/`) && !m.id.endsWith('/shared'))) {
+    // Not the shared heaps (nor the per-thread cache prototype over one): they run in threads only.
+    for (const c of mems.filter((m) => m.id.startsWith(`${policy}/`) && !m.id.includes('/shared'))) {
       const r = at(c.id, TEN_K);
       checks.push({
         target: `${policy} ≤ ${limit} ns per churn pair at 10k live`,
@@ -423,6 +424,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   }
   checks.push(...checkFrontCacheTargets(report));
   checks.push(...checkSharedChurnTargets(report));
+  checks.push(...checkLarsonXmallocTargets(report));
   checks.push(...checkAccessTargets(report));
   checks.push(...checkSlabTraceTargets(report));
   return checks;
@@ -616,6 +618,109 @@ function checkSharedChurnTargets(report: BenchReport): TargetCheck[] {
     });
   }
   return checks;
+}
+
+/** The point of a thread workload at `n` workers. */
+const workersAt = (n: number): string => (n === 1 ? '1 worker' : `${n} workers`);
+
+/**
+ * The MeMS shared heaps (`…/shared`, not the per-thread cache prototype) that ran a workload.
+ * @param report the run.
+ * @param workload a thread workload.
+ * @returns their infos, in report order.
+ */
+function sharedHeapsOf(report: BenchReport, workload: WorkloadId): ContenderInfo[] {
+  return report.contenders.filter((c) => c.id.endsWith('/shared') && ran(report, workload, c.id));
+}
+
+/**
+ * Issue 21's targets on the larson and xmalloc workloads, for every MeMS shared heap that ran
+ * them: larson with 2 workers at least 1.7× the pairs per second of 1 worker (the paired
+ * per-round ratio of the two points' times, one process each round), larson at least 2× faster
+ * than libc through koffi at 1 and at 2 workers, and xmalloc no slower than 1.2× libc through
+ * koffi at every worker count measured (paired per round).
+ * @param report the run.
+ * @returns the checks.
+ */
+function checkLarsonXmallocTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const c of sharedHeapsOf(report, 'larson')) {
+    const one = findResult(report, 'larson', c.id, workersAt(1));
+    const two = findResult(report, 'larson', c.id, workersAt(2));
+    const scaling = one && two ? pairedRatio(one, two) : undefined;
+    checks.push({
+      target: 'larson: 2 workers ≥ 1.7× the pairs per second of 1 worker',
+      subject: c.label,
+      measured:
+        one && two && scaling
+          ? `${formatCount(Math.round(1e9 / one.ns.median))} → ${formatCount(Math.round(1e9 / two.ns.median))} pairs/s (${ratioCell(scaling)})`
+          : 'not measured at both 1 and 2 workers',
+      met: scaling ? scaling.median >= 1.7 : null,
+    });
+    const koffi = [1, 2]
+      .map((n) => [n, pairedSpeedup(report, 'larson', c.id, 'koffi-libc', workersAt(n))] as const)
+      .filter((x): x is readonly [number, PairedRatio] => x[1] !== undefined);
+    checks.push({
+      target: 'larson: ≥ 2× faster than libc via koffi at 1 and 2 workers',
+      subject: c.label,
+      measured: koffi.length
+        ? koffi.map(([n, r]) => `${workersAt(n)} ${ratioCell(r)}`).join(', ')
+        : 'not measured',
+      met: koffi.length === 2 ? koffi.every(([, r]) => r.median >= 2) : null,
+    });
+  }
+  for (const c of sharedHeapsOf(report, 'xmalloc')) {
+    const slower = pointsOf(report, 'xmalloc')
+      .map((p) => {
+        const own = findResult(report, 'xmalloc', c.id, p);
+        const libc = findResult(report, 'xmalloc', 'koffi-libc', p);
+        return [p, own && libc ? pairedRatio(own, libc) : undefined] as const;
+      })
+      .filter((x): x is readonly [string, PairedRatio] => x[1] !== undefined);
+    checks.push({
+      target: 'xmalloc: no worse than 1.2× of libc via koffi (ours ÷ its time, every worker count)',
+      subject: c.label,
+      measured: slower.length ? slower.map(([p, r]) => `${p} ${ratioCell(r)}`).join(', ') : 'not measured',
+      met: slower.length ? slower.every(([, r]) => r.median <= 1.2) : null,
+    });
+  }
+  return checks;
+}
+
+/** The workloads of worker threads, whose points are worker counts. */
+export const THREAD_WORKLOAD_IDS: readonly WorkloadId[] = ['shared-churn', 'larson', 'xmalloc'];
+
+/**
+ * How a thread workload scales: one row per contender, one column per worker count; a cell is
+ * the pairs per second of the whole process (1e9 ÷ the median ns) and, past 1 worker, how many
+ * times the pairs per second of 1 worker it is (the median [range] of the paired per-round
+ * ratios: 2× means twice the throughput).
+ * @param report the run.
+ * @param workload a thread workload.
+ * @returns the header and the rows (none for a workload that did not run).
+ */
+export function scalingTable(
+  report: BenchReport,
+  workload: WorkloadId,
+): { header: string[]; rows: string[][] } {
+  const points = pointsOf(report, workload);
+  const header = ['contender', ...points];
+  const rows = contendersOf(report, workload)
+    .filter((c) => ran(report, workload, c.id))
+    .map((c) => {
+      const one = findResult(report, workload, c.id, workersAt(1));
+      return [
+        c.label,
+        ...points.map((p) => {
+          const r = findResult(report, workload, c.id, p);
+          if (!r) return '—';
+          const rate = `${formatCount(Math.round(1e9 / r.ns.median))}/s`;
+          if (p === workersAt(1) || !one) return rate;
+          return `${rate} (${ratioCell(pairedRatio(one, r))})`;
+        }),
+      ];
+    });
+  return { header, rows };
 }
 
 /**

@@ -12,7 +12,9 @@ export type WorkloadId =
   | 'realloc-live'
   | 'translate'
   | 'traces'
-  | 'shared-churn';
+  | 'shared-churn'
+  | 'larson'
+  | 'xmalloc';
 
 /** One measured point: one contender, one workload, one size. */
 export interface PointResult {

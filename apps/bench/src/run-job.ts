@@ -12,6 +12,7 @@ import { makeAccessScript, runAccess } from './workloads/access.js';
 import { runChurn } from './workloads/churn.js';
 import { runChurnTouch } from './workloads/churn-touch.js';
 import { runGlibcSimple } from './workloads/glibc-simple.js';
+import { type LarsonPlan, larsonBytesAtMost, runLarson } from './workloads/larson.js';
 import { runReallocWithHole, runReallocWithLiveNeighbour } from './workloads/realloc-growth.js';
 import { runSeedFill, SEED_BLOCK_BYTES } from './workloads/seed-fill.js';
 import {
@@ -22,6 +23,7 @@ import {
 } from './workloads/shared-churn.js';
 import { runTraceReplay } from './workloads/trace-replay.js';
 import { runTranslate } from './workloads/translate.js';
+import { runXmalloc, type XmallocPlan, xmallocBytesAtMost } from './workloads/xmalloc.js';
 
 /** What one benchmark process is asked to do. */
 export interface JobRequest {
@@ -46,31 +48,47 @@ export interface JobRequest {
 
 const MiB = 2 ** 20;
 
+/** Primed hand-offs of a shared-churn worker (see shared-churn-thread-body.ts). */
+const SHARED_CHURN_PRIMED = 2048;
+
+/** The thread workloads, and the plan each runs from. */
+export type ThreadJob =
+  | { readonly workload: 'shared-churn'; readonly plan: SharedChurnPlan }
+  | { readonly workload: 'larson'; readonly plan: LarsonPlan }
+  | { readonly workload: 'xmalloc'; readonly plan: XmallocPlan };
+
 /**
- * Runs the shared-churn workload for a contender that worker threads can reach: makes the
- * shared heap first when the contender is one (checked and finished after the workers end).
+ * Runs a thread workload (shared-churn, larson, xmalloc) for a contender that worker threads can
+ * reach: makes the shared heap first when the contender is one (checked and finished after the
+ * workers end), and scales the pairs down for a contender whose calls are slow.
  * @param spec the contender (prepared).
  * @param workers how many worker threads.
- * @param plan sizes and rounds.
+ * @param job the workload and its plan.
  * @returns the point.
  * @throws Error when the contender has no thread support, a worker fails, or the final check fails.
  */
-export async function runSharedChurnFor(
+export async function runThreadWorkloadFor(
   spec: ContenderSpec,
   workers: number,
-  plan: SharedChurnPlan,
+  job: ThreadJob,
 ): Promise<PointResult> {
   const threads = spec.threads;
   if (!threads) throw new Error(`${spec.id} does not run in worker threads`);
+  const bytesAtMost =
+    job.workload === 'larson'
+      ? larsonBytesAtMost(workers, job.plan)
+      : job.workload === 'xmalloc'
+        ? xmallocBytesAtMost(workers, job.plan)
+        : workers * (job.plan.live + (workers > 1 ? SHARED_CHURN_PRIMED : 0)) * 512;
   const shared =
     threads.kind === 'mems-shared'
       ? sharedMemsForWorkers(threads.policy!, threads.threadCache === true)
       : threads.kind === 'smo'
-        ? await sharedMemoryObjectsForWorkers(workers, plan)
+        ? await sharedMemoryObjectsForWorkers(bytesAtMost)
         : null;
   const allocator = shared?.allocator ?? { kind: threads.kind as 'mems-private' | 'koffi-libc' };
   const share = threads.pairsShare ?? 1;
-  const scaled =
+  const scale = <P extends { pairsPerRound: number; warmupPairs: number }>(plan: P): P =>
     share === 1
       ? plan
       : {
@@ -78,8 +96,30 @@ export async function runSharedChurnFor(
           pairsPerRound: Math.max(100, Math.round(plan.pairsPerRound * share)),
           warmupPairs: Math.max(100, Math.round(plan.warmupPairs * share)),
         };
-  const run = await runSharedChurn(spec.id, sharedChurnThreadScript(), workers, allocator, scaled, shared);
+  const script = sharedChurnThreadScript();
+  const run =
+    job.workload === 'larson'
+      ? await runLarson(spec.id, script, workers, allocator, scale(job.plan), shared)
+      : job.workload === 'xmalloc'
+        ? await runXmalloc(spec.id, script, workers, allocator, scale(job.plan), shared)
+        : await runSharedChurn(spec.id, script, workers, allocator, scale(job.plan), shared);
   return run.point;
+}
+
+/**
+ * Runs the shared-churn workload for a contender that worker threads can reach (see
+ * {@link runThreadWorkloadFor}).
+ * @param spec the contender (prepared).
+ * @param workers how many worker threads.
+ * @param plan sizes and rounds.
+ * @returns the point.
+ */
+export function runSharedChurnFor(
+  spec: ContenderSpec,
+  workers: number,
+  plan: SharedChurnPlan,
+): Promise<PointResult> {
+  return runThreadWorkloadFor(spec, workers, { workload: 'shared-churn', plan });
 }
 
 /** Pool bytes for @thi.ng/malloc: the live set twice over plus a MiB. */
@@ -204,18 +244,33 @@ export async function runJob(
       }
       break;
     case 'shared-churn':
-      for (const workers of config.sharedChurn.workers) {
+    case 'larson':
+    case 'xmalloc': {
+      const job: ThreadJob =
+        request.workload === 'larson'
+          ? { workload: 'larson', plan: config.larson.plan }
+          : request.workload === 'xmalloc'
+            ? { workload: 'xmalloc', plan: config.xmalloc.plan }
+            : { workload: 'shared-churn', plan: config.sharedChurn.plan };
+      const counts =
+        request.workload === 'larson'
+          ? config.larson.workers
+          : request.workload === 'xmalloc'
+            ? config.xmalloc.workers
+            : config.sharedChurn.workers;
+      for (const workers of counts) {
         if (workers > (spec.threads?.maxWorkers ?? 0)) {
           skip(
-            'shared-churn',
+            request.workload,
             workersPoint(workers),
             'a heap of its own per thread: run with one worker only, as the single-threaded reference',
           );
           continue;
         }
-        done(await runSharedChurnFor(spec, workers, config.sharedChurn.plan));
+        done(await runThreadWorkloadFor(spec, workers, job));
       }
       break;
+    }
     case 'realloc': {
       // @thi.ng/malloc's realloc moves rather than grow into a following hole: a roomy pool.
       const pool = 64 * MiB;

@@ -102,6 +102,22 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     description:
       "W worker threads (1 and 2 on this 2-core machine) each keep their own 10k live blocks and churn them as above (sizes 16–511 B, one script per worker), all through one allocator; every fourth new block is handed to the next worker through a lock-free ring and freed there, so a quarter of the blocks are freed by a thread other than the one that allocated them. All workers run each timed round together: a sample is the round's wall time divided by all the pairs run in it, so lower is better and 1e9 divided by it is the pairs per second of the whole process. MeMS shared heaps (`createSharedMems`, workers `attachMems`) take one lock per call; `createMems` (single-threaded, one worker only) is the reference without a lock; glibc through koffi is called from the same workers (it keeps per-thread arenas).",
   },
+  {
+    id: 'larson',
+    title: 'Larson: a server pattern across worker threads',
+    unit: 'free+malloc pair (wall time over all workers)',
+    pointLabel: 'worker threads',
+    description:
+      "mimalloc-bench's larson, the pattern of a server whose requests move between threads. W worker threads (1, 2 and 4; 4 oversubscribes this 2-core machine) each keep 5,000 live blocks of 16–1024 B (a precomputed script per worker, so no random-number cost is timed) and churn them through one allocator: each step frees the block in a scripted slot and allocates one of a scripted size in its place. Every 1,024 steps a worker hands 256 of its live blocks (the next slots in turn) to the next worker through a lock-free ring and adopts as many that the previous worker handed it, which it frees later in its own churn, so blocks routinely die in a thread other than the one that allocated them. A sample is the round's wall time divided by all the pairs run in it (aggregate ns per pair; 1e9 divided by it is the whole process's pairs per second). The MeMS shared heaps take one lock per call; glibc through koffi runs in the same workers (per-thread arenas); `createMems` is the single-thread reference at one worker.",
+  },
+  {
+    id: 'xmalloc',
+    title: 'xmalloc: producer and consumer threads',
+    unit: 'malloc+free pair (wall time over all workers)',
+    pointLabel: 'worker threads',
+    description:
+      "mimalloc-bench's xmalloc-test: half the W worker threads (W = 2, 4) are producers that allocate blocks of 16–128 B (a precomputed script each) and push every one through a lock-free ring to their consumer, which frees it; every block is freed by a thread other than its own. One worker alone is producer and consumer at once: it allocates a batch of 1,024 blocks, then frees them in allocation order. A side whose ring is full or empty spins briefly, then sleeps 20 µs between checks (so that, oversubscribed, the other side gets the core). A sample is the round's wall time divided by the malloc+free pairs completed in it (aggregate ns per pair). The MeMS shared heaps take one lock per call; glibc through koffi runs in the same workers.",
+  },
 ];
 
 /**

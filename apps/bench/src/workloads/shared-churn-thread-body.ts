@@ -33,6 +33,8 @@ export const STOP_ROUND = -1;
 
 /** What one worker thread is given (its `workerData`). */
 export interface SharedChurnThreadSetup {
+  /** Which workload's body the thread runs (absent: shared-churn). */
+  readonly workload?: 'shared-churn';
   readonly index: number;
   readonly workers: number;
   /** Live blocks this worker keeps. */
@@ -161,7 +163,12 @@ export function withThreadCache(heap: ThreadAllocator): ThreadAllocator {
   };
 }
 
-async function openAllocator(spec: ThreadAllocatorSpec): Promise<ThreadAllocator> {
+/**
+ * Opens a worker's allocator as its spec says (shared by every thread workload).
+ * @param spec how this worker reaches its allocator.
+ * @returns the allocator; `close` detaches or finishes it.
+ */
+export async function openAllocator(spec: ThreadAllocatorSpec): Promise<ThreadAllocator> {
   switch (spec.kind) {
     case 'mems-shared': {
       const api = (await import('@mems/api')) as unknown as {
@@ -195,6 +202,35 @@ async function openAllocator(spec: ThreadAllocatorSpec): Promise<ThreadAllocator
       const libc = libcKoffiAllocator('koffi-libc');
       return { malloc: (n) => libc.malloc(n), free: (p) => libc.free(p), close: () => {} };
     }
+  }
+}
+
+/**
+ * The round protocol every thread workload follows: runs the warm-up, says it is ready, then
+ * runs one round's work each time the main thread releases a round (bumping DONE after each),
+ * and returns when the main thread says stop.
+ * @param control the control words.
+ * @param warmup what `run` is given before the first round.
+ * @param perRound what `run` is given in each timed round.
+ * @param run the worker's loop.
+ */
+export function serveRounds(
+  control: Int32Array,
+  warmup: number,
+  perRound: number,
+  run: (count: number) => void,
+): void {
+  run(warmup);
+  Atomics.add(control, CONTROL.READY, 1);
+  Atomics.notify(control, CONTROL.READY);
+  let round = 0;
+  for (;;) {
+    Atomics.wait(control, CONTROL.ROUND, round);
+    round = Atomics.load(control, CONTROL.ROUND);
+    if (round === STOP_ROUND) return;
+    run(perRound);
+    Atomics.add(control, CONTROL.DONE, 1);
+    Atomics.notify(control, CONTROL.DONE);
   }
 }
 
@@ -249,18 +285,7 @@ export async function runSharedChurnThread(setup: SharedChurnThreadSetup): Promi
     pairs += count;
   };
 
-  run(setup.warmupPairs);
-  Atomics.add(control, CONTROL.READY, 1);
-  Atomics.notify(control, CONTROL.READY);
-  let round = 0;
-  for (;;) {
-    Atomics.wait(control, CONTROL.ROUND, round);
-    round = Atomics.load(control, CONTROL.ROUND);
-    if (round === STOP_ROUND) break;
-    run(setup.pairsPerRound);
-    Atomics.add(control, CONTROL.DONE, 1);
-    Atomics.notify(control, CONTROL.DONE);
-  }
+  serveRounds(control, setup.warmupPairs, setup.pairsPerRound, run);
   // Every worker has stopped pushing: free what this one holds and what waits for it.
   for (let i = 0; i < setup.live; i++) allocator.free(slots[i]!);
   if (inbox) for (let address = inbox.pop(); address !== -1; address = inbox.pop()) allocator.free(address);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PointResult } from '../results.js';
+import type { PointResult, WorkloadId } from '../results.js';
 import { summarize } from '../stats.js';
 import { handoffRingBuffer } from './handoff-ring.js';
 import {
@@ -61,7 +61,7 @@ export function workersPoint(workers: number): string {
 }
 
 /** Entries of each worker's inbox: far more than a round can leave in flight at once. */
-const INBOX_CAPACITY = 8192;
+export const INBOX_CAPACITY = 8192;
 const READY_TIMEOUT_MS = 120_000;
 
 /**
@@ -88,14 +88,17 @@ export async function runSharedChurn(
   plan: SharedChurnPlan,
   shared: SharedHeapForWorkers | null = null,
 ): Promise<{ point: PointResult; threads: SharedChurnThreadReport[] }> {
-  const control = new SharedArrayBuffer(CONTROL_BYTES);
-  const words = new Int32Array(control);
   const inboxes = workers > 1 ? Array.from({ length: workers }, () => handoffRingBuffer(INBOX_CAPACITY)) : [];
-  const ended: Promise<SharedChurnThreadReport>[] = [];
-  const started: Worker[] = [];
-  let failure: string | null = null;
-  for (let index = 0; index < workers; index++) {
-    const setup: SharedChurnThreadSetup = {
+  return runWorkerThreads({
+    workload: 'shared-churn',
+    contender,
+    threadScript,
+    workers,
+    rounds: plan.rounds,
+    pairsPerRound: workers * plan.pairsPerRound,
+    shared,
+    setupOf: (index, control): SharedChurnThreadSetup => ({
+      workload: 'shared-churn',
       index,
       workers,
       live: plan.live,
@@ -107,8 +110,54 @@ export async function runSharedChurn(
       inbox: inboxes[index] ?? null,
       outbox: inboxes[(index + 1) % workers] ?? null,
       handOffEvery: plan.handOffEvery,
-    };
-    const worker = new Worker(threadScript, { workerData: setup });
+    }),
+  });
+}
+
+/** What {@link runWorkerThreads} needs to run one point of a thread workload. */
+export interface WorkerThreadsRun<Setup> {
+  /** The workload the point is reported under. */
+  readonly workload: Extract<WorkloadId, 'shared-churn' | 'larson' | 'xmalloc'>;
+  /** Contender id, to report under. */
+  readonly contender: string;
+  /** The built worker entry (dist/shared-churn-thread.js), which runs the setup's workload. */
+  readonly threadScript: URL;
+  readonly workers: number;
+  /** Timed rounds (the point's samples). */
+  readonly rounds: number;
+  /** Pairs all workers together complete in one timed round (a sample is the round's ns ÷ this). */
+  readonly pairsPerRound: number;
+  /** The heap the workers share, checked and finished at the end (null: none). */
+  readonly shared: SharedHeapForWorkers | null;
+  /**
+   * The `workerData` of worker `index`.
+   * @param index the worker.
+   * @param control the control buffer every worker gets.
+   */
+  readonly setupOf: (index: number, control: SharedArrayBuffer) => Setup;
+}
+
+/**
+ * Starts `run.workers` worker threads on the thread entry, waits until each has filled and
+ * warmed up, releases `run.rounds` timed rounds (each worker bumps the control's DONE word at
+ * its round's end; a sample is the round's wall time ÷ `run.pairsPerRound`), then tells them to
+ * stop, collects their reports and checks the shared heap (every block freed, invariants).
+ * Every thread workload (shared-churn, larson, xmalloc) runs through it.
+ * @param run the workload, workers, rounds and each worker's setup.
+ * @returns the point and what the workers reported.
+ * @throws Error when a worker fails or the shared heap's final check fails.
+ */
+export async function runWorkerThreads<Setup>(
+  run: WorkerThreadsRun<Setup>,
+): Promise<{ point: PointResult; threads: SharedChurnThreadReport[] }> {
+  const { workers, contender } = run;
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const words = new Int32Array(control);
+  const ended: Promise<SharedChurnThreadReport>[] = [];
+  const started: Worker[] = [];
+  let failure: string | null = null;
+  for (let index = 0; index < workers; index++) {
+    const worker = new Worker(run.threadScript, { workerData: run.setupOf(index, control) });
     started.push(worker);
     ended.push(
       new Promise((resolve, reject) => {
@@ -130,7 +179,9 @@ export async function runSharedChurn(
   for (const promise of ended) promise.catch(() => {}); // awaited below
   const stopAll = async (): Promise<never> => {
     await Promise.allSettled(started.map((w) => w.terminate()));
-    throw new Error(`shared-churn ${contender} with ${workers} worker(s): ${failure ?? 'a worker failed'}`);
+    throw new Error(
+      `${run.workload} ${contender} with ${workers} worker(s): ${failure ?? 'a worker failed'}`,
+    );
   };
 
   // Fill and warm-up: wait without blocking, so that worker errors arrive as messages.
@@ -146,7 +197,7 @@ export async function runSharedChurn(
 
   // Timed rounds: block this thread on the DONE word, which every worker bumps at its round's end.
   const samples: number[] = [];
-  for (let round = 1; round <= plan.rounds; round++) {
+  for (let round = 1; round <= run.rounds; round++) {
     const target = workers * round;
     const t0 = performance.now();
     Atomics.store(words, CONTROL.ROUND, round);
@@ -160,7 +211,7 @@ export async function runSharedChurn(
       Atomics.wait(words, CONTROL.DONE, done, 1000);
     }
     const elapsedMs = performance.now() - t0;
-    samples.push((elapsedMs * 1e6) / (workers * plan.pairsPerRound));
+    samples.push((elapsedMs * 1e6) / run.pairsPerRound);
   }
   Atomics.store(words, CONTROL.ROUND, STOP_ROUND);
   Atomics.notify(words, CONTROL.ROUND);
@@ -171,15 +222,15 @@ export async function runSharedChurn(
     return stopAll();
   }
   await Promise.all(started.map((w) => w.terminate()));
-  shared?.checkAndFinish();
+  run.shared?.checkAndFinish();
   const totalPairs = threads.reduce((sum, t) => sum + t.pairs, 0);
   return {
     point: {
-      workload: 'shared-churn',
+      workload: run.workload,
       contender,
       point: workersPoint(workers),
       ns: summarize(samples),
-      opsPerTrial: workers * plan.pairsPerRound,
+      opsPerTrial: run.pairsPerRound,
       totalOps: totalPairs,
       heapGrowthBytes: null,
       heapOps: 0,
