@@ -46,8 +46,6 @@ export abstract class HeapState {
   protected readonly cacheLimit: number;
   /** The largest size served from slabs (0 without slabs). */
   protected readonly slabLimit: number;
-  /** The larger of {@link cacheLimit} and {@link slabLimit}: sizes up to it round to the granule. */
-  protected readonly roundLimit: number;
   /** The front cache's size granule − 1. */
   protected readonly granuleMask: number;
   /** The provider's page size and name, read once at creation. */
@@ -118,7 +116,6 @@ export abstract class HeapState {
           );
     this.cacheLimit = this.t.cache?.limit ?? 0;
     this.slabLimit = this.t.slabs?.limit ?? 0;
-    this.roundLimit = Math.max(this.cacheLimit, this.slabLimit);
     this.granuleMask = (this.t.cache?.granule ?? 1) - 1;
   }
 
@@ -167,7 +164,7 @@ export abstract class HeapState {
    */
   protected blockSizeFor(size: number): number {
     if (size <= this.slabLimit) return this.t.slabs!.classSize[this.t.slabs!.classOf(size)]!;
-    if (size <= this.roundLimit) return (size + this.granuleMask) & ~this.granuleMask;
+    if (size <= this.cacheLimit) return (size + this.granuleMask) & ~this.granuleMask;
     return this.roundUp(size);
   }
 

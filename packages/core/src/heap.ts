@@ -35,6 +35,7 @@ import { ALLOCATE, CALLOC, type PlaceCaller, REALLOC } from './place-callers.js'
 import { copyBytes, zeroBytes } from './read/block-views.js';
 import { findLiveBlock, isFreeSegment, notABlock } from './read/lookup.js';
 import { checkReachable } from './read/reachable-buffer.js';
+import type { SlabTable } from './tables/slab-table.js';
 
 export { describeArgument, type TypedArrayConstructor } from './errors/call-errors.js';
 
@@ -345,11 +346,7 @@ export class Heap extends HeapReads {
       const slabs = this.t.slabs!;
       const s = slabs.slabAt(address);
       if (s !== NONE) {
-        const result = freeInSlab(this.t, slabs, s, address, !this.autoTrim);
-        if (result === NONE) this.refuseFree(address);
-        // (With autoTrim an emptied slab is released, and its node may then be empty.)
-        if (result !== FREED_IN_SLAB && this.autoTrim && this.t.nodes.liveCount[result] === 0)
-          this.trimAfterSlabRelease(result);
+        if (!this.freeSlabBlock(slabs, s, address)) this.refuseFree(address);
         return;
       }
     }
@@ -385,12 +382,23 @@ export class Heap extends HeapReads {
   /** Frees the live block at `address` as `free` would: through the front cache if any. */
   private freeLive(address: number): void {
     const slabs = this.t.slabs;
-    if (slabs !== null && slabs.slabAt(address) !== NONE) {
-      const result = freeInSlab(this.t, slabs, slabs.slabAt(address), address, !this.autoTrim);
-      if (result !== FREED_IN_SLAB && this.autoTrim && this.t.nodes.liveCount[result] === 0)
-        this.trimAfterSlabRelease(result);
-    } else if (this.cacheLimit !== 0) this.freeThroughCache(address);
+    const s = slabs === null ? NONE : slabs.slabAt(address);
+    if (s !== NONE) this.freeSlabBlock(slabs!, s, address);
+    else if (this.cacheLimit !== 0) this.freeThroughCache(address);
     else this.release(this.t.live.delete(address));
+  }
+
+  /**
+   * Frees the block at `address` in slab `s`; with autoTrim, a released slab may leave its node
+   * empty, which is then unmapped.
+   * @returns false when `address` is not the start of a live block of the slab (nothing changed).
+   */
+  private freeSlabBlock(slabs: SlabTable, s: number, address: number): boolean {
+    const result = freeInSlab(this.t, slabs, s, address, !this.autoTrim);
+    if (result === NONE) return false;
+    if (result !== FREED_IN_SLAB && this.autoTrim && this.t.nodes.liveCount[result] === 0)
+      this.trimAfterSlabRelease(result);
+    return true;
   }
 
   /** Throws the error a refused `free(address)` gets (out of line, to keep free small). */
@@ -450,7 +458,8 @@ export class Heap extends HeapReads {
       throw sizeError(call, describeArgs(address, size), size, this.maxNodeBytes);
     const t = this.t;
     const n = this.blockSizeFor(size);
-    if (t.slabs !== null && t.slabs.slabAt(address) !== NONE) return this.reallocSlabBlock(address, size, n);
+    const s = t.slabs === null ? NONE : t.slabs.slabAt(address);
+    if (s !== NONE) return this.reallocSlabBlock(s, address, size, n);
     const block = t.live.get(address);
     if (block === NONE || t.segments.kind(block) !== PROCESS)
       throw notABlock(t, call, describeArgs(address, size), address);
@@ -479,11 +488,10 @@ export class Heap extends HeapReads {
    * other size moves (to a slab of its class or to the policy's holes), the first
    * min(old, new) bytes copied. A slab block never grows or shrinks in place.
    */
-  private reallocSlabBlock(address: number, size: number, n: number): number {
+  private reallocSlabBlock(s: number, address: number, size: number, n: number): number {
     const t = this.t;
     const call = this.names.realloc;
     const slabs = t.slabs!;
-    const s = slabs.slabAt(address);
     const index = slabs.blockIndexAt(s, address);
     const c = slabs.cls[s]!;
     if (index < 0 || slabs.start[s]! + index * slabs.classSize[c]! !== address)

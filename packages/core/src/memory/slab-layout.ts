@@ -4,7 +4,5 @@
 
 /** Bytes of one slab: the page map's unit. */
 export const SLAB_BYTES = 4096;
-/** log2 of {@link SLAB_BYTES}. */
-export const SLAB_SHIFT = 12;
 /** Bitmap words per slab: one bit per block of the smallest class (16 bytes: 256 blocks). */
 export const SLAB_WORDS = 8;
