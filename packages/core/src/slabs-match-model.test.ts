@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapOptions } from './options/heap-options.js';
 import type { HeapSnapshot, NodeSnapshot, SegmentSnapshot } from './read/snapshot-types.js';
+import { explain } from './test-support/slab-probes.js';
 
 /** A size: one of the run's palette (so that a class warms up and gets slabs), or any. */
 type SizePick = { palette: number } | { any: number };
@@ -138,16 +139,6 @@ function expectedHeap(actual: HeapSnapshot, live: Map<number, number>): HeapSnap
     },
     nodes,
   };
-}
-
-/** Why `address` is not a block's start, worded as a heap without slabs words it, from a snapshot. */
-function explain(snapshot: HeapSnapshot, address: number): string {
-  const node = snapshot.nodes.find((n) => address >= n.start && address <= n.lastAddress);
-  if (node === undefined) return 'not inside any mapped node (never allocated, or its node was unmapped)';
-  const seg = node.segments.find((s) => address >= s.start && address <= s.lastAddress)!;
-  return seg.kind === 'HOLE'
-    ? `inside a free hole [${seg.start}:${seg.lastAddress}] (already freed?)`
-    : `an interior address of the block at ${seg.start}, not its start`;
 }
 
 /** The error `call` throws, as `CODE: message`. */

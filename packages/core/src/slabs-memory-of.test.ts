@@ -8,11 +8,7 @@ import { createMockProvider, isMemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapOptions } from './options/heap-options.js';
-
-/** The slab holding `address` (internal, read only), or -1. */
-function slabAt(heap: Heap, address: number): number {
-  return (heap as unknown as { t: { slabs: { slabAt(a: number): number } } }).t.slabs.slabAt(address);
-}
+import { slabAt } from './test-support/slab-probes.js';
 
 /** The node (from the snapshot) that holds `address`. */
 function nodeStart(heap: Heap, address: number): number {

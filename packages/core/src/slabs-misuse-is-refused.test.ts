@@ -11,22 +11,7 @@ import { createMockProvider, isMemsError } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapOptions } from './options/heap-options.js';
-import type { HeapSnapshot } from './read/snapshot-types.js';
-
-/** The heap's slab table (internal, read only: to know which addresses a slab holds). */
-function slabAt(heap: Heap, address: number): number {
-  return (heap as unknown as { t: { slabs: { slabAt(a: number): number } } }).t.slabs.slabAt(address);
-}
-
-/** Why `address` is not a block's start, as a heap without slabs words it, from a snapshot. */
-function explain(snapshot: HeapSnapshot, address: number): string {
-  const node = snapshot.nodes.find((n) => address >= n.start && address <= n.lastAddress);
-  if (node === undefined) return 'not inside any mapped node (never allocated, or its node was unmapped)';
-  const seg = node.segments.find((s) => address >= s.start && address <= s.lastAddress)!;
-  return seg.kind === 'HOLE'
-    ? `inside a free hole [${seg.start}:${seg.lastAddress}] (already freed?)`
-    : `an interior address of the block at ${seg.start}, not its start`;
-}
+import { explain, slabAt } from './test-support/slab-probes.js';
 
 /** Everything observable: the snapshot, the counters and the bytes of every live block. */
 function fingerprint(heap: Heap): unknown {

@@ -1,0 +1,32 @@
+// What the slabs' tests need to look at besides the public views: which addresses a slab
+// holds (the heap's slab table, read only), and the EFAULT wording a heap without slabs gives
+// for an address, derived from a snapshot.
+
+import type { Heap } from '../heap.js';
+import type { HeapSnapshot } from '../read/snapshot-types.js';
+
+/**
+ * The slab holding `address`, by the heap's page map (internal, read only).
+ * @param heap a heap created with `slabs`.
+ * @param address any number.
+ * @returns the slab id, or -1.
+ */
+export function slabAt(heap: Heap, address: number): number {
+  return (heap as unknown as { t: { slabs: { slabAt(a: number): number } } }).t.slabs.slabAt(address);
+}
+
+/**
+ * Why `address` is not a block's start, worded as a heap without slabs words it, from a
+ * snapshot (the tail of an EFAULT message).
+ * @param snapshot the heap's snapshot.
+ * @param address the address refused.
+ * @returns the explanation.
+ */
+export function explain(snapshot: HeapSnapshot, address: number): string {
+  const node = snapshot.nodes.find((n) => address >= n.start && address <= n.lastAddress);
+  if (node === undefined) return 'not inside any mapped node (never allocated, or its node was unmapped)';
+  const seg = node.segments.find((s) => address >= s.start && address <= s.lastAddress)!;
+  return seg.kind === 'HOLE'
+    ? `inside a free hole [${seg.start}:${seg.lastAddress}] (already freed?)`
+    : `an interior address of the block at ${seg.start}, not its start`;
+}
