@@ -70,6 +70,33 @@ function measured(report: BenchReport, workload: WorkloadId, id: string): boolea
   return report.results.some((r) => r.workload === workload && r.contender === id);
 }
 
+/** Every row of the timing table of `workload`, as Markdown. */
+function wholeTimingTable(report: BenchReport, workload: WorkloadId): string {
+  const t = timingTable(report, workload);
+  return markdownTable(t.header, t.rows);
+}
+
+/**
+ * The paired ratios of `ids` against libc through koffi on `workload` (its ns ÷ ours) under
+ * `heading`, as lines for the README; none when koffi or every one of `ids` did not run it.
+ */
+function koffiRatioTable(
+  report: BenchReport,
+  workload: WorkloadId,
+  ids: readonly string[],
+  heading: string,
+): string[] {
+  const points = pointsOf(report, workload);
+  const rows = ids
+    .filter((id) => measured(report, workload, id))
+    .map((id) => [
+      labelOf(report, id),
+      ...points.map((p) => ratioCell(pairedSpeedup(report, workload, id, 'koffi-libc', p))),
+    ]);
+  if (!measured(report, workload, 'koffi-libc') || rows.length === 0) return [];
+  return [heading, '', markdownTable(['contender', ...points.map(formatPoint)], rows), ''];
+}
+
 /** A timing table of `workload` restricted to `ids`, in that order. */
 function timingRows(report: BenchReport, workload: WorkloadId, ids: readonly string[]): string {
   const t = timingTable(report, workload);
@@ -121,18 +148,14 @@ export function renderReadmeSpeed(report: BenchReport): string {
       timingRows(report, 'churn', CHURN_ROWS),
       '',
     );
-    const points = pointsOf(report, 'churn');
-    const rows = RATIO_ROWS.filter((id) => measured(report, 'churn', id)).map((id) => [
-      labelOf(report, id),
-      ...points.map((p) => ratioCell(pairedSpeedup(report, 'churn', id, 'koffi-libc', p))),
-    ]);
-    if (measured(report, 'churn', 'koffi-libc') && rows.length > 0)
-      out.push(
+    out.push(
+      ...koffiRatioTable(
+        report,
+        'churn',
+        RATIO_ROWS,
         `How many times faster than ${labelOf(report, 'koffi-libc')} on churn (its ns ÷ ours; below 1× it is faster):`,
-        '',
-        markdownTable(['contender', ...points.map(formatPoint)], rows),
-        '',
-      );
+      ),
+    );
   }
   if (pointsOf(report, 'churn-touch').length > 0) {
     out.push(
@@ -141,24 +164,20 @@ export function renderReadmeSpeed(report: BenchReport): string {
       timingRows(report, 'churn-touch', CHURN_ROWS),
       '',
     );
-    const points = pointsOf(report, 'churn-touch');
-    const rows = TOUCH_RATIO_ROWS.filter((id) => measured(report, 'churn-touch', id)).map((id) => [
-      labelOf(report, id),
-      ...points.map((p) => ratioCell(pairedSpeedup(report, 'churn-touch', id, 'koffi-libc', p))),
-    ]);
-    if (measured(report, 'churn-touch', 'koffi-libc') && rows.length > 0)
-      out.push(
+    out.push(
+      ...koffiRatioTable(
+        report,
+        'churn-touch',
+        TOUCH_RATIO_ROWS,
         `Churn-touch, how many times faster than ${labelOf(report, 'koffi-libc')}:`,
-        '',
-        markdownTable(['contender', ...points.map(formatPoint)], rows),
-        '',
-      );
+      ),
+    );
   }
   if (pointsOf(report, 'access').length > 0)
     out.push(
       'Access (random 8-byte write and read of live blocks), ns per access:',
       '',
-      markdownTable(timingTable(report, 'access').header, timingTable(report, 'access').rows),
+      wholeTimingTable(report, 'access'),
       '',
     );
   if (pointsOf(report, 'traces').length > 0) {
@@ -213,7 +232,7 @@ export function renderReadmeSpeed(report: BenchReport): string {
     out.push(
       'Shared heap (`shared-churn`: 10k blocks per worker, a quarter freed by another worker), aggregate ns per pair:',
       '',
-      markdownTable(timingTable(report, 'shared-churn').header, timingTable(report, 'shared-churn').rows),
+      wholeTimingTable(report, 'shared-churn'),
       '',
     );
   const lines = [
