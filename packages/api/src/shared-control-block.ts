@@ -13,7 +13,7 @@ import { HEAP_OPTION_TABLE } from '@mems/core/internal';
 /** The handle's `kind`. */
 export const HANDLE_KIND = 'mems-shared-heap';
 /** The handle's and the control block's layout version. */
-export const VERSION = 2;
+export const VERSION = 3;
 /** The control block's size in bytes. */
 export const CONTROL_BYTES = 256;
 /** Bytes 8–23 (words 2–5): the heap's SharedMutex. */

@@ -12,6 +12,7 @@ import { createSharedMems } from './shared-mems.js';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const script = new URL('./test-support/workers/shared-heap-churn.mjs', import.meta.url);
 const holdScript = new URL('./test-support/workers/hold-heap-lock.mjs', import.meta.url);
+const idleScript = new URL('./test-support/workers/idle-with-cache.mjs', import.meta.url);
 const linux = process.platform === 'linux';
 
 interface Counts {
@@ -68,14 +69,19 @@ describe('one shared heap, many worker threads', () => {
     });
   }
 
-  for (const [workers, ops, policy] of [
-    [2, 25_000, 'first-fit'],
-    [4, 12_000, 'tlsf'],
-    [8, 6_000, 'best-fit'],
+  for (const [workers, ops, policy, threadCache] of [
+    [2, 25_000, 'first-fit', false],
+    [4, 12_000, 'tlsf', false],
+    [8, 6_000, 'best-fit', false],
+    // Per-thread caches (threadCache): the main thread's stats and trim flush every cache.
+    [2, 25_000, 'tlsf', true],
+    [4, 12_000, 'first-fit', true],
+    [8, 6_000, 'best-fit', true],
+    [8, 6_000, 'next-fit', true],
   ] as const) {
-    it(`${workers} workers × ${ops} random malloc/calloc/realloc/free (${policy}), blocks handed on by message, trim and stats from the main thread`, async () => {
+    it(`${workers} workers × ${ops} random malloc/calloc/realloc/free (${policy}${threadCache ? ', thread caches' : ''}), blocks handed on by message, trim and stats from the main thread`, async () => {
       const provider = createSharedMmapProvider({ maxBytes: 64 * 1024 * 4096 });
-      const mems = createSharedMems({ provider, policy });
+      const mems = createSharedMems({ provider, policy, threadCache });
       const started = startRing(mems.handle, workers, ops, (i) => 1000 + i * 7919);
       let running = true;
       const all = Promise.all(started.map((s) => s.result)).finally(() => {
@@ -163,18 +169,56 @@ describe('one shared heap, many worker threads', () => {
     mems.finish();
   }, 30_000);
 
-  it('runs over the shared-memory provider too (growing its buffer from the workers)', async () => {
-    const provider = createSharedMemoryProvider({ maxBytes: 16 * 1024 * 4096 });
-    const mems = createSharedMems({ provider, policy: 'next-fit', autoTrim: true });
-    const started = startRing(mems.handle, 2, 4000, (i) => 77 + i);
-    try {
-      await Promise.all(started.map((s) => s.result));
-    } finally {
-      await Promise.all(started.map((s) => s.worker.terminate()));
-    }
+  for (const threadCache of [false, true])
+    it(`runs over the shared-memory provider too (growing its buffer from the workers${threadCache ? ', thread caches' : ''})`, async () => {
+      const provider = createSharedMemoryProvider({ maxBytes: 16 * 1024 * 4096 });
+      const mems = createSharedMems({ provider, policy: 'next-fit', autoTrim: true, threadCache });
+      const started = startRing(mems.handle, 2, 4000, (i) => 77 + i);
+      try {
+        await Promise.all(started.map((s) => s.result));
+      } finally {
+        await Promise.all(started.map((s) => s.worker.terminate()));
+      }
+      mems.validate();
+      expect(mems.stats().counters.liveBlocks).toBe(0);
+      mems.finish();
+      expect(provider.mappedBytes).toBe(0);
+    }, 30_000);
+
+  it('reads and flushes the cache of a thread that sleeps in Atomics.wait, then of one that was terminated (thread caches)', async () => {
+    const mems = createSharedMems({
+      provider: createSharedMemoryProvider({ maxBytes: 1024 * 4096 }),
+      policy: 'tlsf',
+      threadCache: true,
+      lockTimeoutMs: 1000,
+    });
+    let report: (value: { live: number; size: number }) => void = () => {};
+    const reported = new Promise<{ live: number; size: number }>((resolve) => {
+      report = resolve;
+    });
+    const idle = startWorker<never>(
+      idleScript,
+      { entry, handle: mems.handle },
+      { onMessage: (m) => report(m as never) },
+    );
+    idle.result.catch(() => {}); // it never reports; terminating it rejects
+    const { live, size } = await reported;
+    // The worker sleeps with 39 blocks in its cache: this thread's views flush them itself.
+    const words = new Int32Array(mems.handle.threads!);
+    expect(words.some((w, i) => i >= 32 && w !== 0)).toBe(true);
+    const seen = mems.stats();
+    expect(seen.counters.liveBlocks).toBe(1);
+    expect(seen.counters.bytesInUse).toBe(size);
     mems.validate();
+    await idle.worker.terminate();
+    // Dead now: its slot stays taken, nothing waits on it, its live block stays allocated.
+    expect(mems.recover()).toBe(false);
+    expect(mems.usableSize(live)).toBe(size);
+    const p = mems.malloc(32);
+    mems.free(p);
+    mems.free(live);
     expect(mems.stats().counters.liveBlocks).toBe(0);
+    mems.validate();
     mems.finish();
-    expect(provider.mappedBytes).toBe(0);
   }, 30_000);
 });

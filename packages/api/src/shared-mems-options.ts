@@ -1,4 +1,5 @@
 import { type HeapOptions, POLICIES, POLICY_NAMES } from '@mems/core';
+import type { ThreadCacheSettings } from '@mems/core/internal';
 import {
   describeValue,
   errorMessage,
@@ -29,7 +30,49 @@ export interface SharedMemsOptions extends MemsOptions {
    * Default 1 GiB.
    */
   maxMetadataBytes?: number;
+  /**
+   * A cache of freed small blocks in each thread (tcmalloc's thread cache): `true` for the
+   * defaults or `{ maxBlockSize?, blocksPerClass?, maxBytes?, maxThreads? }`. A thread's malloc
+   * of a cached size and its free of such a block then take no lock that another thread holds;
+   * a miss or an overflow moves a batch under the heap's lock. Blocks up to `maxBlockSize`
+   * (a multiple of 16 from 16 to 16384, default 1024) round up to a multiple of 16 (or of the
+   * alignment); each thread keeps at most `blocksPerClass` (1 to 1024, default 64) per size and
+   * `maxBytes` (0 to 2^30, default 262144) in all; `maxThreads` (1 to 256, default 16) threads
+   * get a cache, later ones call the heap directly. Every view flushes the caches first, so
+   * stats, snapshots and `validate` show cached blocks as free. Replaces the heap's front cache
+   * (leave `frontCache` out or false). Default false: one thread gets exactly `createMems`'s
+   * addresses.
+   */
+  threadCache?: boolean | ThreadCacheOptions;
 }
+
+/** The `threadCache` option's settings, each optional. */
+export interface ThreadCacheOptions {
+  /** The largest cached block size: a multiple of 16 from 16 to 16384. Default 1024. */
+  maxBlockSize?: number;
+  /** The most blocks one size class of one thread keeps: 1 to 1024. Default 64. */
+  blocksPerClass?: number;
+  /** The most bytes one thread keeps in all its classes: 0 to 2^30. Default 262144 (256 KiB). */
+  maxBytes?: number;
+  /** How many threads get a cache (a thread attached beyond them calls the heap directly): 1 to 256. Default 16. */
+  maxThreads?: number;
+}
+
+/** The `threadCache` settings when the option is `true`. */
+export const THREAD_CACHE_DEFAULTS: ThreadCacheSettings = Object.freeze({
+  maxBlockSize: 1024,
+  blocksPerClass: 64,
+  maxBytes: 256 * 1024,
+  maxThreads: 16,
+});
+
+/** Each `threadCache` setting's rule. */
+const THREAD_CACHE_RULES: Readonly<Record<keyof ThreadCacheOptions, [string, (v: number) => boolean]>> = {
+  maxBlockSize: ['must be a multiple of 16 from 16 to 16384', (v) => v >= 16 && v <= 16384 && v % 16 === 0],
+  blocksPerClass: ['must be an integer from 1 to 1024', (v) => v >= 1 && v <= 1024],
+  maxBytes: ['must be an integer from 0 to 2^30', (v) => v >= 0 && v <= 2 ** 30],
+  maxThreads: ['must be an integer from 1 to 256', (v) => v >= 1 && v <= 256],
+};
 
 /** A shared heap's options after the checks of {@link readSharedOptions}. */
 export interface CheckedSharedOptions {
@@ -40,11 +83,13 @@ export interface CheckedSharedOptions {
   readonly maxBytes: number;
   readonly lockTimeoutMs: number;
   readonly maxMetadataBytes: number;
+  /** The per-thread caches' settings, or null for none. */
+  readonly threadCache: ThreadCacheSettings | null;
 }
 
 const DEFAULT_MAX_BYTES = 4 * 2 ** 30;
 const DEFAULT_MAX_METADATA_BYTES = 2 ** 30;
-const EXTRA_OPTION_NAMES = ['maxBytes', 'lockTimeoutMs', 'maxMetadataBytes'] as const;
+const EXTRA_OPTION_NAMES = ['maxBytes', 'lockTimeoutMs', 'maxMetadataBytes', 'threadCache'] as const;
 const CREATE = 'createSharedMems';
 
 /**
@@ -91,10 +136,52 @@ export function readSharedOptions(options: unknown): CheckedSharedOptions {
     maxMetadataBytes > 2 ** 32
   )
     throw badOption('maxMetadataBytes', maxMetadataBytes, 'must be a positive multiple of 8, at most 2^32');
+  const threadCache = readThreadCache(o.threadCache);
+  if (threadCache !== null) {
+    if (o.frontCache !== undefined && o.frontCache !== false)
+      throw badOption(
+        'frontCache',
+        o.frontCache,
+        'a heap with threadCache has no front cache of its own (each thread’s cache is its front cache): leave frontCache out or false',
+      );
+    o.frontCache = false;
+  }
   for (const key of EXTRA_OPTION_NAMES) delete o[key];
   o.policy = policyName(o.policy);
   const provider = o.provider === undefined ? undefined : checkSharedProvider(o.provider);
-  return { heapOptions: o, provider, maxBytes, lockTimeoutMs, maxMetadataBytes };
+  return { heapOptions: o, provider, maxBytes, lockTimeoutMs, maxMetadataBytes, threadCache };
+}
+
+/** Checks the `threadCache` option: a boolean or a settings object. */
+function readThreadCache(value: unknown): ThreadCacheSettings | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return THREAD_CACHE_DEFAULTS;
+  const shape = 'must be true, false or an object { maxBlockSize?, blocksPerClass?, maxBytes?, maxThreads? }';
+  if (typeof value !== 'object' || value === null) throw badOption('threadCache', value, shape);
+  const given: Record<string, unknown> = {};
+  let keys: string[];
+  try {
+    if (Array.isArray(value)) throw badOption('threadCache', value, shape);
+    keys = Object.keys(value);
+    for (const key of keys) given[key] = (value as Record<string, unknown>)[key];
+  } catch (cause) {
+    if (cause instanceof MemsError) throw cause;
+    throw new MemsError('EINVAL', `${CREATE}: option threadCache could not be read: ${errorMessage(cause)}`, {
+      cause,
+    });
+  }
+  const settings: Record<string, number> = { ...THREAD_CACHE_DEFAULTS };
+  for (const key of keys) {
+    if (!Object.hasOwn(THREAD_CACHE_RULES, key))
+      throw badOption('threadCache', value, `unknown setting ${JSON.stringify(key)}; ${shape}`);
+    const rule = THREAD_CACHE_RULES[key as keyof ThreadCacheOptions];
+    const v = given[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || !rule[1](v))
+      throw badOption('threadCache', value, `its ${key} ${describeValue(v)} ${rule[0]}`);
+    settings[key] = v;
+  }
+  return settings as unknown as ThreadCacheSettings;
 }
 
 /** Reads the caller's options once into a plain object (a throwing getter becomes EINVAL). */

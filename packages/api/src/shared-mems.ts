@@ -1,5 +1,5 @@
 import { Heap, type HeapOptions } from '@mems/core';
-import { publishSharedState, SharedTableMemory } from '@mems/core/internal';
+import { publishSharedState, SharedTableMemory, ThreadCache, ThreadCacheTable } from '@mems/core/internal';
 import {
   createDefaultSharedProvider,
   describeValue,
@@ -89,6 +89,10 @@ export function createSharedMems(options?: SharedMemsOptions): SharedMems {
     arena.retire();
     throw error;
   }
+  const threads =
+    checked.threadCache === null
+      ? null
+      : ThreadCacheTable.create(checked.threadCache, heap.options.alignment);
   publishSharedState(heap);
   writeControlBlock(control, heap.options, {
     lockTimeoutMs: checked.lockTimeoutMs,
@@ -101,8 +105,20 @@ export function createSharedMems(options?: SharedMemsOptions): SharedMems {
     control,
     arena: arena.handle,
     provider: provider.handle,
+    threads,
   });
-  return new SharedSession(handle, heap, provider, new SharedMutex(control, MUTEX_BYTE_OFFSET), true).mems;
+  const caches = threads === null ? null : new ThreadCacheTable(threads, CREATE);
+  const slot = caches === null ? -1 : caches.claim();
+  const cache = caches === null ? null : new ThreadCache(heap, caches, slot);
+  return new SharedSession(
+    handle,
+    heap,
+    provider,
+    new SharedMutex(control, MUTEX_BYTE_OFFSET),
+    true,
+    caches,
+    cache,
+  ).mems;
 }
 
 /**
@@ -127,10 +143,17 @@ export function attachMems(handle: SharedMemsHandle): SharedMems {
       cause === undefined ? undefined : { cause },
     );
   if (typeof handle !== 'object' || handle === null) throw bad('not an object');
-  let fields: { kind: unknown; version: unknown; control: unknown; arena: unknown; provider: unknown };
+  let fields: {
+    kind: unknown;
+    version: unknown;
+    control: unknown;
+    arena: unknown;
+    provider: unknown;
+    threads: unknown;
+  };
   try {
-    const { kind, version, control, arena, provider } = handle;
-    fields = { kind, version, control, arena, provider };
+    const { kind, version, control, arena, provider, threads } = handle;
+    fields = { kind, version, control, arena, provider, threads };
   } catch (cause) {
     throw bad('its properties cannot be read', cause);
   }
@@ -143,6 +166,16 @@ export function attachMems(handle: SharedMemsHandle): SharedMems {
   const policy = policyOf(control);
   if (policy === undefined) throw bad('its control block names no built-in policy');
   const words = controlWords(control);
+  let caches: ThreadCacheTable | null = null;
+  if (fields.threads !== null) {
+    if (!isSharedArrayBuffer(fields.threads))
+      throw bad('threads must be null or the heap’s thread-cache SharedArrayBuffer');
+    try {
+      caches = new ThreadCacheTable(fields.threads, ATTACH);
+    } catch (error) {
+      throw bad(isMemsError(error) ? error.message : String(error), error);
+    }
+  }
   let arena: SharedArena;
   let provider: SharedPagesProvider;
   try {
@@ -159,6 +192,7 @@ export function attachMems(handle: SharedMemsHandle): SharedMems {
   // Building the tables reads the arena's directory: under the lock, so no region moves meanwhile.
   if (!mutex.lock(timeout)) throw lockTimeout(`${ATTACH}(${described()})`, timeout, mutex.holder);
   let heap: Heap;
+  let cache: ThreadCache | null = null;
   try {
     if (Atomics.load(words, W_STATE) !== LIVE)
       throw new MemsError('ESTATE', `${ATTACH}(${described()}): this heap is finished (finish was called)`);
@@ -169,6 +203,10 @@ export function attachMems(handle: SharedMemsHandle): SharedMems {
     });
     if (memory.regionCount !== regionCountOf(control))
       throw bad('its tables do not match this build of @mems/core');
+    if (caches !== null) {
+      const slot = caches.claim();
+      if (slot >= 0) cache = new ThreadCache(heap, caches, slot);
+    }
     Atomics.add(words, W_ATTACHED, 1);
   } finally {
     mutex.unlock();
@@ -179,6 +217,7 @@ export function attachMems(handle: SharedMemsHandle): SharedMems {
     control,
     arena: fields.arena as SharedArenaHandle,
     provider: fields.provider as SharedPagesHandle,
+    threads: caches === null ? null : (fields.threads as SharedArrayBuffer),
   });
-  return new SharedSession(own, heap, provider, mutex, false).mems;
+  return new SharedSession(own, heap, provider, mutex, false, caches, cache).mems;
 }

@@ -1,5 +1,14 @@
 import { describeArgument, type Heap, type HeapSnapshot } from '@mems/core';
-import { beginSharedCall, endSharedCall } from '@mems/core/internal';
+import {
+  beginSharedCall,
+  endSharedCall,
+  flushThreadCaches,
+  forgetThreadCaches,
+  repairThreadCaches,
+  THREAD_CACHE_CALLS,
+  type ThreadCache,
+  type ThreadCacheTable,
+} from '@mems/core/internal';
 import {
   describeValue,
   MemsError,
@@ -33,14 +42,19 @@ import { writeToStdout } from './write-to-stdout.js';
 export interface SharedMemsHandle {
   /** Always `'mems-shared-heap'`. */
   readonly kind: 'mems-shared-heap';
-  /** The handle's layout version (2: the control block carries the options in @mems/core's option table order). */
-  readonly version: 2;
+  /**
+   * The handle's layout version (3: the control block carries the options in @mems/core's
+   * option table order, and the handle the thread caches' buffer).
+   */
+  readonly version: 3;
   /** The heap's control block: its lock, state, options (a fixed SharedArrayBuffer). */
   readonly control: SharedArrayBuffer;
   /** The heap's tables (a growable SharedArrayBuffer and its directory). */
   readonly arena: SharedArenaHandle;
   /** The page provider's handle. */
   readonly provider: SharedPagesHandle;
+  /** The per-thread caches' buffer (the `threadCache` option), or null for none. */
+  readonly threads: SharedArrayBuffer | null;
 }
 
 /**
@@ -57,8 +71,11 @@ export interface SharedMems extends Mems {
   /**
    * Ends this thread's use of the heap (the heap and other threads are unaffected): later calls
    * through this object are `ESTATE`. Views made in this thread stay valid while their blocks
-   * live. Does not free blocks: free them first, or let another thread do it.
-   * @throws MemsError `ESTATE` when this object already detached.
+   * live. Does not free blocks: free them first, or let another thread do it. With thread
+   * caches, the blocks this thread's cache holds go back to the heap (under the heap's lock) and
+   * its cache slot is free for another thread.
+   * @throws MemsError `ESTATE` when this object already detached, or when the heap's lock is
+   *   not released within `lockTimeoutMs` (this thread's cache is then kept).
    */
   detach(): void;
   /**
@@ -73,12 +90,41 @@ export interface SharedMems extends Mems {
    * then checks the heap with `validate()`. Call it only when you know the holder is gone: it
    * takes the lock away from whoever holds it. The dead thread's call may have been half done:
    * when validation fails, the heap is lost; `finish()` it (it still unmaps every node it
-   * knows) and make a new one.
-   * @returns true when a lock was freed, false when nobody held it.
+   * knows) and make a new one. With thread caches it also frees the busy flag of a thread that
+   * died inside a cache operation (one still set after 100 ms), mends the caches (a block marked
+   * cached that no cache holds is freed, an entry that is not a cached block is dropped, counts
+   * are recounted) and flushes every cache to the heap, the dead thread's included; its slot
+   * stays taken (its thread object can no longer detach) until `finish`.
+   * @returns true when a lock or a busy flag was freed, false when nobody held one.
    * @throws MemsError `ESTATE` when called from inside a call on this heap, after `detach` or
    *   after `finish`; HeapInvariantError when the heap does not validate.
    */
   recover(): boolean;
+}
+
+/**
+ * The locked operations that show (or change) the whole heap: with thread caches, they flush
+ * every thread's cache first, so that cached blocks are holes in what they see.
+ */
+const FLUSHING: ReadonlySet<OperationName> = new Set(['stats', 'validate', 'trim', 'freeAll']);
+
+/** How long `recover` waits for a busy cache flag before it takes it for a dead thread's. */
+const RECOVER_WAIT_MS = 100;
+
+/** The ESTATE of a locked call that waited `timeoutMs` for a thread's cache operation to end. */
+function busyCache(what: string, timeoutMs: number, slot: number): MemsError {
+  const error = new MemsError(
+    'ESTATE',
+    `${what}: thread cache slot ${slot} stayed busy for ${timeoutMs} ms; if its thread died inside a call, call recover()`,
+  );
+  BUSY_ERRORS.add(error);
+  return error;
+}
+
+const BUSY_ERRORS = new WeakSet<object>();
+
+function isBusyCache(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && BUSY_ERRORS.has(error);
 }
 
 /** The operations a shared session writes itself (`shared: 'own'` in the operations table). */
@@ -123,6 +169,10 @@ export class SharedSession {
   private readonly words: Int32Array;
   private readonly timeout: number;
   private finishedHere = false;
+  /** The heap's thread caches, or null (no `threadCache` option). */
+  private readonly caches: ThreadCacheTable | null;
+  /** This thread's cache, or null (none, no slot left, or detached). */
+  private cache: ThreadCache | null;
 
   /**
    * @param handle the heap's handle (this thread's copy).
@@ -131,6 +181,8 @@ export class SharedSession {
    * @param mutex this thread's lock handle.
    * @param creator whether this thread made the heap: disposing the creator's object finishes
    *   the heap, disposing an attached one detaches.
+   * @param caches the heap's thread caches, or null.
+   * @param cache this thread's cache (its slot claimed under the lock), or null.
    */
   constructor(
     readonly handle: SharedMemsHandle,
@@ -138,8 +190,14 @@ export class SharedSession {
     private readonly provider: SharedPagesProvider,
     private readonly mutex: SharedMutex,
     private readonly creator: boolean,
+    caches: ThreadCacheTable | null = null,
+    cache: ThreadCache | null = null,
   ) {
     this.heap = heap;
+    this.caches = caches;
+    this.cache = cache;
+    // Marks this thread's heap object as one whose hash may hold other threads' cached blocks.
+    if (caches !== null) void heap[THREAD_CACHE_CALLS];
     const plain = new MemsSession(NAMES, {
       notOpened: 'this thread has no heap',
       finished: 'this heap is finished (finish was called)',
@@ -162,7 +220,14 @@ export class SharedSession {
    * cannot. The call's arguments come one by one (`count` of them), so that a successful call
    * builds no array and no text.
    */
-  private enter(call: string, count: number, a?: unknown, b?: unknown, c?: unknown): Heap {
+  private enter(
+    call: string,
+    count: number,
+    a?: unknown,
+    b?: unknown,
+    c?: unknown,
+    busyTimeout = this.timeout,
+  ): Heap {
     const heap = this.heap;
     const mutex = this.mutex;
     // The uncontended case first: one compare-and-swap, nothing that can throw.
@@ -180,9 +245,22 @@ export class SharedSession {
       mutex.unlock();
       this.refuse(call, [a, b, c].slice(0, count));
     }
+    const caches = this.caches;
+    if (caches !== null) {
+      const busy = caches.exclude(busyTimeout);
+      if (busy >= 0) {
+        mutex.unlock();
+        throw busyCache(
+          `${call}(${[a, b, c].slice(0, count).map(describeArgument).join(', ')})`,
+          busyTimeout,
+          busy,
+        );
+      }
+    }
     try {
       beginSharedCall(heap!);
     } catch (error) {
+      caches?.admit();
       mutex.unlock();
       throw error;
     }
@@ -208,17 +286,25 @@ export class SharedSession {
     try {
       endSharedCall(heap);
     } finally {
+      this.caches?.admit(); // (not after finish: the caches stay closed)
       this.mutex.unlockHeld(); // taken by this very call, in enter
     }
+  }
+
+  /** Inside a locked call: frees every thread's cached blocks, so that the call sees them as holes. */
+  private flushCaches(heap: Heap): void {
+    if (this.caches !== null) flushThreadCaches(heap, this.caches);
   }
 
   /** An operation of the table run under the lock: the plain operation between enter and leave. */
   private locked(operation: OperationName): (...args: unknown[]) => unknown {
     const call = NAMES[operation];
     const plain = this.plain[operation] as (...args: unknown[]) => unknown;
+    const flushes = FLUSHING.has(operation);
     return (...args) => {
       const heap = this.enter(call, args.length, args[0], args[1], args[2]);
       try {
+        if (flushes) this.flushCaches(heap);
         return plain(...args);
       } finally {
         this.leave(heap);
@@ -237,11 +323,14 @@ export class SharedSession {
     }
     let failure: unknown;
     try {
+      this.caches?.close();
       try {
         heap.destroy();
       } catch (error) {
         failure = error; // the heap is destroyed all the same (see Heap.destroy)
       }
+      if (this.caches !== null) forgetThreadCaches(this.caches);
+      this.cache = null;
       Atomics.store(this.words, W_STATE, FINISHED);
       this.finishedHere = true;
       if (this.words[W_OWNS_PROVIDER] === 1 && failure === undefined) destroyProvider(this.provider);
@@ -255,6 +344,18 @@ export class SharedSession {
   private detach(): void {
     if (this.heap === null)
       throw new MemsError('ESTATE', 'detach(): this thread already detached from the heap');
+    const cache = this.cache;
+    if (cache !== null && !this.finished) {
+      // This thread's cached blocks go back to the heap, and its slot to the next thread.
+      const heap = this.enter('detach', 0);
+      try {
+        cache.flushLocked();
+        cache.table.release(cache.slot);
+      } finally {
+        this.leave(heap);
+      }
+    }
+    this.cache = null;
     this.heap = null;
     Atomics.sub(this.words, W_ATTACHED, 1);
   }
@@ -267,13 +368,36 @@ export class SharedSession {
     if (holder === this.mutex.id)
       throw new MemsError('ESTATE', `${call}(): called from inside a call on the same heap`);
     const freed = holder !== 0 && this.mutex.forceUnlock(holder);
-    const heap = this.enter(call, 0);
+    const caches = this.caches;
+    if (caches === null) {
+      const heap = this.enter(call, 0);
+      try {
+        heap.validate();
+      } finally {
+        this.leave(heap);
+      }
+      return freed;
+    }
+    // A thread that died inside a cache operation left its busy flag set: the locked call
+    // waits for it a while, then clears it and mends what the operation left half done.
+    let heap: Heap;
+    let cleared = 0;
+    for (;;) {
+      try {
+        heap = this.enter(call, 0, undefined, undefined, undefined, RECOVER_WAIT_MS);
+        break;
+      } catch (error) {
+        if (!isBusyCache(error)) throw error;
+        cleared += caches.forceIdle().length;
+      }
+    }
     try {
+      repairThreadCaches(heap, caches);
       heap.validate();
     } finally {
       this.leave(heap);
     }
-    return freed;
+    return freed || cleared > 0;
   }
 
   private operations(): SharedMems {
@@ -283,6 +407,23 @@ export class SharedSession {
     // The hot pair, written out: no argument array, no closure per call.
     const own: Pick<SharedMems, OwnOperation> = {
       malloc: (size) => {
+        const cache = this.cache;
+        if (
+          cache !== null &&
+          typeof size === 'number' &&
+          size > 0 &&
+          size <= cache.limit &&
+          Number.isInteger(size)
+        ) {
+          const cached = cache.tryAllocate(size);
+          if (cached >= 0) return cached;
+          const heap = this.enter(n.malloc, 1, size);
+          try {
+            return cache.allocateLocked(size);
+          } finally {
+            this.leave(heap);
+          }
+        }
         const heap = this.enter(n.malloc, 1, size);
         try {
           return heap.allocate(size);
@@ -291,6 +432,17 @@ export class SharedSession {
         }
       },
       free: (ptr) => {
+        const cache = this.cache;
+        if (cache !== null && typeof ptr === 'number' && ptr >= 0 && Number.isInteger(ptr)) {
+          if (cache.tryFree(ptr)) return;
+          const heap = this.enter(n.free, 1, ptr);
+          try {
+            cache.freeLocked(ptr);
+          } finally {
+            this.leave(heap);
+          }
+          return;
+        }
         const heap = this.enter(n.free, 1, ptr);
         try {
           if (typeof ptr === 'number') heap.free(ptr);
@@ -303,6 +455,7 @@ export class SharedSession {
         const heap = this.enter(n.printStats, write === undefined ? 0 : 1, write);
         let snapshot: HeapSnapshot;
         try {
+          this.flushCaches(heap);
           snapshot = heap.snapshot();
         } finally {
           this.leave(heap);

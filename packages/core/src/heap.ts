@@ -1,6 +1,7 @@
 import { describeValue, MemsError } from '@mems/os';
 import { checkAddress, checkCallocArgs, describeArgs, sizeError, stateError } from './errors/call-errors.js';
 import { HeapReads } from './heap-reads.js';
+import { THREAD_CACHE_CALLS, type ThreadCacheHooks } from './heap-state.js';
 import { NODES_EVER_MAPPED, PAGES_MAPPED } from './memory/counter-slots.js';
 import { NONE, PROCESS } from './memory/segment-layout.js';
 import { SLAB_BYTES } from './memory/slab-layout.js';
@@ -75,6 +76,41 @@ const SLAB_WARMUP_SHARE = 64;
  * and changes nothing.
  */
 export class Heap extends HeapReads {
+  /**
+   * Whether the live-block hash may hold CACHED blocks of thread caches (set when the
+   * thread-cache hooks are first read): `free` then checks a block's kind without a front cache.
+   */
+  private threadCached = false;
+  private threadCacheHooks: ThreadCacheHooks | null = null;
+
+  /**
+   * The hooks of a per-thread cache over this heap (`@mems/core/internal`'s ThreadCache); keyed
+   * by a symbol so that they stay out of the public surface. Only for a heap shared by threads
+   * without a front cache or slabs.
+   */
+  get [THREAD_CACHE_CALLS](): ThreadCacheHooks {
+    if (this.threadCacheHooks === null) {
+      if (this.t.cache !== null || this.t.slabs !== null)
+        throw new Error('a thread cache needs a heap without a front cache and without slabs');
+      this.threadCached = true;
+      this.threadCacheHooks = {
+        tables: this.t,
+        allocateRounded: (n, size) => {
+          if (this.closed) this.refuseClosed(this.names.allocate, size);
+          return this.place(n, ALLOCATE, size);
+        },
+        takeFromHoleOnly: (n) => {
+          const hole = this.t.policy.findHole(n);
+          if (hole === NONE) return -1;
+          this.reserve();
+          return takeFromHole(this.t, hole, n);
+        },
+        free: (address) => this.free(address as number),
+      };
+    }
+    return this.threadCacheHooks;
+  }
+
   // ------------------------------------------------------------------ the story: allocate
 
   /**
@@ -350,7 +386,7 @@ export class Heap extends HeapReads {
         return;
       }
     }
-    if (this.cacheLimit !== 0) {
+    if (this.cacheLimit !== 0 || this.threadCached) {
       this.freeThroughCache(address);
       return;
     }
@@ -362,18 +398,22 @@ export class Heap extends HeapReads {
   /**
    * `free` with a front cache: the block waits in its size class when it fits one, else it is
    * freed through the normal path. A cached block is still in the live-block hash, marked
-   * CACHED: freeing it again is a double free like any other.
+   * CACHED: freeing it again is a double free like any other. (A heap with thread caches and
+   * no front cache comes here too, for that check.)
    */
   private freeThroughCache(address: number): void {
     const t = this.t;
     const block = t.live.get(address);
     if (block === NONE || t.segments.kind(block) !== PROCESS) this.refuseFree(address);
-    const node = t.segments.node(block);
-    if (this.autoTrim && t.nodes.liveCount[node] === 1) {
-      // The node's last block: its cached neighbours must be holes again before it is unmapped.
-      flushCache(t, t.cache!);
-    } else if (cacheBlock(t, t.cache!, block)) {
-      return;
+    const cache = t.cache;
+    if (cache !== null) {
+      const node = t.segments.node(block);
+      if (this.autoTrim && t.nodes.liveCount[node] === 1) {
+        // The node's last block: its cached neighbours must be holes again before it is unmapped.
+        flushCache(t, cache);
+      } else if (cacheBlock(t, cache, block)) {
+        return;
+      }
     }
     t.live.delete(address);
     this.release(block);

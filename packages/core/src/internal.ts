@@ -47,3 +47,18 @@ export function endSharedCall(heap: Heap): void {
 export function publishSharedState(heap: Heap): void {
   heap[SHARED_CALLS].saveState();
 }
+
+export { THREAD_CACHE_CALLS, type ThreadCacheHooks } from './heap-state.js';
+export {
+  checkThreadCachesEmpty,
+  flushThreadCaches,
+  forgetThreadCaches,
+  repairThreadCaches,
+  ThreadCache,
+  type ThreadCacheRepair,
+} from './ops/thread-cache.js';
+export {
+  CLOSED as THREAD_CACHES_CLOSED,
+  type ThreadCacheSettings,
+  ThreadCacheTable,
+} from './tables/thread-cache-table.js';

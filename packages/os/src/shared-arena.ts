@@ -213,6 +213,15 @@ export class SharedArena {
     return Atomics.load(this.#header, H_GENERATION);
   }
 
+  /**
+   * The generation word read without an atomic operation: for a caller already ordered after
+   * the last change by other means (it read, after an atomic operation, a word that the
+   * changing thread wrote atomically after the change), where an atomic load costs more.
+   */
+  get generationOrdered(): number {
+    return this.#header[H_GENERATION]!;
+  }
+
   /** Bytes handed out to slots now. */
   get usedBytes(): number {
     let used = 0;

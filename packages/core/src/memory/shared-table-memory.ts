@@ -52,6 +52,10 @@ export class SharedTableMemory implements TableMemory {
     return this.arena.generation;
   }
 
+  get generationOrdered(): number {
+    return this.arena.generationOrdered;
+  }
+
   /** How many regions the tables took (to check an attaching thread built the same tables). */
   get regionCount(): number {
     return this.nextRegion;

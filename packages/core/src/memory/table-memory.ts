@@ -33,6 +33,11 @@ export interface TableMemory {
   byteLength(region: number): number;
   /** Changes whenever any region moves (always 0 for private memory, whose owner re-binds itself). */
   readonly generation: number;
+  /**
+   * {@link generation} read without an atomic operation, for a caller already ordered after
+   * the last move (a thread cache's operation, see ops/thread-cache.ts).
+   */
+  readonly generationOrdered: number;
 }
 
 /** A typed-array constructor that {@link viewOf} can use. */
@@ -93,6 +98,10 @@ export class PlainTableMemory implements TableMemory {
   }
 
   get generation(): number {
+    return 0;
+  }
+
+  get generationOrdered(): number {
     return 0;
   }
 }

@@ -163,6 +163,20 @@ export class HeapTables {
     }
   }
 
+  /**
+   * {@link beginSharedCall} for a thread cache's operation, which runs ordered after the last
+   * locked call (see ops/thread-cache.ts) and so reads the generation without an atomic load
+   * where the hardware orders plain accesses (`ordered`).
+   */
+  beginCacheOperation(ordered: boolean): void {
+    this.loadState();
+    const generation = ordered ? this.memory.generationOrdered : this.memory.generation;
+    if (generation !== this.seenGeneration) {
+      this.rebind();
+      this.seenGeneration = generation;
+    }
+  }
+
   /** Writes every table's scalars to the scalars region (shared heaps only). */
   saveState(): void {
     const state = this.stateView();
