@@ -94,11 +94,11 @@ export interface ContenderSpec extends ContenderInfo {
 /** A contender's part in the thread workloads (shared-churn, larson, xmalloc). */
 export interface ThreadContender {
   readonly kind: 'mems-shared' | 'mems-private' | 'koffi-libc' | 'smo';
-  /** The policy of a shared MeMS heap. */
+  /** The policy of a MeMS heap (a private one: the api's default when left out). */
   readonly policy?: PolicyName;
   /** The most workers it is run with (a private heap serves one thread). */
   readonly maxWorkers: number;
-  /** A shared MeMS heap with the per-thread cache prototype in front (measurement only). */
+  /** A shared MeMS heap with per-thread caches (`createSharedMems({ threadCache: true })`). */
   readonly threadCache?: boolean;
   /** Runs this fraction of the plan's pairs per round (1 unless each call is slow). */
   readonly pairsShare?: number;
@@ -191,11 +191,11 @@ function libcKoffi(
  * `attachMems(handle)` in each worker): the thread workloads only.
  */
 function memsShared(policy: PolicyName, threadCache = false): ContenderSpec {
-  const id = threadCache ? `${policy}/shared+tcache` : `${policy}/shared`;
+  const id = threadCache ? `${policy}/shared+threadCache` : `${policy}/shared`;
   return {
     id,
     label: threadCache
-      ? `MeMS ${policy} · createSharedMems + per-thread cache prototype`
+      ? `MeMS ${policy} · createSharedMems({ threadCache: true })`
       : `MeMS ${policy} · createSharedMems`,
     group: 'mems',
     workloads: THREAD_WORKLOADS,
@@ -237,9 +237,22 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     create: () => memsApiAllocator('api') as Allocator<unknown>,
     threads: { kind: 'mems-private', maxWorkers: 1 },
   },
+  {
+    // Issue 21's single-threaded reference for the thread caches: the same policy, with the
+    // front cache that a thread cache stands in for.
+    id: 'api-tlsf',
+    label: "MeMS @mems/api createMems({ policy: 'tlsf' })",
+    group: 'mems',
+    workloads: THREAD_WORKLOADS,
+    prepare: () => loadMemsApi(),
+    create: () => {
+      throw new Error(`api-tlsf runs only in worker threads (${THREAD_WORKLOADS.join(', ')})`);
+    },
+    threads: { kind: 'mems-private', policy: 'tlsf', maxWorkers: 1 },
+  },
   memsShared('tlsf'),
   memsShared('first-fit'),
-  // Issue 14: would per-thread caches let two workers beat one? A prototype in the bench measures it.
+  // Issue 21: per-thread caches in front of the shared heap.
   memsShared('tlsf', true),
   {
     id: 'thi.ng',

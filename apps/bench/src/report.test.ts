@@ -413,14 +413,14 @@ describe('the larson and xmalloc targets and tables (issue 21)', () => {
     contenders: [
       ...SAMPLE_REPORT.contenders,
       { id: 'tlsf/shared', label: 'MeMS tlsf · createSharedMems', group: 'mems' },
-      { id: 'tlsf/shared+tcache', label: 'MeMS tlsf · cache prototype', group: 'mems' },
+      { id: 'tlsf/shared+threadCache', label: 'MeMS tlsf · thread caches', group: 'mems' },
     ],
     results: [
       ...SAMPLE_REPORT.results,
       at('larson', 'tlsf/shared', 1, [100, 100]),
       at('larson', 'tlsf/shared', 2, [50, 60]), // 2× and 1.67× the pairs per second
       at('larson', 'tlsf/shared', 4, [80, 80]),
-      at('larson', 'tlsf/shared+tcache', 1, [40, 40]),
+      at('larson', 'tlsf/shared+threadCache', 1, [40, 40]),
       at('larson', 'koffi-libc', 1, [300, 200]), // 3× and 2×
       at('larson', 'koffi-libc', 2, [120, 90]), // 2.4× and 1.5×
       at('xmalloc', 'tlsf/shared', 1, [100, 100]),
@@ -440,12 +440,19 @@ describe('the larson and xmalloc targets and tables (issue 21)', () => {
         measured: '10M → 18M pairs/s (1.8× [1.7–2.0])',
         met: true,
       },
+      {
+        target: 'larson: 2 workers ≥ 1.7× the pairs per second of 1 worker',
+        subject: 'MeMS tlsf · thread caches',
+        measured: 'not measured at both 1 and 2 workers',
+        met: null,
+      },
     ]);
   });
 
   it('checks larson against libc through koffi at 1 and 2 workers, and xmalloc at every count', () => {
     expect(find(/larson: ≥ 2× faster than libc/)).toMatchObject([
       { measured: '1 worker 2.5× [2.0–3.0], 2 workers 1.9× [1.5–2.4]', met: false },
+      { subject: 'MeMS tlsf · thread caches', measured: '1 worker 6.3× [5.0–7.5]', met: null },
     ]);
     expect(find(/xmalloc: no worse than 1\.2×/)).toMatchObject([
       {
@@ -456,8 +463,42 @@ describe('the larson and xmalloc targets and tables (issue 21)', () => {
     ]);
   });
 
-  it('lists no target for the cache prototype, nor for a run without these workloads', () => {
-    expect(checks.some((c) => c.subject === 'MeMS tlsf · cache prototype')).toBe(false);
+  it('checks shared-churn: scaling, libc through koffi, and thread caches against createMems with the same policy', () => {
+    const churn: BenchReport = {
+      ...report,
+      rounds: { 'shared-churn': 2 },
+      contenders: [
+        ...report.contenders,
+        { id: 'api-tlsf', label: "createMems({ policy: 'tlsf' })", group: 'mems' },
+      ],
+      results: [
+        ...SAMPLE_REPORT.results,
+        at('shared-churn', 'tlsf/shared+threadCache', 1, [60, 60]),
+        at('shared-churn', 'tlsf/shared+threadCache', 2, [30, 40]), // 2× and 1.5×
+        at('shared-churn', 'api-tlsf', 1, [50, 60]), // 1.2× and 1.0×
+        at('shared-churn', 'koffi-libc', 1, [120, 150]), // 2× and 2.5×
+        at('shared-churn', 'koffi-libc', 2, [60, 120]), // 2× and 3×
+      ],
+    };
+    const all = checkTargets(churn);
+    const of = (target: RegExp) => all.filter((c) => target.test(c.target));
+    expect(of(/shared-churn: 2 workers ≥ 1\.7×/)).toEqual([
+      {
+        target: 'shared-churn: 2 workers ≥ 1.7× the pairs per second of 1 worker',
+        subject: 'MeMS tlsf · thread caches',
+        measured: '17M → 29M pairs/s (1.8× [1.5–2.0])',
+        met: true,
+      },
+    ]);
+    expect(of(/shared-churn: ≥ 2× faster than libc/)).toMatchObject([
+      { measured: '1 worker 2.3× [2.0–2.5], 2 workers 2.5× [2.0–3.0]', met: true },
+    ]);
+    expect(of(/thread caches from 1 worker ≤ 1\.2×/)).toMatchObject([
+      { subject: 'MeMS tlsf · thread caches', measured: '60.0 against 55.0 ns (1.1× [1.0–1.2])', met: true },
+    ]);
+  });
+
+  it('lists no larson or xmalloc target for a run without these workloads', () => {
     expect(checkTargets(SAMPLE_REPORT).some((c) => /larson|xmalloc/.test(c.target))).toBe(false);
   });
 

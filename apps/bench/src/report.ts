@@ -321,7 +321,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     ['first-fit', 200],
     ['tlsf', 90],
   ] as const) {
-    // Not the shared heaps (nor the per-thread cache prototype over one): they run in threads only.
+    // Not the shared heaps (with or without thread caches): they run in threads only.
     for (const c of mems.filter((m) => m.id.startsWith(`${policy}/`) && !m.id.includes('/shared'))) {
       const r = at(c.id, TEN_K);
       checks.push({
@@ -576,45 +576,64 @@ function checkFrontCacheTargets(report: BenchReport): TargetCheck[] {
 }
 
 /**
- * Issue 12's targets on the shared-churn workload: a shared first-fit heap used from one worker
- * within 1.5× of `createMems` (first fit, no lock) from one worker, and for every shared heap,
- * two workers together at least as many pairs per second as one (no collapse under contention).
+ * The shared-churn targets. Issue 12's: a shared first-fit heap used from one worker within
+ * 1.5× of `createMems` (first fit, no lock) from one worker. Issue 21's, for every shared heap:
+ * two workers at least 1.7× the pairs per second of one (paired per round), and at least 2×
+ * faster than libc through koffi at 1 and 2 workers; for a heap with thread caches, one worker
+ * within 1.2× of `createMems` with the same policy and its front cache (`api-tlsf`).
  * @param report the run.
  * @returns one check per target and shared contender that ran.
  */
 function checkSharedChurnTargets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const at = (id: string, point: string) => findResult(report, 'shared-churn', id, point);
-  const shared = report.contenders.filter(
-    (c) =>
-      c.id.endsWith('/shared') &&
-      report.results.some((r) => r.workload === 'shared-churn' && r.contender === c.id),
-  );
-  for (const c of shared.filter((s) => s.id === 'first-fit/shared')) {
+  const shared = sharedHeapsOf(report, 'shared-churn');
+  const againstPrivate = (c: ContenderInfo, reference: string, limit: number, target: string) => {
     const own = at(c.id, '1 worker');
-    const reference = at('api', '1 worker');
-    const ratio = own && reference ? pairedRatio(own, reference) : undefined;
+    const other = at(reference, '1 worker');
+    const ratio = own && other ? pairedRatio(own, other) : undefined;
     checks.push({
-      target: 'shared heap from 1 worker ≤ 1.5× createMems (shared-churn)',
+      target,
       subject: c.label,
       measured:
-        own && reference && ratio
-          ? `${formatNs(own.ns.median)} against ${formatNs(reference.ns.median)} ns (${ratioCell(ratio)})`
+        own && other && ratio
+          ? `${formatNs(own.ns.median)} against ${formatNs(other.ns.median)} ns (${ratioCell(ratio)})`
           : 'not measured',
-      met: ratio ? ratio.median <= 1.5 : null,
+      met: ratio ? ratio.median <= limit : null,
     });
-  }
+  };
+  for (const c of shared.filter((s) => s.id === 'first-fit/shared'))
+    againstPrivate(c, 'api', 1.5, 'shared heap from 1 worker ≤ 1.5× createMems (shared-churn)');
+  for (const c of shared.filter((s) => s.id === 'tlsf/shared+threadCache'))
+    againstPrivate(
+      c,
+      'api-tlsf',
+      1.2,
+      'thread caches from 1 worker ≤ 1.2× createMems with the same policy and its front cache (shared-churn)',
+    );
   for (const c of shared) {
-    const one = at(c.id, '1 worker');
-    const two = at(c.id, '2 workers');
+    const one = at(c.id, workersAt(1));
+    const two = at(c.id, workersAt(2));
+    const scaling = one && two ? pairedRatio(one, two) : undefined;
     checks.push({
-      target: '2 workers ≥ the pairs per second of 1 (shared-churn)',
+      target: 'shared-churn: 2 workers ≥ 1.7× the pairs per second of 1 worker',
       subject: c.label,
       measured:
-        one && two
-          ? `${formatCount(Math.round(1e9 / one.ns.median))} → ${formatCount(Math.round(1e9 / two.ns.median))} pairs/s`
-          : 'not measured',
-      met: one && two ? two.ns.median <= one.ns.median : null,
+        one && two && scaling
+          ? `${formatCount(Math.round(1e9 / one.ns.median))} → ${formatCount(Math.round(1e9 / two.ns.median))} pairs/s (${ratioCell(scaling)})`
+          : 'not measured at both 1 and 2 workers',
+      met: scaling ? scaling.median >= 1.7 : null,
+    });
+    const koffi = [1, 2]
+      .map((n) => [n, pairedSpeedup(report, 'shared-churn', c.id, 'koffi-libc', workersAt(n))] as const)
+      .filter((x): x is readonly [number, PairedRatio] => x[1] !== undefined);
+    checks.push({
+      target: 'shared-churn: ≥ 2× faster than libc via koffi at 1 and 2 workers',
+      subject: c.label,
+      measured: koffi.length
+        ? koffi.map(([n, r]) => `${workersAt(n)} ${ratioCell(r)}`).join(', ')
+        : 'not measured',
+      met: koffi.length === 2 ? koffi.every(([, r]) => r.median >= 2) : null,
     });
   }
   return checks;
@@ -623,14 +642,17 @@ function checkSharedChurnTargets(report: BenchReport): TargetCheck[] {
 /** The point of a thread workload at `n` workers. */
 const workersAt = (n: number): string => (n === 1 ? '1 worker' : `${n} workers`);
 
+/** Whether a contender id names a MeMS shared heap (`…/shared`, `…/shared+threadCache`). */
+const isSharedHeap = (id: string): boolean => id.endsWith('/shared') || id.endsWith('/shared+threadCache');
+
 /**
- * The MeMS shared heaps (`…/shared`, not the per-thread cache prototype) that ran a workload.
+ * The MeMS shared heaps (with or without thread caches) that ran a workload.
  * @param report the run.
  * @param workload a thread workload.
  * @returns their infos, in report order.
  */
 function sharedHeapsOf(report: BenchReport, workload: WorkloadId): ContenderInfo[] {
-  return report.contenders.filter((c) => c.id.endsWith('/shared') && ran(report, workload, c.id));
+  return report.contenders.filter((c) => isSharedHeap(c.id) && ran(report, workload, c.id));
 }
 
 /**

@@ -86,7 +86,11 @@ export async function runThreadWorkloadFor(
       : threads.kind === 'smo'
         ? await sharedMemoryObjectsForWorkers(bytesAtMost)
         : null;
-  const allocator = shared?.allocator ?? { kind: threads.kind as 'mems-private' | 'koffi-libc' };
+  const allocator =
+    shared?.allocator ??
+    (threads.kind === 'mems-private'
+      ? { kind: 'mems-private' as const, policy: threads.policy }
+      : { kind: threads.kind as 'koffi-libc' });
   const share = threads.pairsShare ?? 1;
   const scale = <P extends { pairsPerRound: number; warmupPairs: number }>(plan: P): P =>
     share === 1

@@ -91,7 +91,9 @@ interface SharedMemsInstance {
   stats(): { readonly counters: { readonly liveBlocks: number; readonly bytesInUse: number } };
   finish(): void;
 }
-let createSharedMems: ((options?: { policy?: string }) => SharedMemsInstance) | undefined;
+let createSharedMems:
+  | ((options?: { policy?: string; threadCache?: boolean }) => SharedMemsInstance)
+  | undefined;
 
 /**
  * Loads `@mems/api`'s shared heap (`createSharedMems` and `attachMems`) once.
@@ -110,16 +112,16 @@ export async function loadSharedMemsApi(): Promise<string | null> {
  * A shared MeMS heap for the shared-churn workload's workers: `createSharedMems({ policy })`
  * with its default provider (shared mmap pages on Node), every other option at its default.
  * @param policy the placement policy.
- * @param threadCache put the per-thread cache prototype in front of it in each worker.
+ * @param threadCache give it per-thread caches (`threadCache: true`).
  * @returns the workers' allocator spec (the heap's handle), and the final check: every block
  *   freed, `validate()` passes, then `finish()`.
  * @throws Error when {@link loadSharedMemsApi} has not succeeded.
  */
 export function sharedMemsForWorkers(policy: string, threadCache = false): SharedHeapForWorkers {
   if (createSharedMems === undefined) throw new Error('call loadSharedMemsApi() first');
-  const mems = createSharedMems({ policy });
+  const mems = createSharedMems({ policy, threadCache });
   return {
-    allocator: { kind: 'mems-shared', handle: mems.handle, threadCache },
+    allocator: { kind: 'mems-shared', handle: mems.handle },
     checkAndFinish: () => {
       try {
         mems.validate();

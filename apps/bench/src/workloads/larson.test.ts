@@ -105,12 +105,12 @@ describe('the larson workload', () => {
     }
   });
 
-  it('runs glibc through koffi in the same workers, with the per-thread cache prototype too', async () => {
+  it('runs glibc through koffi in the same workers, with thread caches too', async () => {
     const koffi = await runLarson('koffi-libc', sharedChurnThreadScript(), 2, { kind: 'koffi-libc' }, plan);
     expect(koffi.point.ns.median).toBeGreaterThan(0);
     const shared = sharedMemsForWorkers('tlsf', true);
     const cached = await runLarson(
-      'tlsf/shared+tcache',
+      'tlsf/shared+threadCache',
       sharedChurnThreadScript(),
       2,
       shared.allocator,

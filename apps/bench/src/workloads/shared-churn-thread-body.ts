@@ -1,15 +1,16 @@
+import type { PolicyName } from '@mems/core';
 import { makeChurnSequence } from '../sequence.js';
 import { HandoffRing } from './handoff-ring.js';
 
 /** How a worker thread of shared-churn gets its allocator. */
 export type ThreadAllocatorSpec =
+  /** Attaches to the heap `createSharedMems` made in the job's main thread. */
+  | { readonly kind: 'mems-shared'; readonly handle: unknown }
   /**
-   * Attaches to the heap `createSharedMems` made in the job's main thread. With `threadCache`,
-   * a prototype of a per-thread cache sits in front of it (see {@link withThreadCache}).
+   * Makes its own single-threaded heap: `createMems({ policy })` on mmap pages (the reference;
+   * one worker only; the api's default policy when left out).
    */
-  | { readonly kind: 'mems-shared'; readonly handle: unknown; readonly threadCache?: boolean }
-  /** Makes its own single-threaded heap: `createMems()` on mmap pages (the reference; one worker only). */
-  | { readonly kind: 'mems-private' }
+  | { readonly kind: 'mems-private'; readonly policy?: PolicyName }
   /** glibc's malloc and free through koffi, declared on Number pointers. */
   | { readonly kind: 'koffi-libc' }
   /** @daneren2005/shared-memory-objects: a `MemoryHeap` over the buffers the main thread made. */
@@ -92,77 +93,6 @@ export interface ThreadAllocator {
   close(): void;
 }
 
-/** Size classes of the per-thread cache prototype: 16 B apart, up to this size. */
-const CACHE_MAX_SIZE = 1024;
-/** Blocks each class of the prototype keeps at most. */
-const CACHE_PER_CLASS = 64;
-
-/**
- * A prototype of a per-thread front cache over a shared heap, for measurement only (issue 14
- * asks whether per-thread caches let two workers beat one without a lock on cache hits): each
- * thread keeps its freed blocks of up to 1 KiB in LIFO classes of 16 B (64 per class) and takes
- * them back on a malloc of the same class without calling the heap, so a hit takes no lock.
- * Requests are rounded up to their class, so a block fits any request of its class. A block
- * handed to another thread is freed there straight to the heap. It is not a library feature:
- * cached blocks stay live in the heap's eyes (its stats would count them as in use), which
- * MeMS's own front cache must not allow; it measures what per-thread caching could give.
- * @param heap the shared heap, through this thread's object (its addresses are MeMS virtual
- *   addresses: small, dense numbers, so a byte per address records a block's class).
- * @returns the heap behind the cache; `close` frees every cached block first.
- */
-export function withThreadCache(heap: ThreadAllocator): ThreadAllocator {
-  const classes = CACHE_MAX_SIZE >> 4;
-  const blocks = new Float64Array(classes * CACHE_PER_CLASS);
-  const counts = new Int32Array(classes);
-  // The class of every block this thread took from the heap and still holds (0: not ours).
-  let classOf = new Uint8Array(1 << 22);
-  const release = (p: number): void => {
-    classOf[p] = 0;
-    heap.free(p);
-  };
-  return {
-    malloc: (n) => {
-      if (n > CACHE_MAX_SIZE) return heap.malloc(n);
-      const c = (n + 15) >> 4;
-      const count = counts[c - 1]!;
-      if (count > 0) {
-        counts[c - 1] = count - 1;
-        return blocks[(c - 1) * CACHE_PER_CLASS + count - 1]!;
-      }
-      const address = heap.malloc(c << 4);
-      if (address >= classOf.length) {
-        const grown = new Uint8Array(Math.max(2 * classOf.length, address + 1));
-        grown.set(classOf);
-        classOf = grown;
-      }
-      classOf[address] = c;
-      return address;
-    },
-    free: (p) => {
-      const c = p < classOf.length ? classOf[p]! : 0;
-      if (c === 0) {
-        heap.free(p); // a block handed in by another thread, or above the classes
-        return;
-      }
-      const count = counts[c - 1]!;
-      if (count < CACHE_PER_CLASS) {
-        blocks[(c - 1) * CACHE_PER_CLASS + count] = p;
-        counts[c - 1] = count + 1;
-      } else {
-        release(p);
-      }
-    },
-    handedOff: (p) => {
-      if (p < classOf.length) classOf[p] = 0;
-    },
-    close: () => {
-      for (let k = 0; k < classes; k++)
-        for (let i = 0; i < counts[k]!; i++) release(blocks[k * CACHE_PER_CLASS + i]!);
-      heap.close();
-    },
-  };
-}
-
 /**
  * Opens a worker's allocator as its spec says (shared by every thread workload).
  * @param spec how this worker reaches its allocator.
@@ -180,12 +110,16 @@ export async function openAllocator(spec: ThreadAllocatorSpec): Promise<ThreadAl
         free: (p) => mems.free(p),
         close: () => mems.detach(),
       };
-      return spec.threadCache ? withThreadCache(shared) : shared;
+      return shared;
     }
     case 'mems-private': {
       const { createMems } = await import('@mems/api');
       const { createMmapProvider } = await import('@mems/os/mmap');
-      const mems = createMems({ provider: createMmapProvider() });
+      const policy = spec.policy;
+      const mems = createMems({
+        provider: createMmapProvider(),
+        ...(policy === undefined ? {} : { policy }),
+      });
       return { malloc: (n) => mems.malloc(n), free: (p) => mems.free(p), close: () => mems.finish() };
     }
     case 'smo': {
