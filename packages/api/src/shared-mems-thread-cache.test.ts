@@ -5,7 +5,7 @@ import type { HeapSnapshot } from '@mems/core';
 import { createSharedMemoryProvider, isMemsError } from '@mems/os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCKS, TOPS } from '../../core/src/tables/thread-cache-table.js';
+import { BLOCKS, BYTES, TOPS } from '../../core/src/tables/thread-cache-table.js';
 import { attachMems, createSharedMems, type SharedMems } from './shared-mems.js';
 
 const POLICIES = ['first-fit', 'next-fit', 'best-fit', 'tlsf'] as const;
@@ -268,6 +268,37 @@ describe('createSharedMems({ threadCache })', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('keeps each thread within maxBytes and blocksPerClass, spilling a batch to the heap when a free finds no room', () => {
+    const mems = createSharedMems({
+      policy: 'tlsf',
+      threadCache: { maxBytes: 1024, blocksPerClass: 8, maxThreads: 1 },
+      provider: createSharedMemoryProvider({ maxBytes: 4096 * 4096 }),
+    });
+    const words = new Int32Array(mems.handle.threads!);
+    const blocks = Array.from({ length: 40 }, () => mems.malloc(64));
+    const held: number[] = [];
+    for (const p of blocks) {
+      mems.free(p);
+      held.push(words[32 + BYTES]!);
+      expect(words[32 + BYTES]).toBeLessThanOrEqual(1024);
+      expect(words[32 + TOPS + 3]).toBeLessThanOrEqual(8);
+    }
+    // Full classes (8 × 64 B) halve: the cache never sat at its limit for every free.
+    expect(Math.max(...held)).toBe(512);
+    expect(Math.min(...held.slice(8))).toBeLessThan(512);
+    // One block per class, 320-784 B: the third or so overflows the budget; each free then
+    // halves the largest classes, so the block freed always finds room in its own class.
+    const big = Array.from({ length: 30 }, (_, i) => mems.malloc(16 * (i + 20)));
+    for (const [i, p] of big.entries()) {
+      mems.free(p);
+      expect(words[32 + TOPS + i + 19]).toBe(1);
+      expect(words[32 + BYTES]).toBeLessThanOrEqual(1024);
+    }
+    expect(mems.stats().counters.liveBlocks).toBe(0);
+    mems.validate();
+    mems.finish();
   });
 
   it('after finish, every object is ESTATE and the caches are closed', () => {

@@ -30,20 +30,15 @@ import {
   WORDS_PER_RECORD as W,
 } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
-import { BLOCKS, BUSY, BYTES, EXCLUSION, type ThreadCacheTable, TOPS } from '../tables/thread-cache-table.js';
-
-/**
- * Whether the hardware orders plain memory accesses as x86 does (TSO: stores become visible in
- * program order, loads are not reordered with loads). There a cache operation ends with a plain
- * store of its busy flag and reads the exclusion word with a plain load after the exchange that
- * sets the flag (a full barrier); elsewhere (ARM, or a runtime that does not say) both are
- * atomic, about 13 ns each more on Node 20, whose optimising compiler calls out for every
- * Atomics operation. V8 keeps typed-array stores in program order.
- */
-const TSO = (() => {
-  const arch = (globalThis as { process?: { arch?: unknown } }).process?.arch;
-  return arch === 'x64' || arch === 'ia32';
-})();
+import {
+  BLOCKS,
+  BUSY,
+  BYTES,
+  EXCLUSION,
+  type ThreadCacheTable,
+  TOPS,
+  ORDERED_PLAIN_ACCESSES as TSO,
+} from '../tables/thread-cache-table.js';
 
 /** Bytes a refill takes from holes at most (besides the block asked for). */
 const REFILL_BYTES = 4096;
@@ -241,7 +236,14 @@ export class ThreadCache {
     if (this.push(t, block, false)) return;
     const size = t.segments.size(block);
     if (size <= this.limit && (size & this.mask) === 0) {
-      this.spill((size >> this.table.shift) - 1);
+      const c = (size >> this.table.shift) - 1;
+      if (this.words[this.base + TOPS + c] === this.table.perClass) this.spill(c);
+      // Over the byte budget: halve the largest classes until half the budget is free, so
+      // that the next frees find room again (one locked call for a batch, not one per free).
+      const words = this.words;
+      const budget = this.table.maxBytes >> 1;
+      for (let k = this.table.classes - 1; k >= 0 && words[this.base + BYTES]! + size > budget; k--)
+        this.spill(k);
       if (this.push(t, block, false)) return;
     }
     this.hooks.free(address);
@@ -258,9 +260,7 @@ export class ThreadCache {
     const words = this.words;
     const topAt = this.base + TOPS + c;
     const top = words[topAt]!;
-    if (top === 0) {
-      return;
-    }
+    if (top === 0) return;
     const keep = top >> 1;
     const stack = this.base + table.stacks + c * table.perClass;
     const out = top - keep;
