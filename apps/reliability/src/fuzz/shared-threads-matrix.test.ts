@@ -44,7 +44,7 @@ describe(`worker threads on one shared heap, through the thread fuzzer (threadCa
         seed: 2100 + i,
         seconds: 0,
         batch: i,
-        runSeconds: 0.15,
+        runSeconds: 0.1,
         roundOps: 40,
         slotsPerWorker: 48,
         workers,

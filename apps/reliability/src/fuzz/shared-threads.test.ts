@@ -9,7 +9,8 @@ describe('pnpm fuzz --shared N (worker threads on one createSharedMems heap)', (
     it(`finds nothing wrong in a short run of ${workers} workers, and really exercised the heap`, async () => {
       const result = await fuzzSharedThreads({
         seed: 21 + workers,
-        seconds: 1,
+        seconds: 0,
+        batch: workers === 2 ? 0 : 3, // first-fit on shared mmap; tlsf on shared mmap
         runSeconds: 0.5,
         workers,
         threadScript,
@@ -17,9 +18,9 @@ describe('pnpm fuzz --shared N (worker threads on one createSharedMems heap)', (
       if (result.failure) console.log(result.failure.report);
       expect(result.failure?.report ?? null).toBeNull();
       const c = result.counts;
-      expect(c.runs).toBe(2);
-      expect(result.optionSets).toHaveLength(2);
-      expect(c.checkpoints).toBeGreaterThan(2);
+      expect(c.runs).toBe(1);
+      expect(result.optionSets).toHaveLength(1);
+      expect(c.checkpoints).toBeGreaterThan(1);
       expect(c.handedOn).toBeGreaterThan(0);
       expect(c.received).toBe(c.handedOn); // every handed block reached its receiver, who freed it
       expect(c.refused).toBeGreaterThan(0);
@@ -82,7 +83,7 @@ describe('pnpm fuzz --shared N (worker threads on one createSharedMems heap)', (
     });
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(result.failure?.report).toMatch(
-      /no worker finished its turn of round \d+ for 1 s: the workers' phases are .*operating/,
+      /no worker made progress \(an operation or a turn\) in round \d+ for 1 s: the workers' phases are .*operating/,
     );
     expect(result.failure?.report).toMatch(/malloc\(\d+\) → \(did not return\)/);
   }, 30_000);

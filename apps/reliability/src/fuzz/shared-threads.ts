@@ -8,7 +8,7 @@
  * end of a run every worker frees everything and the heap must hold no block.
  *
  * A failure (a worker's check, an exception in a worker, a checkpoint's difference, a worker
- * that hangs: no round ends for `hangSeconds`) ends the fuzzing with a report: the run, its
+ * that hangs: no worker makes progress for `hangSeconds`) ends the fuzzing with a report: the run, its
  * options, the problem and the workers' last operations.
  */
 import { Worker } from 'node:worker_threads';
@@ -47,7 +47,7 @@ export interface ThreadFuzzOptions {
   roundOps?: number;
   /** Blocks one worker may hold (default 96). */
   slotsPerWorker?: number;
-  /** A run in which no round ends for this many seconds has hung (default 60). */
+  /** A run in which no worker makes progress (an operation or a turn) for this many seconds has hung (default 60; starting workers get at least 60). */
   hangSeconds?: number;
   /** Every run with these heap options instead of the rotation's (the threadCache field still obeys the build). */
   heapOptions?: ThreadHeapOptions;
@@ -101,6 +101,10 @@ const ZERO: ThreadFuzzCounts = {
 };
 
 const RING_CAPACITY = 16;
+/** How long workers may take to start before the run counts as hung. */
+const STARTUP_MS = 60_000;
+/** How long the workers of a failed run get to stop before they are terminated. */
+const FAILED_RUN_GRACE_MS = 500;
 
 /**
  * Fuzzes until the budget is spent or something fails.
@@ -224,7 +228,16 @@ async function fuzzOneRun(
   const hangMs = (options.hangSeconds ?? 60) * 1000;
   const random = mulberry32(seed ^ 0x5bd1e995);
   const runStart = performance.now();
-  let lastTurn = board.turn;
+  /** Progress: the turn counter and every worker's count of operations. */
+  const progress = (): number => {
+    let sum = board.turn;
+    for (let i = 0; i < workers; i++) sum += log.total(i);
+    return sum;
+  };
+  /** Workers still loading get longer (a loaded machine starts eight threads slowly). */
+  const starting = (): boolean =>
+    Array.from({ length: workers }, (_, i) => board.phaseOf(i)).includes('starting');
+  let lastSeen = progress();
   let lastProgress = performance.now();
   const hung = (what: string) =>
     fail(
@@ -236,11 +249,12 @@ async function fuzzOneRun(
     for (let round = 0; failure === null; round++) {
       const target = board.turnOf(round, workers);
       while (failure === null && board.turn < target) {
-        if (board.turn !== lastTurn) {
-          lastTurn = board.turn;
+        const now = progress();
+        if (now !== lastSeen) {
+          lastSeen = now;
           lastProgress = performance.now();
-        } else if (performance.now() - lastProgress > hangMs)
-          hung(`no worker finished its turn of round ${round}`);
+        } else if (performance.now() - lastProgress > (starting() ? Math.max(hangMs, STARTUP_MS) : hangMs))
+          hung(`no worker made progress (an operation or a turn) in round ${round}`);
         if (failure === null && board.beginMainCall(round)) {
           try {
             inspectWhileRunning(mems, random, counts);
@@ -269,10 +283,12 @@ async function fuzzOneRun(
   } catch (error) {
     fail(-1, error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
-  // Wait for every worker to end, but not for ever.
+  // Wait for every worker to end, but not for ever (after a failure the others stop within
+  // a wait's 50 ms slice, or are terminated with the stuck one).
+  const patience = failure === null ? hangMs : Math.min(hangMs, FAILED_RUN_GRACE_MS);
   const settled = await Promise.race([
     Promise.all(ends),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), hangMs).unref()),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), patience).unref()),
   ]);
   if (settled === null) hung('not every worker ended');
   await Promise.all(threads.map((thread) => thread.terminate()));
