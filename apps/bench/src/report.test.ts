@@ -390,7 +390,7 @@ describe("the slabs' trace targets (issue 20)", () => {
 describe('the larson and xmalloc targets and tables (issue 21)', () => {
   // Two rounds each, so that every ratio is paired round by round.
   const at = (
-    workload: 'larson' | 'xmalloc',
+    workload: 'larson' | 'xmalloc' | 'shared-churn',
     contender: string,
     workers: number,
     medians: readonly [number, number],

@@ -1,5 +1,11 @@
 import { Heap, type HeapOptions } from '@mems/core';
-import { publishSharedState, SharedTableMemory, ThreadCache, ThreadCacheTable } from '@mems/core/internal';
+import {
+  openThreadCache,
+  publishSharedState,
+  SharedTableMemory,
+  type ThreadCache,
+  ThreadCacheTable,
+} from '@mems/core/internal';
 import {
   createDefaultSharedProvider,
   describeValue,
@@ -109,7 +115,7 @@ export function createSharedMems(options?: SharedMemsOptions): SharedMems {
   });
   const caches = threads === null ? null : new ThreadCacheTable(threads, CREATE);
   const slot = caches === null ? -1 : caches.claim();
-  const cache = caches === null ? null : new ThreadCache(heap, caches, slot);
+  const cache = caches === null ? null : openThreadCache(heap, caches, slot);
   return new SharedSession(
     handle,
     heap,
@@ -205,7 +211,7 @@ export function attachMems(handle: SharedMemsHandle): SharedMems {
       throw bad('its tables do not match this build of @mems/core');
     if (caches !== null) {
       const slot = caches.claim();
-      if (slot >= 0) cache = new ThreadCache(heap, caches, slot);
+      if (slot >= 0) cache = openThreadCache(heap, caches, slot);
     }
     Atomics.add(words, W_ATTACHED, 1);
   } finally {

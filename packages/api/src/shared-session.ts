@@ -1,11 +1,11 @@
 import { describeArgument, type Heap, type HeapSnapshot } from '@mems/core';
 import {
+  acceptThreadCaches,
   beginSharedCall,
   endSharedCall,
   flushThreadCaches,
   forgetThreadCaches,
   repairThreadCaches,
-  THREAD_CACHE_CALLS,
   type ThreadCache,
   type ThreadCacheTable,
 } from '@mems/core/internal';
@@ -197,7 +197,7 @@ export class SharedSession {
     this.caches = caches;
     this.cache = cache;
     // Marks this thread's heap object as one whose hash may hold other threads' cached blocks.
-    if (caches !== null) void heap[THREAD_CACHE_CALLS];
+    if (caches !== null) acceptThreadCaches(heap);
     const plain = new MemsSession(NAMES, {
       notOpened: 'this thread has no heap',
       finished: 'this heap is finished (finish was called)',

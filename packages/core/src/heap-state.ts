@@ -3,9 +3,12 @@ import { stateError } from './errors/call-errors.js';
 import { type RetainMapping, retainOf } from './memory/page-buffers.js';
 import { plainMemory } from './memory/table-memory.js';
 import { largestNode, promisesZeroedPages } from './ops/node-life.js';
+import type { ThreadCacheHooks } from './ops/thread-cache.js';
 import type { HeapOptionSurface, HeapOptions, ResolvedHeapOptions } from './options/heap-options.js';
 import { resolveHeapOptionsAndProvider } from './options/resolve-options.js';
 import { HeapTables, type SharedTableStorage } from './tables/heap-tables.js';
+
+export type { ThreadCacheHooks } from './ops/thread-cache.js';
 
 export type { SharedTableStorage } from './tables/heap-tables.js';
 
@@ -17,28 +20,6 @@ export const SHARED_CALLS: unique symbol = Symbol.for('@mems/core/shared-calls')
 
 /** The key of a heap's thread-cache hooks (see {@link ThreadCacheHooks}): a registered symbol too. */
 export const THREAD_CACHE_CALLS: unique symbol = Symbol.for('@mems/core/thread-cache-calls');
-
-/**
- * What a per-thread cache (ops/thread-cache.ts) needs of a heap shared by threads: its tables
- * and three steps of the heap's own story. Reading them marks the heap as one whose live-block
- * hash may hold CACHED blocks of thread caches, which `free` then refuses as freed memory.
- */
-export interface ThreadCacheHooks {
-  /** The heap's tables (this thread's views over the shared ones). */
-  readonly tables: HeapTables;
-  /**
-   * `allocate(size)` with the block rounded up to `n` bytes: a block the cache can hold.
-   * @throws MemsError as `allocate(size)` would, naming `size`.
-   */
-  allocateRounded(n: number, size: number): number;
-  /**
-   * A block of `n` bytes from a hole the policy finds, never a new node.
-   * @returns its address, or -1 when no hole fits.
-   */
-  takeFromHoleOnly(n: number): number;
-  /** The heap's `free` (a CACHED block is refused as an already freed one). */
-  free(address: unknown): void;
-}
 
 /** What a heap shared by threads needs of its tables around each call (see HeapTables). */
 export interface SharedCallHooks {

@@ -17,8 +17,6 @@
 // front-cache block is.
 
 import { HeapInvariantError } from '../errors/heap-invariant-error.js';
-import type { Heap } from '../heap.js';
-import { THREAD_CACHE_CALLS, type ThreadCacheHooks } from '../heap-state.js';
 import {
   CACHED,
   DOUBLES_PER_RECORD as D,
@@ -40,6 +38,29 @@ import {
   ORDERED_PLAIN_ACCESSES as TSO,
 } from '../tables/thread-cache-table.js';
 
+/**
+ * What a per-thread cache needs of a heap shared by threads: its tables and three steps of the
+ * heap's own story (the heap gives them, keyed by a symbol: see `THREAD_CACHE_CALLS` in
+ * heap-state.ts). Reading them marks the heap as one whose live-block hash may hold CACHED
+ * blocks of thread caches, which `free` then refuses as freed memory.
+ */
+export interface ThreadCacheHooks {
+  /** The heap's tables (this thread's views over the shared ones). */
+  readonly tables: HeapTables;
+  /**
+   * `allocate(size)` with the block rounded up to `n` bytes: a block the cache can hold.
+   * @throws MemsError as `allocate(size)` would, naming `size`.
+   */
+  allocateRounded(n: number, size: number): number;
+  /**
+   * A block of `n` bytes from a hole the policy finds, never a new node.
+   * @returns its address, or -1 when no hole fits.
+   */
+  takeFromHoleOnly(n: number): number;
+  /** The heap's `free` (a CACHED block is refused as an already freed one). */
+  free(address: unknown): void;
+}
+
 /** Bytes a refill takes from holes at most (besides the block asked for). */
 const REFILL_BYTES = 4096;
 
@@ -59,16 +80,16 @@ export class ThreadCache {
   private readonly mask: number;
 
   /**
-   * @param heap this thread's heap object over the shared tables.
+   * @param hooks this thread's heap object's thread-cache hooks.
    * @param table the heap's thread caches.
    * @param slot this thread's slot (from `table.claim`).
    */
   constructor(
-    heap: Heap,
+    hooks: ThreadCacheHooks,
     readonly table: ThreadCacheTable,
     readonly slot: number,
   ) {
-    this.hooks = heap[THREAD_CACHE_CALLS];
+    this.hooks = hooks;
     this.t = this.hooks.tables;
     this.words = table.words;
     this.base = table.base(slot);
@@ -278,12 +299,11 @@ export class ThreadCache {
 /**
  * Frees every block of every thread's cache through the normal path (merged with its free
  * neighbours); inside a locked call. The visible heap then shows them as holes.
- * @param heap this thread's heap object.
+ * @param hooks this thread's heap object's thread-cache hooks.
  * @param table the heap's thread caches.
  * @returns the number of blocks freed.
  */
-export function flushThreadCaches(heap: Heap, table: ThreadCacheTable): number {
-  const hooks = heap[THREAD_CACHE_CALLS];
+export function flushThreadCaches(hooks: ThreadCacheHooks, table: ThreadCacheTable): number {
   let freed = 0;
   for (let slot = 0; slot < table.maxThreads; slot++) freed += flushSlot(hooks, table, slot);
   return freed;
@@ -337,12 +357,11 @@ export interface ThreadCacheRepair {
  * Mends the caches after a thread died inside a cache operation (inside a locked call, every
  * busy flag cleared): every stack entry must be a CACHED block held once, every CACHED block
  * must be in a stack, every slot's counts must match its stacks. Then every cache is flushed.
- * @param heap this thread's heap object.
+ * @param hooks this thread's heap object's thread-cache hooks.
  * @param table the heap's thread caches.
  * @returns what was mended.
  */
-export function repairThreadCaches(heap: Heap, table: ThreadCacheTable): ThreadCacheRepair {
-  const hooks = heap[THREAD_CACHE_CALLS];
+export function repairThreadCaches(hooks: ThreadCacheHooks, table: ThreadCacheTable): ThreadCacheRepair {
   const t = hooks.tables;
   const segments = t.segments;
   const words = table.words;
@@ -393,7 +412,7 @@ export function repairThreadCaches(heap: Heap, table: ThreadCacheTable): ThreadC
     releaseCachedBlock(t, hooks, seg);
     strays++;
   }
-  flushThreadCaches(heap, table);
+  flushThreadCaches(hooks, table);
   return { strays, dropped, recounted };
 }
 
