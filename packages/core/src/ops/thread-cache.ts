@@ -32,7 +32,9 @@ import {
   BLOCKS,
   BUSY,
   BYTES,
+  EXCLUDED,
   EXCLUSION,
+  OPEN,
   type ThreadCacheTable,
   TOPS,
   ORDERED_PLAIN_ACCESSES as TSO,
@@ -60,6 +62,11 @@ export interface ThreadCacheHooks {
   /** The heap's `free` (a CACHED block is refused as an already freed one). */
   free(address: unknown): void;
 }
+
+/** How many times a cache operation waits for a locked call before it takes the lock itself. */
+const BEGIN_ATTEMPTS = 2;
+/** Atomic loads of the exclusion word per wait (about 13 ns each on Node 20). */
+const EXCLUDED_SPINS = 2000;
 
 /** Bytes a refill takes from holes at most (besides the block asked for). */
 const REFILL_BYTES = 4096;
@@ -150,14 +157,23 @@ export class ThreadCache {
 
   /**
    * Starts a cache operation: sets the busy flag (an exchange, a full barrier), then reads the
-   * exclusion word.
-   * @returns false when a locked call runs or the heap is finished (the flag is clear again).
+   * exclusion word. While a locked call runs (most often another thread's batch: a microsecond
+   * or two), it waits for that call to end and tries again, rather than queueing behind it for
+   * the heap's lock: a thread that took the lock for that reason made the other threads' next
+   * operations wait for it in turn, and two workers then kept each other on the locked path.
+   * @returns false when the heap is finished, or a locked call outlasted the wait (the flag is
+   *   clear again).
    */
   private begin(words: Int32Array): boolean {
-    Atomics.exchange(words, this.busy, 1);
-    if ((TSO ? words[EXCLUSION]! : Atomics.load(words, EXCLUSION)) === 0) return true;
-    this.end(words);
-    return false;
+    for (let attempt = 0; ; attempt++) {
+      Atomics.exchange(words, this.busy, 1);
+      const exclusion = TSO ? words[EXCLUSION]! : Atomics.load(words, EXCLUSION);
+      if (exclusion === OPEN) return true;
+      this.end(words);
+      if (exclusion !== EXCLUDED || attempt === BEGIN_ATTEMPTS) return false;
+      // An atomic load each turn: a plain one could be hoisted out of the loop.
+      for (let spin = 0; spin < EXCLUDED_SPINS && Atomics.load(words, EXCLUSION) === EXCLUDED; spin++);
+    }
   }
 
   /** Ends a cache operation: clears the busy flag after every write the operation made. */
