@@ -5,7 +5,7 @@ import type { HeapSnapshot } from '@mems/core';
 import { createSharedMemoryProvider, isMemsError } from '@mems/os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCKS, BYTES, TOPS } from '../../core/src/tables/thread-cache-table.js';
+import { BLOCKS, BYTES, ThreadCacheTable, TOPS } from '../../core/src/tables/thread-cache-table.js';
 import { attachMems, createSharedMems, type SharedMems } from './shared-mems.js';
 
 const POLICIES = ['first-fit', 'next-fit', 'best-fit', 'tlsf'] as const;
@@ -157,7 +157,8 @@ describe('createSharedMems({ threadCache })', () => {
       provider: createSharedMemoryProvider({ maxBytes: 4096 * 4096 }),
     });
     const words = new Int32Array(mems.handle.threads!);
-    const slotBase = (slot: number) => 32 + slot * ((words.length - 32) / 2);
+    const table = new ThreadCacheTable(mems.handle.threads!, 'test');
+    const slotBase = (slot: number) => table.base(slot);
     const second = attachMems(mems.handle);
     const third = attachMems(mems.handle); // no slot left: every call takes the lock
     const q = second.malloc(64);
@@ -301,6 +302,40 @@ describe('createSharedMems({ threadCache })', () => {
     mems.finish();
   });
 
+  it('moves a full class’s older half to the depot, where another thread’s miss takes it without an allocation', () => {
+    const mems = createSharedMems({
+      policy: 'tlsf',
+      threadCache: { blocksPerClass: 4 },
+      provider: createSharedMemoryProvider({ maxBytes: 4096 * 4096 }),
+    });
+    const consumer = attachMems(mems.handle);
+    const table = new ThreadCacheTable(mems.handle.threads!, 'test');
+    const c = 64 / 16 - 1;
+    const produced = Array.from({ length: 12 }, () => consumer.malloc(64));
+    for (const p of produced) mems.free(p); // freed by another thread than the one that allocated
+    const waiting = table.words[table.depot + c]!;
+    expect(waiting).toBeGreaterThan(0);
+    expect(waiting).toBeLessThanOrEqual(table.depotPerClass);
+    const mappedBefore = consumer.stats().counters.bytesMapped;
+    // stats flushed everything: fill the depot again, then miss in the consumer's empty class.
+    const again = Array.from({ length: 12 }, () => consumer.malloc(64));
+    for (const p of again) mems.free(p);
+    const inDepot = table.words[table.depot + c]!;
+    const depotIds = new Set(
+      Array.from({ length: inDepot }, (_, i) => table.words[table.depotStack(c) + i]!),
+    );
+    const consumerTop = table.words[table.base(1) + TOPS + c]!;
+    for (let i = 0; i < consumerTop; i++) consumer.malloc(64); // empty the consumer's own class
+    const taken = consumer.malloc(64);
+    expect(again).toContain(taken); // one of the blocks the other thread freed
+    expect(table.words[table.depot + c]).toBeLessThan(inDepot);
+    expect(depotIds.size).toBe(inDepot);
+    expect(consumer.stats().counters.bytesMapped).toBe(mappedBefore);
+    mems.validate();
+    consumer.detach();
+    mems.finish();
+  });
+
   it('after finish, every object is ESTATE and the caches are closed', () => {
     const mems = createSharedMems({
       policy: 'tlsf',
@@ -326,8 +361,7 @@ describe('createSharedMems({ threadCache })', () => {
     });
     const other = attachMems(mems.handle);
     const words = new Int32Array(mems.handle.threads!);
-    const stride = (words.length - 32) / 16;
-    const base1 = 32 + stride;
+    const base1 = new ThreadCacheTable(mems.handle.threads!, 'test').base(1);
     const p = other.malloc(32);
     const q = other.malloc(32);
     other.free(p);

@@ -57,7 +57,6 @@ export function publishSharedState(heap: Heap): void {
 
 export { THREAD_CACHE_CALLS, type ThreadCacheHooks } from './heap-state.js';
 export {
-  checkThreadCachesEmpty,
   forgetThreadCaches,
   ThreadCache,
   type ThreadCacheRepair,

@@ -10,6 +10,12 @@
 //   slot s (words)   base + 0: busy flag     base + 16: taken (0: free slot)
 //                    base + 17: bytes         base + 18: blocks
 //                    base + 32: tops[classes] base + 32 + classes: stacks[classes × perClass]
+//   depot (words)    after the slots: counts[classes], then stacks[classes × 2 × perClass]
+//
+// The depot (tcmalloc's transfer cache) is shared by every thread and used only inside locked
+// calls: a thread whose class overflows moves half of it there, a thread whose class is empty
+// takes a batch from there, so blocks that one thread frees and another allocates (a producer
+// and a consumer) move in batches of ids, not through the heap's free and allocate.
 
 import { describeValue, MemsError } from '@mems/os';
 
@@ -96,6 +102,10 @@ export class ThreadCacheTable {
   readonly stride: number;
   /** Word index of the first class's stack in a slot (from the slot's base). */
   readonly stacks: number;
+  /** Word index of the depot's counts (one per class; its stacks follow). */
+  readonly depot: number;
+  /** Blocks per class the depot holds, at most. */
+  readonly depotPerClass: number;
 
   /**
    * Makes the buffer of a new heap's thread caches.
@@ -107,7 +117,8 @@ export class ThreadCacheTable {
     const granule = Math.max(16, alignment);
     const classes = Math.floor(settings.maxBlockSize / granule);
     const stride = roundUp(TOPS + classes + classes * settings.blocksPerClass, 16);
-    const buffer = new SharedArrayBuffer((HEADER_WORDS + stride * settings.maxThreads) * 4);
+    const depotWords = roundUp(classes + classes * 2 * settings.blocksPerClass, 16);
+    const buffer = new SharedArrayBuffer((HEADER_WORDS + stride * settings.maxThreads + depotWords) * 4);
     const words = new Int32Array(buffer);
     words[H_GRANULE] = granule;
     words[H_CLASSES] = classes;
@@ -147,13 +158,20 @@ export class ThreadCacheTable {
     this.maxThreads = words[H_MAX_THREADS]!;
     this.stride = words[H_STRIDE]!;
     this.stacks = TOPS + this.classes;
-    if (words.length !== HEADER_WORDS + this.stride * this.maxThreads)
+    this.depot = HEADER_WORDS + this.stride * this.maxThreads;
+    this.depotPerClass = 2 * this.perClass;
+    if (words.length !== this.depot + roundUp(this.classes + this.classes * this.depotPerClass, 16))
       throw new MemsError('EINVAL', `${call}: the thread-cache buffer's length does not match its header`);
   }
 
   /** The word index where slot `slot` starts. */
   base(slot: number): number {
     return HEADER_WORDS + slot * this.stride;
+  }
+
+  /** Word index of the depot's stack of class `c`. */
+  depotStack(c: number): number {
+    return this.depot + this.classes + c * this.depotPerClass;
   }
 
   /**
