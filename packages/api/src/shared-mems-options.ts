@@ -37,7 +37,7 @@ export interface SharedMemsOptions extends MemsOptions {
    * a miss or an overflow moves a batch under the heap's lock. Blocks up to `maxBlockSize`
    * (a multiple of 16 from 16 to 16384, default 1024) round up to a multiple of 16 (or of the
    * alignment); each thread keeps at most `blocksPerClass` (1 to 1024, default 64) per size and
-   * `maxBytes` (0 to 2^30, default 262144) in all; `maxThreads` (1 to 256, default 16) threads
+   * `maxBytes` (0 to 2^30, default 1048576) in all; `maxThreads` (1 to 256, default 16) threads
    * get a cache, later ones call the heap directly. Every view flushes the caches first, so
    * stats, snapshots and `validate` show cached blocks as free. Replaces the heap's front cache
    * (leave `frontCache` out or false). Default false: one thread gets exactly `createMems`'s
@@ -52,7 +52,7 @@ export interface ThreadCacheOptions {
   maxBlockSize?: number;
   /** The most blocks one size class of one thread keeps: 1 to 1024. Default 64. */
   blocksPerClass?: number;
-  /** The most bytes one thread keeps in all its classes: 0 to 2^30. Default 262144 (256 KiB). */
+  /** The most bytes one thread keeps in all its classes: 0 to 2^30. Default 1048576 (1 MiB). */
   maxBytes?: number;
   /** How many threads get a cache (a thread attached beyond them calls the heap directly): 1 to 256. Default 16. */
   maxThreads?: number;
@@ -62,7 +62,7 @@ export interface ThreadCacheOptions {
 export const THREAD_CACHE_DEFAULTS: ThreadCacheSettings = Object.freeze({
   maxBlockSize: 1024,
   blocksPerClass: 64,
-  maxBytes: 256 * 1024,
+  maxBytes: 1024 * 1024,
   maxThreads: 16,
 });
 
