@@ -417,43 +417,15 @@ export function repairThreadCaches(hooks: ThreadCacheHooks, table: ThreadCacheTa
   const held = new Set<number>();
   let dropped = 0;
   let recounted = 0;
-  for (let slot = 0; slot < table.maxThreads; slot++) {
-    const base = table.base(slot);
-    let bytes = 0;
-    let blocks = 0;
-    for (let c = 0; c < table.classes; c++) {
-      const stack = base + table.stacks + c * table.perClass;
-      const top = Math.max(0, Math.min(words[base + TOPS + c]!, table.perClass));
-      let kept = 0;
-      for (let i = 0; i < top; i++) {
-        const block = words[stack + i]!;
-        const ok =
-          block >= 0 &&
-          block < segments.capacity &&
-          segments.kind(block) === CACHED &&
-          !held.has(block) &&
-          segments.size(block) === (c + 1) << table.shift &&
-          t.live.get(segments.start(block)) === block;
-        if (!ok) {
-          dropped++;
-          continue;
-        }
-        held.add(block);
-        words[stack + kept++] = block;
-      }
-      words[base + TOPS + c] = kept;
-      bytes += kept * ((c + 1) << table.shift);
-      blocks += kept;
-    }
-    if (words[base + BYTES] !== bytes || words[base + BLOCKS] !== blocks) recounted++;
-    words[base + BYTES] = bytes;
-    words[base + BLOCKS] = blocks;
-  }
-  for (let c = 0; c < table.classes; c++) {
-    const stack = table.depotStack(c);
-    const count = Math.max(0, Math.min(words[table.depot + c]!, table.depotPerClass));
+  /**
+   * Keeps, in order, the entries of the stack at `stack` (`count` claimed, at most `capacity`)
+   * that are CACHED blocks of class `c` held nowhere else; drops the rest.
+   * @returns how many it kept.
+   */
+  const keepCachedEntries = (stack: number, count: number, capacity: number, c: number): number => {
+    const top = Math.max(0, Math.min(count, capacity));
     let kept = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < top; i++) {
       const block = words[stack + i]!;
       const ok =
         block >= 0 &&
@@ -469,8 +441,30 @@ export function repairThreadCaches(hooks: ThreadCacheHooks, table: ThreadCacheTa
       held.add(block);
       words[stack + kept++] = block;
     }
-    words[table.depot + c] = kept;
+    return kept;
+  };
+  for (let slot = 0; slot < table.maxThreads; slot++) {
+    const base = table.base(slot);
+    let bytes = 0;
+    let blocks = 0;
+    for (let c = 0; c < table.classes; c++) {
+      const stack = base + table.stacks + c * table.perClass;
+      const kept = keepCachedEntries(stack, words[base + TOPS + c]!, table.perClass, c);
+      words[base + TOPS + c] = kept;
+      bytes += kept * ((c + 1) << table.shift);
+      blocks += kept;
+    }
+    if (words[base + BYTES] !== bytes || words[base + BLOCKS] !== blocks) recounted++;
+    words[base + BYTES] = bytes;
+    words[base + BLOCKS] = blocks;
   }
+  for (let c = 0; c < table.classes; c++)
+    words[table.depot + c] = keepCachedEntries(
+      table.depotStack(c),
+      words[table.depot + c]!,
+      table.depotPerClass,
+      c,
+    );
   let strays = 0;
   const strayBlocks: number[] = [];
   for (let i = 0; i < t.nodes.count; i++) {
