@@ -77,10 +77,11 @@ const SLAB_WARMUP_SHARE = 64;
  */
 export class Heap extends HeapReads {
   /**
-   * Whether the live-block hash may hold CACHED blocks of thread caches (set when the
-   * thread-cache hooks are first read): `free` then checks a block's kind without a front cache.
+   * Whether `free` takes the front cache's path (which checks a block's kind): with a front
+   * cache, or once the thread-cache hooks were read (the live-block hash may then hold CACHED
+   * blocks of thread caches). One field, so that the plain free path tests one value as before.
    */
-  private threadCached = false;
+  private freesThroughCache = this.cacheLimit !== 0;
   private threadCacheHooks: ThreadCacheHooks | null = null;
 
   /**
@@ -92,7 +93,7 @@ export class Heap extends HeapReads {
     if (this.threadCacheHooks === null) {
       if (this.t.cache !== null || this.t.slabs !== null)
         throw new Error('a thread cache needs a heap without a front cache and without slabs');
-      this.threadCached = true;
+      this.freesThroughCache = true;
       this.threadCacheHooks = {
         tables: this.t,
         allocateRounded: (n, size) => {
@@ -386,7 +387,7 @@ export class Heap extends HeapReads {
         return;
       }
     }
-    if (this.cacheLimit !== 0 || this.threadCached) {
+    if (this.freesThroughCache) {
       this.freeThroughCache(address);
       return;
     }
