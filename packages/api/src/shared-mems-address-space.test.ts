@@ -10,8 +10,15 @@ import { createSharedMems } from './shared-mems.js';
 // kernel's mappings are read from /proc/self.
 
 const linux = process.platform === 'linux' && readable('/proc/self/status');
-const CYCLES = 20;
-/** Far below one heap's reservation (1 GiB), far above what JavaScript objects add in 20 cycles. */
+const CYCLES = 60;
+/** Runs before measuring: V8 compiles the path and grows its heap and code space in the first few. */
+const WARM_UP_CYCLES = 10;
+/**
+ * Mappings the measured cycles may add: V8 still maps a 256 KiB heap page now and then (CI saw 34
+ * after two warm-up runs of 20); a reservation left behind per cycle would add about `CYCLES`.
+ */
+const MAPPING_SLACK = 20;
+/** Far below one heap's reservation (1 GiB), far above what JavaScript objects add in 60 cycles. */
 const SLACK_BYTES = 256 * 2 ** 20;
 
 function readable(path: string): boolean {
@@ -29,14 +36,34 @@ function vmSizeBytes(): number {
   return Number(match[1]) * 1024;
 }
 
+/** V8 maps its heap in anonymous 256 KiB pages, when it likes (garbage collections decide). */
+const V8_PAGE_BYTES = 0x40000;
+/** glibc reserves each thread's malloc arena as 64 MiB aligned to 64 MiB (bounded: 8 per core). */
+const ARENA_BYTES = 64 * 2 ** 20;
+
+/**
+ * The lines of /proc/self/maps that are not V8 heap pages or pieces of a glibc malloc arena: both
+ * come and go with the engine's garbage collections and threads, not with what this test does,
+ * and CI saw 34 of them appear over 20 cycles. What is left is what a leaked reservation or a
+ * page left mapped by a provider would add.
+ */
 function mappingLines(): number {
-  return readFileSync('/proc/self/maps', 'utf8').trim().split('\n').length;
+  let count = 0;
+  for (const line of readFileSync('/proc/self/maps', 'utf8').trim().split('\n')) {
+    const [range = '', , , , , path] = line.split(/\s+/);
+    const [start, end] = range.split('-').map((hex) => Number.parseInt(hex, 16)) as [number, number];
+    const anonymous = path === undefined || path === '';
+    const v8Page = end - start === V8_PAGE_BYTES && start % V8_PAGE_BYTES === 0;
+    const arenaPiece = end - start <= ARENA_BYTES && (start % ARENA_BYTES === 0 || end % ARENA_BYTES === 0);
+    if (anonymous && (v8Page || arenaPiece)) continue;
+    count++;
+  }
+  return count;
 }
 
-/** VmSize and /proc/self/maps growth over `count` runs of `step` (after two runs to warm up). */
+/** VmSize and /proc/self/maps growth over `count` runs of `step` (after `WARM_UP_CYCLES` runs). */
 function growth(count: number, step: () => void): { vmSize: number; mappings: number } {
-  step();
-  step();
+  for (let i = 0; i < WARM_UP_CYCLES; i++) step();
   const vmSize = vmSizeBytes();
   const mappings = mappingLines();
   for (let i = 0; i < count; i++) step();
@@ -61,7 +88,7 @@ describe.skipIf(!linux)('a shared heap gives its address space back (VmSize, /pr
       mems.finish();
     });
     expect(grown.vmSize).toBeLessThan(SLACK_BYTES);
-    expect(grown.mappings).toBeLessThan(CYCLES);
+    expect(grown.mappings).toBeLessThan(MAPPING_SLACK);
   });
 
   it(`${CYCLES} creations that fail their option checks do not grow VmSize`, () => {
@@ -73,7 +100,7 @@ describe.skipIf(!linux)('a shared heap gives its address space back (VmSize, /pr
     for (const fail of failures) {
       const grown = growth(CYCLES, () => expectEinval(fail));
       expect(grown.vmSize).toBeLessThan(SLACK_BYTES);
-      expect(grown.mappings).toBeLessThan(CYCLES);
+      expect(grown.mappings).toBeLessThan(MAPPING_SLACK);
     }
   });
 });
