@@ -2,7 +2,7 @@ import { createMockProvider, isMemsError } from '@mems/os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMems } from './create-mems.js';
 import { mems_finish, mems_free, mems_init, mems_malloc, mems_memory_of } from './globals.js';
-import { createSharedMems } from './shared-mems.js';
+import { attachMems, createSharedMems } from './shared-mems.js';
 
 function failure(call: () => unknown): { code: string; message: string } {
   try {
@@ -72,5 +72,28 @@ describe('memoryOf on every API surface', () => {
     expect(failure(() => mems.memoryOf(p + 2 ** 26)).message).toMatch(/^memoryOf\(/);
     mems.finish();
     expect(failure(() => mems.memoryOf(p)).code).toBe('ESTATE');
+  });
+
+  it('gives another object of a shared heap a new object when a node its cache knows is unmapped and its id reused', () => {
+    const mems = createSharedMems({ maxBytes: 2 ** 24 });
+    const other = attachMems(mems.handle);
+    // Two nodes; the other object caches the memory of both.
+    const first = mems.malloc(8000);
+    const second = mems.malloc(6000);
+    const before = [other.memoryOf(first), other.memoryOf(second)];
+    mems.free(first);
+    mems.free(second);
+    mems.trim(); // both nodes unmapped, their ids free
+    // New nodes of other sizes take the ids back, at other places.
+    const blocks = [mems.malloc(20_000), mems.malloc(3000), mems.malloc(12_000)];
+    for (const [i, p] of blocks.entries()) {
+      const m = other.memoryOf(p);
+      m.u8[p - m.base] = 0x5a + i;
+      m.u8[p + 2999 - m.base] = 0xa5 - i;
+      const bytes = mems.view(p, 3000);
+      expect([bytes[0], bytes[2999]]).toEqual([0x5a + i, 0xa5 - i]);
+    }
+    expect(before).toHaveLength(2);
+    mems.finish();
   });
 });

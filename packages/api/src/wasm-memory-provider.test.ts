@@ -77,6 +77,7 @@ describe('a heap over a WebAssembly memory (createWasmMemoryProvider)', () => {
     mems.viewAs(Int32Array, first, 100).fill(5);
     const before = memory.buffer;
     const stale = mems.viewAs(Int32Array, first, 100);
+    const staleMemory = mems.memoryOf(first);
     // Enough nodes to grow the memory several times (each growth detaches the old buffer).
     const others = Array.from({ length: 40 }, (_, i) => {
       const ptr = mems.malloc(20_000);
@@ -86,6 +87,10 @@ describe('a heap over a WebAssembly memory (createWasmMemoryProvider)', () => {
     expect(memory.buffer).not.toBe(before);
     expect(before.byteLength).toBe(0);
     expect(stale.length).toBe(0); // a view kept across the growth is detached: re-make it
+    expect(staleMemory.u8.length).toBe(0); // so is a memoryOf object: memoryOf makes a new one
+    const memory2 = mems.memoryOf(first);
+    expect(memory2 === staleMemory).toBe(false); // (not toBe: its diff would read the detached views)
+    expect(memory2.i32[(first - memory2.base) >> 2]).toBe(5);
     expect(Array.from(mems.viewAs(Int32Array, first, 100)).every((v) => v === 5)).toBe(true);
     expect(sum(Number(mems.get(first)), 100)).toBe(500);
     others.forEach((ptr, i) => {

@@ -8,6 +8,7 @@ import {
   type CachedBlockMemory,
   cachedMemoryOf,
   memoryOfBlock,
+  memoryOfBlockStart,
   translateAddress,
   viewBytes,
   viewTyped,
@@ -98,6 +99,9 @@ export abstract class HeapReads extends HeapState {
         const memory = cachedMemoryOf(this.t, this.memories, slabs.node[s]!);
         if (memory !== null) return memory;
       }
+    } else {
+      const memory = memoryOfBlockStart(this.t, this.memories, address);
+      if (memory !== null) return memory;
     }
     return memoryOfBlock(this.t, this.retainMapping, this.memories, this.names.memoryOf, address);
   }

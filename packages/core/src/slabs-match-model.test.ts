@@ -303,7 +303,9 @@ function runAgainstModel(options: HeapOptions, sizes: number[], steps: Step[]): 
   return sawSlab;
 }
 
-describe('a heap with slabs', () => {
+// Each property runs 40 sequences in 2.5-4.5 s alone: past vitest's 5 s default on a busy CI
+// machine (it timed out once beside the other packages' tests), so each gets 30 s.
+describe('a heap with slabs', { timeout: 30_000 }, () => {
   it('matches its model after any sequence of calls (any policy, alignment, page size; no front cache)', () => {
     let slabbed = 0;
     let runs = 0;

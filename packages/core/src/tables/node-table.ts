@@ -186,6 +186,15 @@ export class NodeTable implements SharedTableState {
     return mapping;
   }
 
+  /**
+   * The serial of node `id`: positive and new each time the id is given to a node, negative once
+   * that node is removed, so a (id, serial) pair names one node's lifetime on every thread.
+   * @param id a node id.
+   */
+  serialOf(id: number): number {
+    return this.serial[id]!;
+  }
+
   /** Whether `id` is a node in use (not retired, not free). */
   isLive(id: number): boolean {
     return id >= 0 && id < this.nextId && this.serial[id]! > 0;
