@@ -2,6 +2,7 @@ import {
   createMockProvider,
   isMemsError,
   type Mapping,
+  MemsError,
   type MockPageProvider,
   type PageProvider,
 } from '@mems/os';
@@ -202,6 +203,78 @@ describe('a node whose mapping was unmapped behind the heap', () => {
       expectRefused(heap, mock, call, message, false); // validate reports the dead mapping itself
     expect(mock.mapCalls).toBe(1);
     expect(() => heap.validate()).toThrow(/node 0 \[1000:5095\] has no live mapping/);
+  });
+});
+
+/**
+ * A mock provider whose mappings can be marked unmapped behind the heap while their buffers stay
+ * attached, as the mmap provider's do (Node cannot detach a koffi buffer): only `live` tells.
+ */
+function keptBufferProvider(): {
+  provider: PageProvider;
+  mock: MockPageProvider;
+  unmapBehind: (index: number) => void;
+} {
+  const mock = createMockProvider();
+  const gone: boolean[] = [];
+  const inner = new Map<Mapping, Mapping>();
+  const provider: PageProvider = {
+    name: mock.name,
+    pageSize: mock.pageSize,
+    maxMappingBytes: mock.maxMappingBytes,
+    get mappedBytes() {
+      return mock.mappedBytes;
+    },
+    get mappingCount() {
+      return mock.mappingCount;
+    },
+    map(byteLength) {
+      const real = mock.map(byteLength);
+      const index = gone.push(false) - 1;
+      const buffer = real.buffer;
+      const mapping: Mapping = {
+        provider: real.provider,
+        address: real.address,
+        byteLength: real.byteLength,
+        get live() {
+          return !gone[index];
+        },
+        get buffer() {
+          if (gone[index]) throw new MemsError('EFAULT', 'buffer used after unmap');
+          return buffer;
+        },
+      };
+      inner.set(mapping, real);
+      return mapping;
+    },
+    unmap(mapping) {
+      mock.unmap(inner.get(mapping)!);
+    },
+  };
+  return { provider, mock, unmapBehind: (index) => (gone[index] = true) };
+}
+
+describe('a node unmapped behind the heap after its bytes were reached (the buffer stays attached)', () => {
+  it('view, viewAs, memoryOf, calloc and moving realloc are EFAULT naming the node', () => {
+    const { provider, mock, unmapBehind } = keptBufferProvider();
+    const heap = createHeap({ provider });
+    heap.allocate(100);
+    heap.allocate(200);
+    // Reached while live: the heap keeps what it found about the node for the next call.
+    heap.view(1000).fill(1);
+    heap.viewAs(Uint8Array, 1100);
+    heap.memoryOf(1000);
+    heap.free(heap.calloc(2, 2));
+    heap.free(heap.realloc(heap.allocate(10), 20));
+    unmapBehind(0);
+    for (const [call, message] of [
+      [() => heap.view(1000), /^view\(1000\): node \[1000:5095\]: its pages were unmapped/],
+      [() => heap.viewAs(Uint8Array, 1100), /^viewAs\(Uint8Array, 1100\): node \[1000:5095\]/],
+      [() => heap.memoryOf(1000), /^memoryOf\(1000\): node \[1000:5095\]/],
+      [() => heap.calloc(2, 2), /^calloc\(2, 2\): node \[1000:5095\]/],
+      [() => heap.realloc(1000, 9000), /^realloc\(1000, 9000\): node \[1000:5095\]/],
+    ] as const)
+      expectRefused(heap, mock, call, message, false);
   });
 });
 

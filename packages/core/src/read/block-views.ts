@@ -12,7 +12,7 @@ import { mappingOffset, type RetainMapping } from '../memory/page-buffers.js';
 import { NONE, PROCESS } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 import { findLiveBlock, notABlock } from './lookup.js';
-import { reachableBuffer, reachableBufferOrNull } from './reachable-buffer.js';
+import { reachableBuffer, reachableBufferOrNull, reachableNode } from './reachable-buffer.js';
 
 /** The physical address of `address`, any byte of a live block (see `Heap.translate`). */
 export function translateAddress(t: HeapTables, call: string, address: number): bigint {
@@ -26,30 +26,16 @@ export function translateAddress(t: HeapTables, call: string, address: number): 
 }
 
 /**
- * A Uint8Array over the whole of live node `node`, kept in `t.nodeViews` while the node's
- * mapping keeps its buffer and place in it (internal: the heap checks the node is reachable
- * before it touches the bytes; no provider `retain`, since only the heap holds it, and it is
- * dropped when the node is unmapped).
+ * A Uint8Array over the whole of live node `node` (internal: the heap checks the node is
+ * reachable before it touches the bytes; no provider `retain`, since only the heap holds it, and
+ * it is dropped when the node is unmapped): the one {@link reachableNode} keeps.
  */
 export function nodeBytes(t: HeapTables, node: number): Uint8Array {
+  const memory = reachableNode(t, node);
+  if (memory !== null) return memory.bytes;
+  // Not plainly reachable: a caller that skipped the check gets what the mapping gives (or its throw).
   const mapping = t.nodes.mappingOf(node);
-  const buffer = mapping.buffer;
-  const offset = mapping.byteOffset ?? 0;
-  const bytes = t.nodes.bytes[node]!;
-  const views = t.nodeViews;
-  const cached = views[node];
-  if (
-    cached !== undefined &&
-    cached.buffer === buffer &&
-    cached.byteOffset === offset &&
-    cached.length === bytes
-  )
-    return cached;
-  // (The typed-array constructors type their buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
-  const view = new Uint8Array(buffer as ArrayBuffer, offset, bytes);
-  while (views.length <= node) views.push(undefined);
-  views[node] = view;
-  return view;
+  return new Uint8Array(mapping.buffer as ArrayBuffer, mapping.byteOffset ?? 0, t.nodes.bytes[node]!);
 }
 
 /**
@@ -99,11 +85,15 @@ export function viewBytes(
       `${call}(${describeArgs(address, byteLength)}): byteLength must be an integer from 0 to ${available}, the bytes left in the block`,
     );
   // Messages are described on the failure paths only: a successful view builds no text.
-  const buffer =
-    reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, describeArgs(address, byteLength), node);
-  const mapping = t.nodes.mappingOf(node);
-  if (retain !== null) retain(mapping);
-  return new Uint8Array(buffer, mappingOffset(mapping) + address - t.nodes.start[node]!, length);
+  const memory = reachableNode(t, node);
+  if (memory === null) {
+    const buffer = reachableBuffer(t, call, describeArgs(address, byteLength), node);
+    const mapping = t.nodes.mappingOf(node);
+    if (retain !== null) retain(mapping);
+    return new Uint8Array(buffer, mappingOffset(mapping) + address - t.nodes.start[node]!, length);
+  }
+  if (retain !== null) retain(memory.mapping);
+  return new Uint8Array(memory.buffer, memory.offset + address - t.nodes.start[node]!, length);
 }
 
 /** A checked typed array over a live block (see `Heap.viewAs`). */
@@ -123,9 +113,10 @@ export function viewTyped<T extends TypedArrayConstructor>(
   if (block === null) throw notABlock(t, call, args(), address);
   const end = block.start + block.size;
   const node = block.node;
-  const mapping = t.nodes.mappingOf(node);
+  const memory = reachableNode(t, node);
+  const mapping = memory !== null ? memory.mapping : t.nodes.mappingOf(node);
   // Where the block's bytes are in the node's buffer (a shared buffer holds many nodes).
-  const offset = mappingOffset(mapping) + address - t.nodes.start[node]!;
+  const offset = (memory !== null ? memory.offset : mappingOffset(mapping)) + address - t.nodes.start[node]!;
   const elementSize = type.BYTES_PER_ELEMENT;
   if (offset % elementSize !== 0)
     throw new MemsError(
@@ -139,7 +130,7 @@ export function viewTyped<T extends TypedArrayConstructor>(
       'EINVAL',
       `${call}(${args()}): length must be an integer from 0 to ${fit}, the elements left in the block`,
     );
-  const buffer = reachableBufferOrNull(t, node) ?? reachableBuffer(t, call, args(), node);
+  const buffer = memory !== null ? memory.buffer : reachableBuffer(t, call, args(), node);
   if (retain !== null) retain(mapping);
   // (The union of constructors types its buffer parameter as ArrayBuffer; a SharedArrayBuffer works.)
   return new type(buffer as ArrayBuffer, offset, count) as InstanceType<T>;

@@ -4,6 +4,7 @@ import { hasSharedState, type SharedTableState, type TableMemory, viewOf } from 
 import type { FrontCacheSettings, SlabSettings } from '../options/heap-options.js';
 import { createPolicy } from '../policies/create-policy.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from '../policies/placement-policy.js';
+import type { NodeMemory } from '../read/reachable-buffer.js';
 import { FrontCache } from './front-cache-table.js';
 import { LiveBlockIndex } from './live-block-index.js';
 import { type MappingResolver, NodeTable } from './node-table.js';
@@ -46,10 +47,11 @@ export class HeapTables {
   /** The slabs (tables/slab-table.ts), or null when the heap has none. */
   readonly slabs: SlabTable | null;
   /**
-   * Whole-node byte views the heap copies through (read/block-views.ts `nodeBytes`), by node
-   * id; this thread's own, dropped when a node is unmapped.
+   * Each node's memory as last found reachable (read/reachable-buffer.ts `reachableNode`): the
+   * whole-node byte views the heap copies through and views are cut from, by node id; this
+   * thread's own, checked before each use, dropped when a node is unmapped.
    */
-  readonly nodeViews: (Uint8Array | undefined)[] = [];
+  readonly nodeViews: (NodeMemory | undefined)[] = [];
   /** The O(1) counters, indexed by the names in memory/counter-slots.ts. */
   count: Float64Array;
   private readonly memory: TableMemory;
