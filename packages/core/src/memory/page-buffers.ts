@@ -49,3 +49,21 @@ export function retainOf(provider: PageProvider): RetainMapping | null {
     }
   };
 }
+
+/**
+ * A live node's memory as this thread last found it reachable (kept in `HeapTables.nodeViews`,
+ * filled by read/reachable-buffer.ts `reachableNode`): its mapping, the buffer and offset of its
+ * pages, and a Uint8Array over exactly its bytes.
+ */
+export interface NodeMemory {
+  /** The node's serial when the entry was built (`NodeTable.serialOf`). */
+  readonly serial: number;
+  /** The node's mapping. */
+  readonly mapping: Mapping;
+  /** The mapping's buffer then. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** Where the node's pages start in {@link buffer}. */
+  readonly offset: number;
+  /** The node's bytes (no provider `retain`: only the heap holds it). */
+  readonly bytes: Uint8Array;
+}

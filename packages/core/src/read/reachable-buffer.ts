@@ -1,9 +1,9 @@
 // Whether a node's memory can still be reached (its mapping live, its buffer covering the
 // node): the check every call that touches a block's bytes makes before it changes anything.
 
-import { describeValue, errorMessage, type Mapping, MemsError } from '@mems/os';
+import { describeValue, errorMessage, MemsError } from '@mems/os';
 import { describeArgs } from '../errors/call-errors.js';
-import { isPageBuffer, mappingOffset } from '../memory/page-buffers.js';
+import { isPageBuffer, mappingOffset, type NodeMemory } from '../memory/page-buffers.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 
 /**
@@ -28,24 +28,7 @@ export function reachableBufferOrNull(t: HeapTables, node: number): ArrayBuffer 
 }
 
 /**
- * A live node's memory as this thread last found it reachable (kept in `HeapTables.nodeViews`):
- * its mapping, the buffer and offset of its pages, and a Uint8Array over exactly its bytes.
- */
-export interface NodeMemory {
-  /** The node's serial when the entry was built (`NodeTable.serialOf`). */
-  readonly serial: number;
-  /** The node's mapping. */
-  readonly mapping: Mapping;
-  /** The mapping's buffer then. */
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  /** Where the node's pages start in {@link buffer}. */
-  readonly offset: number;
-  /** The node's bytes (no provider `retain`: only the heap holds it). */
-  readonly bytes: Uint8Array;
-}
-
-/**
- * {@link reachableBufferOrNull} with what it found kept per node: the entry stays good while
+ * {@link reachableBufferOrNull} with what it found kept per node (a {@link NodeMemory}): the entry stays good while
  * the node's id names the same node (serial), its mapping is live (nobody unmapped it behind
  * the heap's back) and its bytes are still all there (a detached or shrunk buffer's fixed-length
  * views have length 0). Checking that costs a few plain loads, where reading `mapping.buffer`

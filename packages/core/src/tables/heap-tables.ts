@@ -1,10 +1,10 @@
 import { MemsError } from '@mems/os';
 import { COUNTER_COUNT } from '../memory/counter-slots.js';
+import type { NodeMemory } from '../memory/page-buffers.js';
 import { hasSharedState, type SharedTableState, type TableMemory, viewOf } from '../memory/table-memory.js';
 import type { FrontCacheSettings, SlabSettings } from '../options/heap-options.js';
 import { createPolicy } from '../policies/create-policy.js';
 import type { PlacementPolicy, PlacementPolicyFactory } from '../policies/placement-policy.js';
-import type { NodeMemory } from '../read/reachable-buffer.js';
 import { FrontCache } from './front-cache-table.js';
 import { LiveBlockIndex } from './live-block-index.js';
 import { type MappingResolver, NodeTable } from './node-table.js';
