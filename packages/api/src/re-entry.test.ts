@@ -1,5 +1,6 @@
 import { createMockProvider, isMemsError, type PageProvider } from '@mems/os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { forwardingProvider } from '../../core/src/test-support/forwarding-provider.js';
 import { createMems } from './create-mems.js';
 import { mems_finish, mems_init, mems_malloc, mems_print_stats, mems_stats } from './globals.js';
 import type { Mems } from './mems.js';
@@ -25,16 +26,7 @@ function hooked(hook: (where: 'map' | 'unmap') => void): PageProvider {
       inside = false;
     }
   };
-  return {
-    name: 'mock',
-    pageSize: mock.pageSize,
-    maxMappingBytes: mock.maxMappingBytes,
-    get mappedBytes() {
-      return mock.mappedBytes;
-    },
-    get mappingCount() {
-      return mock.mappingCount;
-    },
+  return forwardingProvider(mock, {
     map(n) {
       run('map');
       return mock.map(n);
@@ -43,7 +35,7 @@ function hooked(hook: (where: 'map' | 'unmap') => void): PageProvider {
       run('unmap');
       mock.unmap(m);
     },
-  };
+  });
 }
 
 function codeOf(call: () => unknown): string {

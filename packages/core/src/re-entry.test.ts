@@ -1,6 +1,7 @@
 import { createMockProvider, isMemsError, type PageProvider } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
+import { forwardingProvider } from './test-support/forwarding-provider.js';
 
 /*
  * A provider that calls back into the heap it serves, from map() or unmap(): every nested call
@@ -52,16 +53,7 @@ function reentrant(
     }
     inside = false;
   };
-  const provider: PageProvider = {
-    name: 'mock',
-    pageSize: mock.pageSize,
-    maxMappingBytes: mock.maxMappingBytes,
-    get mappedBytes() {
-      return mock.mappedBytes;
-    },
-    get mappingCount() {
-      return mock.mappingCount;
-    },
+  const provider = forwardingProvider(mock, {
     map(byteLength) {
       if (from.map) callBack('map');
       return mock.map(byteLength);
@@ -70,7 +62,7 @@ function reentrant(
       if (from.unmap) callBack('unmap');
       mock.unmap(mapping);
     },
-  };
+  });
   return { provider, outcomes, mock };
 }
 

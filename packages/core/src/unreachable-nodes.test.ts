@@ -9,6 +9,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
+import { forwardingProvider } from './test-support/forwarding-provider.js';
 
 /*
  * A node whose memory cannot be reached: its ArrayBuffer was detached (transferred with
@@ -26,16 +27,7 @@ function detach(view: Uint8Array): void {
 function exposingProvider(): { provider: PageProvider; mock: MockPageProvider; maps: Mapping[] } {
   const mock = createMockProvider();
   const maps: Mapping[] = [];
-  const provider: PageProvider = {
-    name: mock.name,
-    pageSize: mock.pageSize,
-    maxMappingBytes: mock.maxMappingBytes,
-    get mappedBytes() {
-      return mock.mappedBytes;
-    },
-    get mappingCount() {
-      return mock.mappingCount;
-    },
+  const provider = forwardingProvider(mock, {
     map(byteLength) {
       const mapping = mock.map(byteLength);
       maps.push(mapping);
@@ -44,7 +36,7 @@ function exposingProvider(): { provider: PageProvider; mock: MockPageProvider; m
     unmap(mapping) {
       mock.unmap(mapping);
     },
-  };
+  });
   return { provider, mock, maps };
 }
 
@@ -218,16 +210,7 @@ function keptBufferProvider(): {
   const mock = createMockProvider();
   const gone: boolean[] = [];
   const inner = new Map<Mapping, Mapping>();
-  const provider: PageProvider = {
-    name: mock.name,
-    pageSize: mock.pageSize,
-    maxMappingBytes: mock.maxMappingBytes,
-    get mappedBytes() {
-      return mock.mappedBytes;
-    },
-    get mappingCount() {
-      return mock.mappingCount;
-    },
+  const provider = forwardingProvider(mock, {
     map(byteLength) {
       const real = mock.map(byteLength);
       const index = gone.push(false) - 1;
@@ -250,7 +233,7 @@ function keptBufferProvider(): {
     unmap(mapping) {
       mock.unmap(inner.get(mapping)!);
     },
-  };
+  });
   return { provider, mock, unmapBehind: (index) => (gone[index] = true) };
 }
 
