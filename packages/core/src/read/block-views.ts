@@ -12,7 +12,7 @@ import { mappingOffset, type RetainMapping } from '../memory/page-buffers.js';
 import { NONE, PROCESS } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 import { findLiveBlock, notABlock } from './lookup.js';
-import { reachableBuffer, reachableBufferOrNull, reachableNode } from './reachable-buffer.js';
+import { keptEntryHolds, reachableBuffer, reachableBufferOrNull, reachableNode } from './reachable-buffer.js';
 
 /** The physical address of `address`, any byte of a live block (see `Heap.translate`). */
 export function translateAddress(t: HeapTables, call: string, address: number): bigint {
@@ -86,14 +86,12 @@ export function viewBytes(
     );
   // Messages are described on the failure paths only: a successful view builds no text.
   const memory = reachableNode(t, node);
-  if (memory === null) {
-    const buffer = reachableBuffer(t, call, describeArgs(address, byteLength), node);
-    const mapping = t.nodes.mappingOf(node);
-    if (retain !== null) retain(mapping);
-    return new Uint8Array(buffer, mappingOffset(mapping) + address - t.nodes.start[node]!, length);
-  }
-  if (retain !== null) retain(memory.mapping);
-  return new Uint8Array(memory.buffer, memory.offset + address - t.nodes.start[node]!, length);
+  const buffer =
+    memory !== null ? memory.buffer : reachableBuffer(t, call, describeArgs(address, byteLength), node);
+  const mapping = memory !== null ? memory.mapping : t.nodes.mappingOf(node);
+  if (retain !== null) retain(mapping);
+  const offset = memory !== null ? memory.offset : mappingOffset(mapping);
+  return new Uint8Array(buffer, offset + address - t.nodes.start[node]!, length);
 }
 
 /** A checked typed array over a live block (see `Heap.viewAs`). */
@@ -215,11 +213,7 @@ export function cachedMemoryOf(
 ): BlockMemory | null {
   const cached = cache[node];
   return cached !== undefined &&
-    cached.serial === t.nodes.serialOf(node) &&
-    cached.mapping.live &&
-    // A detached buffer's typed arrays have length 0 (ArrayBuffer's byteLength getter is a call
-    // out of optimised code on Node 20: 21 ns here, the length of a typed array 1-3).
-    cached.memory.u8.length === cached.byteLength
+    keptEntryHolds(t, node, cached.serial, cached.mapping, cached.memory.u8, cached.byteLength)
     ? cached.memory
     : null;
 }
@@ -251,7 +245,7 @@ export interface CachedBlockMemory {
   readonly mapping: Mapping;
   /** The node's buffer when the entry was built. */
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  /** Its length then (a detached buffer's is 0). */
+  /** Its length then, and the length of `memory.u8` (a detached buffer's arrays read 0). */
   readonly byteLength: number;
   /** The object handed out. */
   readonly memory: BlockMemory;

@@ -1,7 +1,7 @@
 // Whether a node's memory can still be reached (its mapping live, its buffer covering the
 // node): the check every call that touches a block's bytes makes before it changes anything.
 
-import { describeValue, errorMessage, MemsError } from '@mems/os';
+import { describeValue, errorMessage, type Mapping, MemsError } from '@mems/os';
 import { describeArgs } from '../errors/call-errors.js';
 import { isPageBuffer, mappingOffset, type NodeMemory } from '../memory/page-buffers.js';
 import type { HeapTables } from '../tables/heap-tables.js';
@@ -28,6 +28,24 @@ export function reachableBufferOrNull(t: HeapTables, node: number): ArrayBuffer 
 }
 
 /**
+ * Whether what a thread kept about node `node` still holds: it was built in this node's lifetime
+ * (`serial`: another thread may have unmapped the node and given its id to a new one), its
+ * `mapping` is live (nobody unmapped it behind the heap's back), and `view`, a fixed-length
+ * Uint8Array over the buffer, is still `length` long (a detached or shrunk buffer's are 0).
+ * A few plain loads: `buffer.byteLength` would call out of optimised code (21 ns on Node 20).
+ */
+export function keptEntryHolds(
+  t: HeapTables,
+  node: number,
+  serial: number,
+  mapping: Mapping,
+  view: Uint8Array,
+  length: number,
+): boolean {
+  return serial === t.nodes.serialOf(node) && mapping.live && view.length === length;
+}
+
+/**
  * {@link reachableBufferOrNull} with what it found kept per node (a {@link NodeMemory}): the entry stays good while
  * the node's id names the same node (serial), its mapping is live (nobody unmapped it behind
  * the heap's back) and its bytes are still all there (a detached or shrunk buffer's fixed-length
@@ -41,14 +59,9 @@ export function reachableNode(t: HeapTables, node: number): NodeMemory | null {
   const views = t.nodeViews;
   const cached = views[node];
   const bytes = t.nodes.bytes[node]!;
-  const serial = t.nodes.serialOf(node);
-  if (
-    cached !== undefined &&
-    cached.serial === serial &&
-    cached.mapping.live &&
-    cached.bytes.length === bytes
-  )
+  if (cached !== undefined && keptEntryHolds(t, node, cached.serial, cached.mapping, cached.bytes, bytes))
     return cached;
+  const serial = t.nodes.serialOf(node);
   const buffer = reachableBufferOrNull(t, node);
   if (buffer === null) return null;
   const mapping = t.nodes.mappingOf(node);
