@@ -34,7 +34,7 @@ import {
 import type { HeapOptions } from './options/heap-options.js';
 import { ALLOCATE, CALLOC, type PlaceCaller, REALLOC } from './place-callers.js';
 import { copyBytes, zeroBytes } from './read/block-views.js';
-import { findLiveBlock, isFreeSegment, notABlock } from './read/lookup.js';
+import { isFreeSegment, notABlock } from './read/lookup.js';
 import { checkReachable } from './read/reachable-buffer.js';
 import type { SlabTable } from './tables/slab-table.js';
 
@@ -83,6 +83,11 @@ export class Heap extends HeapReads {
    */
   private freesThroughCache = this.cacheLimit !== 0;
   private threadCacheHooks: ThreadCacheHooks | null = null;
+  /**
+   * The node of the block {@link place} took last, for a moving realloc's copy (which would
+   * otherwise look the new block up again).
+   */
+  private placedNode = 0;
 
   /**
    * The hooks of a per-thread cache over this heap (`@mems/core/internal`'s ThreadCache); keyed
@@ -190,6 +195,7 @@ export class Heap extends HeapReads {
     this.reserve();
     if (hole === NONE) hole = this.mapNode(n, this.callName(caller), first, second);
     if (n <= this.slabLimit) t.slabs!.misses[t.slabs!.classOf(n)]!++;
+    this.placedNode = t.segments.node(hole);
     return takeFromHole(t, hole, n);
   }
 
@@ -216,7 +222,9 @@ export class Heap extends HeapReads {
       if (slabs.misses[c]! * n < warmup) return -1;
       s = this.newSlab(c, caller, first, second);
     }
-    if (caller !== ALLOCATE) checkReachable(t, slabs.node[s]!, this.callName(caller), first, second);
+    const node = slabs.node[s]!;
+    if (caller !== ALLOCATE) checkReachable(t, node, this.callName(caller), first, second);
+    this.placedNode = node;
     return takeFromSlab(slabs, s, c);
   }
 
@@ -260,7 +268,9 @@ export class Heap extends HeapReads {
     if (cache === null || cache.blocks === 0) return -1;
     const cached = peekCached(cache, n);
     if (cached === NONE) return -1;
-    checkReachable(t, t.segments.node(cached), this.callName(caller), first, second);
+    const node = t.segments.node(cached);
+    checkReachable(t, node, this.callName(caller), first, second);
+    this.placedNode = node;
     return takeCached(t, cache, n);
   }
 
@@ -361,7 +371,8 @@ export class Heap extends HeapReads {
     const address = this.place(n, CALLOC, count, size);
     // A block at the front of a node mapped by this very call lies on fresh pages: a provider
     // that promises zero-filled mappings already zeroed them. Any other block may hold old bytes.
-    if (!this.zeroedPages || this.t.count[NODES_EVER_MAPPED] === nodesBefore) zeroBytes(this.t, address, n);
+    if (!this.zeroedPages || this.t.count[NODES_EVER_MAPPED] === nodesBefore)
+      zeroBytes(this.t, address, this.placedNode, n);
     return address;
   }
 
@@ -517,9 +528,10 @@ export class Heap extends HeapReads {
       uncacheRunAfter(t, cache, block);
     if (growBlockInPlace(t, block, n)) return address;
     // A move reads the old block and writes the new one: check both nodes before anything changes.
-    checkReachable(t, t.segments.node(block), call, address, size);
+    const node = t.segments.node(block);
+    checkReachable(t, node, call, address, size);
     const moved = this.place(n, REALLOC, address, size);
-    copyBytes(t, address, t.segments.node(block), moved, findLiveBlock(t, moved)!.node, old);
+    copyBytes(t, address, node, moved, this.placedNode, old);
     this.freeLive(address);
     return moved;
   }
@@ -538,11 +550,14 @@ export class Heap extends HeapReads {
     if (index < 0 || slabs.start[s]! + index * slabs.classSize[c]! !== address)
       throw notABlock(t, call, describeArgs(address, size), address);
     const old = slabs.classSize[c]!;
+    // (blockSizeFor rounds a slab size up to its class: every size of this class is `old`.)
     if (n === old) return address;
-    checkReachable(t, slabs.node[s]!, call, address, size);
+    const node = slabs.node[s]!;
+    checkReachable(t, node, call, address, size);
     const moved = this.place(n, REALLOC, address, size);
-    copyBytes(t, address, slabs.node[s]!, moved, findLiveBlock(t, moved)!.node, Math.min(old, n));
-    this.freeLive(address);
+    copyBytes(t, address, node, moved, this.placedNode, Math.min(old, n));
+    // (place took no slab block of this class and released no slab: `s` still holds the block.)
+    this.freeSlabBlock(slabs, s, address);
     return moved;
   }
 

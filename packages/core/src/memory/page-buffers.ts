@@ -66,4 +66,9 @@ export interface NodeMemory {
   readonly offset: number;
   /** The node's bytes (no provider `retain`: only the heap holds it). */
   readonly bytes: Uint8Array;
+  /**
+   * The same bytes as 32-bit words, for copies between nodes that need no view per call (null
+   * when the node's pages do not start at a multiple of 4 in {@link buffer}).
+   */
+  readonly words: Int32Array | null;
 }

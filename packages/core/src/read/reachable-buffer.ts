@@ -73,6 +73,8 @@ export function reachableNode(t: HeapTables, node: number): NodeMemory | null {
     buffer,
     offset,
     bytes: new Uint8Array(buffer as ArrayBuffer, offset, bytes),
+    // (A node is whole pages, so its length is a multiple of 4.)
+    words: offset % 4 === 0 ? new Int32Array(buffer as ArrayBuffer, offset, bytes >> 2) : null,
   };
   // Kept dense (a sparse array turns into a dictionary).
   while (views.length <= node) views.push(undefined);
