@@ -9,17 +9,19 @@ import { slabClassSizes } from './tables/slab-table.js';
 describe('the slab size classes', () => {
   it('are the reference model’s for every alignment and maxBlockSize', () => {
     for (const alignment of [1, 2, 4, 8, 16, 32, 64, 128, 256])
-      for (let max = 16; max <= 2048; max += 16)
+      for (let max = 16; max <= 8192; max += 16)
         expect(slabClassSizes(max, alignment), `alignment ${alignment}, max ${max}`).toEqual(
           slabClassesFor(alignment, max),
         );
   });
 
   it('start at 16 bytes, step by 8 up to 128, and round away at most an eighth above it', () => {
-    const sizes = slabClassSizes(2048, 1);
+    const sizes = slabClassSizes(8192, 1);
     expect(sizes.slice(0, 3)).toEqual([16, 24, 32]);
     expect(sizes).toContain(128);
-    expect(sizes).toHaveLength(47);
+    expect(sizes.slice(-3)).toEqual([7168, 7680, 8192]);
+    expect(sizes).toHaveLength(63);
+    expect(slabClassSizes(2048, 1)).toHaveLength(47);
     expect(slabClassSizes(1024, 1)).toHaveLength(39);
     for (let i = 1; i < sizes.length; i++)
       if (sizes[i - 1]! >= 128)

@@ -66,12 +66,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ op: 'trim' as const }) },
 );
 
-/** The palette of a run: a few sizes in the slabs' range. */
-const palette = fc.array(fc.integer({ min: 1, max: 1024 }), { minLength: 1, maxLength: 4 });
+/** The palette of a run: a few sizes in the slabs' range (medium ones, for multi-page slabs, too). */
+const palette = fc.array(fc.oneof(fc.integer({ min: 1, max: 1024 }), fc.integer({ min: 1025, max: 8192 })), {
+  minLength: 1,
+  maxLength: 4,
+});
 
 const slabSettings = fc.oneof(
   fc.constant<true>(true),
-  fc.record({ maxBlockSize: fc.constantFrom(16, 128, 256, 512, 1024, 2048) }),
+  fc.record({ maxBlockSize: fc.constantFrom(16, 128, 256, 512, 1024, 2048, 8192) }),
 );
 
 /** Heap options without the front cache (any policy), and with it (tlsf, no autoTrim). */

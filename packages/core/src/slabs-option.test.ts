@@ -1,5 +1,5 @@
 // The `slabs` option's checks: a value that is not true, false or `{ maxBlockSize? }`, a
-// maxBlockSize that is not a multiple of 16 from 16 to 2048, an unknown setting, a settings
+// maxBlockSize that is not a multiple of 16 from 16 to 8192, an unknown setting, a settings
 // object that cannot be read, or a pageSize that is not a multiple of 4096 is EINVAL naming
 // option slabs; the accepted values make a heap; `slabs: false` and leaving it out make exactly
 // the heap made without the option (the same addresses and snapshots for a fixed sequence).
@@ -25,26 +25,26 @@ describe('the slabs option', () => {
     ['a number', 1, 'must be true, false or an object { maxBlockSize? }'],
     ['an array', [], 'must be true, false or an object { maxBlockSize? }'],
     ['null', null, ''],
-    ['maxBlockSize 8', { maxBlockSize: 8 }, 'its maxBlockSize 8 must be a multiple of 16 from 16 to 2048'],
-    ['maxBlockSize 0', { maxBlockSize: 0 }, 'its maxBlockSize 0 must be a multiple of 16 from 16 to 2048'],
+    ['maxBlockSize 8', { maxBlockSize: 8 }, 'its maxBlockSize 8 must be a multiple of 16 from 16 to 8192'],
+    ['maxBlockSize 0', { maxBlockSize: 0 }, 'its maxBlockSize 0 must be a multiple of 16 from 16 to 8192'],
     [
       'maxBlockSize 2049',
       { maxBlockSize: 2049 },
-      'its maxBlockSize 2049 must be a multiple of 16 from 16 to 2048',
+      'its maxBlockSize 2049 must be a multiple of 16 from 16 to 8192',
     ],
     [
-      'maxBlockSize 2064',
-      { maxBlockSize: 2064 },
-      'its maxBlockSize 2064 must be a multiple of 16 from 16 to 2048',
+      'maxBlockSize 8208',
+      { maxBlockSize: 8208 },
+      'its maxBlockSize 8208 must be a multiple of 16 from 16 to 8192',
     ],
     [
       'maxBlockSize 100',
       { maxBlockSize: 100 },
-      'its maxBlockSize 100 must be a multiple of 16 from 16 to 2048',
+      'its maxBlockSize 100 must be a multiple of 16 from 16 to 8192',
     ],
-    ['maxBlockSize 64.5', { maxBlockSize: 64.5 }, 'must be a multiple of 16 from 16 to 2048'],
-    ['maxBlockSize "64"', { maxBlockSize: '64' }, 'must be a multiple of 16 from 16 to 2048'],
-    ['maxBlockSize NaN', { maxBlockSize: Number.NaN }, 'must be a multiple of 16 from 16 to 2048'],
+    ['maxBlockSize 64.5', { maxBlockSize: 64.5 }, 'must be a multiple of 16 from 16 to 8192'],
+    ['maxBlockSize "64"', { maxBlockSize: '64' }, 'must be a multiple of 16 from 16 to 8192'],
+    ['maxBlockSize NaN', { maxBlockSize: Number.NaN }, 'must be a multiple of 16 from 16 to 8192'],
     ['an unknown setting', { other: 1 }, 'unknown setting "other"'],
     [
       'an unknown setting beside a good one',

@@ -39,6 +39,7 @@ describe.each([
   ['best-fit, alignment 16, pageSize 16384', { policy: 'best-fit', alignment: 16, pageSize: 16384 }],
   ['tlsf with the front cache', { policy: 'tlsf', frontCache: true }],
   ['tlsf, autoTrim', { policy: 'tlsf', autoTrim: true }],
+  ['tlsf, maxBlockSize 8192', { policy: 'tlsf', slabs: { maxBlockSize: 8192 } }],
 ] as [string, HeapOptions][])('realloc of a slab block (%s)', (_name, options) => {
   const fresh = () => createHeap({ provider: createMockProvider(), slabs: true, ...options });
 

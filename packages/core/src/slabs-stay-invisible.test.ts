@@ -4,13 +4,14 @@
 // several classes side by side, several page sizes, alignments and start addresses), the
 // snapshot tiles every node exactly with no two HOLEs adjacent, the counters are the
 // snapshot's sums, validate passes, and every live address is a PROCESS segment's start of size
-// usableSize(p) ≥ the size asked; slab blocks lie in 4 KiB windows aligned from startAddress.
+// usableSize(p) ≥ the size asked; slab blocks lie in their class's windows, aligned to 4 KiB
+// from startAddress.
 
 import { createMockProvider } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapOptions } from './options/heap-options.js';
-import { slabAt } from './test-support/slab-probes.js';
+import { slabAt, slabWindow } from './test-support/slab-probes.js';
 
 /** Checks every view of `heap`, whose live blocks are `live` (address → bytes asked). */
 function expectInvisible(heap: Heap, live: Map<number, number>): void {
@@ -54,10 +55,15 @@ function expectInvisible(heap: Heap, live: Map<number, number>): void {
     const size = heap.usableSize(p);
     if (size < asked || blocks.get(p) !== size)
       expect.fail(`block ${p} (asked ${asked}): usableSize ${size}, snapshot segment ${blocks.get(p)}`);
-    // In a slab: a 4 KiB window aligned from startAddress, at a multiple of the class size.
-    const offset = (p - snapshot.startAddress) % 4096;
-    if (slabAt(heap, p) >= 0 && (offset % size !== 0 || offset + size > 4096))
-      expect.fail(`slab block ${p} of ${size} bytes is at offset ${offset} of its 4 KiB window`);
+    // In a slab: a window of its class's span aligned to 4 KiB from startAddress, at a
+    // multiple of the class size.
+    if (slabAt(heap, p) < 0) continue;
+    const { start, span } = slabWindow(heap, p);
+    const offset = p - start;
+    if ((start - snapshot.startAddress) % 4096 !== 0 || offset % size !== 0 || offset + size > span)
+      expect.fail(
+        `slab block ${p} of ${size} bytes is at offset ${offset} of its ${span}-byte window at ${start}`,
+      );
   }
 }
 
@@ -70,6 +76,7 @@ const configurations: [string, HeapOptions][] = [
     { policy: 'next-fit', pageSize: 16384, startAddress: 12296 },
   ],
   ['tlsf, alignment 8, maxBlockSize 2048', { policy: 'tlsf', alignment: 8, slabs: { maxBlockSize: 2048 } }],
+  ['tlsf, maxBlockSize 8192 (multi-page slabs)', { policy: 'tlsf', slabs: { maxBlockSize: 8192 } }],
   [
     'tlsf with the front cache',
     { policy: 'tlsf', frontCache: { maxBlockSize: 4096 }, slabs: { maxBlockSize: 256 } },

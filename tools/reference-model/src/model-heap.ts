@@ -51,8 +51,9 @@ export interface ModelHeapConfig {
 
 /**
  * The slab classes of `@mems/core`'s `slabs` option for this alignment and `maxBlockSize`,
- * written the slow way: 16, then steps of 8 up to 128, 16 up to 256, 32 up to 512, 64 up to 1024
- * and 128 up to 2048, each rounded up to the alignment, none above maxBlockSize. A model with
+ * written the slow way: 16, then steps of 8 up to 128, 16 up to 256, 32 up to 512, 64 up to 1024,
+ * 128 up to 2048, 256 up to 4096 and 512 up to 8192, each rounded up to the alignment, none above
+ * maxBlockSize. A model with
  * `slabClasses` rounds sizes up to the last class to the first class that holds them, accepts a
  * block anywhere inside a hole (slab blocks are carved anywhere in free memory) and a moving
  * realloc where the heap moved a block (a slab block never resizes in place).
@@ -65,12 +66,14 @@ export function slabClassesFor(alignment: number, maxBlockSize: number): number[
     [512, 32],
     [1024, 64],
     [2048, 128],
+    [4096, 256],
+    [8192, 512],
   ];
   let size = 16;
-  while (size <= Math.min(maxBlockSize, 2048)) {
+  while (size <= Math.min(maxBlockSize, 8192)) {
     const rounded = Math.ceil(size / alignment) * alignment;
     if (rounded <= maxBlockSize && !classes.includes(rounded)) classes.push(rounded);
-    const step = steps.find(([below]) => size < below)?.[1] ?? 128;
+    const step = steps.find(([below]) => size < below)?.[1] ?? 512;
     size += step;
   }
   return classes;

@@ -181,11 +181,11 @@ const frontCacheArg = fc.oneof(
   },
 );
 
-/** Slabs: off (left out) mostly, on, or classes up to 64 or 512 bytes. */
+/** Slabs: off (left out) mostly, on, or classes up to 64, 512 or 8192 bytes (multi-page slabs). */
 const slabsArg = fc.oneof(
   { weight: 3, arbitrary: fc.constant(undefined) },
   { weight: 2, arbitrary: fc.constant(true) },
-  { weight: 1, arbitrary: fc.record({ maxBlockSize: fc.constantFrom(64, 512) }) },
+  { weight: 1, arbitrary: fc.record({ maxBlockSize: fc.constantFrom(64, 512, 8192) }) },
 );
 
 export const initOptions: fc.Arbitrary<InitOptions> = fc

@@ -3,12 +3,12 @@
 // (tables/slab-table.ts) and the sub-chain in step and cannot fail; the heap checks arguments
 // first, reserves table room, and finds the slab (the class's first slab with a free block,
 // or the page map's slab for an address). The raw counters and the node's live count see a
-// slab as one live block of 4 KiB; the views in read/slab-views.ts show its blocks instead.
+// slab as one live block of its span; the views in read/slab-views.ts show its blocks instead.
 
 import { NONE } from '../memory/segment-layout.js';
 import { SLAB_BYTES, SLAB_WORDS } from '../memory/slab-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
-import type { SlabTable } from '../tables/slab-table.js';
+import { type SlabTable, slabBlockIndex } from '../tables/slab-table.js';
 import { freeBlock, takeFromHole } from './sub-chain.js';
 
 /**
@@ -52,7 +52,7 @@ export function freeInSlab(
   const c = slabs.cls[s]!;
   const size = slabs.classSize[c]!;
   const offset = address - slabs.start[s]!;
-  const index = (offset * slabs.reciprocal[c]!) >>> 23;
+  const index = slabBlockIndex(slabs, c, offset);
   if (index * size !== offset || index >= slabs.classBlocks[c]!) return NONE;
   const w = index >> 5;
   const bit = 1 << (index & 31);
@@ -104,21 +104,21 @@ export function releaseSlab(t: HeapTables, slabs: SlabTable, s: number): number 
 }
 
 /**
- * The first address in `hole` where a slab fits: aligned to SLAB_BYTES from the heap's first
- * address, with SLAB_BYTES of the hole from there.
+ * The first address in `hole` where a slab of `span` bytes fits: aligned to SLAB_BYTES from
+ * the heap's first address, with `span` bytes of the hole from there.
  * @returns the address, or -1 when no slab fits.
  */
-export function slabWindowIn(t: HeapTables, slabs: SlabTable, hole: number): number {
+export function slabWindowIn(t: HeapTables, slabs: SlabTable, hole: number, span: number): number {
   const start = t.segments.start(hole);
   const pad = (SLAB_BYTES - ((start - slabs.base) % SLAB_BYTES)) % SLAB_BYTES;
-  return t.segments.size(hole) >= pad + SLAB_BYTES ? start + pad : -1;
+  return t.segments.size(hole) >= pad + span ? start + pad : -1;
 }
 
 /**
  * Carves a slab of class `c` at `at` (from {@link slabWindowIn}) out of `hole`: the bytes
  * before it stay a hole, the slab becomes one PROCESS segment outside the live-block hash, the
  * rest stays a hole. Call `segments.reserve(4)`, `live.reserve(2)` and `slabs.reserve(at +
- * SLAB_BYTES)` first. The visible heap does not change: an empty slab is free memory.
+ * span)` first (span: the class's `classSpan`). The visible heap does not change: an empty slab is free memory.
  * @returns the slab id.
  */
 export function carveSlab(t: HeapTables, slabs: SlabTable, hole: number, at: number, c: number): number {
@@ -131,7 +131,7 @@ export function carveSlab(t: HeapTables, slabs: SlabTable, hole: number, at: num
     pad = t.live.delete(start);
     rest = segments.next(pad);
   }
-  takeFromHole(t, rest, SLAB_BYTES);
+  takeFromHole(t, rest, slabs.classSpan[c]!);
   const seg = t.live.delete(at);
   if (pad !== NONE) freeBlock(t, pad);
   return slabs.create(seg, at, segments.node(seg), c);

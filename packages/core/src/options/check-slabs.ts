@@ -1,7 +1,7 @@
 // The slabs option's check: a boolean or `{ maxBlockSize }`, and a page size slabs tile.
 
 import { describeValue, errorMessage, MemsError } from '@mems/os';
-import { SLAB_BYTES } from '../memory/slab-layout.js';
+import { SLAB_BYTES, SLAB_MAX_BLOCK } from '../memory/slab-layout.js';
 import { SLAB_DEFAULTS, type SlabSettings } from './heap-options.js';
 
 const SHAPE = 'must be true, false or an object { maxBlockSize? }';
@@ -48,13 +48,13 @@ export function checkSlabs(
         typeof given !== 'number' ||
         !Number.isSafeInteger(given) ||
         given < 16 ||
-        given > SLAB_BYTES / 2 ||
+        given > SLAB_MAX_BLOCK ||
         given % 16 !== 0
       )
         throw bad(
           'slabs',
           value,
-          `its maxBlockSize ${describeValue(given)} must be a multiple of 16 from 16 to 2048`,
+          `its maxBlockSize ${describeValue(given)} must be a multiple of 16 from 16 to ${SLAB_MAX_BLOCK}`,
         );
       maxBlockSize = given;
     }

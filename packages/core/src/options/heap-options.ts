@@ -72,7 +72,7 @@ export interface FrontCacheOptions {
 
 /** The `slabs` option's settings. */
 export interface SlabOptions {
-  /** The largest block size served from slabs: a multiple of 16 from 16 to 2048. Default 1024. */
+  /** The largest block size served from slabs: a multiple of 16 from 16 to 8192. Default 1024. */
   maxBlockSize?: number;
 }
 

@@ -64,7 +64,7 @@ export function visibleSegments(t: HeapTables, slabs: SlabTable, node: number): 
       else if (holeStart < 0) holeStart = start + i * size;
     }
     // The slab's tail past its last block is free memory too.
-    if (blocks * size < SLAB_BYTES && holeStart < 0) holeStart = start + blocks * size;
+    if (blocks * size < slabs.classSpan[c]! && holeStart < 0) holeStart = start + blocks * size;
   }
   const end = t.nodes.start[node]! + t.nodes.bytes[node]!;
   if (holeStart >= 0) out.push({ kind: 'HOLE', start: holeStart, size: end - holeStart });
@@ -128,12 +128,16 @@ export function checkSlab(
   const S = t.segments;
   if (slabs.node[s] !== node || slabs.start[s] !== S.start(seg))
     return `${at}: slab ${s} names node ${slabs.node[s]} at ${slabs.start[s]}`;
-  if (S.size(seg) !== SLAB_BYTES || (S.start(seg) - slabs.base) % SLAB_BYTES !== 0)
-    return `${at}: slab ${s} is not ${SLAB_BYTES} aligned bytes`;
-  if (S.kind(seg) !== PROCESS) return `${at}: slab ${s} is not a PROCESS segment`;
-  if (t.live.get(S.start(seg)) !== NONE) return `${at}: slab ${s} is in the live-block hash`;
   const c = slabs.cls[s]!;
   if (!(c >= 0 && c < slabs.classes)) return `${at}: slab ${s} has class ${c}`;
+  const span = slabs.classSpan[c]!;
+  if (S.size(seg) !== span || (S.start(seg) - slabs.base) % SLAB_BYTES !== 0)
+    return `${at}: slab ${s} is not ${span} bytes aligned to ${SLAB_BYTES}`;
+  if (S.kind(seg) !== PROCESS) return `${at}: slab ${s} is not a PROCESS segment`;
+  if (t.live.get(S.start(seg)) !== NONE) return `${at}: slab ${s} is in the live-block hash`;
+  for (let page = 0; page < span; page += SLAB_BYTES)
+    if (slabs.slabAt(S.start(seg) + page) !== s)
+      return `${at}: the page map gives slab ${slabs.slabAt(S.start(seg) + page)} for byte ${page} of slab ${s}`;
   const blocks = slabs.classBlocks[c]!;
   let free = 0;
   for (let w = 0; w < SLAB_WORDS; w++) {

@@ -16,6 +16,24 @@ export function slabAt(heap: Heap, address: number): number {
 }
 
 /**
+ * The window of the slab holding `address`: its first address and its bytes (internal, read only).
+ * @param heap a heap created with `slabs`.
+ * @param address an address in a slab.
+ * @returns the slab's start and span.
+ */
+export function slabWindow(heap: Heap, address: number): { start: number; span: number } {
+  const slabs = (
+    heap as unknown as {
+      t: {
+        slabs: { slabAt(a: number): number; start: Float64Array; cls: Int32Array; classSpan: Int32Array };
+      };
+    }
+  ).t.slabs;
+  const s = slabs.slabAt(address);
+  return { start: slabs.start[s]!, span: slabs.classSpan[slabs.cls[s]!]! };
+}
+
+/**
  * Why `address` is not a block's start, worded as a heap without slabs words it, from a
  * snapshot (the tail of an EFAULT message).
  * @param snapshot the heap's snapshot.
