@@ -36,7 +36,11 @@ describe('chartLineStyle', () => {
       color: policyColor('tlsf'),
       dash: VARIANT_DASHES.slabs,
     });
-    expect(new Set(Object.values(VARIANT_DASHES)).size).toBe(5);
+    expect(chartLineStyle('tlsf+slabs8k/mmap')).toEqual({
+      color: policyColor('tlsf'),
+      dash: VARIANT_DASHES.slabs8k,
+    });
+    expect(new Set(Object.values(VARIANT_DASHES)).size).toBe(6);
     const peers = CHURN.filter((c) => !/\/(mmap|mock)$/.test(c.id)).map((c) => chartLineStyle(c.id).color);
     for (const policy of POLICY_NAMES) expect(peers).not.toContain(policyColor(policy));
   });

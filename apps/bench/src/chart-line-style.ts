@@ -25,6 +25,8 @@ export const VARIANT_DASHES = Object.freeze({
   cacheMock: '12 4 3 4',
   /** Real pages with slabs and the front cache (`+slabs/mmap`). */
   slabs: '6 3 1 3',
+  /** Real pages with slabs up to 8 KiB and the front cache (`+slabs8k/mmap`). */
+  slabs8k: '6 3 1 3 1 3',
 } as const);
 
 /** The peers' and the baseline's lines: the Okabe–Ito colours the policies leave free, then dashes. */
@@ -44,7 +46,7 @@ const UNKNOWN: LineStyle = { color: '#7F7F7F', dash: '1 3' };
 
 /**
  * The colour and dash of a contender's line: a MeMS core row (`<policy>/<provider>`,
- * `<policy>+cache/<provider>` or `<policy>+slabs/mmap`) in its policy's colour (`policyColor` of `@mems/stats`) and its
+ * `<policy>+cache/<provider>`, `<policy>+slabs/mmap` or `<policy>+slabs8k/mmap`) in its policy's colour (`policyColor` of `@mems/stats`) and its
  * variant's dash ({@link VARIANT_DASHES}); a peer or the baseline in a colour of its own.
  * @param id the contender's id, for example `tlsf+cache/mmap` or `koffi-libc`.
  * @returns its line style.
@@ -53,7 +55,7 @@ const UNKNOWN: LineStyle = { color: '#7F7F7F', dash: '1 3' };
 export function chartLineStyle(id: string): LineStyle {
   if (typeof id !== 'string')
     throw new MemsError('EINVAL', `chartLineStyle(id): expected a contender id, got ${describeValue(id)}`);
-  const core = /^([a-z-]+)(\+cache|\+slabs)?\/(mmap|mock)$/.exec(id);
+  const core = /^([a-z-]+)(\+cache|\+slabs8k|\+slabs)?\/(mmap|mock)$/.exec(id);
   if (core !== null && (POLICY_NAMES as readonly string[]).includes(core[1]!)) {
     const mock = core[3] === 'mock';
     const dashes = {
@@ -61,6 +63,7 @@ export function chartLineStyle(id: string): LineStyle {
       '+cache': mock ? VARIANT_DASHES.cacheMock : VARIANT_DASHES.cache,
       // (There is no slabs row on the mock provider: the dash says slabs all the same.)
       '+slabs': VARIANT_DASHES.slabs,
+      '+slabs8k': VARIANT_DASHES.slabs8k,
     } as const;
     const dash = dashes[(core[2] ?? '') as keyof typeof dashes];
     return { color: policyColor(core[1] as PolicyName), dash };

@@ -192,6 +192,18 @@ describe('the contenders of issue 20 (memory access)', () => {
     expect(CONTENDERS.find((c) => c.id === 'tlsf+cache/mmap/memoryOf')!.workloads).toEqual(['churn-touch']);
   });
 
+  it('lists slabs to 8 KiB for the traces only, serving medium sizes from slabs', () => {
+    const spec = CONTENDERS.find((c) => c.id === 'tlsf+slabs8k/mmap')!;
+    expect(spec.workloads).toEqual(['traces']);
+    const allocator = spec.create(POOL) as Allocator<number> & { heap: import('@mems/core').Heap };
+    const slabs = (allocator.heap as unknown as { t: { slabs: { slabAt(a: number): number } } }).t.slabs;
+    // A medium class gets its slab after its warm-up: 5000-byte blocks end up in one.
+    const blocks = Array.from({ length: 200 }, () => allocator.malloc(5000));
+    expect(blocks.some((p) => slabs.slabAt(p) >= 0)).toBe(true);
+    for (const p of blocks) allocator.free(p);
+    allocator.heap.validate();
+  });
+
   it('the memoryOf row stamps the same bytes a view reads (default alignment 1)', () => {
     const spec = CONTENDERS.find((c) => c.id === 'tlsf+cache/mmap/memoryOf')!;
     const allocator = spec.create(POOL) as Allocator<number> & { heap: import('@mems/core').Heap };

@@ -115,8 +115,19 @@ const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter(
 /** The mock provider's rows show what real pages cost; the new workloads need them only on mmap. */
 const MOCK: readonly JobWorkload[] = ['churn', 'glibc-simple', 'seed', 'realloc', 'translate'];
 
-/** Which of the heap's fast paths a MeMS contender turns on. */
-type MemsCoreVariant = 'plain' | 'cache' | 'slabs';
+/**
+ * Which of the heap's fast paths a MeMS contender turns on: none, the front cache, slabs up to
+ * 1 KiB (the option's default) with the front cache, or slabs up to 8 KiB with the front cache.
+ */
+type MemsCoreVariant = 'plain' | 'cache' | 'slabs' | 'slabs8k';
+
+/** Each variant's words in a contender's label. */
+const VARIANT_LABELS: Readonly<Record<MemsCoreVariant, string>> = {
+  plain: '',
+  cache: ' · front cache',
+  slabs: ' · slabs + front cache',
+  slabs8k: ' · slabs to 8 KiB + front cache',
+};
 
 function memsCore(
   policy: PolicyName,
@@ -125,7 +136,7 @@ function memsCore(
   touch: MemsTouchPath = 'view',
 ): ContenderSpec {
   const base = variant === 'plain' ? `${policy}/${provider}` : `${policy}+${variant}/${provider}`;
-  const suffix = variant === 'cache' ? ' · front cache' : variant === 'slabs' ? ' · slabs + front cache' : '';
+  const suffix = VARIANT_LABELS[variant];
   // Another access path is another program on the same heap: churn-touch only.
   const other = touch !== 'view';
   const id = other ? `${base}/${touch}` : base;
@@ -133,12 +144,19 @@ function memsCore(
     id,
     label: `MeMS ${policy} · ${provider}${suffix}${other ? ` · ${touch} per access` : ''}`,
     group: 'mems',
-    workloads: other ? ['churn-touch'] : provider === 'mmap' ? ALL : MOCK,
+    // (Slabs to 8 KiB differ from the default slabs only past 1 KiB: the traces have such sizes.)
+    workloads: other
+      ? ['churn-touch']
+      : variant === 'slabs8k'
+        ? ['traces']
+        : provider === 'mmap'
+          ? ALL
+          : MOCK,
     prepare: async () => null,
     create: () =>
       memsCoreAllocator(id, policy, provider, {
         frontCache: variant !== 'plain',
-        slabs: variant === 'slabs',
+        slabs: variant === 'slabs' ? true : variant === 'slabs8k' ? { maxBlockSize: 8192 } : false,
         touch,
       }) as Allocator<unknown>,
   };
@@ -215,6 +233,8 @@ export const CONTENDERS: readonly ContenderSpec[] = [
   memsCore('best-fit', 'mmap', 'cache'),
   // Issue 20: small blocks from per-size-class slabs (the front cache still serves larger sizes).
   memsCore('tlsf', 'mmap', 'slabs'),
+  // Issue 20: slabs for medium sizes too (`slabs: { maxBlockSize: 8192 }`), on the traces.
+  memsCore('tlsf', 'mmap', 'slabs8k'),
   // Issue 20: the same heap as tlsf+cache/mmap, its blocks touched through heap.memoryOf.
   memsCore('tlsf', 'mmap', 'cache', 'memoryOf'),
   // Issue 20: random 8-byte reads and writes of live blocks, four ways through MeMS.

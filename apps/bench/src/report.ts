@@ -430,21 +430,25 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   return checks;
 }
 
-/** The fastest MeMS configuration of issue 20: tlsf with slabs (and its front cache). */
+/** The fastest MeMS configurations of issue 20: tlsf with slabs (and its front cache). */
 export const SLABS = 'tlsf+slabs/mmap';
+/** The same with slabs for medium sizes too (`slabs: { maxBlockSize: 8192 }`). */
+export const SLABS_8K = 'tlsf+slabs8k/mmap';
 
 /**
  * Issue 20's trace targets for the fastest configuration: at least 1.5× faster than libc
  * through koffi on every trace and within 3× of native glibc, both as paired per-round ratios.
  * @param report the run.
- * @returns the checks (none when the slabs contender did not replay traces).
+ * @returns the checks (none when no slabs contender replayed traces).
  */
 function checkSlabTraceTargets(report: BenchReport): TargetCheck[] {
-  const c = report.contenders.find((x) => x.id === SLABS);
-  if (c === undefined || !ran(report, 'traces', SLABS)) return [];
+  // Slabs to 8 KiB where the run replayed traces with them, else the default slabs.
+  const id = [SLABS_8K, SLABS].find((x) => ran(report, 'traces', x));
+  const c = report.contenders.find((x) => x.id === id);
+  if (id === undefined || c === undefined) return [];
   const against = (peer: string) =>
     pointsOf(report, 'traces')
-      .map((p) => [p, pairedSpeedup(report, 'traces', SLABS, peer, p)] as const)
+      .map((p) => [p, pairedSpeedup(report, 'traces', id, peer, p)] as const)
       .filter((x): x is readonly [string, PairedRatio] => x[1] !== undefined);
   const koffi = against('koffi-libc');
   const native = against('native-c');

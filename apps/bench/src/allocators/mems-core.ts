@@ -40,8 +40,8 @@ export type MemsTouchPath = 'view' | 'memoryOf';
 export interface MemsCoreOptions {
   /** The front cache (issue 14). Default false. */
   readonly frontCache?: boolean;
-  /** Small blocks from per-size-class slabs (issue 20). Default false. */
-  readonly slabs?: boolean;
+  /** Small blocks from per-size-class slabs (issue 20), as the heap's `slabs` option. Default false. */
+  readonly slabs?: boolean | { readonly maxBlockSize: number };
   /** `heap.view` per access (default), or `heap.memoryOf` per access. */
   readonly touch?: MemsTouchPath;
 }
