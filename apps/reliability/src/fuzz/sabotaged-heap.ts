@@ -10,7 +10,9 @@ import type { FuzzedHeap } from './fuzzed-heap.js';
  * The breakages: `hand-out-a-live-block` makes every 25th malloc return the worker's previous
  * block again (two owners of one block, as an allocator that loses track of a block would);
  * `accept-double-free` makes free swallow the refusal of a block that is already free;
- * `hang-in-malloc` makes the 200th malloc never return (a thread stuck in a call).
+ * `hang-in-malloc` makes the 200th malloc of a valid size never return (a thread stuck in a call;
+ * a malloc the fuzzer makes to be refused, such as `malloc(-1)`, does not count, so the report
+ * always names a call that should have returned a block).
  */
 export const SABOTAGES = ['hand-out-a-live-block', 'accept-double-free', 'hang-in-malloc'] as const;
 
@@ -63,7 +65,7 @@ export function sabotageHeap(heap: FuzzedHeap, kind: Sabotage): FuzzedHeap {
     let mallocs = 0;
     const never = new Int32Array(new SharedArrayBuffer(4));
     broken.malloc = (size) => {
-      if (++mallocs === 200) Atomics.wait(never, 0, 0);
+      if (Number.isSafeInteger(size) && size > 0 && ++mallocs === 200) Atomics.wait(never, 0, 0);
       return heap.malloc(size);
     };
   } else {
