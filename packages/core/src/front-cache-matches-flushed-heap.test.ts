@@ -4,11 +4,12 @@
 // seed's rules make of its live blocks: the snapshot is the one computed from the live set
 // alone (each node tiled by its live blocks, every gap one HOLE), before and after a flush.
 
-import { createMockProvider, isMemsError } from '@mems/os';
+import { createMockProvider } from '@mems/os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapSnapshot, NodeSnapshot, SegmentSnapshot } from './read/snapshot-types.js';
+import { refusalOf } from './test-support/refusal.js';
 
 type Step =
   | { op: 'malloc'; size: number }
@@ -101,14 +102,7 @@ function refusals(heap: Heap, address: number): string[] {
     () => heap.usableSize(address),
     () => heap.realloc(address, 8),
   ];
-  return calls.map((call) => {
-    try {
-      call();
-      return 'no error';
-    } catch (error) {
-      return isMemsError(error) ? `${error.code}: ${error.message}` : String(error);
-    }
-  });
+  return calls.map(refusalOf);
 }
 
 describe.each(['tlsf', 'best-fit'] as const)('a %s heap with the front cache', (policy) => {

@@ -94,6 +94,8 @@ export class Heap extends HeapReads {
    * otherwise look the new block up again).
    */
   private placedNode = 0;
+  /** The 4 KiB-aligned window {@link holeForSlab} found in the hole it returned. */
+  private slabWindowAt = 0;
 
   /**
    * The hooks of a per-thread cache over this heap (`@mems/core/internal`'s ThreadCache); keyed
@@ -195,7 +197,7 @@ export class Heap extends HeapReads {
       if (cached >= 0) return cached;
     }
     let hole = t.policy.findHole(n);
-    if (hole === NONE) hole = this.holeAfterFlush(n);
+    if (hole === NONE) hole = this.holeAfterReleasing(n);
     if (writes && hole !== NONE)
       checkReachable(t, t.segments.node(hole), this.callName(caller), first, second);
     this.reserve();
@@ -220,8 +222,9 @@ export class Heap extends HeapReads {
     const c = slabs.classOf(n);
     let s = firstSlabWithRoom(slabs, c);
     if (s === NONE) {
+      const span = slabs.classSpan[c]!;
       const warmup = Math.max(
-        slabs.classSpan[c]! * (slabs.classSpan[c]! > SLAB_BYTES ? MEDIUM_SLAB_WARMUP : 1),
+        span * (span > SLAB_BYTES ? MEDIUM_SLAB_WARMUP : 1),
         Math.min(SLAB_WARMUP_MAX, (t.count[PAGES_MAPPED]! * this.pageSize) / SLAB_WARMUP_SHARE),
       );
       // (place counts the miss once the block is placed: a call that throws changes nothing.)
@@ -252,7 +255,7 @@ export class Heap extends HeapReads {
     if (hole === NONE && this.releaseEmptySlabs() > 0) hole = this.holeForSlab(span);
     let at: number;
     if (hole !== NONE) {
-      at = slabWindowIn(t, slabs, hole, span);
+      at = this.slabWindowAt;
     } else {
       // A new node starts 4 KiB-aligned from the first address (its pages are whole 4 KiB).
       hole = this.mapNode(span, this.callName(caller), first, second);
@@ -264,14 +267,23 @@ export class Heap extends HeapReads {
 
   /**
    * A hole that holds `span` bytes aligned to 4 KiB: the policy's pick for `span` when it holds
-   * such a window, else its pick for `span` + 4 KiB − 1 (which always does).
+   * such a window, else its pick for `span` + 4 KiB − 1 (which always does). The window's
+   * first address is left in {@link slabWindowAt}.
    * @returns the hole, or NONE.
    */
   private holeForSlab(span: number): number {
     const t = this.t;
     const hole = t.policy.findHole(span);
-    if (hole !== NONE && slabWindowIn(t, t.slabs!, hole, span) >= 0) return hole;
-    return t.policy.findHole(span + SLAB_BYTES - 1);
+    if (hole !== NONE) {
+      const at = slabWindowIn(t, t.slabs!, hole, span);
+      if (at >= 0) {
+        this.slabWindowAt = at;
+        return hole;
+      }
+    }
+    const wider = t.policy.findHole(span + SLAB_BYTES - 1);
+    if (wider !== NONE) this.slabWindowAt = slabWindowIn(t, t.slabs!, wider, span);
+    return wider;
   }
 
   /**
@@ -314,7 +326,7 @@ export class Heap extends HeapReads {
    * adding nodes: up to 10% of the mapped bytes on the traces.)
    * @returns the hole found then, or NONE (map a node).
    */
-  private holeAfterFlush(n: number): number {
+  private holeAfterReleasing(n: number): number {
     if (this.releaseEmptySlabs() > 0) {
       const hole = this.t.policy.findHole(n);
       if (hole !== NONE) return hole;

@@ -7,12 +7,13 @@
 // usable size, every gap one HOLE, the counters the sums of that snapshot. The model is the
 // set of live blocks (address → bytes asked, usable size, fill byte).
 
-import { createMockProvider, isMemsError } from '@mems/os';
+import { createMockProvider } from '@mems/os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapOptions } from './options/heap-options.js';
 import type { HeapSnapshot, NodeSnapshot, SegmentSnapshot } from './read/snapshot-types.js';
+import { refusalOf } from './test-support/refusal.js';
 import { explain } from './test-support/slab-probes.js';
 
 /** A size: one of the run's palette (so that a class warms up and gets slabs), or any. */
@@ -144,16 +145,6 @@ function expectedHeap(actual: HeapSnapshot, live: Map<number, number>): HeapSnap
   };
 }
 
-/** The error `call` throws, as `CODE: message`. */
-function refusal(call: () => unknown): string {
-  try {
-    call();
-    return 'no error';
-  } catch (error) {
-    return isMemsError(error) ? `${error.code}: ${error.message}` : String(error);
-  }
-}
-
 /** Slabs in use now (internal, read only: to know that a run exercised them). */
 function slabCount(heap: Heap): number {
   return (heap as unknown as { t: { slabs: { count: number } } }).t.slabs.count;
@@ -255,17 +246,17 @@ function runAgainstModel(options: HeapOptions, sizes: number[], steps: Step[]): 
         const address = candidates[s.pick % candidates.length]!;
         const before = heap.snapshot();
         const why = explain(before, address);
-        expect(refusal(() => heap.free(address))).toBe(`EFAULT: free(${address}): ${address} is ${why}`);
-        expect(refusal(() => heap.usableSize(address))).toBe(
+        expect(refusalOf(() => heap.free(address))).toBe(`EFAULT: free(${address}): ${address} is ${why}`);
+        expect(refusalOf(() => heap.usableSize(address))).toBe(
           `EFAULT: usableSize(${address}): ${address} is ${why}`,
         );
-        expect(refusal(() => heap.realloc(address, 8))).toBe(
+        expect(refusalOf(() => heap.realloc(address, 8))).toBe(
           `EFAULT: realloc(${address}, 8): ${address} is ${why}`,
         );
-        expect(refusal(() => heap.translate(address))).toBe(
+        expect(refusalOf(() => heap.translate(address))).toBe(
           `EFAULT: translate(${address}): ${address} is ${why}`,
         );
-        expect(refusal(() => heap.memoryOf(address))).toBe(
+        expect(refusalOf(() => heap.memoryOf(address))).toBe(
           `EFAULT: memoryOf(${address}): ${address} is ${why}`,
         );
         expect(heap.snapshot()).toEqual(before);
@@ -279,8 +270,8 @@ function runAgainstModel(options: HeapOptions, sizes: number[], steps: Step[]): 
         const inside = address + 1 + (s.offset % (block.size - 1));
         const before = heap.snapshot();
         const why = `an interior address of the block at ${address}, not its start`;
-        expect(refusal(() => heap.free(inside))).toBe(`EFAULT: free(${inside}): ${inside} is ${why}`);
-        expect(refusal(() => heap.realloc(inside, 8))).toBe(
+        expect(refusalOf(() => heap.free(inside))).toBe(`EFAULT: free(${inside}): ${inside} is ${why}`);
+        expect(refusalOf(() => heap.realloc(inside, 8))).toBe(
           `EFAULT: realloc(${inside}, 8): ${inside} is ${why}`,
         );
         expect(heap.view(inside, 1)[0]).toBe(block.fill);

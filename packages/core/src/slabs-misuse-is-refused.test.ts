@@ -7,10 +7,11 @@
 // an address is EINVAL with the same message as without slabs. The snapshot, the counters and
 // every live block's bytes are the same before and after each refused call.
 
-import { createMockProvider, isMemsError } from '@mems/os';
+import { createMockProvider } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapOptions } from './options/heap-options.js';
+import { refusalOf } from './test-support/refusal.js';
 import { explain, slabAt } from './test-support/slab-probes.js';
 
 /** Everything observable: the snapshot, the counters and the bytes of every live block. */
@@ -25,12 +26,7 @@ function fingerprint(heap: Heap): unknown {
 /** Runs `call`, which must throw a MemsError, and checks that nothing observable changed. */
 function refusal(heap: Heap, call: () => unknown): string {
   const before = fingerprint(heap);
-  let result = 'no error';
-  try {
-    call();
-  } catch (error) {
-    result = isMemsError(error) ? `${error.code}: ${error.message}` : `not a MemsError: ${String(error)}`;
-  }
+  const result = refusalOf(call);
   expect(fingerprint(heap)).toEqual(before);
   heap.validate();
   return result;

@@ -4,19 +4,15 @@
 // option slabs; the accepted values make a heap; `slabs: false` and leaving it out make exactly
 // the heap made without the option (the same addresses and snapshots for a fixed sequence).
 
-import { createMockProvider, isMemsError } from '@mems/os';
+import { createMockProvider } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapOptions } from './options/heap-options.js';
+import { refusalOf } from './test-support/refusal.js';
 
 /** The error creating a heap with `options` throws, as `CODE: message`. */
 function creationError(options: HeapOptions): string {
-  try {
-    createHeap({ provider: createMockProvider(), ...options });
-    return 'no error';
-  } catch (error) {
-    return isMemsError(error) ? `${error.code}: ${error.message}` : String(error);
-  }
+  return refusalOf(() => createHeap({ provider: createMockProvider(), ...options }));
 }
 
 describe('the slabs option', () => {

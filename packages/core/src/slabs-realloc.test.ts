@@ -8,16 +8,11 @@ import { createMockProvider } from '@mems/os';
 import { describe, expect, it } from 'vitest';
 import { createHeap, type Heap } from './heap.js';
 import type { HeapOptions } from './options/heap-options.js';
-import { slabAt } from './test-support/slab-probes.js';
+import { allocateUntilSlab, slabAt } from './test-support/slab-probes.js';
 
 /** Allocates `size`-byte blocks until one comes from a slab; returns that one (others stay). */
 function slabBlock(heap: Heap, size: number): number {
-  let p: number;
-  let n = 0;
-  do p = heap.allocate(size);
-  while (slabAt(heap, p) < 0 && ++n < 2000);
-  expect(slabAt(heap, p)).toBeGreaterThanOrEqual(0);
-  return p;
+  return allocateUntilSlab(heap, size).at(-1)!;
 }
 
 /** Fills `p`'s usable bytes with 1, 2, 3, ... (mod 251). */

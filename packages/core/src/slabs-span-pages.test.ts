@@ -5,34 +5,16 @@
 // interior address on a later page of a slab is refused as interior; and empty slabs that
 // classes keep are given back to the holes before the heap maps another node.
 
-import { createMockProvider, isMemsError } from '@mems/os';
+import { createMockProvider } from '@mems/os';
 import { describe, expect, it } from 'vitest';
-import { createHeap, type Heap } from './heap.js';
+import { createHeap } from './heap.js';
 import { SLAB_BYTES } from './memory/slab-layout.js';
 import { SlabTable, slabBlockIndex, slabClassSizes, slabPagesFor } from './tables/slab-table.js';
-import { slabAt, slabWindow } from './test-support/slab-probes.js';
+import { refusalOf } from './test-support/refusal.js';
+import { allocateUntilSlab, slabAt, slabWindow } from './test-support/slab-probes.js';
 
 const medium = () =>
   createHeap({ provider: createMockProvider(), policy: 'tlsf', slabs: { maxBlockSize: 8192 } });
-
-/** Allocates `size`-byte blocks until one comes from a slab; returns every block allocated. */
-function untilSlab(heap: Heap, size: number): number[] {
-  const blocks: number[] = [];
-  do blocks.push(heap.allocate(size));
-  while (slabAt(heap, blocks[blocks.length - 1]!) < 0 && blocks.length < 5000);
-  expect(slabAt(heap, blocks[blocks.length - 1]!)).toBeGreaterThanOrEqual(0);
-  return blocks;
-}
-
-/** The error code and message `f` throws, or 'no error'. */
-function refusal(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (error) {
-    return isMemsError(error) ? `${error.code}: ${error.message}` : String(error);
-  }
-}
 
 describe('slabs that span several pages', () => {
   it('hold at least four blocks of each class past 1 KiB and leave at most 1/16 of the slab', () => {
@@ -64,7 +46,7 @@ describe('slabs that span several pages', () => {
   it('map every page of a slab to it, and find, free and refuse addresses on any of its pages', () => {
     const heap = medium();
     const size = 5000; // class 5120: 4 blocks in 20 KiB, five pages
-    const blocks = untilSlab(heap, size);
+    const blocks = allocateUntilSlab(heap, size);
     const first = blocks[blocks.length - 1]!;
     const { start, span } = slabWindow(heap, first);
     expect(span).toBe(5 * SLAB_BYTES);
@@ -81,13 +63,15 @@ describe('slabs that span several pages', () => {
     expect(heap.view(last).length).toBe(5120);
     const interior = last + 5000;
     expect(Math.floor((interior - start) / SLAB_BYTES)).toBe(4);
-    expect(refusal(() => heap.free(interior))).toBe(
+    expect(refusalOf(() => heap.free(interior))).toBe(
       `EFAULT: free(${interior}): ${interior} is an interior address of the block at ${last}, not its start`,
     );
     // Four blocks of 5120 fill the five pages exactly: the last byte is the last block's.
-    expect(refusal(() => heap.free(start + 20480 - 1))).toContain(`interior address of the block at ${last}`);
+    expect(refusalOf(() => heap.free(start + 20480 - 1))).toContain(
+      `interior address of the block at ${last}`,
+    );
     heap.free(last);
-    expect(refusal(() => heap.free(last))).toMatch(/inside a free hole .*\(already freed\?\)$/);
+    expect(refusalOf(() => heap.free(last))).toMatch(/inside a free hole .*\(already freed\?\)$/);
     heap.validate();
     // A realloc to another medium class moves the block and keeps its bytes.
     heap.view(inSlab[1]!).fill(7);
@@ -98,11 +82,13 @@ describe('slabs that span several pages', () => {
 
   it('show the tail past the last block of a slab as free memory', () => {
     const heap = medium();
-    const p = untilSlab(heap, 1100).at(-1)!; // class 1152: 7 blocks in 8 KiB, 128 bytes left
+    const p = allocateUntilSlab(heap, 1100).at(-1)!; // class 1152: 7 blocks in 8 KiB, 128 bytes left
     const { start, span } = slabWindow(heap, p);
     expect(span).toBe(2 * SLAB_BYTES);
     const tail = start + 7 * 1152;
-    expect(refusal(() => heap.free(tail))).toMatch(/is inside a free hole \[\d+:\d+\] \(already freed\?\)$/);
+    expect(refusalOf(() => heap.free(tail))).toMatch(
+      /is inside a free hole \[\d+:\d+\] \(already freed\?\)$/,
+    );
     const hole = heap
       .snapshot()
       .nodes.flatMap((n) => n.segments)
@@ -114,9 +100,9 @@ describe('slabs that span several pages', () => {
   it('give the empty slabs that classes keep back to the holes before mapping another node', () => {
     const heap = medium();
     // Warm up and empty a slab in each of several medium classes: each class keeps one empty slab.
-    for (const size of [1500, 3000, 6000]) for (const p of untilSlab(heap, size)) heap.free(p);
+    for (const size of [1500, 3000, 6000]) for (const p of allocateUntilSlab(heap, size)) heap.free(p);
     for (const size of [1500, 3000, 6000]) {
-      const p = untilSlab(heap, size).at(-1)!;
+      const p = allocateUntilSlab(heap, size).at(-1)!;
       heap.free(p);
     }
     const mapped = heap.bytesMapped;

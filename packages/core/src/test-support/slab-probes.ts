@@ -48,3 +48,21 @@ export function explain(snapshot: HeapSnapshot, address: number): string {
     ? `inside a free hole [${seg.start}:${seg.lastAddress}] (already freed?)`
     : `an interior address of the block at ${seg.start}, not its start`;
 }
+
+/**
+ * Allocates `size`-byte blocks until one comes from a slab (a class warms up on a few misses
+ * placed in holes first); every block stays allocated.
+ * @param heap a heap created with `slabs`.
+ * @param size the block size.
+ * @param limit how many blocks to try before giving up.
+ * @returns every block allocated, the slab block last.
+ * @throws Error when no block came from a slab within `limit` allocations.
+ */
+export function allocateUntilSlab(heap: Heap, size: number, limit = 5000): number[] {
+  const blocks: number[] = [];
+  do blocks.push(heap.allocate(size));
+  while (slabAt(heap, blocks[blocks.length - 1]!) < 0 && blocks.length < limit);
+  if (slabAt(heap, blocks[blocks.length - 1]!) < 0)
+    throw new Error(`no ${size}-byte block came from a slab in ${limit} allocations`);
+  return blocks;
+}
