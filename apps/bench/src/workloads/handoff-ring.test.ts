@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HandoffRing, handoffRingBuffer } from './handoff-ring.js';
+import { HandoffRing, handoffRingBuffer, RING_HEAD, RING_TAIL } from './handoff-ring.js';
 
 describe('the hand-off ring between two workers', () => {
   it('gives back what was pushed, oldest first, across many wrap-arounds', () => {
@@ -21,6 +21,31 @@ describe('the hand-off ring between two workers', () => {
     expect(ring.push(99)).toBe(false);
     expect([ring.pop(), ring.pop(), ring.pop(), ring.pop(), ring.pop()]).toEqual([0, 1, 2, 3, -1]);
     expect(ring.hasRoom()).toBe(true);
+  });
+
+  it('serves a producer and a consumer that each have their own object over the buffer, through full and empty', () => {
+    const buffer = handoffRingBuffer(4);
+    const producer = new HandoffRing(buffer);
+    const consumer = new HandoffRing(buffer);
+    let next = 0;
+    let expected = 0;
+    for (let round = 0; round < 50; round++) {
+      // The producer fills what the consumer freed since it last looked; the consumer takes some.
+      while (producer.push(next)) next++;
+      expect(next - expected).toBe(4);
+      for (let k = 0; k < 1 + (round % 4); k++) expect(consumer.pop()).toBe(expected++);
+      expect(producer.hasRoom()).toBe(true);
+    }
+    while (consumer.canPop()) expect(consumer.pop()).toBe(expected++);
+    expect(consumer.pop()).toBe(-1);
+    expect(expected).toBe(next);
+    // A consumer made later starts where the ring is, not at 0.
+    producer.push(next);
+    expect(new HandoffRing(buffer).pop()).toBe(next);
+  });
+
+  it("keeps the producer's and the consumer's positions on different 64-byte cache lines", () => {
+    expect(Math.abs(RING_TAIL - RING_HEAD) * 4).toBeGreaterThanOrEqual(64);
   });
 
   it('needs a power-of-two capacity', () => {

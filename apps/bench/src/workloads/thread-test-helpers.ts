@@ -1,3 +1,4 @@
+import { RING_HEAD, RING_TAIL } from './handoff-ring.js';
 import type { ThreadAllocator } from './shared-churn-thread-body.js';
 
 /**
@@ -41,6 +42,6 @@ export function trackingHeap(): {
  * @returns how many.
  */
 export function ringLength(buffer: SharedArrayBuffer): number {
-  const header = new Int32Array(buffer, 0, 2);
-  return Atomics.load(header, 1) - Atomics.load(header, 0);
+  const header = new Int32Array(buffer, 0, RING_TAIL + 1);
+  return Atomics.load(header, RING_TAIL) - Atomics.load(header, RING_HEAD);
 }
