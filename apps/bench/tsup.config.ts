@@ -9,6 +9,7 @@ export default defineConfig({
     'src/capture-traces.ts',
     'src/ab-cli.ts',
     'src/koffi-minimal-churn.ts',
+    'src/paired-cli.ts',
   ],
   format: ['esm'],
   // @daneren2005/shared-memory-objects ships TypeScript sources written for Vite: bundle it, and
