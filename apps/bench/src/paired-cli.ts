@@ -16,6 +16,13 @@ import { loadTraceScript } from './traces/trace-script.js';
 // replays alternated (ABBA) in one process, so that a machine that changes speed from minute to
 // minute weighs on both alike. See apps/bench/README.md.
 
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new InvalidArgumentError(`${value} is not a non-negative integer`);
+  return n;
+}
+
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0)
@@ -39,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
       positiveInteger,
       20,
     )
-    .option('--warmups <n>', 'untimed replays per side first', positiveInteger, 3)
+    .option('--warmups <n>', 'untimed replays per side first', nonNegativeInteger, 3)
     .option(
       '--trace-dir <dir>',
       "replay this folder's *.trace.gz and *.trace instead of the committed traces",
@@ -60,7 +67,9 @@ async function main(argv: string[]): Promise<void> {
     json?: string;
   }>();
   const config = PAIRED_CONFIGS[options.config];
-  const { files } = traceFilesIn(options.traceDir ?? TRACES_DIR);
+  const { files, duplicates } = traceFilesIn(options.traceDir ?? TRACES_DIR);
+  for (const file of duplicates)
+    console.log(`(left out ${file}: the .trace.gz of the same name is replayed)`);
   if (files.length === 0) throw new Error(`no *.trace.gz or *.trace in ${options.traceDir ?? TRACES_DIR}`);
   const libc = numberLibc();
   console.log(

@@ -44,6 +44,24 @@ describe('the hand-off ring between two workers', () => {
     expect(new HandoffRing(buffer).pop()).toBe(next);
   });
 
+  it('stays right when the positions wrap past 2^31, as the shared int32 words do', () => {
+    const buffer = handoffRingBuffer(4);
+    const header = new Int32Array(buffer, 0, RING_TAIL + 1);
+    header[RING_HEAD] = 2 ** 31 - 2;
+    header[RING_TAIL] = 2 ** 31 - 2;
+    const producer = new HandoffRing(buffer);
+    const consumer = new HandoffRing(buffer);
+    let next = 0;
+    let expected = 0;
+    for (let round = 0; round < 10; round++) {
+      while (producer.push(next)) next++;
+      expect(next - expected).toBe(4);
+      while (consumer.canPop()) expect(consumer.pop()).toBe(expected++);
+      expect(consumer.pop()).toBe(-1);
+    }
+    expect(header[RING_TAIL]).toBeLessThan(0); // it did wrap
+  });
+
   it("keeps the producer's and the consumer's positions on different 64-byte cache lines", () => {
     expect(Math.abs(RING_TAIL - RING_HEAD) * 4).toBeGreaterThanOrEqual(64);
   });

@@ -42,6 +42,8 @@ export class HandoffRing {
   private readonly header: Int32Array;
   private readonly entries: Float64Array;
   private readonly mask: number;
+  // Positions are int32, as the shared words are: they wrap after 2^31 operations on both sides
+  // alike, and a difference taken `| 0` is right across the wrap.
   /** The producer's next position (this object's pushes). */
   private tail: number;
   /** The consumer's next position (this object's pops). */
@@ -71,8 +73,8 @@ export class HandoffRing {
     if (!this.hasRoom()) return false;
     const tail = this.tail;
     this.entries[tail & this.mask] = address;
-    this.tail = tail + 1;
-    Atomics.store(this.header, TAIL, tail + 1);
+    this.tail = (tail + 1) | 0;
+    Atomics.store(this.header, TAIL, this.tail);
     return true;
   }
 
@@ -94,8 +96,8 @@ export class HandoffRing {
     if (!this.canPop()) return -1;
     const head = this.head;
     const address = this.entries[head & this.mask]!;
-    this.head = head + 1;
-    Atomics.store(this.header, HEAD, head + 1);
+    this.head = (head + 1) | 0;
+    Atomics.store(this.header, HEAD, this.head);
     return address;
   }
 
@@ -104,8 +106,8 @@ export class HandoffRing {
    * @returns true when the ring has room.
    */
   hasRoom(): boolean {
-    if (this.tail - this.seenHead <= this.mask) return true;
+    if (((this.tail - this.seenHead) | 0) <= this.mask) return true;
     this.seenHead = Atomics.load(this.header, HEAD);
-    return this.tail - this.seenHead <= this.mask;
+    return ((this.tail - this.seenHead) | 0) <= this.mask;
   }
 }
