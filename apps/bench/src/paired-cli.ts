@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
   if (files.length === 0) throw new Error(`no *.trace.gz or *.trace in ${options.traceDir ?? TRACES_DIR}`);
   const libc = numberLibc();
   console.log(
-    `${config.label} against libc malloc through koffi; ${options.rounds} rounds (ABBA), ${options.warmups} warm-up${options.warmups === 1 ? '' : 's'} per side`,
+    `${config.label} against libc malloc through koffi; ${options.rounds} round${options.rounds === 1 ? '' : 's'} (ABBA), ${options.warmups} warm-up${options.warmups === 1 ? '' : 's'} per side`,
   );
   console.log(
     `${'trace'.padEnd(16)} ${'MeMS ns'.padStart(8)} ${'koffi ns'.padStart(8)}   MeMS speed-up [quartiles] (range)   target ${PAIRED_TARGET}×`,
