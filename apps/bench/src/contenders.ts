@@ -14,6 +14,7 @@ import { type MemsTouchPath, memsCoreAllocator, type ProviderKind } from './allo
 import { thingMallocAllocator } from './allocators/thing-malloc.js';
 import { koffiMinimalUnavailable, runKoffiMinimalChurn } from './koffi-minimal.js';
 import type { TrialPlan } from './measure.js';
+import { type MemsCoreVariant, VARIANT_LABELS, VARIANT_OPTIONS } from './mems-core-variants.js';
 import type { ContenderInfo, PointResult } from './results.js';
 import type { ChurnSequence } from './sequence.js';
 import type { AccessTarget } from './workloads/access.js';
@@ -115,20 +116,6 @@ const ALL: readonly JobWorkload[] = JOB_WORKLOADS.filter(
 /** The mock provider's rows show what real pages cost; the new workloads need them only on mmap. */
 const MOCK: readonly JobWorkload[] = ['churn', 'glibc-simple', 'seed', 'realloc', 'translate'];
 
-/**
- * Which of the heap's fast paths a MeMS contender turns on: none, the front cache, slabs up to
- * 1 KiB (the option's default) with the front cache, or slabs up to 8 KiB with the front cache.
- */
-type MemsCoreVariant = 'plain' | 'cache' | 'slabs' | 'slabs8k';
-
-/** Each variant's words in a contender's label. */
-const VARIANT_LABELS: Readonly<Record<MemsCoreVariant, string>> = {
-  plain: '',
-  cache: ' · front cache',
-  slabs: ' · slabs + front cache',
-  slabs8k: ' · slabs to 8 KiB + front cache',
-};
-
 function memsCore(
   policy: PolicyName,
   provider: ProviderKind,
@@ -155,8 +142,7 @@ function memsCore(
     prepare: async () => null,
     create: () =>
       memsCoreAllocator(id, policy, provider, {
-        frontCache: variant !== 'plain',
-        slabs: variant === 'slabs' ? true : variant === 'slabs8k' ? { maxBlockSize: 8192 } : false,
+        ...VARIANT_OPTIONS[variant],
         touch,
       }) as Allocator<unknown>,
   };

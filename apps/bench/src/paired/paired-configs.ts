@@ -1,16 +1,23 @@
-import type { HeapOptions } from '@mems/core';
+import { type MemsCoreVariant, VARIANT_LABELS, VARIANT_OPTIONS } from '../mems-core-variants.js';
 
-/** The MeMS configurations the paired run knows: the heap options of each (all tlsf, on mmap). */
-export const PAIRED_CONFIGS = {
-  'tlsf+slabs8k': {
-    label: 'MeMS tlsf + slabs to 8 KiB + front cache',
-    frontCache: true,
-    slabs: { maxBlockSize: 8192 },
-  },
-  'tlsf+slabs': { label: 'MeMS tlsf + slabs + front cache', frontCache: true, slabs: true },
-  'tlsf+cache': { label: 'MeMS tlsf + front cache', frontCache: true, slabs: false },
-  tlsf: { label: 'MeMS tlsf', frontCache: false, slabs: false },
-} as const satisfies Record<string, { label: string } & Pick<HeapOptions, 'frontCache' | 'slabs'>>;
+/** The variant behind each configuration `pnpm bench:paired --config` knows (all tlsf, on mmap). */
+const VARIANTS = {
+  'tlsf+slabs8k': 'slabs8k',
+  'tlsf+slabs': 'slabs',
+  'tlsf+cache': 'cache',
+  tlsf: 'plain',
+} as const satisfies Record<string, MemsCoreVariant>;
 
-/** A key of {@link PAIRED_CONFIGS}. */
-export type PairedConfig = keyof typeof PAIRED_CONFIGS;
+/** A configuration's name: the id of its `pnpm bench` contender without `/mmap`. */
+export type PairedConfig = keyof typeof VARIANTS;
+
+/**
+ * The MeMS configurations the paired run knows: each one's label (its `pnpm bench` contender's)
+ * and heap options, the same as that contender's.
+ */
+export const PAIRED_CONFIGS = Object.fromEntries(
+  Object.entries(VARIANTS).map(([name, variant]) => [
+    name,
+    { label: `MeMS tlsf · mmap${VARIANT_LABELS[variant]}`, ...VARIANT_OPTIONS[variant] },
+  ]),
+) as Record<PairedConfig, { readonly label: string } & (typeof VARIANT_OPTIONS)[MemsCoreVariant]>;
