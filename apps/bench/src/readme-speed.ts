@@ -1,5 +1,6 @@
 import { formatNs, formatPoint, markdownTable } from './format.js';
 import {
+  FASTEST_ON_TRACES,
   findResult,
   pairedSpeedup,
   pointsOf,
@@ -188,7 +189,7 @@ export function renderReadmeSpeed(report: BenchReport): string {
       memory.rows.find((r) => r[0] === trace && r[1] === labelOf(report, id))?.[3] ?? '—';
     // The first of these the run measured: the configuration the ratios are for.
     const best =
-      (['tlsf+slabs8k/mmap', 'tlsf+slabs/mmap', 'tlsf+cache/mmap'] as const).find((id) => ids.includes(id)) ??
+      [...FASTEST_ON_TRACES, 'tlsf+cache/mmap'].find((id) => (ids as readonly string[]).includes(id)) ??
       'tlsf/mmap';
     const vsKoffi = ids.includes('koffi-libc');
     const rows = pointsOf(report, 'traces').map((trace) => {
