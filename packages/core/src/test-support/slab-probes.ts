@@ -12,7 +12,20 @@ import type { HeapSnapshot } from '../read/snapshot-types.js';
  * @returns the slab id, or -1.
  */
 export function slabAt(heap: Heap, address: number): number {
-  return (heap as unknown as { t: { slabs: { slabAt(a: number): number } } }).t.slabs.slabAt(address);
+  return slabTableOf(heap).slabAt(address);
+}
+
+/** The part of a heap's slab table these probes read (internal, read only). */
+interface SlabTableProbe {
+  slabAt(address: number): number;
+  readonly start: Float64Array;
+  readonly cls: Int32Array;
+  readonly classSpan: Int32Array;
+}
+
+/** A heap's slab table, seen as {@link SlabTableProbe}. */
+function slabTableOf(heap: Heap): SlabTableProbe {
+  return (heap as unknown as { t: { slabs: SlabTableProbe } }).t.slabs;
 }
 
 /**
@@ -22,13 +35,7 @@ export function slabAt(heap: Heap, address: number): number {
  * @returns the slab's start and span.
  */
 export function slabWindow(heap: Heap, address: number): { start: number; span: number } {
-  const slabs = (
-    heap as unknown as {
-      t: {
-        slabs: { slabAt(a: number): number; start: Float64Array; cls: Int32Array; classSpan: Int32Array };
-      };
-    }
-  ).t.slabs;
+  const slabs = slabTableOf(heap);
   const s = slabs.slabAt(address);
   return { start: slabs.start[s]!, span: slabs.classSpan[slabs.cls[s]!]! };
 }
