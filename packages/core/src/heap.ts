@@ -35,7 +35,7 @@ import type { HeapOptions } from './options/heap-options.js';
 import { ALLOCATE, CALLOC, type PlaceCaller, REALLOC } from './place-callers.js';
 import { copyBytes, zeroBytes } from './read/block-views.js';
 import { isFreeSegment, notABlock } from './read/lookup.js';
-import { checkReachable } from './read/reachable-buffer.js';
+import { checkReachable, reachableNode } from './read/reachable-buffer.js';
 import type { SlabTable } from './tables/slab-table.js';
 
 export { describeArgument, type TypedArrayConstructor } from './errors/call-errors.js';
@@ -570,7 +570,7 @@ export class Heap extends HeapReads {
     const node = t.segments.node(block);
     checkReachable(t, node, call, address, size);
     const moved = this.place(n, REALLOC, address, size);
-    copyBytes(t, address, node, moved, this.placedNode, old);
+    copyBytes(t, address, node, null, moved, this.placedNode, null, old);
     this.freeLive(address);
     return moved;
   }
@@ -592,9 +592,26 @@ export class Heap extends HeapReads {
     // (blockSizeFor rounds a slab size up to its class: every size of this class is `old`.)
     if (n === old) return address;
     const node = slabs.node[s]!;
+    if (n <= this.slabLimit) {
+      // To another class's first slab with a free block, the block place would take, inline:
+      // the move of a growing small block (a string, a vector) is most of a trace's reallocs.
+      const to = slabs.classOf(n);
+      const into = slabs.partial[to]!;
+      if (into !== NONE && slabs.live[into]! < slabs.classBlocks[to]!) {
+        const fromMemory = reachableNode(t, node);
+        const intoNode = slabs.node[into]!;
+        const intoMemory = reachableNode(t, intoNode);
+        if (fromMemory !== null && intoMemory !== null) {
+          const moved = takeFromSlab(slabs, into, to);
+          copyBytes(t, address, node, fromMemory, moved, intoNode, intoMemory, Math.min(old, n));
+          this.freeSlabBlock(slabs, s, address);
+          return moved;
+        }
+      }
+    }
     checkReachable(t, node, call, address, size);
     const moved = this.place(n, REALLOC, address, size);
-    copyBytes(t, address, node, moved, this.placedNode, Math.min(old, n));
+    copyBytes(t, address, node, null, moved, this.placedNode, null, Math.min(old, n));
     // (place took no block of this class and released only empty slabs: `s` still holds the block.)
     this.freeSlabBlock(slabs, s, address);
     return moved;

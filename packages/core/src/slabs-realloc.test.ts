@@ -79,6 +79,34 @@ describe.each([
     expect(heap.counters().liveBlocks).toBe(counters.liveBlocks - 1);
   });
 
+  it('moves into the first slab of the new class that has a free block', () => {
+    const heap = fresh();
+    const neighbour = slabBlock(heap, 300);
+    const p = slabBlock(heap, 100);
+    const old = pattern(heap, p);
+    const liveBlocks = heap.counters().liveBlocks;
+    const q = heap.realloc(p, 300);
+    expect(slabAt(heap, q)).toBe(slabAt(heap, neighbour));
+    expect(holdsPattern(heap, q, old)).toBe(true);
+    expect(heap.counters().liveBlocks).toBe(liveBlocks);
+    expect(() => heap.free(p)).toThrow(/already freed\?|not inside any mapped node/);
+    heap.validate();
+  });
+
+  it('refuses a move between slabs whose memory cannot be reached (EFAULT), changing nothing', () => {
+    const heap = fresh();
+    slabBlock(heap, 300);
+    const p = slabBlock(heap, 100);
+    // Detaching the buffer under p's node, as postMessage(view, [view.buffer]) would.
+    const bytes = heap.view(p);
+    const size = heap.usableSize(p);
+    structuredClone(bytes, { transfer: [bytes.buffer] });
+    const before = JSON.stringify([heap.snapshot(), heap.counters()]);
+    expect(() => heap.realloc(p, 300)).toThrow(expect.objectContaining({ code: 'EFAULT' }));
+    expect(JSON.stringify([heap.snapshot(), heap.counters()])).toBe(before);
+    expect(heap.usableSize(p)).toBe(size);
+  });
+
   it('goes out to a large block and back into a slab, keeping its bytes', () => {
     const heap = fresh();
     const p = slabBlock(heap, 200);

@@ -8,7 +8,7 @@ import {
   TYPED_ARRAYS,
   type TypedArrayConstructor,
 } from '../errors/call-errors.js';
-import { mappingOffset, type RetainMapping } from '../memory/page-buffers.js';
+import { mappingOffset, type NodeMemory, type RetainMapping } from '../memory/page-buffers.js';
 import { NONE, PROCESS } from '../memory/segment-layout.js';
 import type { HeapTables } from '../tables/heap-tables.js';
 import { findLiveBlock, notABlock } from './lookup.js';
@@ -44,29 +44,33 @@ const WORD_COPY_MAX = 256;
 /**
  * Copies `length` bytes from live block memory at `from` (in node `fromNode`) to `to` (in
  * node `toNode`), both checked reachable (internal, unchecked): a moving realloc's copy, with
- * no view built per call. Within a node it is one `copyWithin`. Between nodes (distinct
- * ranges, so they never overlap) a copy of up to {@link WORD_COPY_MAX} bytes whose ends are
- * 4-byte aligned in both nodes goes word by word through the nodes' kept Int32Arrays, and any
- * other through `set(subarray)`: measured on Node 20, the word loop costs 10-30 ns up to 128
- * bytes where `set` costs 70-100 (it builds the subarray), and they meet near 256 to 512.
+ * no view built per call. `fromMemory` and `toMemory` are the nodes' memory when the caller
+ * already holds it ({@link reachableNode}), else null to look it up here. Within a node it is
+ * one `copyWithin`. Between nodes (distinct ranges, so they never overlap) a copy of up to
+ * {@link WORD_COPY_MAX} bytes whose ends are 4-byte aligned in both nodes goes word by word
+ * through the nodes' kept Int32Arrays, and any other through `set(subarray)`: measured on
+ * Node 20, the word loop costs 10-30 ns up to 128 bytes where `set` costs 70-100 (it builds the
+ * subarray), and they meet near 256 to 512.
  */
 export function copyBytes(
   t: HeapTables,
   from: number,
   fromNode: number,
+  fromMemory: NodeMemory | null,
   to: number,
   toNode: number,
+  toMemory: NodeMemory | null,
   length: number,
 ): void {
   const at = from - t.nodes.start[fromNode]!;
   const into = to - t.nodes.start[toNode]!;
-  const source = reachableNode(t, fromNode);
+  const source = fromMemory ?? reachableNode(t, fromNode);
   const sourceBytes = source !== null ? source.bytes : nodeBytes(t, fromNode);
   if (toNode === fromNode) {
     sourceBytes.copyWithin(into, at, at + length);
     return;
   }
-  const target = reachableNode(t, toNode);
+  const target = toMemory ?? reachableNode(t, toNode);
   if (target === null) {
     nodeBytes(t, toNode).set(sourceBytes.subarray(at, at + length), into);
     return;
