@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCompiler } from '../native-churn.js';
-import { captureTrace, compileTracer } from './capture.js';
+import { captureTrace, compileTracer, headerText } from './capture.js';
 import { parseTraceScript } from './trace-script.js';
 
 // A program whose allocations we know: the tracer must see each call, in order, through the
@@ -69,6 +69,34 @@ describe('the LD_PRELOAD tracer', () => {
     expect(result.stats.frees).toBeGreaterThanOrEqual(2002);
     expect(result.stats.missedFrees).toBe(0);
     expect(script.length).toBe(result.stats.operations);
+  });
+
+  it('keeps the header on comment lines when the command or description has line breaks', (ctx) => {
+    if (findCompiler() === null) ctx.skip('no C compiler');
+    const tracer = compileTracer(dir);
+    const script = 'import sys\nfor i in range(3): sys.stdout.write(str(i))';
+    const result = captureTrace(
+      {
+        name: 'multi-line',
+        description: 'a script\r\nin two lines',
+        argv: ['sh', '-c', 'x=1\ny=$x; true'],
+        shownCommand: `python3 -c ${script}`,
+        maxOperations: 1000,
+        outDir: dir,
+      },
+      tracer,
+    );
+    const text = gunzipSync(readFileSync(result.file)).toString('utf8');
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      '# multi-line: a script\\nin two lines',
+      '# command: python3 -c import sys\\nfor i in range(3): sys.stdout.write(str(i))',
+    ]);
+    expect(parseTraceScript('multi-line', text).length).toBe(result.stats.operations);
+  });
+
+  it('writes line breaks in header text as \\n', () => {
+    expect(headerText('a\nb\r\nc\rd\u2028e')).toBe('a\\nb\\nc\\nd\\ne');
+    expect(headerText('one line')).toBe('one line');
   });
 
   it('fails clearly when the program fails', (ctx) => {

@@ -65,6 +65,17 @@ export interface CaptureResult {
 }
 
 /**
+ * Text for one `#` line of a trace's header: each line break (a `-c` script's, a description's)
+ * written as the two characters `\\n`, since a raw one would start a line that is neither a
+ * comment nor an operation, and the trace would not load.
+ * @param text any text.
+ * @returns the text on one line.
+ */
+export function headerText(text: string): string {
+  return text.replace(/\r\n|[\n\r\u2028\u2029]/g, '\\n');
+}
+
+/**
  * Runs a program under the tracer, picks the process that made the most calls (a compiler
  * driver's cc1, not the driver), converts its log to the replay format (the first
  * `maxOperations` operations) and writes it gzip-compressed with a header of `#` comments.
@@ -99,11 +110,11 @@ export function captureTrace(request: CaptureRequest, tracer: string): CaptureRe
     const calls = log.length === 0 ? 0 : log.split('\n').length - 1;
     const { trace, stats } = convertRawLog(log, request.maxOperations);
     const header = [
-      `# ${request.name}: ${request.description}`,
-      `# command: ${request.shownCommand ?? request.argv.join(' ')}${
+      `# ${request.name}: ${headerText(request.description)}`,
+      `# command: ${headerText(request.shownCommand ?? request.argv.join(' '))}${
         request.env
           ? ` (env ${Object.entries(request.env)
-              .map(([k, v]) => `${k}=${v}`)
+              .map(([k, v]) => `${k}=${headerText(v)}`)
               .join(' ')})`
           : ''
       }`,
