@@ -196,7 +196,11 @@ export class Heap extends HeapReads {
       const cached = this.takeCachedToWrite(n, caller, first, second);
       if (cached >= 0) return cached;
     }
-    let hole = t.policy.findHole(n);
+    // A moving realloc's block grew and will likely grow again (a buffer, a vector): it takes
+    // the front of a hole with room for as much again when there is one, so that the next
+    // growth is in place (as glibc's growing block before its top chunk is).
+    let hole = caller === REALLOC && n <= this.maxNodeBytes / 2 ? t.policy.findHole(n + n) : NONE;
+    if (hole === NONE) hole = t.policy.findHole(n);
     if (hole === NONE) hole = this.holeAfterReleasing(n);
     if (writes && hole !== NONE)
       checkReachable(t, t.segments.node(hole), this.callName(caller), first, second);
@@ -532,7 +536,9 @@ export class Heap extends HeapReads {
   /**
    * Resizes a block. Shrinking happens in place (the freed tail becomes a hole, merged with a
    * following hole); growing happens in place when a following hole is large enough; else a
-   * new block is allocated, the bytes are copied and the old block is freed.
+   * new block is allocated, the bytes are copied and the old block is freed. The new block
+   * takes the front of a hole of twice its size when the policy finds one, so that the next
+   * growth is in place (a growing buffer is copied about half as often; else any hole that fits).
    * @param address the start of a live block.
    * @param size the new size: a positive safe integer.
    * @returns the block's (possibly new) virtual address.

@@ -186,8 +186,14 @@ export class ModelHeap {
    * @param hint for `tlsf`, the address the heap under test returned: accepted when it is the
    *   start of a fitting hole.
    */
-  private pickHole(n: number, hint: number | undefined): ModelSegment | undefined {
-    const fitting = this.holes().filter((h) => h.size >= n);
+  private pickHole(n: number, hint: number | undefined, room?: number): ModelSegment | undefined {
+    const holes = this.holes();
+    const fits = holes.filter((h) => h.size >= n);
+    // A moving realloc prefers the holes with `room` bytes (tlsf's good fit may miss one of
+    // them and take any hole that fits: the heap says which).
+    const roomy =
+      room === undefined || this.config.policy === 'tlsf' ? [] : fits.filter((h) => h.size >= room);
+    const fitting = roomy.length > 0 ? roomy : fits;
     if (fitting.length === 0) return undefined;
     switch (this.config.policy) {
       case 'first-fit':
@@ -242,10 +248,12 @@ export class ModelHeap {
    * @param mapped for a heap with a front cache: whether the heap under test asked its provider
    *   for pages during the call (the model does not see the cache, which may keep free memory
    *   while a node is mapped).
+   * @param room for a moving realloc: the policy picks among the holes of at least this many
+   *   bytes when there are any (absent: among all that fit).
    */
-  allocate(n: number, hint?: number, mapped?: boolean): number {
+  allocate(n: number, hint?: number, mapped?: boolean, room?: number): number {
     if (this.config.frontCache) return this.allocateBesideCache(n, hint, mapped === true);
-    let hole = this.pickHole(n, hint);
+    let hole = this.pickHole(n, hint, room);
     if (hole === undefined) {
       if (this.config.policy === 'tlsf' && hint !== undefined && hint !== this.endAddress())
         throw new ModelMismatch(
@@ -327,7 +335,8 @@ export class ModelHeap {
 
   /**
    * Resizes the live block at `address` to `n` bytes (rounded): in place when shrinking or
-   * when the following hole is large enough, else allocate first, copy the old bytes, then free.
+   * when the following hole is large enough, else allocate first (in a hole of 2n bytes or more
+   * when there is one, else in any that fits), copy the old bytes, then free.
    */
   realloc(address: number, n: number, hint?: number, mapped?: boolean): number {
     const node = this.nodeHolding(address)!;
@@ -358,8 +367,11 @@ export class ModelHeap {
       this.forget(address + old, n - old);
       return address;
     }
+    // The move takes a hole with room for as much again when there is one, so that the block
+    // can grow in place next time.
     const kept = this.knownBytes(address, old);
-    const moved = this.allocate(n, hint, mapped);
+    const room = n <= this.config.maxNodeBytes / 2 ? 2 * n : undefined;
+    const moved = this.allocate(n, hint, mapped, room);
     this.setBytes(moved, kept);
     this.free(address);
     return moved;
