@@ -187,8 +187,7 @@ export class ModelHeap {
    *   start of a fitting hole.
    */
   private pickHole(n: number, hint: number | undefined, room?: number): ModelSegment | undefined {
-    const holes = this.holes();
-    const fits = holes.filter((h) => h.size >= n);
+    const fits = this.holes().filter((h) => h.size >= n);
     // A moving realloc prefers the holes with `room` bytes (tlsf's good fit may miss one of
     // them and take any hole that fits: the heap says which).
     const roomy =
